@@ -1,0 +1,76 @@
+package org.moeworkbench.engine.config;
+
+import java.util.List;
+
+/**
+ * The backbone, fully resolved (a preset name is kept for display only; the numbers are what count).
+ *
+ * @param preset         the preset this was made from, or "custom"
+ * @param family         {@code convnext} (hierarchical), {@code convnext-isotropic} or {@code vit}
+ * @param depths         blocks per stage (hierarchical: four stages; isotropic and ViT: one entry)
+ * @param dims           channels per stage (same length as depths)
+ * @param patchSize      stem stride (ConvNeXt) or patch size (ViT); must divide the image size
+ * @param heads          attention heads (ViT only; 0 otherwise)
+ * @param mlpRatio       hidden size of the dense MLP as a multiple of the block width
+ * @param kernelSize     depthwise kernel of ConvNeXt blocks (7 in the paper; 0 for ViT)
+ * @param pooling        {@code mean} or {@code cls} (cls: ViT only)
+ * @param layerScaleInit initial value of ConvNeXt layer scale (0 = no layer scale)
+ */
+public record ModelConfig(
+        String preset,
+        String family,
+        List<Integer> depths,
+        List<Integer> dims,
+        int patchSize,
+        int heads,
+        double mlpRatio,
+        int kernelSize,
+        String pooling,
+        double layerScaleInit) {
+
+    public static final List<String> FAMILIES = List.of("convnext", "convnext-isotropic", "vit");
+
+    public ModelConfig {
+        InvalidConfigException.require(preset != null && !preset.isBlank(), "model.preset", preset,
+                "a preset name or \"custom\"");
+        InvalidConfigException.require(FAMILIES.contains(family), "model.family", family,
+                "one of " + FAMILIES);
+        InvalidConfigException.require(depths != null && !depths.isEmpty(), "model.depths", depths,
+                "a non-empty list of block counts");
+        InvalidConfigException.require(dims != null && dims.size() == depths.size(), "model.dims", dims,
+                "one width per stage (" + depths.size() + " values, like model.depths)");
+        depths = List.copyOf(depths);
+        dims = List.copyOf(dims);
+        for (int i = 0; i < depths.size(); i++) {
+            InvalidConfigException.require(depths.get(i) >= 1, "model.depths[" + i + "]", depths.get(i),
+                    "at least 1 block per stage");
+            InvalidConfigException.require(dims.get(i) >= 1, "model.dims[" + i + "]", dims.get(i),
+                    "a positive width");
+        }
+        InvalidConfigException.require(!family.equals("convnext") || depths.size() == 4, "model.depths",
+                depths, "four stages for the hierarchical ConvNeXt");
+        InvalidConfigException.require(family.equals("convnext") || depths.size() == 1, "model.depths",
+                depths, "one stage for " + family);
+        InvalidConfigException.require(patchSize >= 1, "model.patchSize", patchSize, "a positive size");
+        InvalidConfigException.require(!family.equals("vit") || heads >= 1, "model.heads", heads,
+                "at least 1 attention head for a ViT");
+        InvalidConfigException.require(!family.equals("vit") || dims.get(0) % heads == 0, "model.heads",
+                heads, "a divisor of the ViT width " + dims.get(0));
+        InvalidConfigException.require(mlpRatio > 0, "model.mlpRatio", mlpRatio, "a positive ratio");
+        InvalidConfigException.require(family.equals("vit") || (kernelSize >= 1 && kernelSize % 2 == 1),
+                "model.kernelSize", kernelSize, "an odd positive kernel for ConvNeXt");
+        InvalidConfigException.require("mean".equals(pooling) || ("cls".equals(pooling) && family.equals("vit")),
+                "model.pooling", pooling, "\"mean\", or \"cls\" for a ViT");
+        InvalidConfigException.require(layerScaleInit >= 0, "model.layerScaleInit", layerScaleInit,
+                "zero (off) or a positive value");
+    }
+
+    /** Total number of blocks over all stages. */
+    public int blockCount() {
+        return depths.stream().mapToInt(Integer::intValue).sum();
+    }
+
+    public boolean hierarchical() {
+        return family.equals("convnext");
+    }
+}

@@ -1,0 +1,68 @@
+package org.moeworkbench.engine.config;
+
+import java.util.List;
+
+/**
+ * The sparse top-k MoE layers that replace the MLP of chosen blocks (Sweet Spot paper).
+ *
+ * @param experts           experts per MoE layer E; 0 means a dense model (no MoE layer)
+ * @param topK              experts per token k, 1 <= k <= E
+ * @param placement         {@code every2}, {@code last2}, {@code last3}, {@code stage} or {@code blocks}
+ * @param blocks            global block indices (0-based) when placement is {@code blocks}; empty otherwise
+ * @param router            {@code linear}, {@code cosine} or {@code l2}
+ * @param routerDim         projection size of the cosine and L2 routers (Sweet Spot appendix A)
+ * @param expertMlpRatio    hidden size of each expert as a multiple of the block width
+ * @param routerNoise       std of Gaussian noise added to router logits in training (0 = none)
+ * @param balanceWeight     weight of the load-balancing loss (importance + load); 0 = off
+ * @param capacityFactor    expert capacity factor; 0 = unlimited (every token processed)
+ * @param batchPrioritized  serve tokens in order of their top gate (BPR) when capacity is limited
+ * @param expertWeightDecay weight decay of expert weights (replaces training.weightDecay for them)
+ */
+public record MoeConfig(
+        int experts,
+        int topK,
+        String placement,
+        List<Integer> blocks,
+        String router,
+        int routerDim,
+        double expertMlpRatio,
+        double routerNoise,
+        double balanceWeight,
+        double capacityFactor,
+        boolean batchPrioritized,
+        double expertWeightDecay) {
+
+    public static final List<String> PLACEMENTS = List.of("every2", "last2", "last3", "stage", "blocks");
+    public static final List<String> ROUTERS = List.of("linear", "cosine", "l2");
+
+    public MoeConfig {
+        InvalidConfigException.require(experts >= 0, "moe.experts", experts,
+                "0 (dense) or at least 1 expert");
+        InvalidConfigException.require(experts == 0 || (topK >= 1 && topK <= experts), "moe.topK", topK,
+                "1 <= topK <= experts (" + experts + ")");
+        InvalidConfigException.require(PLACEMENTS.contains(placement), "moe.placement", placement,
+                "one of " + PLACEMENTS);
+        blocks = blocks == null ? List.of() : List.copyOf(blocks);
+        InvalidConfigException.require(!placement.equals("blocks") || experts == 0 || !blocks.isEmpty(),
+                "moe.blocks", blocks, "at least one block index when placement is \"blocks\"");
+        InvalidConfigException.require(ROUTERS.contains(router), "moe.router", router, "one of " + ROUTERS);
+        InvalidConfigException.require(routerDim >= 1, "moe.routerDim", routerDim, "a positive size");
+        InvalidConfigException.require(expertMlpRatio > 0, "moe.expertMlpRatio", expertMlpRatio,
+                "a positive ratio");
+        InvalidConfigException.require(routerNoise >= 0, "moe.routerNoise", routerNoise, "0 or more");
+        InvalidConfigException.require(balanceWeight >= 0, "moe.balanceWeight", balanceWeight, "0 or more");
+        InvalidConfigException.require(capacityFactor >= 0, "moe.capacityFactor", capacityFactor,
+                "0 (unlimited) or a positive factor");
+        InvalidConfigException.require(expertWeightDecay >= 0, "moe.expertWeightDecay", expertWeightDecay,
+                "0 or more");
+    }
+
+    /** A dense model: no MoE layer. */
+    public static MoeConfig dense() {
+        return new MoeConfig(0, 1, "last2", List.of(), "linear", 32, 4.0, 0, 0.01, 0, false, 0.05);
+    }
+
+    public boolean enabled() {
+        return experts > 0;
+    }
+}

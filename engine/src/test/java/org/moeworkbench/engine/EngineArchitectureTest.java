@@ -1,0 +1,23 @@
+package org.moeworkbench.engine;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.junit.AnalyzeClasses;
+import com.tngtech.archunit.junit.ArchTest;
+import com.tngtech.archunit.lang.ArchRule;
+
+/** Dependencies point one way: app -> plots -> engine. */
+@AnalyzeClasses(packages = "org.moeworkbench.engine", importOptions = ImportOption.DoNotIncludeTests.class)
+class EngineArchitectureTest {
+
+    @ArchTest
+    static final ArchRule engineKnowsNoUi = noClasses().should().dependOnClassesThat()
+            .resideInAnyPackage("javafx..", "java.awt..", "javax.swing..")
+            .because("the engine runs headless in the CLI and CI; UI belongs to app and plots");
+
+    @ArchTest
+    static final ArchRule engineKnowsNoPlotsOrApp = noClasses().should().dependOnClassesThat()
+            .resideInAnyPackage("org.moeworkbench.plots..", "org.moeworkbench.app..")
+            .because("dependencies point one way: app -> plots -> engine");
+}
