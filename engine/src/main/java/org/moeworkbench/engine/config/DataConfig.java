@@ -1,0 +1,56 @@
+package org.moeworkbench.engine.config;
+
+import java.util.List;
+
+/**
+ * Where the images come from and how they are split and sampled.
+ *
+ * @param source             {@code sample} (the generated default) or a file / folder path
+ * @param format             {@code auto}, {@code sample}, {@code idx}, {@code cifar10}, {@code cifar100},
+ *                           {@code tagged-folder} (images + tags CSV) or {@code class-folder}
+ * @param imageSize          images are resized / centre-cropped to this square size
+ * @param sampleImages       number of generated images (format sample only)
+ * @param sampleSeed         generator seed (format sample only)
+ * @param validationFraction share of the training images held out for validation when the source has
+ *                           no validation split
+ * @param task               {@code classes} (single label) or {@code tags} (multi-label tag prediction)
+ * @param sampling           {@code uniform} or {@code per-tag} (Gross et al. section 4.2)
+ * @param skipBadRecords     skip undecodable records (and report how many) instead of failing
+ */
+public record DataConfig(
+        String source,
+        String format,
+        int imageSize,
+        int sampleImages,
+        long sampleSeed,
+        double validationFraction,
+        String task,
+        String sampling,
+        boolean skipBadRecords) {
+
+    public static final List<String> FORMATS =
+            List.of("auto", "sample", "idx", "cifar10", "cifar100", "tagged-folder", "class-folder");
+    public static final List<String> TASKS = List.of("classes", "tags");
+    public static final List<String> SAMPLINGS = List.of("uniform", "per-tag");
+
+    public DataConfig {
+        InvalidConfigException.require(source != null && !source.isBlank(), "data.source", source,
+                "\"sample\" or a path to a dataset file or folder");
+        InvalidConfigException.require(FORMATS.contains(format), "data.format", format, "one of " + FORMATS);
+        InvalidConfigException.require(imageSize >= 4, "data.imageSize", imageSize, "at least 4 pixels");
+        InvalidConfigException.require(sampleImages >= 10, "data.sampleImages", sampleImages,
+                "at least 10 images");
+        InvalidConfigException.require(validationFraction >= 0 && validationFraction < 1,
+                "data.validationFraction", validationFraction, "0 <= fraction < 1");
+        InvalidConfigException.require(TASKS.contains(task), "data.task", task, "one of " + TASKS);
+        InvalidConfigException.require(SAMPLINGS.contains(sampling), "data.sampling", sampling,
+                "one of " + SAMPLINGS);
+        InvalidConfigException.require(!sampling.equals("per-tag") || task.equals("tags"), "data.sampling",
+                sampling, "\"uniform\" unless data.task is \"tags\"");
+    }
+
+    /** The embedded default: 20,000 generated 32x32 images. */
+    public static DataConfig sample() {
+        return new DataConfig("sample", "sample", 32, 20_000, 7, 0.1, "classes", "uniform", false);
+    }
+}

@@ -1,0 +1,61 @@
+package org.moeworkbench.engine.model;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * A built model (ConvNeXt or ViT, dense or with sparse MoE layers) with its optimiser state.
+ * Made by {@code NetworkBuilder}; used by the trainer, the benchmark and the analysis.
+ * Not thread-safe: one thread drives a network at a time.
+ */
+public interface Network {
+
+    /** Params, active params, FLOPs and the per-block table. */
+    ModelSummary summary();
+
+    /**
+     * One optimisation step on a batch.
+     *
+     * @param features images, float32 [N, C, H, W], already normalised
+     * @param targets  float32 [N, classes]: one-hot (or smoothed / mixed) class or tag distribution
+     * @param learningRate the learning rate for this step (the trainer owns the schedule)
+     */
+    StepResult trainStep(INDArray features, INDArray targets, double learningRate);
+
+    /** Logits [N, classes] in inference mode (no drop path, no router noise, no capacity drop order change). */
+    INDArray logits(INDArray features);
+
+    /** Mean loss (task loss only) and logits in inference mode, for evaluation. */
+    EvalResult evaluate(INDArray features, INDArray targets);
+
+    /** Per MoE layer, which experts each token chose and with which gates (inference mode). */
+    List<RoutingSnapshot> routing(INDArray features);
+
+    /** All weights and optimiser state, so a resumed run continues exactly. */
+    void save(Path file) throws IOException;
+
+    /** Restores what {@link #save} wrote into this (identically configured) network. */
+    void load(Path file) throws IOException;
+
+    /** Losses of one step, read back from the graph. */
+    record StepResult(double loss, double taskLoss, double auxLoss, List<double[]> expertLoad) {
+    }
+
+    /** Inference-mode loss and logits of a batch. */
+    record EvalResult(double loss, INDArray logits) {
+    }
+
+    /**
+     * Routing of one MoE layer for a batch.
+     *
+     * @param block          global block index of the layer
+     * @param tokensPerImage tokens per image in this layer (H*W for ConvNeXt, patches for ViT)
+     * @param experts        [N * tokensPerImage][k]: chosen experts, first choice first
+     * @param gates          [N * tokensPerImage][k]: gate values of the chosen experts
+     * @param dropped        [N * tokensPerImage][k]: true where capacity dropped that assignment
+     */
+    record RoutingSnapshot(int block, int tokensPerImage, int[][] experts, float[][] gates, boolean[][] dropped) {
+    }
+}
