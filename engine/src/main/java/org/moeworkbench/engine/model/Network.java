@@ -3,6 +3,7 @@ package org.moeworkbench.engine.model;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -32,6 +33,18 @@ public interface Network {
 
     /** Per MoE layer, which experts each token chose and with which gates (inference mode). */
     List<RoutingSnapshot> routing(INDArray features);
+
+    /** Penultimate features [N, F] (pooled, after the head norm), inference mode: the hard-MoE gater input. */
+    INDArray penultimate(INDArray features);
+
+    /** Copies of the classifier head's weights and optimiser state, by name (hard MoE shared decoder). */
+    Map<String, INDArray> headState();
+
+    /** Replaces the head's weights and optimiser state (same names and shapes as {@link #headState()}). */
+    void setHeadState(Map<String, INDArray> state);
+
+    /** Copies every weight from a network of the same config (hard-MoE experts start from the trunk). */
+    void copyWeightsFrom(Network other);
 
     /** All weights and optimiser state, so a resumed run continues exactly. */
     void save(Path file) throws IOException;
