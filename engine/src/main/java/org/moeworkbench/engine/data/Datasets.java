@@ -30,6 +30,10 @@ public final class Datasets {
         ImageDataset dataset = read(config, config.imageSize());
         dataset = resize(dataset, config.imageSize());
         dataset = holdOutValidation(dataset, config.validationFraction());
+        if (dataset.skippedRecords() > 0) {
+            System.err.println("warning: " + dataset.name() + ": skipped " + dataset.skippedRecords()
+                    + " bad records (data.skipBadRecords is on); first: " + dataset.skipMessages().get(0));
+        }
         if (config.task().equals("classes") && !dataset.hasClasses()) {
             throw new InvalidConfigException("data.task", config.task(), "\"tags\": " + dataset.name()
                     + " has no classes");
