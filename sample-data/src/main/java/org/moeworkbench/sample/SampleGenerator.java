@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.IntStream;
 
 /**
  * Generates the weakly tagged sample image set from a seed: each image is a {@link Scene} (background,
@@ -19,6 +20,7 @@ public final class SampleGenerator {
     /** Bumped whenever the output for a given seed changes (it keys on-disk caches). */
     public static final int VERSION = 1;
     static final double MISSING = 0.2;
+    private static final int CHUNK = 500;
     static final double SYNONYM = 0.25;
 
     private static final String[] WEB_WORDS = {"photo", "love", "instagood", "nikon", "travel", "art", "me",
@@ -33,6 +35,8 @@ public final class SampleGenerator {
     private static final double[] OBJECT_COUNT = {0.5, 0.3, 0.2};
     private static final double[] SIZE_WEIGHTS = {0.25, 0.45, 0.3};
     private static final double[] TEXTURE_WEIGHTS = {0.55, 0.15, 0.15, 0.15};
+    private static final double[][] SCENE_SHAPE_WEIGHTS = Arrays.stream(SCENES)
+            .map(s -> zipf(s.shapes.size(), 1.0)).toArray(double[][]::new);
 
     private static final Map<String, Integer> VOCABULARY = buildVocabulary();
     private static final List<String> VOCABULARY_LIST = List.copyOf(VOCABULARY.keySet());
@@ -76,17 +80,21 @@ public final class SampleGenerator {
         int[] labels = new int[count];
         int[][] tags = new int[count][];
         int[] scenes = new int[count];
-        Raster raster = new Raster(imageSize);
-        boolean[] marks = new boolean[VOCABULARY.size()];
-        for (int i = 0; i < count; i++) {
-            SplitMix64 rng = SplitMix64.forItem(seed, i);
-            Scene scene = SCENES[rng.pick(SCENE_WEIGHTS)];
-            scenes[i] = scene.ordinal();
-            labels[i] = drawImage(rng, scene, raster, marks);
-            raster.copyTo(pixels, i * raster.bytes());
-            addNoiseTags(rng, marks);
-            tags[i] = collect(marks);
-        }
+        // Image i depends only on (seed, i), so chunks can run on all cores and the bytes stay the same.
+        int chunks = (count + CHUNK - 1) / CHUNK;
+        IntStream.range(0, chunks).parallel().forEach(chunk -> {
+            Raster raster = new Raster(imageSize);
+            boolean[] marks = new boolean[VOCABULARY.size()];
+            for (int i = chunk * CHUNK, end = Math.min(count, i + CHUNK); i < end; i++) {
+                SplitMix64 rng = SplitMix64.forItem(seed, i);
+                Scene scene = SCENES[rng.pick(SCENE_WEIGHTS)];
+                scenes[i] = scene.ordinal();
+                labels[i] = drawImage(rng, scene, raster, marks);
+                raster.copyTo(pixels, i * raster.bytes());
+                addNoiseTags(rng, marks);
+                tags[i] = collect(marks);
+            }
+        });
         return new SampleSet(seed, imageSize, pixels, labels, tags, scenes, classNames(), VOCABULARY_LIST,
                 sceneNames());
     }
@@ -101,7 +109,7 @@ public final class SampleGenerator {
             }
         }
         int objects = 1 + rng.pick(OBJECT_COUNT);
-        Shape main = rng.chance(0.6) ? scene.shapes.get(rng.pick(zipf(scene.shapes.size(), 1.0)))
+        Shape main = rng.chance(0.6) ? scene.shapes.get(rng.pick(SCENE_SHAPE_WEIGHTS[scene.ordinal()]))
                 : SHAPES[rng.nextInt(SHAPES.length)];
         // Other objects first, the main object last so it stays on top.
         for (int k = 1; k < objects; k++) {
