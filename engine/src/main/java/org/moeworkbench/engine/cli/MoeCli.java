@@ -11,6 +11,8 @@ import picocli.CommandLine.Command;
         description = "MoE Workbench: build, train and inspect Mixture-of-Experts image classifiers.",
         subcommands = {
             CommandLine.HelpCommand.class,
+            DescribeCommand.class,
+            BenchCommand.class,
         })
 public final class MoeCli {
 

@@ -45,9 +45,9 @@ public record BackboneLayout(ModelConfig model, MoeConfig moe, int channels, int
                 imageSize, "a multiple of model.patchSize (" + model.patchSize() + ")");
         int side = imageSize / model.patchSize();
         if (model.hierarchical()) {
-            require(side >= 8, "data.imageSize", imageSize,
-                    "at least 8 x model.patchSize (" + 8 * model.patchSize()
-                            + ") so that three 2x downsamplings leave a feature map");
+            require(side % 8 == 0, "data.imageSize", imageSize,
+                    "a multiple of 8 x model.patchSize (" + 8 * model.patchSize()
+                            + ") for the hierarchical ConvNeXt, which halves the stem grid three times");
         }
         Set<Integer> moeBlocks = MoePlacement.resolve(model, moe);
         List<Block> blocks = new ArrayList<>();
@@ -61,7 +61,7 @@ public record BackboneLayout(ModelConfig model, MoeConfig moe, int channels, int
                 double ratio = isMoe ? moe.expertMlpRatio() : model.mlpRatio();
                 blocks.add(new Block(index, stage, dim, side, tokens, (int) Math.round(ratio * dim), isMoe));
             }
-            side = side / 2; // downsampling conv 2x2 stride 2 without padding (floor)
+            side = side / 2; // downsampling conv 2x2 stride 2
         }
         return new BackboneLayout(model, moe, channels, imageSize, classes, blocks);
     }

@@ -135,14 +135,17 @@ final class GraphContext {
             SDVariable h = sd.nn().gelu(linear(name + "_fc1", tokens, d, block.hidden()));
             return linear(name + "_fc2", h, block.hidden(), d);
         }
-        int before = sd.variables().size();
+        java.util.Set<String> before = new java.util.HashSet<>(sd.variableMap().keySet());
         MoeLayerVars moe = moeFactory.build(sd, name + "_moe", tokens, d, layout.moe(), block.hidden(),
                 trainingFlag(), nextSeed());
-        for (SDVariable v : sd.variables().subList(before, sd.variables().size())) {
-            if (v.getVariableType() == org.nd4j.autodiff.samediff.VariableType.VARIABLE) {
-                boolean expert = moe.expertWeights().stream().anyMatch(e -> e.name().equals(v.name()));
-                params.put(v.name(), v.getShape() != null && v.getShape().length < 2 ? ParamGroup.NOT_DECAYED
-                        : expert ? ParamGroup.EXPERT : ParamGroup.DECAYED);
+        java.util.Set<String> experts = new java.util.HashSet<>();
+        moe.expertWeights().forEach(e -> experts.add(e.name()));
+        for (SDVariable v : sd.variables()) { // the layer's own trainable variables, in a stable order
+            if (!before.contains(v.name()) && v.getVariableType() == org.nd4j.autodiff.samediff.VariableType.VARIABLE) {
+                long[] shape = v.getArr().shape();
+                boolean vector = shape.length < 2 || v.getArr().length() == Math.max(shape[0], shape[shape.length - 1]);
+                params.put(v.name(), vector ? ParamGroup.NOT_DECAYED
+                        : experts.contains(v.name()) ? ParamGroup.EXPERT : ParamGroup.DECAYED);
             }
         }
         moeLayers.add(moe);

@@ -10,7 +10,8 @@ import org.moeworkbench.engine.config.ModelConfig;
 /**
  * Named backbones. The paper sizes (ConvNeXt, Liu et al. 2022; ViT, Dosovitskiy et al. 2021) are meant
  * for 224x224 images; the small presets train on 32x32 (CIFAR, sample data) or 28x28 (Fashion-MNIST)
- * images on a laptop CPU. {@code convnext-atto-32} is exactly the benchmark reference model of
+ * images on a laptop CPU. There is no hierarchical 28x28 preset: its three 2x downsamplings need a stem
+ * grid that is a multiple of 8, and 28 = 4 x 7. {@code convnext-atto-32} is exactly the benchmark reference model of
  * {@code shared/bench/reference_model.py}.
  */
 public final class ModelPresets {
@@ -42,8 +43,6 @@ public final class ModelPresets {
                 "the benchmark reference model: small ConvNeXt for 32x32 images (16/8/4/2 px stages)");
         isotropic("convnext-iso-32", 8, 128, 4, 32, "small isotropic ConvNeXt for 32x32 images (8x8 tokens)");
         vit("vit-micro-32", 6, 128, 4, 4, 32, "cls", "small ViT for 32x32 images (64 patches of 4x4)");
-        convnext("convnext-atto-28", List.of(2, 2, 6, 2), List.of(40, 80, 160, 320), 2, 28,
-                "convnext-atto for 28x28 images (14/7/3/1 px stages)");
         isotropic("convnext-iso-28", 8, 128, 4, 28, "small isotropic ConvNeXt for 28x28 images (7x7 tokens)");
         vit("vit-micro-28", 6, 128, 4, 4, 28, "cls", "small ViT for 28x28 images (49 patches of 4x4)");
     }

@@ -36,6 +36,7 @@ final class SameDiffNetwork implements Network {
     private final boolean hasTrainingFlag;
     private final ParamOptimizer optimizer;
     private final List<String> trainOutputs = new ArrayList<>();
+    private final SeededRandomOps randomOps = new SeededRandomOps();
 
     SameDiffNetwork(GraphContext g, BackboneLayout layout, OptimizerSettings settings) {
         this.sd = g.sd;
@@ -49,6 +50,7 @@ final class SameDiffNetwork implements Network {
         this.moeBlocks = List.copyOf(g.moeLayerBlocks);
         this.hasTrainingFlag = g.training != null;
         this.optimizer = new ParamOptimizer(settings, g.params);
+        sd.setListeners(randomOps);
         trainOutputs.add(LOSS);
         trainOutputs.add(TASK_LOSS);
         if (!moeLayers.isEmpty()) {
@@ -57,9 +59,14 @@ final class SameDiffNetwork implements Network {
         }
     }
 
-    /** The graph, for tests and profiling. */
+    /** The graph, for tests. */
     SameDiff sameDiff() {
         return sd;
+    }
+
+    /** Adds a listener (e.g. op timing) next to the network's own. */
+    void addListener(org.nd4j.autodiff.listeners.Listener listener) {
+        sd.setListeners(randomOps, listener);
     }
 
     /** Names and optimiser groups of the trainable parameters. */
@@ -76,7 +83,7 @@ final class SameDiffNetwork implements Network {
     public StepResult trainStep(INDArray features, INDArray targets, double learningRate) {
         int step = optimizer.iteration();
         long stepSeed = seed * 0x9E3779B97F4A7C15L + step;
-        Nd4j.getRandom().setSeed(stepSeed); // router noise: the same for the same seed and step
+        randomOps.setStepSeed(stepSeed); // router noise: the same for the same seed and step
         Map<String, INDArray> feeds = feeds(features, targets, true, new SplittableRandom(stepSeed));
         OutAndGrad result = sd.calculateGradientsAndOutputs(feeds, trainOutputs, groups.keySet());
         Map<String, INDArray> params = new LinkedHashMap<>();
