@@ -12,6 +12,8 @@ import picocli.CommandLine.Command;
         subcommands = {
             CommandLine.HelpCommand.class,
             DataCommand.class,
+            DescribeCommand.class,
+            BenchCommand.class,
         })
 public final class MoeCli {
 

@@ -1,0 +1,117 @@
+package org.moeworkbench.engine.model;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import java.util.function.Consumer;
+import org.moeworkbench.engine.config.ModelConfig;
+import org.moeworkbench.engine.config.MoeConfig;
+import org.moeworkbench.engine.moe.BalanceLoss;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * The training-throughput benchmark of {@code moe bench}: the reference model {@code convnext-atto-32}
+ * (the same models as {@code shared/bench/reference_model.py}) in four configs, trained on seeded random
+ * data (four batches of 128 reused in turn), AdamW lr 1e-3 weight decay 0.05, Switch-form balancing loss
+ * with weight 0.01, every token processed (no capacity).
+ */
+public final class ReferenceBenchmark {
+    public static final String MODEL = "convnext-atto-32";
+    public static final int BATCH = 128;
+    public static final int CLASSES = 10;
+    public static final int IMAGE = 32;
+    public static final double LEARNING_RATE = 1e-3;
+    public static final double WEIGHT_DECAY = 0.05;
+    public static final double AUX_WEIGHT = 0.01;
+
+    /**
+     * @param name    config name
+     * @param experts E (0 = dense)
+     * @param topK    k
+     */
+    public record BenchConfig(String name, int experts, int topK) {
+    }
+
+    public static final List<BenchConfig> CONFIGS = List.of(new BenchConfig("reference-moe", 8, 2),
+            new BenchConfig("reference-dense", 0, 1), new BenchConfig("e2-k1", 2, 1), new BenchConfig("e16-k1", 16, 1));
+
+    /**
+     * One config's measurement.
+     *
+     * @param stepSeconds median wall time of a timed step
+     * @param losses      the loss of every step (warmup included), to see that it trains
+     */
+    public record Result(String name, double imagesPerSecond, double stepSeconds, long params, long paramsActive,
+            double[] losses, List<OpTimingListener.OpTime> profile) {
+    }
+
+    private ReferenceBenchmark() {
+    }
+
+    /** The MoE settings of a bench config: Last 2, linear router, experts of mlp_ratio 4, no noise or capacity. */
+    public static MoeConfig moeConfig(int experts, int topK) {
+        return experts == 0 ? MoeConfig.dense()
+                : new MoeConfig(experts, topK, "last2", List.of(), "linear", 32, 4.0, 0, AUX_WEIGHT, 0, false,
+                        WEIGHT_DECAY);
+    }
+
+    /** Builds the network of a config (seed 0, float32, Switch balancing loss). */
+    public static Network network(BenchConfig config) {
+        ModelConfig model = ModelPresets.get(MODEL);
+        return NetworkBuilder.build(model, moeConfig(config.experts(), config.topK()), CLASSES, 3, IMAGE, 0,
+                OptimizerSettings.adamW(WEIGHT_DECAY), DataType.FLOAT, EngineMoeLayer.withBalanceLoss(BalanceLoss.SWITCH));
+    }
+
+    /**
+     * Trains one config for warmup + steps steps and times the last {@code steps}.
+     *
+     * @param profile also time every op type over the timed steps (adds a little overhead)
+     */
+    public static Result run(BenchConfig config, int warmup, int steps, boolean profile, Consumer<String> progress) {
+        Network network = network(config);
+        Random random = new Random(1);
+        List<INDArray[]> batches = new ArrayList<>();
+        for (int b = 0; b < 4; b++) {
+            float[] pixels = new float[BATCH * 3 * IMAGE * IMAGE];
+            for (int i = 0; i < pixels.length; i++) {
+                pixels[i] = (float) random.nextGaussian();
+            }
+            INDArray targets = Nd4j.zeros(DataType.FLOAT, BATCH, CLASSES);
+            for (int i = 0; i < BATCH; i++) {
+                targets.putScalar(i, random.nextInt(CLASSES), 1f);
+            }
+            batches.add(new INDArray[] {Nd4j.create(pixels, new long[] {BATCH, 3, IMAGE, IMAGE}), targets});
+        }
+        OpTimingListener timing = new OpTimingListener();
+        double[] times = new double[steps];
+        double[] losses = new double[warmup + steps];
+        for (int i = 0; i < warmup + steps; i++) {
+            if (profile && i == warmup) {
+                ((SameDiffNetwork) network).addListener(timing);
+            }
+            INDArray[] batch = batches.get(i % batches.size());
+            long start = System.nanoTime();
+            losses[i] = network.trainStep(batch[0], batch[1], LEARNING_RATE).loss();
+            double seconds = (System.nanoTime() - start) / 1e9;
+            if (i >= warmup) {
+                times[i - warmup] = seconds;
+            }
+            progress.accept(String.format("%s step %d/%d: loss %.4f, %.3f s", config.name(), i + 1, warmup + steps,
+                    losses[i], seconds));
+        }
+        double median = median(times);
+        ModelSummary summary = network.summary();
+        return new Result(config.name(), BATCH / median, median, summary.params(), summary.paramsActive(), losses,
+                profile ? timing.byTime() : List.of());
+    }
+
+    static double median(double[] values) {
+        double[] sorted = values.clone();
+        Arrays.sort(sorted);
+        int n = sorted.length;
+        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+    }
+}

@@ -1,0 +1,91 @@
+package org.moeworkbench.engine.model;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.moeworkbench.engine.config.MoeConfig;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+class MoeNetworkTest {
+    private static final int SIZE = 16;
+    private static final MoeConfig NOISY = new MoeConfig(4, 2, "last2", List.of(), "linear", 8, 2.0, 0.5, 0.01, 1.0,
+            true, 0.1);
+
+    private static Network build(MoeConfig moe, long seed) {
+        return NetworkBuilder.build(TinyModels.convnext(), moe, 3, 3, SIZE, seed, OptimizerSettings.adamW(0.05));
+    }
+
+    private static double[] train(Network net, int steps, double lr) {
+        INDArray x = TinyModels.images(8, 3, SIZE, 1, DataType.FLOAT);
+        INDArray y = TinyModels.oneHot(8, 3, 2, DataType.FLOAT);
+        double[] losses = new double[steps];
+        for (int i = 0; i < steps; i++) {
+            losses[i] = net.trainStep(x, y, lr).loss();
+        }
+        return losses;
+    }
+
+    @Test
+    void routingHasOneSnapshotPerMoeLayerWithTokenAndTopKShapes() {
+        Network net = build(NOISY, 3);
+        Network.StepResult step = net.trainStep(TinyModels.images(4, 3, SIZE, 1, DataType.FLOAT),
+                TinyModels.oneHot(4, 3, 2, DataType.FLOAT), 1e-3);
+        assertEquals(2, step.expertLoad().size());
+        assertEquals(4, step.expertLoad().get(0).length);
+        assertTrue(step.auxLoss() > 0, "aux loss " + step.auxLoss());
+
+        List<Network.RoutingSnapshot> routing = net.routing(TinyModels.images(5, 3, SIZE, 4, DataType.FLOAT));
+        assertEquals(List.of(3, 4), routing.stream().map(Network.RoutingSnapshot::block).toList()); // depths 1,1,2,1
+        int[] tokens = {4, 1}; // 2x2 in stage 2, 1x1 in stage 3
+        for (int i = 0; i < 2; i++) {
+            Network.RoutingSnapshot r = routing.get(i);
+            assertEquals(tokens[i], r.tokensPerImage());
+            assertEquals(5 * tokens[i], r.experts().length);
+            assertEquals(5 * tokens[i], r.gates().length);
+            assertEquals(5 * tokens[i], r.dropped().length);
+            for (int t = 0; t < r.experts().length; t++) {
+                assertEquals(2, r.experts()[t].length);
+                assertTrue(r.experts()[t][0] != r.experts()[t][1], "two distinct experts per token");
+                assertTrue(r.experts()[t][0] >= 0 && r.experts()[t][0] < 4);
+                assertEquals(1.0, r.gates()[t][0] + r.gates()[t][1], 1e-5);
+            }
+        }
+    }
+
+    @Test
+    void moeNetworkLearnsAndRepeatsWithRouterNoise() {
+        double[] a = train(build(NOISY, 5), 20, 3e-3);
+        assertTrue(a[19] < 0.6 * a[0], "loss " + a[0] + " -> " + a[19]);
+        assertArrayEquals(a, train(build(NOISY, 5), 20, 3e-3), 0.0);
+    }
+
+    @Test
+    void expertWeightsFormTheirOwnDecayGroup() {
+        SameDiffNetwork net = (SameDiffNetwork) build(NOISY, 1);
+        long experts = net.paramGroups().entrySet().stream().filter(e -> e.getValue() == ParamGroup.EXPERT).count();
+        assertEquals(2 * 4 * 2, experts, "w1 and w2 of 4 experts in 2 layers: " + net.paramGroups());
+        assertEquals(ParamGroup.NOT_DECAYED, net.paramGroups().get("b3_gamma"));
+        assertEquals(ParamGroup.DECAYED, net.paramGroups().get("b3_dw_w"));
+    }
+
+    @Test
+    void moeInferenceAgreesWithNd4jHelpersOff() {
+        Network net = build(TinyModels.moe(4, 1, "stage"), 7);
+        train(net, 2, 1e-2);
+        INDArray x = TinyModels.images(6, 3, SIZE, 9, DataType.FLOAT);
+        net.logits(x);
+        INDArray withHelpers = net.logits(x).dup();
+        boolean helpers = Nd4j.getEnvironment().helpersAllowed();
+        try {
+            Nd4j.getEnvironment().allowHelpers(false);
+            assertTrue(withHelpers.equalsWithEps(net.logits(x), 1e-4));
+        } finally {
+            Nd4j.getEnvironment().allowHelpers(helpers);
+        }
+    }
+}
