@@ -28,7 +28,7 @@ import java.util.stream.Collectors;
  * that names the file and the field.
  */
 public final class ConfigJson {
-    private static final Pattern MISSING = Pattern.compile("Missing required creator property '([^']+)'");
+    private static final Pattern MISSING = Pattern.compile("Missing (?:required )?creator property '([^']+)'");
 
     private ConfigJson() {
     }
@@ -109,7 +109,9 @@ public final class ConfigJson {
         } catch (MismatchedInputException e) {
             Matcher missing = MISSING.matcher(e.getOriginalMessage());
             if (missing.find()) {
-                String field = join(path(e), missing.group(1));
+                String path = path(e);
+                String name = missing.group(1);
+                String field = path.equals(name) || path.endsWith("." + name) ? path : join(path, name);
                 throw new ConfigFileException(origin + ": missing field \"" + field
                         + "\" (every field must be given; see the demo configs)", field, e);
             }
