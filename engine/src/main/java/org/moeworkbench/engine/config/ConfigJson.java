@@ -50,6 +50,9 @@ public final class ConfigJson {
             .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
             .build();
 
+    private static final ObjectMapper NULLS_ALLOWED = MAPPER.copy()
+            .disable(DeserializationFeature.FAIL_ON_NULL_CREATOR_PROPERTIES);
+
     public static String toJson(Object value) {
         try {
             return MAPPER.writeValueAsString(value) + "\n";
@@ -76,20 +79,33 @@ public final class ConfigJson {
         return read(file, ExperimentConfig.class);
     }
 
+    /** Reads a file the engine wrote (run files), where some fields are null by design (e.g. endedAt). */
+    public static <T> T readAllowingNulls(Path file, Class<T> type) {
+        return read(file, type, NULLS_ALLOWED);
+    }
+
     public static <T> T read(Path file, Class<T> type) {
+        return read(file, type, MAPPER);
+    }
+
+    private static <T> T read(Path file, Class<T> type, ObjectMapper mapper) {
         String text;
         try {
             text = Files.readString(file, StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new ConfigFileException(file + ": cannot read the file (" + e + ")", "", e);
         }
-        return parse(text, type, file.toString());
+        return parse(text, type, file.toString(), mapper);
     }
 
     /** Parses {@code text}; {@code origin} names it in messages (a file name, or e.g. "the editor"). */
     public static <T> T parse(String text, Class<T> type, String origin) {
+        return parse(text, type, origin, MAPPER);
+    }
+
+    private static <T> T parse(String text, Class<T> type, String origin, ObjectMapper mapper) {
         try {
-            return MAPPER.readValue(text, type);
+            return mapper.readValue(text, type);
         } catch (ValueInstantiationException e) {
             Throwable cause = e.getCause();
             if (cause instanceof InvalidConfigException invalid) {

@@ -34,7 +34,7 @@ public final class CheckpointStore {
         if (!Files.exists(file)) {
             return Optional.empty();
         }
-        return Optional.of(ConfigJson.read(file, CheckpointState.class));
+        return Optional.of(ConfigJson.readAllowingNulls(file, CheckpointState.class));
     }
 
     /**

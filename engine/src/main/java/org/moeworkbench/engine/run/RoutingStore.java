@@ -65,7 +65,7 @@ public final class RoutingStore {
     }
 
     public AnalysisSubset readAnalysis() {
-        return ConfigJson.read(dir.resolve(ANALYSIS), AnalysisSubset.class);
+        return ConfigJson.readAllowingNulls(dir.resolve(ANALYSIS), AnalysisSubset.class);
     }
 
     public static String stem(int epoch, boolean last) {
@@ -117,7 +117,7 @@ public final class RoutingStore {
     }
 
     public SnapshotHeader readHeader(String stem) {
-        return ConfigJson.read(dir.resolve(stem + ".json"), SnapshotHeader.class);
+        return ConfigJson.readAllowingNulls(dir.resolve(stem + ".json"), SnapshotHeader.class);
     }
 
     /** Reads one layer of a snapshot back (for analysis and tests). */

@@ -86,7 +86,7 @@ public final class RunDirectory {
     }
 
     public Provenance provenance() {
-        return ConfigJson.read(provenanceFile(), Provenance.class);
+        return ConfigJson.readAllowingNulls(provenanceFile(), Provenance.class);
     }
 
     public void writeProvenance(Provenance provenance) throws IOException {

@@ -10,10 +10,10 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /** Three Gaussian blobs as 1x4x4 "images": a dataset a softmax regression learns in a few steps. */
-final class BlobData implements TrainingData {
-    static final int CLASSES = 3;
-    static final int SIDE = 4;
-    static final int INPUTS = SIDE * SIDE;
+public final class BlobData implements TrainingData {
+    public static final int CLASSES = 3;
+    public static final int SIDE = 4;
+    public static final int INPUTS = SIDE * SIDE;
 
     private final float[][] train;
     private final int[] trainLabels;
@@ -22,7 +22,7 @@ final class BlobData implements TrainingData {
     private final float[][] test;
     private final int[] testLabels;
 
-    BlobData(int trainSize, int validationSize, int testSize) {
+    public BlobData(int trainSize, int validationSize, int testSize) {
         Random random = new Random(11);
         float[][] centres = new float[CLASSES][INPUTS];
         for (float[] c : centres) {

@@ -18,8 +18,8 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  * Softmax regression with SGD + momentum, in float64 on ND4J: a Network small enough to test the trainer's
  * logic in milliseconds. One fake MoE layer (block 3, 4 tokens per image, k = 1) reports routing.
  */
-final class FakeNetwork implements Network {
-    static final int TOKENS = 4;
+public final class FakeNetwork implements Network {
+    public static final int TOKENS = 4;
 
     private final int inputs;
     private final int classes;
@@ -32,7 +32,7 @@ final class FakeNetwork implements Network {
     long nanAtStep;
     int saves;
 
-    FakeNetwork(int inputs, int classes, long seed) {
+    public FakeNetwork(int inputs, int classes, long seed) {
         this.inputs = inputs;
         this.classes = classes;
         Nd4j.getRandom().setSeed(seed);
