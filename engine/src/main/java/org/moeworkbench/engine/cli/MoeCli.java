@@ -11,6 +11,7 @@ import picocli.CommandLine.Command;
         description = "MoE Workbench: build, train and inspect Mixture-of-Experts image classifiers.",
         subcommands = {
             CommandLine.HelpCommand.class,
+            DataCommand.class,
         })
 public final class MoeCli {
 

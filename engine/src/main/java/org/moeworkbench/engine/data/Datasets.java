@@ -1,0 +1,183 @@
+package org.moeworkbench.engine.data;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Stream;
+import org.moeworkbench.engine.config.DataConfig;
+import org.moeworkbench.engine.config.InvalidConfigException;
+import org.moeworkbench.sample.SplitMix64;
+
+/** Opens the dataset a {@link DataConfig} names: reads it, brings it to the image size, holds out validation. */
+public final class Datasets {
+    /** Seed of the permutation that picks the validation images out of train (part of the data's identity). */
+    public static final long VALIDATION_SEED = 20_170_000L;
+
+    private Datasets() {
+    }
+
+    /**
+     * The dataset for training: images resized / centre-cropped to {@code imageSize} (a grey source stays
+     * 1 channel), a validation split held out of train when the source has none, and checked against the task.
+     *
+     * @throws DatasetException      if the data cannot be read (the message names file and record)
+     * @throws InvalidConfigException if the data cannot serve the configured task
+     */
+    public static ImageDataset open(DataConfig config) {
+        ImageDataset dataset = read(config, config.imageSize());
+        dataset = resize(dataset, config.imageSize());
+        dataset = holdOutValidation(dataset, config.validationFraction());
+        if (config.task().equals("classes") && !dataset.hasClasses()) {
+            throw new InvalidConfigException("data.task", config.task(), "\"tags\": " + dataset.name()
+                    + " has no classes");
+        }
+        if (config.task().equals("tags") && !dataset.hasTags()) {
+            throw new InvalidConfigException("data.task", config.task(), "\"classes\": " + dataset.name()
+                    + " has no tags");
+        }
+        return dataset;
+    }
+
+    /**
+     * The source as it is: IDX and CIFAR at their own image size, folders at {@code size} (or the first
+     * image's size if null), the sample set at {@code config.imageSize()}; no validation hold-out.
+     */
+    public static ImageDataset read(DataConfig config, Integer size) {
+        String format = config.format().equals("auto") ? detect(config.source()) : config.format();
+        if (format.equals("sample")) {
+            return SampleSource.open(config.sampleSeed(), config.sampleImages(), config.imageSize());
+        }
+        Path path = Path.of(config.source());
+        if (!Files.exists(path)) {
+            throw new DatasetException(path, "source", "does not exist: expected \"sample\" or a dataset file or folder");
+        }
+        boolean skip = config.skipBadRecords();
+        return switch (format) {
+            case "idx" -> IdxReader.read(path, skip);
+            case "cifar10" -> CifarReader.readCifar10(path, skip);
+            case "cifar100" -> CifarReader.readCifar100(path, skip);
+            case "tagged-folder" -> TaggedFolderReader.read(path, size, skip);
+            case "class-folder" -> ClassFolderReader.read(path, size, skip);
+            default -> throw new InvalidConfigException("data.format", format, "one of " + DataConfig.FORMATS);
+        };
+    }
+
+    /** The format of {@code source}: sample, idx, cifar10, cifar100, tagged-folder or class-folder. */
+    public static String detect(String source) {
+        if (source.equals("sample")) {
+            return "sample";
+        }
+        Path path = Path.of(source);
+        if (!Files.exists(path)) {
+            throw new DatasetException(path, "source", "does not exist: expected \"sample\" or a dataset file or folder");
+        }
+        if (Files.isRegularFile(path)) {
+            String name = path.getFileName().toString().toLowerCase(Locale.ROOT);
+            if (IdxReader.FILE.matcher(path.getFileName().toString()).matches()) {
+                return "idx";
+            }
+            if (name.startsWith("data_batch_") || name.equals("test_batch.bin")) {
+                return "cifar10";
+            }
+            if (name.equals("train.bin") || name.equals("test.bin")) {
+                return "cifar100";
+            }
+            if (name.endsWith(".csv")) {
+                return "tagged-folder";
+            }
+            throw new DatasetException(path, "file name", "format unknown: expected an IDX file "
+                    + "(train-images-idx3-ubyte[.gz]), a CIFAR .bin file or a tags .csv (or give --format)");
+        }
+        if (isEmpty(path)) {
+            throw new DatasetException(path, "folder", "is empty: expected IDX, CIFAR binary, image files with a "
+                    + "tags.csv, or one folder of images per class");
+        }
+        if (IdxReader.looksLike(path)) {
+            return "idx";
+        }
+        if (CifarReader.looksLikeCifar10(path)) {
+            return "cifar10";
+        }
+        if (CifarReader.looksLikeCifar100(path)) {
+            return "cifar100";
+        }
+        if (TaggedFolderReader.findCsv(path) != null) {
+            return "tagged-folder";
+        }
+        if (ClassFolderReader.looksLike(path)) {
+            return "class-folder";
+        }
+        throw new DatasetException(path, "folder", "format unknown: expected IDX files, CIFAR binary files, a tags "
+                + ".csv, or one subfolder of images per class");
+    }
+
+    private static boolean isEmpty(Path dir) {
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.findAny().isEmpty();
+        } catch (IOException e) {
+            throw new DatasetException(dir, "folder", "cannot list it (" + e.getMessage() + ")", e);
+        }
+    }
+
+    /** Every split resized / centre-cropped to {@code size} x {@code size} (unchanged if it already is). */
+    public static ImageDataset resize(ImageDataset dataset, int size) {
+        if (dataset.height() == size && dataset.width() == size) {
+            return dataset;
+        }
+        return new ImageDataset(dataset.name(), dataset.classNames(), dataset.tagVocabulary(),
+                ImageResizer.resize(dataset.train(), size), ImageResizer.resize(dataset.validation(), size),
+                ImageResizer.resize(dataset.test(), size), dataset.skippedRecords(), dataset.skipMessages());
+    }
+
+    /**
+     * If the dataset has no validation images, moves {@code round(fraction x train)} training images,
+     * picked by a permutation seeded with {@link #VALIDATION_SEED}, into validation (views, no copy).
+     */
+    public static ImageDataset holdOutValidation(ImageDataset dataset, double fraction) {
+        int n = dataset.train().size();
+        int held = (int) Math.round(n * fraction);
+        if (dataset.validation().size() > 0 || held == 0) {
+            return dataset;
+        }
+        int[] order = permutation(n, new SplitMix64(VALIDATION_SEED));
+        int[] validation = Arrays.copyOf(order, held);
+        int[] train = Arrays.copyOfRange(order, held, n);
+        Arrays.sort(validation);
+        Arrays.sort(train);
+        return new ImageDataset(dataset.name(), dataset.classNames(), dataset.tagVocabulary(),
+                new SubsetSplit("train", dataset.train(), train),
+                new SubsetSplit("validation", dataset.train(), validation), dataset.test(),
+                dataset.skippedRecords(), dataset.skipMessages());
+    }
+
+    /** A Fisher-Yates shuffle of 0..n-1. */
+    static int[] permutation(int n, SplitMix64 rng) {
+        int[] order = new int[n];
+        for (int i = 0; i < n; i++) {
+            order[i] = i;
+        }
+        for (int i = n - 1; i > 0; i--) {
+            int j = rng.nextInt(i + 1);
+            int t = order[i];
+            order[i] = order[j];
+            order[j] = t;
+        }
+        return order;
+    }
+
+    /** Tag frequencies over all splits: {@code counts[tag]} images carry the tag. */
+    public static int[] tagCounts(ImageDataset dataset, List<DatasetSplit> splits) {
+        int[] counts = new int[dataset.tagVocabulary().size()];
+        for (DatasetSplit split : splits) {
+            for (int i = 0; i < split.size(); i++) {
+                for (int t : split.tags(i)) {
+                    counts[t]++;
+                }
+            }
+        }
+        return counts;
+    }
+}
