@@ -141,38 +141,61 @@ public final class Trainer {
         TrainingOutcome loop() throws IOException {
             while (epochs < training.epochs()) {
                 Iterator<Batch> batches = data.trainBatches(config.seed(), epochs, training.batchSize(), batchInEpoch);
-                long windowStart = System.nanoTime();
-                int windowImages = 0;
-                while (batches.hasNext()) {
-                    if (cancel.isCancelled()) {
-                        return cancelled();
+                try {
+                    TrainingOutcome stopped = runEpoch(batches);
+                    if (stopped != null) {
+                        return stopped;
                     }
-                    Batch batch = batches.next();
-                    long start = System.nanoTime();
-                    double rate = schedule.rate(globalStep);
-                    INDArray targets = LabelSmoothing.apply(batch.targets(), training.labelSmoothing());
-                    Network.StepResult result = network.trainStep(batch.features(), targets, rate);
-                    double seconds = (System.nanoTime() - start) / 1e9;
-                    if (!Double.isFinite(result.loss()) || !Double.isFinite(result.auxLoss())) {
-                        return nonFinite(result, rate);
+                } finally {
+                    if (batches instanceof AutoCloseable closeable) {
+                        closeQuietly(closeable);
                     }
-                    globalStep++;
-                    batchInEpoch++;
-                    windowImages += batch.size();
-                    sums = add(sums, batch.size(), result, seconds);
-                    double windowSeconds = (System.nanoTime() - windowStart) / 1e9;
-                    double imagesPerSecond = windowImages / Math.max(windowSeconds, 1e-9);
-                    if (globalStep % training.logEverySteps() == 0) {
-                        metrics.append(stepLine(result, rate, imagesPerSecond));
-                        windowStart = System.nanoTime();
-                        windowImages = 0;
-                    }
-                    listener.step(new TrainingListener.StepEvent(epochs + 1, globalStep, result.loss(),
-                            result.auxLoss(), rate, batch.size() / Math.max(seconds, 1e-9), result.expertLoad()));
                 }
                 endEpoch();
             }
             return finish();
+        }
+
+        private static void closeQuietly(AutoCloseable closeable) {
+            try {
+                closeable.close();
+            } catch (Exception e) {
+                // only stops a prefetch thread; nothing to report
+            }
+        }
+
+        /** The steps of one epoch; an outcome if the run stopped (cancelled, NaN), else null. */
+        private TrainingOutcome runEpoch(Iterator<Batch> batches) throws IOException {
+            long windowStart = System.nanoTime();
+            int windowImages = 0;
+            while (batches.hasNext()) {
+                if (cancel.isCancelled()) {
+                    return cancelled();
+                }
+                Batch batch = batches.next();
+                long start = System.nanoTime();
+                double rate = schedule.rate(globalStep);
+                INDArray targets = LabelSmoothing.apply(batch.targets(), training.labelSmoothing());
+                Network.StepResult result = network.trainStep(batch.features(), targets, rate);
+                double seconds = (System.nanoTime() - start) / 1e9;
+                if (!Double.isFinite(result.loss()) || !Double.isFinite(result.auxLoss())) {
+                    return nonFinite(result, rate);
+                }
+                globalStep++;
+                batchInEpoch++;
+                windowImages += batch.size();
+                sums = add(sums, batch.size(), result, seconds);
+                double windowSeconds = (System.nanoTime() - windowStart) / 1e9;
+                double imagesPerSecond = windowImages / Math.max(windowSeconds, 1e-9);
+                if (globalStep % training.logEverySteps() == 0) {
+                    metrics.append(stepLine(result, rate, imagesPerSecond));
+                    windowStart = System.nanoTime();
+                    windowImages = 0;
+                }
+                listener.step(new TrainingListener.StepEvent(epochs + 1, globalStep, result.loss(),
+                        result.auxLoss(), rate, batch.size() / Math.max(seconds, 1e-9), result.expertLoad()));
+            }
+            return null;
         }
 
         private void endEpoch() throws IOException {
