@@ -41,7 +41,7 @@ public final class MoePlacement {
                 addLast(chosen, model, stageEnds, 2);
                 if (model.hierarchical()) {
                     int stage = stageEnds.size() - 2;
-                    chosen.add(stageStarts.get(stage) + (model.depths().get(stage) - 1) / 2);
+                    chosen.add(stageStarts.get(stage) + model.depths().get(stage) / 2);
                 } else {
                     addLast(chosen, model, stageEnds, 3);
                 }
