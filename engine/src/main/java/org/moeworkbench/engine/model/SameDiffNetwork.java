@@ -1,0 +1,252 @@
+package org.moeworkbench.engine.model;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.nd4j.autodiff.samediff.SDVariable;
+import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.autodiff.samediff.api.OutAndGrad;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/** A {@link Network} over a SameDiff graph, with the optimiser in Java over SameDiff's gradients. */
+final class SameDiffNetwork implements Network {
+    static final String LOGITS = "logits";
+    static final String PENULTIMATE = "penultimate";
+    static final String TASK_LOSS = "task_loss";
+    static final String AUX_LOSS = "aux_loss";
+    static final String LOSS = "loss";
+    private static final List<String> HEAD_PARAMS = List.of("head_w", "head_b");
+
+    private final SameDiff sd;
+    private final BackboneLayout layout;
+    private final ModelSummary summary;
+    private final DataType dtype;
+    private final long seed;
+    private final Map<String, ParamGroup> groups;
+    private final Map<String, Double> dropPath;
+    private final List<MoeLayerVars> moeLayers;
+    private final List<Integer> moeBlocks;
+    private final boolean hasTrainingFlag;
+    private final ParamOptimizer optimizer;
+    private final List<String> trainOutputs = new ArrayList<>();
+
+    SameDiffNetwork(GraphContext g, BackboneLayout layout, OptimizerSettings settings) {
+        this.sd = g.sd;
+        this.layout = layout;
+        this.summary = ModelSizer.summarize(layout);
+        this.dtype = g.dtype;
+        this.seed = g.seed;
+        this.groups = Map.copyOf(g.params);
+        this.dropPath = new LinkedHashMap<>(g.dropPath);
+        this.moeLayers = List.copyOf(g.moeLayers);
+        this.moeBlocks = List.copyOf(g.moeLayerBlocks);
+        this.hasTrainingFlag = g.training != null;
+        this.optimizer = new ParamOptimizer(settings, g.params);
+        trainOutputs.add(LOSS);
+        trainOutputs.add(TASK_LOSS);
+        if (!moeLayers.isEmpty()) {
+            trainOutputs.add(AUX_LOSS);
+            moeLayers.forEach(m -> trainOutputs.add(m.load().name()));
+        }
+    }
+
+    /** The graph, for tests and profiling. */
+    SameDiff sameDiff() {
+        return sd;
+    }
+
+    /** Names and optimiser groups of the trainable parameters. */
+    Map<String, ParamGroup> paramGroups() {
+        return groups;
+    }
+
+    @Override
+    public ModelSummary summary() {
+        return summary;
+    }
+
+    @Override
+    public StepResult trainStep(INDArray features, INDArray targets, double learningRate) {
+        int step = optimizer.iteration();
+        long stepSeed = seed * 0x9E3779B97F4A7C15L + step;
+        Nd4j.getRandom().setSeed(stepSeed); // router noise: the same for the same seed and step
+        Map<String, INDArray> feeds = feeds(features, targets, true, new SplittableRandom(stepSeed));
+        OutAndGrad result = sd.calculateGradientsAndOutputs(feeds, trainOutputs, groups.keySet());
+        Map<String, INDArray> params = new LinkedHashMap<>();
+        for (String name : groups.keySet()) {
+            params.put(name, sd.getVariable(name).getArr());
+        }
+        optimizer.apply(params, result.getGradients(), learningRate);
+        Map<String, INDArray> out = result.getOutputs();
+        List<double[]> load = new ArrayList<>();
+        for (MoeLayerVars m : moeLayers) {
+            load.add(out.get(m.load().name()).castTo(DataType.DOUBLE).toDoubleVector());
+        }
+        double aux = moeLayers.isEmpty() ? 0 : out.get(AUX_LOSS).getDouble(0);
+        return new StepResult(out.get(LOSS).getDouble(0), out.get(TASK_LOSS).getDouble(0), aux, load);
+    }
+
+    @Override
+    public INDArray logits(INDArray features) {
+        return sd.output(feeds(features, null, false, null), LOGITS).get(LOGITS);
+    }
+
+    @Override
+    public EvalResult evaluate(INDArray features, INDArray targets) {
+        Map<String, INDArray> out = sd.output(feeds(features, targets, false, null), LOGITS, TASK_LOSS);
+        return new EvalResult(out.get(TASK_LOSS).getDouble(0), out.get(LOGITS));
+    }
+
+    @Override
+    public List<RoutingSnapshot> routing(INDArray features) {
+        if (moeLayers.isEmpty()) {
+            return List.of();
+        }
+        List<String> names = new ArrayList<>();
+        for (MoeLayerVars m : moeLayers) {
+            names.add(m.chosen().name());
+            names.add(m.gates().name());
+            names.add(m.dropped().name());
+        }
+        Map<String, INDArray> out = sd.output(feeds(features, null, false, null), names);
+        List<RoutingSnapshot> snapshots = new ArrayList<>();
+        for (int i = 0; i < moeLayers.size(); i++) {
+            MoeLayerVars m = moeLayers.get(i);
+            int block = moeBlocks.get(i);
+            int tokens = layout.blocks().get(block).tokens();
+            int[][] chosen = out.get(m.chosen().name()).castTo(DataType.INT).toIntMatrix();
+            float[][] gates = out.get(m.gates().name()).castTo(DataType.FLOAT).toFloatMatrix();
+            float[][] droppedValues = out.get(m.dropped().name()).castTo(DataType.FLOAT).toFloatMatrix();
+            boolean[][] dropped = new boolean[droppedValues.length][];
+            for (int t = 0; t < droppedValues.length; t++) {
+                dropped[t] = new boolean[droppedValues[t].length];
+                for (int j = 0; j < droppedValues[t].length; j++) {
+                    dropped[t][j] = droppedValues[t][j] > 0.5f;
+                }
+            }
+            snapshots.add(new RoutingSnapshot(block, tokens, chosen, gates, dropped));
+        }
+        return snapshots;
+    }
+
+    @Override
+    public INDArray penultimate(INDArray features) {
+        return sd.output(feeds(features, null, false, null), PENULTIMATE).get(PENULTIMATE);
+    }
+
+    @Override
+    public Map<String, INDArray> headState() {
+        Map<String, INDArray> state = new LinkedHashMap<>();
+        for (String name : HEAD_PARAMS) {
+            state.put(name, sd.getVariable(name).getArr().dup());
+            optimizer.state().forEach((key, value) -> {
+                if (key.startsWith(name + "#")) {
+                    state.put(key, value.dup());
+                }
+            });
+        }
+        return state;
+    }
+
+    @Override
+    public void setHeadState(Map<String, INDArray> state) {
+        for (Map.Entry<String, INDArray> e : state.entrySet()) {
+            String key = e.getKey();
+            String param = key.contains("#") ? key.substring(0, key.indexOf('#')) : key;
+            if (!HEAD_PARAMS.contains(param)) {
+                throw new IllegalArgumentException("head state entry \"" + key + "\" is not a head parameter "
+                        + HEAD_PARAMS + " or its optimiser state");
+            }
+            INDArray current = sd.getVariable(param).getArr();
+            requireShape(key, current, e.getValue());
+            if (key.equals(param)) {
+                current.assign(e.getValue());
+            } else {
+                optimizer.putState(key, e.getValue());
+            }
+        }
+    }
+
+    @Override
+    public void copyWeightsFrom(Network other) {
+        if (!(other instanceof SameDiffNetwork source) || !source.groups.keySet().equals(groups.keySet())) {
+            throw new IllegalArgumentException("copyWeightsFrom: the source network has a different configuration");
+        }
+        for (String name : groups.keySet()) {
+            INDArray to = sd.getVariable(name).getArr();
+            INDArray from = source.sd.getVariable(name).getArr();
+            requireShape(name, to, from);
+            to.assign(from);
+        }
+    }
+
+    @Override
+    public void save(Path file) throws IOException {
+        Map<String, INDArray> params = new LinkedHashMap<>();
+        groups.keySet().forEach(name -> params.put(name, sd.getVariable(name).getArr()));
+        NetworkCheckpoint.write(file, params, optimizer.state(), optimizer.iteration());
+    }
+
+    @Override
+    public void load(Path file) throws IOException {
+        NetworkCheckpoint checkpoint = NetworkCheckpoint.read(file);
+        for (String name : groups.keySet()) {
+            INDArray saved = checkpoint.params().get(name);
+            if (saved == null) {
+                throw new IOException(file + ": no weights for parameter \"" + name
+                        + "\"; the checkpoint was written by a network of another configuration");
+            }
+            INDArray current = sd.getVariable(name).getArr();
+            if (!java.util.Arrays.equals(current.shape(), saved.shape())) {
+                throw new IOException(file + ": parameter \"" + name + "\" has shape "
+                        + java.util.Arrays.toString(saved.shape()) + ", expected "
+                        + java.util.Arrays.toString(current.shape()));
+            }
+            current.assign(saved.castTo(current.dataType()));
+        }
+        Map<String, INDArray> state = new HashMap<>();
+        checkpoint.state().forEach((k, v) -> state.put(k, v.castTo(dtype)));
+        optimizer.restore(state, checkpoint.iteration());
+    }
+
+    private static void requireShape(String name, INDArray current, INDArray given) {
+        if (!java.util.Arrays.equals(current.shape(), given.shape())) {
+            throw new IllegalArgumentException("\"" + name + "\" has shape " + java.util.Arrays.toString(given.shape())
+                    + ", expected " + java.util.Arrays.toString(current.shape()));
+        }
+    }
+
+    /** Placeholder values; drop-path masks are drawn from {@code random} in training and are ones otherwise. */
+    private Map<String, INDArray> feeds(INDArray features, INDArray targets, boolean training, SplittableRandom random) {
+        Map<String, INDArray> feeds = new HashMap<>();
+        feeds.put(GraphContext.FEATURES, features.castTo(dtype));
+        if (targets != null) {
+            feeds.put(GraphContext.TARGETS, targets.castTo(dtype));
+        }
+        if (hasTrainingFlag) {
+            feeds.put(GraphContext.TRAINING, Nd4j.scalar(dtype, training ? 1 : 0));
+        }
+        long n = features.size(0);
+        for (Map.Entry<String, Double> e : dropPath.entrySet()) {
+            SDVariable placeholder = sd.getVariable(e.getKey());
+            long[] shape = placeholder.placeholderShape().clone();
+            shape[0] = n;
+            INDArray mask = Nd4j.ones(dtype, shape);
+            if (training) {
+                double keep = 1 - e.getValue();
+                for (int i = 0; i < n; i++) {
+                    mask.slice(i).assign(random.nextDouble() < keep ? 1 / keep : 0);
+                }
+            }
+            feeds.put(e.getKey(), mask);
+        }
+        return feeds;
+    }
+}
