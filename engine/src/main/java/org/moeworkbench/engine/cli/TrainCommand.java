@@ -59,6 +59,11 @@ public final class TrainCommand implements Callable<Integer> {
     private final PrintStream out;
     private final PrintStream err;
 
+    /** The CLI's command: the engine's networks and datasets. */
+    public TrainCommand() {
+        this(Trainer::standard);
+    }
+
     public TrainCommand(Supplier<Trainer> trainers) {
         this(trainers, System.out, System.err);
     }

@@ -2,6 +2,7 @@ package org.moeworkbench.engine.config;
 
 import java.util.List;
 import java.util.regex.Pattern;
+import org.moeworkbench.engine.model.MoePlacement;
 
 /**
  * One experiment: what to train on, which model, how to train it. The compact constructor checks every
@@ -26,7 +27,7 @@ public record ExperimentConfig(
         TrainingConfig training) {
 
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]{1,64}");
-    /** Hierarchical ConvNeXt halves the resolution three times after the stem. */
+    /** Hierarchical ConvNeXt halves the resolution three times after the stem (rounding down, as the model does). */
     private static final int HIERARCHICAL_DOWNSAMPLING = 8;
 
     public ExperimentConfig {
@@ -50,10 +51,10 @@ public record ExperimentConfig(
                 "at most data.imageSize " + image);
         if (model.hierarchical()) {
             int grid = image / patch;
-            InvalidConfigException.require(grid % HIERARCHICAL_DOWNSAMPLING == 0, "data.imageSize", image,
-                    "a multiple of 8 x model.patchSize (" + HIERARCHICAL_DOWNSAMPLING * patch
-                            + ") for the hierarchical ConvNeXt, which halves the " + grid + "x" + grid
-                            + " stem grid three times");
+            InvalidConfigException.require(grid >= HIERARCHICAL_DOWNSAMPLING, "data.imageSize", image,
+                    "at least 8 x model.patchSize (" + HIERARCHICAL_DOWNSAMPLING * patch
+                            + ") for the hierarchical ConvNeXt, whose three 2x downsamplings need a stem grid of"
+                            + " 8x8 or more (it is " + grid + "x" + grid + ")");
         }
     }
 
@@ -69,7 +70,7 @@ public record ExperimentConfig(
                         "a block index from 0 to " + (blocks - 1) + " (the model has " + blocks + " blocks)");
             }
         }
-        List<Integer> chosen = MoePlacement.blocks(model, moe);
+        java.util.Set<Integer> chosen = MoePlacement.resolve(model, moe);
         InvalidConfigException.require(!chosen.isEmpty(), "moe.placement", moe.placement(),
                 "a placement that chooses at least one of the model's " + blocks
                         + " blocks when moe.experts > 0 (or moe.experts = 0 for a dense model)");
@@ -77,7 +78,7 @@ public record ExperimentConfig(
 
     /** The MoE block indices (empty for a dense model). */
     public List<Integer> moeBlocks() {
-        return MoePlacement.blocks(model, moe);
+        return List.copyOf(MoePlacement.resolve(model, moe));
     }
 
     /** A copy with another name (e.g. a sweep member). */

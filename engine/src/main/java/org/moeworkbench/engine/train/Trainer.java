@@ -11,6 +11,7 @@ import java.util.List;
 import org.moeworkbench.engine.config.ExperimentConfig;
 import org.moeworkbench.engine.config.TrainingConfig;
 import org.moeworkbench.engine.model.Network;
+import org.moeworkbench.engine.model.NetworkBuilder;
 import org.moeworkbench.engine.run.CheckpointState;
 import org.moeworkbench.engine.run.CheckpointState.EpochSums;
 import org.moeworkbench.engine.run.EnvironmentInfo;
@@ -33,6 +34,13 @@ public final class Trainer {
     public Trainer(NetworkFactory networks, TrainingDataFactory datasets) {
         this.networks = networks;
         this.datasets = datasets;
+    }
+
+    /** The engine's own networks ({@link NetworkBuilder}) on the engine's datasets. */
+    public static Trainer standard() {
+        return new Trainer((config, data) -> NetworkBuilder.build(config.model(), config.moe(), data.classes(),
+                data.channels(), config.data().imageSize(), config.seed(), config.training()),
+                DatasetTrainingData::open);
     }
 
     /** Continues a run from its last checkpoint with the config it was started with. */
