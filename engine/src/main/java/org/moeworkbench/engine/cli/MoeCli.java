@@ -12,6 +12,7 @@ import picocli.CommandLine.Command;
         subcommands = {
             CommandLine.HelpCommand.class,
             DataCommand.class,
+            TrainCommand.class,
             DescribeCommand.class,
             BenchCommand.class,
         })

@@ -1,0 +1,107 @@
+package org.moeworkbench.engine.config;
+
+import java.util.List;
+import java.util.regex.Pattern;
+import org.moeworkbench.engine.model.MoePlacement;
+
+/**
+ * One experiment: what to train on, which model, how to train it. The compact constructor checks every
+ * rule that spans two records (the single-record rules live in each record), so an instance is always
+ * a config the engine can run.
+ *
+ * @param name     a short name, used in the run id (letters, digits, '.', '_' and '-')
+ * @param seed     seeds weight init, data order, augmentation, router noise and the analysis subset
+ * @param data     the dataset
+ * @param augment  training-time augmentation
+ * @param model    the backbone
+ * @param moe      the MoE layers (experts 0 = dense)
+ * @param training optimisation settings
+ */
+public record ExperimentConfig(
+        String name,
+        long seed,
+        DataConfig data,
+        AugmentConfig augment,
+        ModelConfig model,
+        MoeConfig moe,
+        TrainingConfig training) {
+
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]{1,64}");
+    /** Hierarchical ConvNeXt halves the resolution three times after the stem (rounding down, as the model does). */
+    private static final int HIERARCHICAL_DOWNSAMPLING = 8;
+
+    public ExperimentConfig {
+        InvalidConfigException.require(name != null && NAME.matcher(name).matches(), "name", name,
+                "1 to 64 letters, digits, '.', '_' or '-'");
+        InvalidConfigException.require(data != null, "data", null, "a data section");
+        InvalidConfigException.require(augment != null, "augment", null, "an augment section");
+        InvalidConfigException.require(model != null, "model", null, "a model section");
+        InvalidConfigException.require(moe != null, "moe", null, "a moe section (experts 0 for a dense model)");
+        InvalidConfigException.require(training != null, "training", null, "a training section");
+        checkImageSize(data, model);
+        checkPlacement(model, moe);
+    }
+
+    private static void checkImageSize(DataConfig data, ModelConfig model) {
+        int image = data.imageSize();
+        int patch = model.patchSize();
+        InvalidConfigException.require(image % patch == 0, "model.patchSize", patch,
+                "a divisor of data.imageSize " + image);
+        InvalidConfigException.require(patch <= image, "model.patchSize", patch,
+                "at most data.imageSize " + image);
+        if (model.hierarchical()) {
+            int grid = image / patch;
+            InvalidConfigException.require(grid >= HIERARCHICAL_DOWNSAMPLING, "data.imageSize", image,
+                    "at least 8 x model.patchSize (" + HIERARCHICAL_DOWNSAMPLING * patch
+                            + ") for the hierarchical ConvNeXt, whose three 2x downsamplings need a stem grid of"
+                            + " 8x8 or more (it is " + grid + "x" + grid + ")");
+        }
+    }
+
+    private static void checkPlacement(ModelConfig model, MoeConfig moe) {
+        if (!moe.enabled()) {
+            return;
+        }
+        int blocks = model.blockCount();
+        if (moe.placement().equals("blocks")) {
+            for (int i = 0; i < moe.blocks().size(); i++) {
+                int block = moe.blocks().get(i);
+                InvalidConfigException.require(block >= 0 && block < blocks, "moe.blocks[" + i + "]", block,
+                        "a block index from 0 to " + (blocks - 1) + " (the model has " + blocks + " blocks)");
+            }
+        }
+        java.util.Set<Integer> chosen = MoePlacement.resolve(model, moe);
+        InvalidConfigException.require(!chosen.isEmpty(), "moe.placement", moe.placement(),
+                "a placement that chooses at least one of the model's " + blocks
+                        + " blocks when moe.experts > 0 (or moe.experts = 0 for a dense model)");
+    }
+
+    /** The MoE block indices (empty for a dense model). */
+    public List<Integer> moeBlocks() {
+        return List.copyOf(MoePlacement.resolve(model, moe));
+    }
+
+    /** A copy with another name (e.g. a sweep member). */
+    public ExperimentConfig withName(String newName) {
+        return new ExperimentConfig(newName, seed, data, augment, model, moe, training);
+    }
+
+    /** A copy with other training settings. */
+    public ExperimentConfig withTraining(TrainingConfig newTraining) {
+        return new ExperimentConfig(name, seed, data, augment, model, moe, newTraining);
+    }
+
+    /**
+     * The default on the sample data: a small hierarchical ConvNeXt for 32x32 images with Last 2 MoE,
+     * E=4, k=1, linear router; a few minutes on 2 CPU cores.
+     */
+    public static ExperimentConfig defaultSample() {
+        DataConfig data = new DataConfig("sample", "sample", 32, 10_000, 7, 0.1, "classes", "uniform", false);
+        ModelConfig model = new ModelConfig("custom", "convnext", List.of(1, 1, 3, 1), List.of(24, 48, 96, 192),
+                2, 0, 4.0, 7, "mean", 1e-6);
+        MoeConfig moe = new MoeConfig(4, 1, "last2", List.of(), "linear", 32, 4.0, 0.0, 0.01, 0.0, false, 0.05);
+        TrainingConfig training = new TrainingConfig("adamw", 2e-3, 0.05, 0.9, 5, 128, 0.5, 0.1, 0.0, 10, true, 256);
+        return new ExperimentConfig("sample-convnext-moe", 42, data, AugmentConfig.flipAndCrop(), model, moe,
+                training);
+    }
+}

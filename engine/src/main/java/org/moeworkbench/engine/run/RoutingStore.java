@@ -1,0 +1,151 @@
+package org.moeworkbench.engine.run;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.moeworkbench.engine.config.ConfigJson;
+import org.moeworkbench.engine.model.Network.RoutingSnapshot;
+
+/**
+ * routing/: the fixed analysis subset ({@code analysis.json}) and routing snapshots, each a JSON header
+ * ({@code epoch-0003.json}, {@code final.json}) naming a little-endian binary file of the same stem with,
+ * per MoE layer, the chosen experts (int32), their gates (float32) and dropped flags (uint8), each
+ * [images * tokensPerImage, k] row-major and starting at an 8-byte aligned offset. docs/formats.md has a
+ * Python reader.
+ */
+public final class RoutingStore {
+    public static final String ANALYSIS = "analysis.json";
+    public static final String FORMAT = "moe-routing";
+    public static final int VERSION = 1;
+
+    private final Path dir;
+
+    public RoutingStore(Path dir) {
+        this.dir = dir;
+    }
+
+    public Path dir() {
+        return dir;
+    }
+
+    /**
+     * routing/analysis.json: the test images whose routing is recorded, in the order of the snapshot rows.
+     *
+     * @param split   always "test"
+     * @param seed    the experiment seed they were drawn with
+     * @param indices test-split indices, ascending
+     * @param labels  class label of each (same order)
+     */
+    public record AnalysisSubset(String split, long seed, int[] indices, int[] labels) {
+    }
+
+    /** One MoE layer's place in a snapshot's binary file (byte offsets from the start of the file). */
+    public record LayerEntry(int block, int tokensPerImage, int k, int rows, long expertsOffset, long gatesOffset,
+            long droppedOffset) {
+    }
+
+    /**
+     * A snapshot header.
+     *
+     * @param epoch  epochs completed when it was taken
+     * @param last   true for final.json (end of training)
+     */
+    public record SnapshotHeader(String format, int version, int epoch, boolean last, int images, int experts,
+            String binary, String byteOrder, List<LayerEntry> layers) {
+    }
+
+    public void writeAnalysis(AnalysisSubset subset) throws IOException {
+        Files.createDirectories(dir);
+        ConfigJson.write(dir.resolve(ANALYSIS), subset);
+    }
+
+    public AnalysisSubset readAnalysis() {
+        return ConfigJson.readAllowingNulls(dir.resolve(ANALYSIS), AnalysisSubset.class);
+    }
+
+    public static String stem(int epoch, boolean last) {
+        return last ? "final" : String.format("epoch-%04d", epoch);
+    }
+
+    /** Writes the binary, then the header (so a header always names a complete binary). */
+    public Path write(int epoch, boolean last, int images, int expertCount, List<RoutingSnapshot> layers)
+            throws IOException {
+        Files.createDirectories(dir);
+        String stem = stem(epoch, last);
+        String binary = stem + ".bin";
+        List<LayerEntry> entries = new ArrayList<>();
+        Path tmp = dir.resolve(binary + ".tmp");
+        try (OutputStream out = Files.newOutputStream(tmp)) {
+            long offset = 0;
+            for (RoutingSnapshot layer : layers) {
+                int rows = layer.experts().length;
+                int k = rows == 0 ? 0 : layer.experts()[0].length;
+                if (rows != (long) images * layer.tokensPerImage()) {
+                    throw new IllegalStateException("routing of block " + layer.block() + " has " + rows
+                            + " token rows, expected " + images + " images x " + layer.tokensPerImage() + " tokens");
+                }
+                ByteBuffer experts = buffer(rows * k * 4);
+                ByteBuffer gates = buffer(rows * k * 4);
+                ByteBuffer dropped = buffer(rows * k);
+                for (int r = 0; r < rows; r++) {
+                    for (int j = 0; j < k; j++) {
+                        experts.putInt(layer.experts()[r][j]);
+                        gates.putFloat(layer.gates()[r][j]);
+                        dropped.put((byte) (layer.dropped()[r][j] ? 1 : 0));
+                    }
+                }
+                long expertsAt = offset;
+                offset = writeAligned(out, experts, offset);
+                long gatesAt = offset;
+                offset = writeAligned(out, gates, offset);
+                long droppedAt = offset;
+                offset = writeAligned(out, dropped, offset);
+                entries.add(new LayerEntry(layer.block(), layer.tokensPerImage(), k, rows, expertsAt, gatesAt,
+                        droppedAt));
+            }
+        }
+        Files.move(tmp, dir.resolve(binary), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        Path header = dir.resolve(stem + ".json");
+        ConfigJson.write(header, new SnapshotHeader(FORMAT, VERSION, epoch, last, images, expertCount, binary,
+                "little-endian", entries));
+        return header;
+    }
+
+    public SnapshotHeader readHeader(String stem) {
+        return ConfigJson.readAllowingNulls(dir.resolve(stem + ".json"), SnapshotHeader.class);
+    }
+
+    /** Reads one layer of a snapshot back (for analysis and tests). */
+    public RoutingSnapshot readLayer(SnapshotHeader header, LayerEntry layer) throws IOException {
+        ByteBuffer all = ByteBuffer.wrap(Files.readAllBytes(dir.resolve(header.binary()))).order(ByteOrder.LITTLE_ENDIAN);
+        int[][] experts = new int[layer.rows()][layer.k()];
+        float[][] gates = new float[layer.rows()][layer.k()];
+        boolean[][] dropped = new boolean[layer.rows()][layer.k()];
+        for (int r = 0; r < layer.rows(); r++) {
+            for (int j = 0; j < layer.k(); j++) {
+                int i = r * layer.k() + j;
+                experts[r][j] = all.getInt((int) layer.expertsOffset() + 4 * i);
+                gates[r][j] = all.getFloat((int) layer.gatesOffset() + 4 * i);
+                dropped[r][j] = all.get((int) layer.droppedOffset() + i) != 0;
+            }
+        }
+        return new RoutingSnapshot(layer.block(), layer.tokensPerImage(), experts, gates, dropped);
+    }
+
+    private static ByteBuffer buffer(int bytes) {
+        return ByteBuffer.allocate(bytes).order(ByteOrder.LITTLE_ENDIAN);
+    }
+
+    private static long writeAligned(OutputStream out, ByteBuffer data, long offset) throws IOException {
+        out.write(data.array(), 0, data.position());
+        long end = offset + data.position();
+        int pad = (int) ((8 - end % 8) % 8);
+        out.write(new byte[pad]);
+        return end + pad;
+    }
+}

@@ -1,0 +1,54 @@
+package org.moeworkbench.engine.run;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.moeworkbench.engine.config.ExperimentConfig;
+
+/** A folder of runs (default {@code ./runs}); a new run's id is its UTC start time and the config name. */
+public final class RunStore {
+    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
+
+    private final Path root;
+
+    public RunStore(Path root) {
+        this.root = root;
+    }
+
+    public Path root() {
+        return root;
+    }
+
+    /** e.g. {@code 20261123-191502-sample-convnext-moe}; a suffix -2, -3... if that id is taken. */
+    public RunDirectory create(ExperimentConfig config, Instant now) throws IOException {
+        Files.createDirectories(root);
+        String base = STAMP.format(now) + "-" + config.name();
+        Path dir = root.resolve(base);
+        for (int n = 2; Files.exists(dir); n++) {
+            dir = root.resolve(base + "-" + n);
+        }
+        return RunDirectory.create(dir, config);
+    }
+
+    /** Every run directory in the folder, oldest first (by id). */
+    public List<RunDirectory> list() throws IOException {
+        List<RunDirectory> runs = new ArrayList<>();
+        if (!Files.isDirectory(root)) {
+            return runs;
+        }
+        try (Stream<Path> children = Files.list(root)) {
+            for (Path p : children.sorted().toList()) {
+                if (Files.isRegularFile(p.resolve(RunDirectory.CONFIG))) {
+                    runs.add(RunDirectory.open(p));
+                }
+            }
+        }
+        return runs;
+    }
+}

@@ -1,0 +1,233 @@
+package org.moeworkbench.engine.train;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.moeworkbench.engine.config.ExperimentConfig;
+import org.moeworkbench.engine.config.TrainingConfig;
+import org.moeworkbench.engine.model.Network;
+import org.moeworkbench.engine.run.CheckpointState;
+import org.moeworkbench.engine.run.MetricsLog;
+import org.moeworkbench.engine.run.RoutingStore;
+import org.moeworkbench.engine.run.RunDirectory;
+import org.moeworkbench.engine.run.RunStatus;
+
+class TrainerTest {
+    private static final int STEPS_PER_EPOCH = 6; // 96 images / batch 16
+
+    @TempDir
+    Path tmp;
+
+    private final BlobData data = new BlobData(96, 24, 30);
+    private final List<FakeNetwork> built = new ArrayList<>();
+    private final Trainer trainer = new Trainer((config, d) -> {
+        FakeNetwork network = new FakeNetwork(BlobData.INPUTS, BlobData.CLASSES, config.seed());
+        built.add(network);
+        return network;
+    }, config -> data);
+
+    private static ExperimentConfig config() {
+        TrainingConfig training = new TrainingConfig("sgd", 0.05, 0.0, 0.9, 3, 16, 0.5, 0.1, 0.0, 2, true, 10);
+        return ExperimentConfig.defaultSample().withName("fake").withTraining(training);
+    }
+
+    private RunDirectory newRun(String name) throws IOException {
+        return RunDirectory.create(tmp.resolve(name), config());
+    }
+
+    @Test
+    void completedRunWritesMetricsCheckpointsRoutingAndProvenance() throws IOException {
+        RunDirectory run = newRun("complete");
+        List<String> unflushed = new ArrayList<>();
+        TrainingListener checkFlushed = new TrainingListener() {
+            @Override
+            public void step(StepEvent event) {
+                if (event.globalStep() % 2 == 0 && !hasStepLine(run, event.globalStep())) {
+                    unflushed.add("step " + event.globalStep());
+                }
+            }
+        };
+        TrainingOutcome outcome = trainer.train(config(), run, checkFlushed, new CancellationToken());
+
+        assertEquals(RunStatus.COMPLETED, outcome.status(), outcome.message());
+        assertTrue(unflushed.isEmpty(), "metrics lines not on disk when the step was reported: " + unflushed);
+        List<JsonNode> lines = MetricsLog.read(run.metricsFile());
+        assertEquals(3 * STEPS_PER_EPOCH / 2, count(lines, "step"));
+        List<JsonNode> epochs = lines.stream().filter(l -> l.get("type").asText().equals("epoch")).toList();
+        assertEquals(3, epochs.size());
+        assertTrue(epochs.get(2).get("trainLoss").asDouble() < epochs.get(0).get("trainLoss").asDouble(),
+                "training loss falls: " + epochs);
+        assertTrue(epochs.get(2).get("validationAccuracy").asDouble() > 0.6);
+        assertEquals(2, epochs.get(0).get("expertLoad").get(0).size());
+        assertEquals(1, count(lines, "test"));
+        JsonNode firstStep = lines.get(0);
+        for (String field : List.of("loss", "taskLoss", "auxLoss", "learningRate", "imagesPerSecond", "expertLoad")) {
+            assertTrue(firstStep.has(field), "step line has " + field + ": " + firstStep);
+        }
+
+        assertEquals(3, built.get(0).saves, "a checkpoint per epoch");
+        CheckpointState state = run.checkpoints().state().orElseThrow();
+        assertEquals("epoch-003.ckpt", state.last().file());
+        assertEquals(3 * STEPS_PER_EPOCH, state.last().globalStep());
+        assertTrue(Files.exists(run.checkpoints().file(state.last().file())));
+        assertTrue(Files.exists(run.checkpoints().file(state.best().file())));
+        try (Stream<Path> files = Files.list(run.checkpoints().dir())) {
+            assertTrue(files.count() <= 3, "only state.json, the last and the best are kept");
+        }
+
+        RoutingStore routing = run.routing();
+        RoutingStore.AnalysisSubset subset = routing.readAnalysis();
+        assertEquals(10, subset.indices().length);
+        assertArrayEquals(RoutingRecorder.choose(config().seed(), 30, 10), subset.indices());
+        for (String stem : List.of("epoch-0001", "epoch-0002", "final")) {
+            assertTrue(Files.exists(routing.dir().resolve(stem + ".json")), stem);
+        }
+        RoutingStore.SnapshotHeader header = routing.readHeader("final");
+        assertTrue(header.last());
+        Network.RoutingSnapshot layer = routing.readLayer(header, header.layers().get(0));
+        Network.RoutingSnapshot expected = built.get(0).routing(data.testImages(subset.indices()).features()).get(0);
+        assertEquals(3, layer.block());
+        assertArrayEquals(expected.experts(), layer.experts());
+        assertArrayEquals(expected.gates(), layer.gates());
+        assertArrayEquals(expected.dropped(), layer.dropped());
+
+        var provenance = run.provenance();
+        assertEquals(RunStatus.COMPLETED, provenance.status());
+        assertEquals(data.hash(), provenance.datasetHash());
+        assertNotNull(provenance.endedAt());
+        assertNotNull(provenance.environment().gitCommit());
+        assertTrue(Files.exists(run.modelFile()));
+    }
+
+    @Test
+    void cancelledRunIsMarkedAndResumesToTheSameLossesAsAnUninterruptedRun() throws IOException {
+        RunDirectory whole = newRun("whole");
+        trainer.train(config(), whole, new TrainingListener() { }, new CancellationToken());
+
+        RunDirectory split = newRun("split");
+        CancellationToken cancel = new CancellationToken();
+        TrainingListener cancelAtStep8 = new TrainingListener() {
+            @Override
+            public void step(StepEvent event) {
+                if (event.globalStep() == 8) {
+                    cancel.cancel();
+                }
+            }
+        };
+        TrainingOutcome first = trainer.train(config(), split, cancelAtStep8, cancel);
+        assertEquals(RunStatus.CANCELLED, first.status());
+        assertEquals(8, first.globalStep());
+        assertEquals(RunStatus.CANCELLED, split.provenance().status());
+        CheckpointState state = split.checkpoints().state().orElseThrow();
+        assertEquals("step-0000008.ckpt", state.last().file());
+        assertEquals(2, state.last().batchInEpoch());
+
+        TrainingOutcome resumed = trainer.resume(RunDirectory.open(split.root()), new TrainingListener() { },
+                new CancellationToken());
+        assertEquals(RunStatus.COMPLETED, resumed.status(), resumed.message());
+        assertEquals(1, split.provenance().resumes().size());
+        assertSameLosses(whole, split);
+    }
+
+    @Test
+    void runThatDiedMidEpochResumesFromItsLastCheckpointWithTheSameLosses() throws IOException {
+        RunDirectory whole = newRun("whole");
+        trainer.train(config(), whole, new TrainingListener() { }, new CancellationToken());
+
+        RunDirectory crashed = newRun("crashed");
+        TrainingListener crashAtStep10 = new TrainingListener() {
+            @Override
+            public void step(StepEvent event) {
+                if (event.globalStep() == 10) {
+                    throw new IllegalStateException("simulated crash");
+                }
+            }
+        };
+        TrainingOutcome first = trainer.train(config(), crashed, crashAtStep10, new CancellationToken());
+        assertEquals(RunStatus.FAILED, first.status());
+        assertTrue(first.message().contains("simulated crash") && first.message().contains("epoch-001.ckpt"),
+                first.message());
+        trainer.resume(RunDirectory.open(crashed.root()), new TrainingListener() { }, new CancellationToken());
+        assertSameLosses(whole, crashed);
+    }
+
+    @Test
+    void nanLossStopsTheRunNamingTheStepAndKeepsTheLastGoodCheckpoint() throws IOException {
+        RunDirectory run = newRun("nan");
+        Trainer nanTrainer = new Trainer((config, d) -> {
+            FakeNetwork network = new FakeNetwork(BlobData.INPUTS, BlobData.CLASSES, config.seed());
+            network.nanAtStep = 9;
+            return network;
+        }, config -> data);
+        List<String> failures = new ArrayList<>();
+        TrainingListener listener = new TrainingListener() {
+            @Override
+            public void failed(String message) {
+                failures.add(message);
+            }
+        };
+        TrainingOutcome outcome = nanTrainer.train(config(), run, listener, new CancellationToken());
+
+        assertEquals(RunStatus.FAILED, outcome.status());
+        assertTrue(outcome.message().contains("NaN") && outcome.message().contains("step 9")
+                && outcome.message().contains("checkpoints/epoch-001.ckpt"), outcome.message());
+        assertEquals(List.of(outcome.message()), failures);
+        var provenance = run.provenance();
+        assertEquals(RunStatus.FAILED, provenance.status());
+        assertEquals(outcome.message(), provenance.message());
+        CheckpointState state = run.checkpoints().state().orElseThrow();
+        assertEquals("epoch-001.ckpt", state.last().file());
+        assertTrue(Files.exists(run.checkpoints().file("epoch-001.ckpt")));
+        assertEquals(8, MetricsLog.read(run.metricsFile()).stream()
+                .filter(l -> l.get("type").asText().equals("step")).mapToLong(l -> l.get("step").asLong()).max()
+                .orElseThrow());
+    }
+
+    @Test
+    void resumingACompletedRunIsRefused() throws IOException {
+        RunDirectory run = newRun("done");
+        trainer.train(config(), run, new TrainingListener() { }, new CancellationToken());
+        IllegalStateException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+                () -> trainer.resume(run, new TrainingListener() { }, new CancellationToken()));
+        assertTrue(e.getMessage().contains("already completed"));
+        assertFalse(e.getMessage().isBlank());
+    }
+
+    private static void assertSameLosses(RunDirectory expected, RunDirectory actual) throws IOException {
+        List<JsonNode> a = MetricsLog.read(expected.metricsFile());
+        List<JsonNode> b = MetricsLog.read(actual.metricsFile());
+        assertEquals(a.size(), b.size(), "same number of metrics lines");
+        for (int i = 0; i < a.size(); i++) {
+            for (String field : List.of("type", "step", "loss", "trainLoss", "validationLoss", "testLoss",
+                    "learningRate")) {
+                assertEquals(a.get(i).path(field).toString(), b.get(i).path(field).toString(),
+                        "line " + (i + 1) + " field " + field);
+            }
+        }
+    }
+
+    private static long count(List<JsonNode> lines, String type) {
+        return lines.stream().filter(l -> l.get("type").asText().equals(type)).count();
+    }
+
+    private static boolean hasStepLine(RunDirectory run, long step) {
+        try {
+            return MetricsLog.read(run.metricsFile()).stream()
+                    .anyMatch(l -> l.get("type").asText().equals("step") && l.get("step").asLong() == step);
+        } catch (IOException e) {
+            return false;
+        }
+    }
+}
