@@ -15,6 +15,8 @@ import picocli.CommandLine.Command;
             TrainCommand.class,
             DescribeCommand.class,
             BenchCommand.class,
+            SweepCommand.class,
+            StudyCommand.class,
         })
 public final class MoeCli {
 

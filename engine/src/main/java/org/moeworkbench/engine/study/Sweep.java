@@ -1,0 +1,164 @@
+package org.moeworkbench.engine.study;
+
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Supplier;
+import org.moeworkbench.engine.config.ExperimentConfig;
+import org.moeworkbench.engine.run.RunDirectory;
+import org.moeworkbench.engine.run.RunStatus;
+import org.moeworkbench.engine.run.RunStore;
+import org.moeworkbench.engine.train.CancellationToken;
+import org.moeworkbench.engine.train.Trainer;
+import org.moeworkbench.engine.train.TrainingOutcome;
+
+/**
+ * Runs the settings of a {@link SweepPlan} one after another into a study folder: study.json plus one run
+ * directory per setting. Resumable: a completed run is kept, a cancelled or killed one continues from its
+ * last checkpoint, a deleted one is trained again; a folder holding another sweep (other base config or
+ * other axes) is refused. Two sweeps cannot write one folder at once (a lock file).
+ */
+public final class Sweep {
+    static final String LOCK = ".sweep.lock";
+
+    private final Path dir;
+    private final Supplier<Trainer> trainers;
+
+    public Sweep(Path dir, Supplier<Trainer> trainers) {
+        this.dir = dir;
+        this.trainers = trainers;
+    }
+
+    /**
+     * How a call ended.
+     *
+     * @param completed settings whose run has completed (skipped or trained now)
+     * @param failed    settings whose run failed
+     * @param cancelled true if the sweep stopped on request (the rest is left for the next call)
+     */
+    public record Result(int completed, int failed, boolean cancelled, int total) {
+    }
+
+    /**
+     * Runs what is left of {@code plan}.
+     *
+     * @param retryFailed start a new run for a setting whose run failed (else it is kept and skipped)
+     * @throws InvalidSweepException the folder holds another sweep, or a run's config was changed
+     */
+    public Result run(SweepPlan plan, SweepListener listener, CancellationToken cancel, boolean retryFailed)
+            throws IOException {
+        Files.createDirectories(dir);
+        try (FileChannel channel = FileChannel.open(dir.resolve(LOCK), StandardOpenOption.CREATE,
+                StandardOpenOption.WRITE); FileLock lock = tryLock(channel)) {
+            if (lock == null) {
+                throw new InvalidSweepException("another moe sweep is writing " + dir + "; wait for it to finish");
+            }
+            return runLocked(plan, listener, cancel, retryFailed);
+        }
+    }
+
+    private static FileLock tryLock(FileChannel channel) throws IOException {
+        try {
+            return channel.tryLock();
+        } catch (OverlappingFileLockException e) {
+            return null;
+        }
+    }
+
+    private Result runLocked(SweepPlan plan, SweepListener listener, CancellationToken cancel, boolean retryFailed)
+            throws IOException {
+        StudyFile study = StudyFile.exists(dir) ? existing(plan) : StudyFile.start(plan, Instant.now().toString());
+        study.write(dir);
+        RunStore store = new RunStore(dir);
+        List<SweepPlan.Setting> settings = plan.settings();
+        int completed = 0;
+        int failed = 0;
+        Trainer trainer = null;
+        for (int i = 0; i < settings.size(); i++) {
+            SweepPlan.Setting setting = settings.get(i);
+            String label = SweepPlan.describe(plan.axes(), setting.values());
+            StudyFile.SettingRuns runs = study.settings().get(i);
+            List<String> ids = new ArrayList<>(runs.runIds());
+            ids.removeIf(id -> !Files.isRegularFile(dir.resolve(id).resolve(RunDirectory.CONFIG)));
+            RunDirectory run = ids.isEmpty() ? null : RunDirectory.open(dir.resolve(ids.get(ids.size() - 1)));
+            SweepListener.Action action = SweepListener.Action.NEW;
+            if (run != null) {
+                checkSameConfig(run, setting.config(), label);
+                RunStatus status = run.hasProvenance() ? run.provenance().status() : null;
+                if (status == RunStatus.COMPLETED) {
+                    action = SweepListener.Action.SKIP_COMPLETED;
+                } else if (status == RunStatus.FAILED) {
+                    action = retryFailed ? SweepListener.Action.NEW : SweepListener.Action.SKIP_FAILED;
+                } else {
+                    action = SweepListener.Action.RESUME;
+                }
+            }
+            if (action == SweepListener.Action.NEW) {
+                run = store.create(setting.config(), Instant.now());
+                ids.add(run.id());
+            }
+            if (!ids.equals(runs.runIds())) {
+                study = study.withSetting(i, runs.withRunIds(ids));
+                study.write(dir);
+            }
+            listener.setting(i, settings.size(), label, action, run);
+            switch (action) {
+                case SKIP_COMPLETED -> completed++;
+                case SKIP_FAILED -> failed++;
+                default -> {
+                    if (cancel.isCancelled()) {
+                        return new Result(completed, failed, true, settings.size());
+                    }
+                    if (trainer == null) {
+                        trainer = trainers.get();
+                    }
+                    TrainingOutcome outcome = trainer.train(setting.config(), run, listener.training(run), cancel);
+                    listener.runEnded(i, run, outcome);
+                    switch (outcome.status()) {
+                        case COMPLETED -> completed++;
+                        case CANCELLED -> {
+                            return new Result(completed, failed, true, settings.size());
+                        }
+                        default -> failed++;
+                    }
+                }
+            }
+        }
+        return new Result(completed, failed, false, settings.size());
+    }
+
+    /** The folder's study.json, if it is the same sweep as {@code plan}. */
+    private StudyFile existing(SweepPlan plan) throws IOException {
+        StudyFile study = StudyFile.read(dir);
+        List<String> problems = new ArrayList<>();
+        if (!study.base().equals(plan.base())) {
+            problems.add(dir + " holds a study of another base config (" + study.base().name()
+                    + ", see its " + StudyFile.FILE + "); give the same --config to continue it, or another --runs"
+                    + " folder for a new study");
+        }
+        if (!study.axes().equals(plan.axes())) {
+            problems.add(dir + " holds a study varying " + study.axes() + ", not " + plan.axes()
+                    + "; give the same --vary options to continue it, or another --runs folder for a new study");
+        }
+        if (!problems.isEmpty()) {
+            throw new InvalidSweepException(problems);
+        }
+        return study;
+    }
+
+    private static void checkSameConfig(RunDirectory run, ExperimentConfig expected, String label) {
+        ExperimentConfig actual = run.config();
+        if (!actual.equals(expected)) {
+            throw new InvalidSweepException(run.root() + " (setting " + label + ") has a config.json that differs"
+                    + " from the sweep's; it was edited by hand? Delete that run directory to train the setting"
+                    + " again");
+        }
+    }
+}

@@ -1,0 +1,42 @@
+package org.moeworkbench.engine.study;
+
+import org.moeworkbench.engine.run.RunDirectory;
+import org.moeworkbench.engine.train.TrainingListener;
+import org.moeworkbench.engine.train.TrainingOutcome;
+
+/** What a sweep reports as it goes (on the sweep's thread). Every method has an empty default. */
+public interface SweepListener {
+
+    /** What the sweep does with one setting. */
+    enum Action {
+        /** A new run directory. */
+        NEW,
+        /** The setting's run was cancelled or killed: it continues from its last checkpoint. */
+        RESUME,
+        /** The setting's run has completed. */
+        SKIP_COMPLETED,
+        /** The setting's run failed; it is kept (rerun with retryFailed to start a new run). */
+        SKIP_FAILED
+    }
+
+    /**
+     * Before a setting is handled.
+     *
+     * @param index   0-based setting index
+     * @param total   number of settings
+     * @param setting e.g. {@code moe.placement=every2, moe.experts=4}
+     * @param run     the setting's run directory
+     */
+    default void setting(int index, int total, String setting, Action action, RunDirectory run) {
+    }
+
+    /** The listener for the training of one run (e.g. a progress bar). */
+    default TrainingListener training(RunDirectory run) {
+        return new TrainingListener() {
+        };
+    }
+
+    /** A run of the sweep stopped (completed, cancelled or failed). */
+    default void runEnded(int index, RunDirectory run, TrainingOutcome outcome) {
+    }
+}

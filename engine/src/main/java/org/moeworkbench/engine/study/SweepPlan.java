@@ -1,0 +1,228 @@
+package org.moeworkbench.engine.study;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import org.moeworkbench.engine.config.ConfigFileException;
+import org.moeworkbench.engine.config.ConfigJson;
+import org.moeworkbench.engine.config.ExperimentConfig;
+
+/**
+ * A base config and one or two varied settings, expanded into every combination and validated up front:
+ * each combination is built as a full ExperimentConfig before any run starts, so a bad value is refused
+ * at once, not after hours of training. Settings are ordered with the first axis outermost.
+ */
+public final class SweepPlan {
+    /** Tables have rows and columns; more axes would need another layout. */
+    public static final int MAX_AXES = 2;
+    private static final int MAX_NAME = 64;
+
+    private final ExperimentConfig base;
+    private final List<SweepAxis> axes;
+    private final List<Setting> settings;
+
+    /**
+     * One combination.
+     *
+     * @param values one value per axis, in axis order
+     * @param config the base config with those values (and a name that shows them)
+     */
+    public record Setting(List<JsonNode> values, ExperimentConfig config) {
+        public Setting {
+            values = List.copyOf(values);
+        }
+
+        public List<String> labels() {
+            return values.stream().map(SweepAxis::label).toList();
+        }
+    }
+
+    private SweepPlan(ExperimentConfig base, List<SweepAxis> axes, List<Setting> settings) {
+        this.base = base;
+        this.axes = List.copyOf(axes);
+        this.settings = List.copyOf(settings);
+    }
+
+    /** Validates the axes against {@code base} and every combination; lists every problem found. */
+    public static SweepPlan of(ExperimentConfig base, List<SweepAxis> axes) {
+        if (axes.isEmpty() || axes.size() > MAX_AXES) {
+            throw new InvalidSweepException("a sweep varies one or two settings (--vary given " + axes.size()
+                    + " times)");
+        }
+        ObjectNode tree = ConfigJson.mapper().valueToTree(base);
+        List<String> problems = new ArrayList<>();
+        Set<String> paths = new LinkedHashSet<>();
+        for (SweepAxis axis : axes) {
+            if (!paths.add(axis.path())) {
+                problems.add("--vary " + axis.path() + " is given twice; give all its values in one --vary");
+                continue;
+            }
+            String fieldProblem = checkField(tree, axis);
+            if (fieldProblem != null) {
+                problems.add(fieldProblem);
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new InvalidSweepException(problems);
+        }
+        List<Setting> settings = new ArrayList<>();
+        Set<String> seen = new LinkedHashSet<>();
+        for (List<JsonNode> values : product(axes)) {
+            ObjectNode copy = tree.deepCopy();
+            for (int a = 0; a < axes.size(); a++) {
+                set(copy, axes.get(a).path(), values.get(a));
+            }
+            String setting = describe(axes, values);
+            try {
+                ExperimentConfig config = ConfigJson.mapper().treeToValue(copy, ExperimentConfig.class);
+                settings.add(new Setting(values, config.withName(runName(base.name(), values))));
+            } catch (com.fasterxml.jackson.core.JsonProcessingException | IllegalArgumentException e) {
+                String reason = reason(copy);
+                if (seen.add(reason)) {
+                    problems.add("setting " + setting + ": " + reason);
+                }
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new InvalidSweepException(problems);
+        }
+        return new SweepPlan(base, axes, settings);
+    }
+
+    /** The strict reader's message for an invalid config tree (names the field and what is allowed). */
+    private static String reason(ObjectNode tree) {
+        try {
+            ConfigJson.parse(ConfigJson.toJson(tree), ExperimentConfig.class, "config");
+            return "invalid config";
+        } catch (ConfigFileException e) {
+            return e.getMessage().replaceFirst("^config: ", "");
+        }
+    }
+
+    private static String checkField(ObjectNode tree, SweepAxis axis) {
+        if (axis.path().equals("name")) {
+            return "--vary name: the run names are made from the base name and the setting; vary a setting instead";
+        }
+        String[] parts = axis.path().split("\\.");
+        JsonNode node = tree;
+        String at = "";
+        for (String part : parts) {
+            JsonNode child = node.get(part);
+            if (child == null) {
+                return "--vary " + axis.path() + ": unknown field \"" + part + "\"" + (at.isEmpty() ? "" : " in " + at)
+                        + "; the fields there are " + fieldNames(node);
+            }
+            at = at.isEmpty() ? part : at + "." + part;
+            node = child;
+        }
+        if (node.isObject()) {
+            List<String> fields = new ArrayList<>();
+            node.fieldNames().forEachRemaining(f -> fields.add(axis.path() + "." + f));
+            return "--vary " + axis.path() + ": that is a section, not a setting; vary one of its fields: "
+                    + String.join(", ", new TreeSet<>(fields));
+        }
+        for (JsonNode value : axis.values()) {
+            String expected = typeMismatch(node, value);
+            if (expected != null) {
+                return "--vary " + axis.path() + ": " + value + " is not allowed: " + expected
+                        + " (the base config has " + node + ")";
+            }
+        }
+        return null;
+    }
+
+    /** What the value should be, or null when its JSON type fits the field. */
+    private static String typeMismatch(JsonNode field, JsonNode value) {
+        if (field.isTextual()) {
+            return value.isTextual() ? null : "text";
+        }
+        if (field.isBoolean()) {
+            return value.isBoolean() ? null : "true or false";
+        }
+        if (field.isIntegralNumber()) {
+            return value.isIntegralNumber() ? null : "a whole number";
+        }
+        if (field.isNumber()) {
+            return value.isNumber() ? null : "a number";
+        }
+        if (field.isArray()) {
+            return value.isArray() ? null : "a JSON list like " + field + " (give the values as one JSON array:"
+                    + " FIELD=[[...],[...]])";
+        }
+        return null;
+    }
+
+    private static String fieldNames(JsonNode node) {
+        Set<String> names = new TreeSet<>();
+        node.fieldNames().forEachRemaining(names::add);
+        return String.join(", ", names);
+    }
+
+    private static void set(ObjectNode tree, String path, JsonNode value) {
+        String[] parts = path.split("\\.");
+        ObjectNode node = tree;
+        for (int i = 0; i < parts.length - 1; i++) {
+            node = (ObjectNode) node.get(parts[i]);
+        }
+        node.set(parts[parts.length - 1], value.deepCopy());
+    }
+
+    private static List<List<JsonNode>> product(List<SweepAxis> axes) {
+        List<List<JsonNode>> out = new ArrayList<>();
+        out.add(List.of());
+        for (SweepAxis axis : axes) {
+            List<List<JsonNode>> next = new ArrayList<>();
+            for (List<JsonNode> prefix : out) {
+                for (JsonNode v : axis.values()) {
+                    List<JsonNode> longer = new ArrayList<>(prefix);
+                    longer.add(v);
+                    next.add(longer);
+                }
+            }
+            out = next;
+        }
+        return out;
+    }
+
+    /** e.g. {@code moe.placement=every2, moe.experts=4}. */
+    public static String describe(List<SweepAxis> axes, List<JsonNode> values) {
+        StringBuilder s = new StringBuilder();
+        for (int a = 0; a < axes.size(); a++) {
+            if (a > 0) {
+                s.append(", ");
+            }
+            s.append(axes.get(a).path()).append('=').append(SweepAxis.label(values.get(a)));
+        }
+        return s.toString();
+    }
+
+    /** The base name plus the values, in the characters a config name allows, e.g. {@code base-every2-4}. */
+    static String runName(String baseName, List<JsonNode> values) {
+        StringBuilder s = new StringBuilder(baseName);
+        for (JsonNode v : values) {
+            s.append('-').append(SweepAxis.label(v).replaceAll("[^A-Za-z0-9._-]+", "_"));
+        }
+        String name = s.toString();
+        if (name.length() > MAX_NAME) {
+            String hash = Integer.toHexString(name.hashCode());
+            name = name.substring(0, MAX_NAME - hash.length() - 1) + "-" + hash;
+        }
+        return name;
+    }
+
+    public ExperimentConfig base() {
+        return base;
+    }
+
+    public List<SweepAxis> axes() {
+        return axes;
+    }
+
+    public List<Setting> settings() {
+        return settings;
+    }
+}
