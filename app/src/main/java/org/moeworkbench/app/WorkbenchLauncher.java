@@ -9,6 +9,10 @@ public final class WorkbenchLauncher {
     }
 
     public static void main(String[] args) {
+        if (SmokeTest.requested(args)) {
+            // before anything touches JavaFX: the smoke test runs without a display
+            System.exit(SmokeTest.run(args, System.out, System.err));
+        }
         javafx.application.Application.launch(WorkbenchApp.class, args);
     }
 }
