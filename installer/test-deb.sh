@@ -11,8 +11,9 @@ mkdir -p "$tree/var/lib/dpkg/info" "$tree/var/lib/dpkg/updates" "$tree/bin" "$tr
 touch "$tree/var/lib/dpkg/status"
 # The package's maintainer scripts are empty stubs, so running them outside the chroot is harmless;
 # the shared libraries it depends on are the host's, which a fresh admin dir does not know about.
+# (--force-depends: its "dependency problems" warnings list the host libraries; shown only on failure.)
 dpkg --root="$tree" --admindir="$tree/var/lib/dpkg" --force-script-chrootless --force-depends \
-  --force-not-root -i "$deb" >/dev/null
+  --force-not-root -i "$deb" >"$tree/dpkg.log" 2>&1 || { cat "$tree/dpkg.log" >&2; exit 1; }
 launcher_dir=$tree/opt/moe-workbench/bin
 [[ -x $launcher_dir/moe-workbench && -x $launcher_dir/moe ]] || { echo "launchers missing in $launcher_dir" >&2; exit 1; }
 
