@@ -3,7 +3,8 @@
 # (JavaFX and the ND4J natives of this platform included), as an app image and, on Linux, a .deb.
 # Two launchers: moe-workbench (the JavaFX workbench) and moe (the CLI).
 # usage: installer/jpackage.sh [app-image|deb|all]   (after ./mvnw -pl app -am package)
-# Windows (.msi/.exe, needs WiX) and macOS (.dmg) run the same steps with --type msi / dmg.
+# Windows (.msi, or .exe with WINDOWS_PACKAGE_TYPE=exe; needs WiX 3) and macOS (.dmg, or .pkg with
+# MAC_PACKAGE_TYPE=pkg) take the same steps with that --type: untested.
 set -euo pipefail
 what=${1:-all}
 here=$(cd "$(dirname "$0")" && pwd)
@@ -15,8 +16,8 @@ jdk_bin=${JAVA_HOME:+$JAVA_HOME/bin/}
 app_jar=$root/app/target/moe-app.jar
 [[ -f $app_jar ]] || { echo "build the app first: ./mvnw -B -pl app -am package -DskipTests" >&2; exit 1; }
 
-rm -rf "$out/input" "$out/runtime" "$out/image" "$out/deb"
-mkdir -p "$out/input" "$out/deb"
+rm -rf "$out/input" "$out/runtime" "$out/image"
+mkdir -p "$out/input"
 cp "$app_jar" "$out/input/"
 cp -r "$root/app/target/lib" "$out/input/lib"
 
@@ -40,11 +41,26 @@ PROPS
   --add-launcher moe="$out/moe.properties" --dest "$out/image"
 echo "app image: $out/image/moe-workbench"
 
-if [[ $what != app-image && $(uname -s) == Linux ]]; then
-  # dpkg-deb's default xz takes ~10 minutes on 2 cores for 300 MB of jars and natives; gzip takes seconds.
-  export DPKG_DEB_COMPRESSOR_TYPE=${DPKG_DEB_COMPRESSOR_TYPE:-gzip}
-  "${jdk_bin}jpackage" --type deb --app-image "$out/image/moe-workbench" --name moe-workbench \
-    --app-version "$version" --vendor "MoE Workbench" --linux-package-name moe-workbench \
-    --linux-app-category science --dest "$out/deb"
-  echo "deb: $(ls "$out"/deb/*.deb)"
+# The native package of this platform (jpackage builds only for the platform it runs on).
+case $(uname -s) in
+  Linux) package_type=deb ;;
+  Darwin) package_type=${MAC_PACKAGE_TYPE:-dmg} ;;          # untested
+  MINGW* | MSYS* | CYGWIN*) package_type=${WINDOWS_PACKAGE_TYPE:-msi} ;;  # untested; needs WiX 3
+  *) package_type= ;;
+esac
+if [[ $what != app-image && -n $package_type ]]; then
+  platform_options=()
+  if [[ $package_type == deb ]]; then
+    # dpkg-deb's default xz takes ~10 minutes on 2 cores for 300 MB of jars and natives; gzip takes seconds.
+    export DPKG_DEB_COMPRESSOR_TYPE=${DPKG_DEB_COMPRESSOR_TYPE:-gzip}
+    platform_options=(--linux-package-name moe-workbench --linux-app-category science)
+    package_dir=$out/deb
+  else
+    package_dir=$out/$package_type
+  fi
+  rm -rf "$package_dir"
+  mkdir -p "$package_dir"
+  "${jdk_bin}jpackage" --type "$package_type" --app-image "$out/image/moe-workbench" --name moe-workbench \
+    --app-version "$version" --vendor "MoE Workbench" ${platform_options[@]+"${platform_options[@]}"} --dest "$package_dir"
+  echo "$package_type: $(ls "$package_dir"/*)"
 fi
