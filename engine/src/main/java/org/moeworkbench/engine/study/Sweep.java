@@ -100,6 +100,10 @@ public final class Sweep {
                     action = SweepListener.Action.RESUME;
                 }
             }
+            boolean trains = action == SweepListener.Action.NEW || action == SweepListener.Action.RESUME;
+            if (trains && cancel.isCancelled()) {
+                return new Result(completed, failed, true, settings.size());
+            }
             if (action == SweepListener.Action.NEW) {
                 run = store.create(setting.config(), Instant.now());
                 ids.add(run.id());
@@ -113,9 +117,6 @@ public final class Sweep {
                 case SKIP_COMPLETED -> completed++;
                 case SKIP_FAILED -> failed++;
                 default -> {
-                    if (cancel.isCancelled()) {
-                        return new Result(completed, failed, true, settings.size());
-                    }
                     if (trainer == null) {
                         trainer = trainers.get();
                     }
