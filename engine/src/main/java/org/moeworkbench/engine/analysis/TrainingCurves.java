@@ -16,13 +16,14 @@ import org.moeworkbench.engine.run.MetricsLog;
  * @param stepTaskLoss        step line: task loss
  * @param stepAuxLoss         step line: aux (balance) loss before its weight
  * @param epochs              epoch line: epochs done
+ * @param epochSteps          epoch line: steps done at the end of the epoch
  * @param epochTrainLoss      epoch line: mean train loss
  * @param epochValidationLoss epoch line: validation loss
  * @param epochValidationAccuracy epoch line: validation accuracy 0..1
  * @param testAccuracy        the test line's accuracy, NaN if the run has not finished
  */
 public record TrainingCurves(long[] steps, double[] stepLoss, double[] stepTaskLoss, double[] stepAuxLoss,
-        int[] epochs, double[] epochTrainLoss, double[] epochValidationLoss, double[] epochValidationAccuracy,
+        int[] epochs, long[] epochSteps, double[] epochTrainLoss, double[] epochValidationLoss, double[] epochValidationAccuracy,
         double testAccuracy) {
 
     public static TrainingCurves read(Path metricsFile) throws IOException {
@@ -50,17 +51,19 @@ public record TrainingCurves(long[] steps, double[] stepLoss, double[] stepTaskL
             aux[i] = number(s, "auxLoss");
         }
         int[] epochs = new int[epochLines.size()];
+        long[] epochSteps = new long[epochs.length];
         double[] train = new double[epochs.length];
         double[] validation = new double[epochs.length];
         double[] accuracy = new double[epochs.length];
         for (int i = 0; i < epochs.length; i++) {
             JsonNode e = epochLines.get(i);
             epochs[i] = e.path("epoch").asInt();
+            epochSteps[i] = e.path("step").asLong();
             train[i] = number(e, "trainLoss");
             validation[i] = number(e, "validationLoss");
             accuracy[i] = number(e, "validationAccuracy");
         }
-        return new TrainingCurves(steps, loss, task, aux, epochs, train, validation, accuracy, test);
+        return new TrainingCurves(steps, loss, task, aux, epochs, epochSteps, train, validation, accuracy, test);
     }
 
     static double number(JsonNode node, String field) {
