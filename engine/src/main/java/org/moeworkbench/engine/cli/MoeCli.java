@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
             TrainCommand.class,
             DescribeCommand.class,
             BenchCommand.class,
+            HardMoeCommand.class,
         })
 public final class MoeCli {
 

@@ -166,6 +166,11 @@ public final class HardMoeRun {
         return states;
     }
 
+    /** trunk/state.json, once the trunk is trained (or copied from a sibling run). */
+    public Optional<TrunkState> trunkState() throws IOException {
+        return read(TRUNK + "/" + TrunkState.FILE, TrunkState.class);
+    }
+
     /** The folder of expert {@code expert}: {@code experts/expert-NN}. */
     public Path expertDir(int expert) {
         return root.resolve(EXPERTS).resolve(expertName(expert));
@@ -267,6 +272,23 @@ public final class HardMoeRun {
         public static final String RUNNING = "running";
         public static final String TRAINED = "trained";
         public static final String SKIPPED_EMPTY = "skipped-empty";
+    }
+
+    /**
+     * trunk/state.json and ensemble/member-NN/state.json: a trained trunk-architecture network.
+     *
+     * @param status             {@code trained}
+     * @param seed               its weight-init and data seed
+     * @param epochs             epochs trained
+     * @param bestEpoch          epoch of the kept weights (best validation loss)
+     * @param bestValidationLoss its validation loss (null without a validation split)
+     * @param seconds            training time
+     * @param copiedFrom         id of the sibling run it was copied from (same trunk settings), or null
+     * @param checkpoint         checkpoint file name in the folder
+     */
+    public record TrunkState(String status, long seed, int epochs, int bestEpoch, Double bestValidationLoss,
+            double seconds, String copiedFrom, String checkpoint) {
+        public static final String FILE = "state.json";
     }
 
     /**
