@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
             DescribeCommand.class,
             BenchCommand.class,
             AnalyzeCommand.class,
+            HardMoeCommand.class,
         })
 public final class MoeCli {
 
