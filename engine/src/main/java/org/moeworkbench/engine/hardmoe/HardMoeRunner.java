@@ -263,7 +263,8 @@ public final class HardMoeRunner {
 
         static boolean sameTrunk(HardMoeConfig a, HardMoeConfig b) {
             return a.seed() == b.seed() && a.data().equals(b.data()) && a.augment().equals(b.augment())
-                    && a.model().equals(b.model()) && a.training().equals(b.training());
+                    && a.model().equals(b.model()) && a.training().equals(b.training())
+                    && a.maxTrainImages() == b.maxTrainImages() && a.maxTestImages() == b.maxTestImages();
         }
 
         /** Keeps the metrics lines of models that are finished; a resumed run writes the others again. */

@@ -71,7 +71,7 @@ class HardMoeRunnerTest {
                 1e-6);
         TrainingConfig t = new TrainingConfig("adamw", 3e-3, 0.0, 0.9, 2, 16, 0.0, 0.0, 0.0, 10, false, 0);
         return new HardMoeConfig("tiny", 5, d, AugmentConfig.none(), m, t, 256, List.of(5), 50, "trunk",
-                "independent", 2, 1e-3, 1, 2, 2000, threads);
+                "independent", 2, 1e-3, 1, 2, 2000, threads, 0, 0);
     }
 
     @Test
