@@ -394,10 +394,13 @@ public final class HardMoeRunner {
 
         ModelTraining.Settings expertSettings(int e) {
             TrainingConfig t = config.training();
+            boolean global = config.expertSampling().equals("global");
             return new ModelTraining.Settings(HardMoeRun.expertName(e), config.expertEpochs(), config.patience(),
                     config.expertLearningRate(), config.expertInit().equals("scratch") ? t.warmupEpochs() : 0,
                     t.batchSize(), t.labelSmoothing(), config.data().sampling(), config.augment(),
-                    config.seed() * 31 + 1_000 + e);
+                    config.seed() * 31 + 1_000 + e,
+                    global ? Sampler.inverseTagCounts(data.tags(data.dataset.train()), data.width()) : null,
+                    global ? Sampler.inverseTagCounts(data.tags(data.dataset.validation()), data.width()) : null);
         }
 
         Network newExpert(Network trunk, int e) {

@@ -49,7 +49,7 @@ class HardMoeRunFormatTest {
         InvalidConfigException e = assertThrows(InvalidConfigException.class, () -> new HardMoeConfig(c.name(),
                 c.seed(), c.data(), c.augment(), c.model(), c.training(), c.pcaDims(), c.clusters(),
                 c.kmeansIterations(), "random", c.decoder(), c.expertEpochs(), c.expertLearningRate(), c.patience(),
-                c.ensembleSize(), c.qSamples(), c.threads(), c.maxTrainImages(), c.maxTestImages()));
+                c.ensembleSize(), c.qSamples(), c.threads(), c.expertSampling(), c.maxTrainImages(), c.maxTestImages()));
         assertEquals("expertInit", e.field());
         assertTrue(e.getMessage().contains("[trunk, scratch]"), e.getMessage());
         String json = ConfigJson.toJson(c).replace("\"decoder\" : \"independent\"", "\"decoder\" : \"both\"");

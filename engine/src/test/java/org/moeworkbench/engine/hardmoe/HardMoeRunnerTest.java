@@ -66,12 +66,16 @@ class HardMoeRunnerTest {
     }
 
     static HardMoeConfig config(int threads) {
+        return config(threads, 2);
+    }
+
+    static HardMoeConfig config(int threads, int ensemble) {
         DataConfig d = new DataConfig(data.toString(), "idx", 8, 10, 7, 0.2, "classes", "uniform", false);
         ModelConfig m = new ModelConfig("custom", "convnext-isotropic", List.of(1), List.of(8), 4, 0, 2.0, 3, "mean",
                 1e-6);
         TrainingConfig t = new TrainingConfig("adamw", 3e-3, 0.0, 0.9, 2, 16, 0.0, 0.0, 0.0, 10, false, 0);
         return new HardMoeConfig("tiny", 5, d, AugmentConfig.none(), m, t, 256, List.of(5), 50, "trunk",
-                "independent", 2, 1e-3, 1, 2, 2000, threads, 0, 0);
+                "independent", 2, 1e-3, 1, ensemble, 2000, threads, "global", 0, 0);
     }
 
     @Test
@@ -148,7 +152,7 @@ class HardMoeRunnerTest {
 
     @Test
     void aCancelledRunResumesExpertByExpertAndASiblingReusesTheTrunk(@TempDir Path runs) throws IOException {
-        HardMoeConfig config = config(1);
+        HardMoeConfig config = config(1, 0);
         Path dir = HardMoeRunner.create(runs, config, 5, Instant.now());
         CancellationToken cancel = new CancellationToken();
         AtomicInteger trainedFirst = new AtomicInteger();
