@@ -94,6 +94,15 @@ final class Sampler {
         if (plain != null) {
             return plain.epoch(epoch);
         }
+        int[][] drawn = draw(epoch);
+        BatchStream stream = new BatchStream(new DrawnPairsSplit(split, drawn[0], drawn[1]),
+                new BatchOptions(batchSize, "tags", "uniform", false, true, augment, seed + epoch, 2),
+                data.dataset.normalization(), data.width());
+        return stream.epoch(epoch);
+    }
+
+    /** The (image, tag) draws of an epoch with pair weights: {images, tags}, as many as the split has images. */
+    int[][] draw(int epoch) {
         SplittableRandom random = new SplittableRandom(seed * 0x9E3779B97F4A7C15L + 31L * epoch + 7);
         int n = split.size();
         int[] images = new int[n];
@@ -114,9 +123,6 @@ final class Sampler {
             images[k] = pairImages[lo];
             tags[k] = pairTags[lo];
         }
-        BatchStream stream = new BatchStream(new DrawnPairsSplit(split, images, tags),
-                new BatchOptions(batchSize, "tags", "uniform", false, true, augment, seed + epoch, 2),
-                data.dataset.normalization(), data.width());
-        return stream.epoch(epoch);
+        return new int[][] {images, tags};
     }
 }
