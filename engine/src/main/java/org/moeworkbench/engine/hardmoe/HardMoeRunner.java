@@ -375,11 +375,24 @@ public final class HardMoeRunner {
                     + (config.decoder().equals("shared") ? "shared decoder, one thread"
                             : Math.min(config.effectiveThreads(), Math.max(1, todo.size())) + " at once") + ")");
             if (!todo.isEmpty()) {
+                long start = System.nanoTime();
+                int threads;
                 if (config.decoder().equals("shared")) {
+                    threads = 1;
                     trainShared(trunk, clusters, todo, finished);
                 } else {
+                    threads = Math.min(config.effectiveThreads(), todo.size());
                     trainIndependent(trunk, clusters, todo, finished);
                 }
+                double seconds = (System.nanoTime() - start) / 1e9;
+                ObjectNode line = MetricsLog.line("experts");
+                line.put("model", "experts");
+                line.put("trained", todo.size());
+                line.put("threads", threads);
+                line.put("seconds", seconds);
+                metrics.append(line);
+                listener.message(String.format("%d experts trained in %.1f s wall time on %d thread(s)", todo.size(),
+                        seconds, threads));
             }
             Map<Integer, Network> experts = new LinkedHashMap<>();
             for (HardMoeRun.ExpertState s : run.experts()) {
