@@ -114,7 +114,10 @@ final class Evaluator {
                 - (config.decoder().equals("shared") ? Math.max(0, experts.size() - 1) * headParams : 0);
 
         double trunkTrain = trainLoss(data.logProbs(trunk, train, BATCH), trainTags);
-        results.put(HardMoeRun.MODEL_TRUNK, result(trunkTest, testTags, trunkTrain, 1.0, trunkParams));
+        double trunkFlops = trunk.summary().flopsPerImage();
+        int d = gater.pca().components().length;
+        double gaterFlops = 2.0 * d * gater.pca().featureSize() + 3.0 * d * gater.k();
+        results.put(HardMoeRun.MODEL_TRUNK, result(trunkTest, testTags, trunkTrain, 1.0, trunkParams, 1.0));
 
         double[][] moeTrain = new double[train.size()][];
         for (int e : experts.keySet()) {
@@ -125,7 +128,7 @@ final class Evaluator {
             }
         }
         results.put(HardMoeRun.MODEL_MOE, result(moeTest, testTags, trainLoss(moeTrain, trainTags),
-                moeSeconds / trunkSeconds, trunkParams + expertParams));
+                moeSeconds / trunkSeconds, trunkParams + expertParams, (2 * trunkFlops + gaterFlops) / trunkFlops));
 
         // oracle: for each test image the expert with the lowest loss on its true tags
         double[][] oracle = moeTest.clone();
@@ -141,7 +144,8 @@ final class Evaluator {
                 }
             }
         }
-        results.put(HardMoeRun.MODEL_ORACLE, result(oracle, testTags, null, null, trunkParams + expertParams));
+        results.put(HardMoeRun.MODEL_ORACLE, result(oracle, testTags, null, null, trunkParams + expertParams,
+                (1 + experts.size()) + gaterFlops / trunkFlops));
 
         if (members.size() > 1) {
             List<double[][]> memberTest = new ArrayList<>();
@@ -161,7 +165,7 @@ final class Evaluator {
             }
             results.put(HardMoeRun.MODEL_ENSEMBLE, result(TagMetrics.logMeanProbability(memberTest), testTags,
                     trainLoss(TagMetrics.logMeanProbability(memberTrain), trainTags), seconds / trunkSeconds,
-                    members.size() * trunkParams));
+                    members.size() * trunkParams, members.size()));
         }
         writePerTag(moeTest, testTags, trainTags);
         return results;
@@ -183,7 +187,8 @@ final class Evaluator {
                 : TagMetrics.uniformLoss(logProbs, tags);
     }
 
-    private HardMoeRun.ModelResult result(double[][] test, int[][] tags, Double trainLoss, Double cost, long params) {
+    private HardMoeRun.ModelResult result(double[][] test, int[][] tags, Double trainLoss, Double cost, long params,
+            double flopsRelative) {
         int v = data.width();
         long seed = config.seed() + 5;
         int s = config.qSamples();
@@ -193,7 +198,8 @@ final class Evaluator {
                 finite(TagMetrics.qAtM(test, tags, v, 1, s, seed)), finite(TagMetrics.qAtM(test, tags, v, 5, s, seed)),
                 finite(TagMetrics.qAtM(test, tags, v, 10, s, seed)),
                 finite(TagMetrics.pAtM(test, tags, 1)), finite(TagMetrics.pAtM(test, tags, 5)),
-                finite(TagMetrics.pAtM(test, tags, 10)), cost == null ? null : finite(cost), params);
+                finite(TagMetrics.pAtM(test, tags, 10)), cost == null ? null : finite(cost), params,
+                finite(flopsRelative));
     }
 
     private void writePerTag(double[][] moeTest, int[][] testTags, int[][] trainTags) throws IOException {
