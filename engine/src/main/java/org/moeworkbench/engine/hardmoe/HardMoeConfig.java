@@ -31,6 +31,13 @@ import org.moeworkbench.engine.config.TrainingConfig;
  * @param ensembleSize       trunks (different seeds) in the ensemble baseline, the trunk included; 0 or 1 = none
  * @param qSamples           S of q@m (eq. 5): (tag, image) draws
  * @param threads            experts trained at once; 0 = one per core
+ * @param expertSampling     with per-tag sampling, how an expert draws from its cluster: {@code global} (the
+ *                           trunk's per-tag distribution restricted to the cluster: a pair (image, tag) weighs
+ *                           1 / train images of the tag) or {@code cluster} (per-tag sampling among the cluster's
+ *                           own tags, each equally likely)
+ * @param maxTrainImages     use at most this many train images (a seeded subset; validation is capped at
+ *                           maxTrainImages x data.validationFraction); 0 = all
+ * @param maxTestImages      use at most this many test images (a seeded subset); 0 = all
  */
 public record HardMoeConfig(
         String name,
@@ -49,10 +56,14 @@ public record HardMoeConfig(
         int patience,
         int ensembleSize,
         int qSamples,
-        int threads) {
+        int threads,
+        String expertSampling,
+        int maxTrainImages,
+        int maxTestImages) {
 
     public static final List<String> EXPERT_INITS = List.of("trunk", "scratch");
     public static final List<String> DECODERS = List.of("independent", "shared");
+    public static final List<String> EXPERT_SAMPLINGS = List.of("global", "cluster");
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]{1,64}");
     /** The hierarchical ConvNeXt halves its stem grid three times. */
     private static final int HIERARCHICAL_DOWNSAMPLING = 8;
@@ -86,6 +97,10 @@ public record HardMoeConfig(
                 "0 to 64 trunks (0 or 1 = no ensemble)");
         require(qSamples >= 1, "qSamples", qSamples, "at least 1 sample");
         require(threads >= 0, "threads", threads, "0 (one per core) or more");
+        require(EXPERT_SAMPLINGS.contains(expertSampling), "expertSampling", expertSampling,
+                "one of " + EXPERT_SAMPLINGS);
+        require(maxTrainImages == 0 || maxTrainImages >= 10, "maxTrainImages", maxTrainImages, "0 (all) or at least 10");
+        require(maxTestImages == 0 || maxTestImages >= 10, "maxTestImages", maxTestImages, "0 (all) or at least 10");
     }
 
     private static void require(boolean ok, String field, Object value, String allowed) {
@@ -97,7 +112,8 @@ public record HardMoeConfig(
     /** This config for one K (each run directory holds one K). */
     public HardMoeConfig withClusters(int k) {
         return new HardMoeConfig(name, seed, data, augment, model, training, pcaDims, List.of(k), kmeansIterations,
-                expertInit, decoder, expertEpochs, expertLearningRate, patience, ensembleSize, qSamples, threads);
+                expertInit, decoder, expertEpochs, expertLearningRate, patience, ensembleSize, qSamples, threads,
+                expertSampling, maxTrainImages, maxTestImages);
     }
 
     /** The threads actually used: {@code threads}, or the core count when 0. */

@@ -305,6 +305,9 @@ public final class HardMoeRun {
      * @param inferenceCostRelative measured inference time per test image relative to the trunk (moe: gater +
      *                              expert; ensemble: N trunks)
      * @param params                trainable parameters of the whole model (all experts; all ensemble members)
+     * @param flopsRelative         forward FLOPs per test image relative to the trunk, from the model summary
+     *                              (moe: trunk + gater projection and distances + one expert; ensemble: N trunks;
+     *                              oracle: trunk + all experts); noise-free, unlike the measured time
      */
     public record ModelResult(
             Double testLoss,
@@ -317,6 +320,7 @@ public final class HardMoeRun {
             @JsonProperty("p@5") Double p5,
             @JsonProperty("p@10") Double p10,
             Double inferenceCostRelative,
-            Long params) {
+            Long params,
+            Double flopsRelative) {
     }
 }

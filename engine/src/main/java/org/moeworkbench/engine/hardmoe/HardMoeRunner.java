@@ -263,7 +263,8 @@ public final class HardMoeRunner {
 
         static boolean sameTrunk(HardMoeConfig a, HardMoeConfig b) {
             return a.seed() == b.seed() && a.data().equals(b.data()) && a.augment().equals(b.augment())
-                    && a.model().equals(b.model()) && a.training().equals(b.training());
+                    && a.model().equals(b.model()) && a.training().equals(b.training())
+                    && a.maxTrainImages() == b.maxTrainImages() && a.maxTestImages() == b.maxTestImages();
         }
 
         /** Keeps the metrics lines of models that are finished; a resumed run writes the others again. */
@@ -374,11 +375,24 @@ public final class HardMoeRunner {
                     + (config.decoder().equals("shared") ? "shared decoder, one thread"
                             : Math.min(config.effectiveThreads(), Math.max(1, todo.size())) + " at once") + ")");
             if (!todo.isEmpty()) {
+                long start = System.nanoTime();
+                int threads;
                 if (config.decoder().equals("shared")) {
+                    threads = 1;
                     trainShared(trunk, clusters, todo, finished);
                 } else {
+                    threads = Math.min(config.effectiveThreads(), todo.size());
                     trainIndependent(trunk, clusters, todo, finished);
                 }
+                double seconds = (System.nanoTime() - start) / 1e9;
+                ObjectNode line = MetricsLog.line("experts");
+                line.put("model", "experts");
+                line.put("trained", todo.size());
+                line.put("threads", threads);
+                line.put("seconds", seconds);
+                metrics.append(line);
+                listener.message(String.format("%d experts trained in %.1f s wall time on %d thread(s)", todo.size(),
+                        seconds, threads));
             }
             Map<Integer, Network> experts = new LinkedHashMap<>();
             for (HardMoeRun.ExpertState s : run.experts()) {
@@ -393,10 +407,13 @@ public final class HardMoeRunner {
 
         ModelTraining.Settings expertSettings(int e) {
             TrainingConfig t = config.training();
+            boolean global = config.expertSampling().equals("global");
             return new ModelTraining.Settings(HardMoeRun.expertName(e), config.expertEpochs(), config.patience(),
                     config.expertLearningRate(), config.expertInit().equals("scratch") ? t.warmupEpochs() : 0,
                     t.batchSize(), t.labelSmoothing(), config.data().sampling(), config.augment(),
-                    config.seed() * 31 + 1_000 + e);
+                    config.seed() * 31 + 1_000 + e,
+                    global ? Sampler.inverseTagCounts(data.tags(data.dataset.train()), data.width()) : null,
+                    global ? Sampler.inverseTagCounts(data.tags(data.dataset.validation()), data.width()) : null);
         }
 
         Network newExpert(Network trunk, int e) {

@@ -6,7 +6,6 @@ import java.nio.file.Path;
 import java.util.List;
 import org.moeworkbench.engine.config.AugmentConfig;
 import org.moeworkbench.engine.data.Batch;
-import org.moeworkbench.engine.data.BatchStream;
 import org.moeworkbench.engine.data.DatasetSplit;
 import org.moeworkbench.engine.model.Network;
 import org.moeworkbench.engine.run.MetricsLog;
@@ -29,7 +28,27 @@ final class ModelTraining {
      * @param dataSeed     seeds the batch order, per-tag draws and augmentation
      */
     record Settings(String model, int epochs, int patience, double learningRate, double warmupEpochs, int batchSize,
-            double labelSmoothing, String sampling, AugmentConfig augment, long dataSeed) {
+            double labelSmoothing, String sampling, AugmentConfig augment, long dataSeed, double[] trainTagWeights,
+            double[] validationTagWeights) {
+
+        /** Plain sampling of the split (trunk, ensemble members, experts with expertSampling "cluster"). */
+        Settings(String model, int epochs, int patience, double learningRate, double warmupEpochs, int batchSize,
+                double labelSmoothing, String sampling, AugmentConfig augment, long dataSeed) {
+            this(model, epochs, patience, learningRate, warmupEpochs, batchSize, labelSmoothing, sampling, augment,
+                    dataSeed, null, null);
+        }
+
+        Sampler sampler(TaskData data, DatasetSplit split, long seed) {
+            return new Sampler(data, split, batchSize, sampling, augment, seed, trainTagWeights);
+        }
+
+        /** The validation loss early stopping watches: the training objective on validation images. */
+        double validationLoss(TaskData data, double[][] logProbs, int[][] tags) {
+            if (validationTagWeights != null && sampling.equals("per-tag")) {
+                return TagMetrics.weightedPairLoss(logProbs, tags, validationTagWeights);
+            }
+            return data.objective(logProbs, tags, sampling);
+        }
     }
 
     /** How a training ended; {@code cancelled} = stopped on request, the network is then half-trained. */
@@ -43,7 +62,7 @@ final class ModelTraining {
             Settings s, Path bestCheckpoint, MetricsLog metrics, HardMoeListener listener, CancellationToken cancel)
             throws IOException {
         long start = System.nanoTime();
-        BatchStream stream = data.trainStream(train, s.batchSize(), s.sampling(), s.augment(), s.dataSeed());
+        Sampler stream = s.sampler(data, train, s.dataSeed());
         int steps = stream.batchesPerEpoch();
         CosineSchedule schedule = CosineSchedule.of(s.learningRate(), s.warmupEpochs(), s.epochs(), Math.max(1, steps));
         int[][] validationTags = data.tags(validation);
@@ -79,7 +98,7 @@ final class ModelTraining {
             Double validationLoss = null;
             boolean improved;
             if (validate) {
-                double v = data.objective(TaskData.logProbs(network, validationBatches), validationTags, s.sampling());
+                double v = s.validationLoss(data, TaskData.logProbs(network, validationBatches), validationTags);
                 validationLoss = v;
                 improved = v < best;
                 if (improved) {

@@ -55,12 +55,12 @@ final class SharedDecoderTraining {
     Map<Integer, ModelTraining.Outcome> train(List<Member> members, TaskData data, ModelTraining.Settings s,
             MetricsLog metrics, HardMoeListener listener, CancellationToken cancel) throws IOException {
         long start = System.nanoTime();
-        List<BatchStream> streams = new ArrayList<>();
+        List<Sampler> streams = new ArrayList<>();
         List<CosineSchedule> schedules = new ArrayList<>();
         List<List<INDArray>> validationBatches = new ArrayList<>();
         List<int[][]> validationTags = new ArrayList<>();
         for (Member m : members) {
-            BatchStream stream = data.trainStream(m.train(), s.batchSize(), s.sampling(), s.augment(), m.dataSeed());
+            Sampler stream = s.sampler(data, m.train(), m.dataSeed());
             streams.add(stream);
             schedules.add(CosineSchedule.of(s.learningRate(), s.warmupEpochs(), s.epochs(),
                     Math.max(1, stream.batchesPerEpoch())));
@@ -77,7 +77,7 @@ final class SharedDecoderTraining {
             double[] lossSum = new double[members.size()];
             int[] batches = new int[members.size()];
             try {
-                for (BatchStream stream : streams) {
+                for (Sampler stream : streams) {
                     its.add(stream.epoch(epoch));
                 }
                 boolean any = true;
@@ -120,8 +120,8 @@ final class SharedDecoderTraining {
                 if (m.validation().size() == 0) {
                     continue;
                 }
-                double v = data.objective(TaskData.logProbs(m.network(), validationBatches.get(e)),
-                        validationTags.get(e), s.sampling());
+                double v = s.validationLoss(data, TaskData.logProbs(m.network(), validationBatches.get(e)),
+                        validationTags.get(e));
                 weighted += v * m.validation().size();
                 images += m.validation().size();
             }

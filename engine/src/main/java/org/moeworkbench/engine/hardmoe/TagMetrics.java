@@ -123,6 +123,22 @@ public final class TagMetrics {
         return present == 0 ? Double.NaN : total / present;
     }
 
+    /**
+     * sum over (image, tag) pairs of w[tag] (-log p) / sum of w[tag]: with w = 1 / (images carrying the tag in the
+     * whole split), the per-tag loss of the whole split restricted to these images.
+     */
+    public static double weightedPairLoss(double[][] logProbs, int[][] tags, double[] weights) {
+        double sum = 0;
+        double total = 0;
+        for (int i = 0; i < logProbs.length; i++) {
+            for (int t : tags[i]) {
+                sum -= weights[t] * logProbs[i][t];
+                total += weights[t];
+            }
+        }
+        return total == 0 ? Double.NaN : sum / total;
+    }
+
     /** The loss of one image on its own tags: mean of -log p_t over its tags (NaN if it has none). */
     public static double imageLoss(double[] logProbs, int[] tags) {
         if (tags.length == 0) {

@@ -28,7 +28,35 @@ final class TaskData {
     }
 
     static TaskData open(HardMoeConfig config) {
-        return new TaskData(Datasets.open(config.data()), config.data().task());
+        ImageDataset full = Datasets.open(config.data());
+        if (config.maxTrainImages() == 0 && config.maxTestImages() == 0) {
+            return new TaskData(full, config.data().task());
+        }
+        int maxValidation = (int) Math.ceil(config.maxTrainImages() * config.data().validationFraction());
+        ImageDataset limited = new ImageDataset(full.name(), full.classNames(), full.tagVocabulary(),
+                limit(full.train(), config.maxTrainImages(), config.seed()),
+                limit(full.validation(), config.maxTrainImages() == 0 ? 0 : Math.max(1, maxValidation), config.seed() + 1),
+                limit(full.test(), config.maxTestImages(), config.seed() + 2), full.skippedRecords(),
+                full.skipMessages());
+        return new TaskData(limited, config.data().task());
+    }
+
+    /** The first {@code max} images of a seeded permutation, in split order; the split itself if max is 0 or more. */
+    static DatasetSplit limit(DatasetSplit split, int max, long seed) {
+        if (max <= 0 || max >= split.size()) {
+            return split;
+        }
+        int[] order = java.util.stream.IntStream.range(0, split.size()).toArray();
+        java.util.SplittableRandom random = new java.util.SplittableRandom(seed * 0x9E3779B97F4A7C15L + 17);
+        for (int i = order.length - 1; i > 0; i--) {
+            int j = random.nextInt(i + 1);
+            int t = order[i];
+            order[i] = order[j];
+            order[j] = t;
+        }
+        int[] kept = java.util.Arrays.copyOf(order, max);
+        java.util.Arrays.sort(kept);
+        return new org.moeworkbench.engine.data.SubsetSplit(split.name(), split, kept);
     }
 
     int width() {

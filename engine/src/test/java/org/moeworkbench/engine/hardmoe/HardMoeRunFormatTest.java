@@ -49,7 +49,7 @@ class HardMoeRunFormatTest {
         InvalidConfigException e = assertThrows(InvalidConfigException.class, () -> new HardMoeConfig(c.name(),
                 c.seed(), c.data(), c.augment(), c.model(), c.training(), c.pcaDims(), c.clusters(),
                 c.kmeansIterations(), "random", c.decoder(), c.expertEpochs(), c.expertLearningRate(), c.patience(),
-                c.ensembleSize(), c.qSamples(), c.threads()));
+                c.ensembleSize(), c.qSamples(), c.threads(), c.expertSampling(), c.maxTrainImages(), c.maxTestImages()));
         assertEquals("expertInit", e.field());
         assertTrue(e.getMessage().contains("[trunk, scratch]"), e.getMessage());
         String json = ConfigJson.toJson(c).replace("\"decoder\" : \"independent\"", "\"decoder\" : \"both\"");
@@ -81,8 +81,8 @@ class HardMoeRunFormatTest {
         ConfigJson.write(dir.resolve(HardMoeRun.PER_TAG), List.of(new HardMoeRun.PerTag("a", 2, 50.0, 1.0),
                 new HardMoeRun.PerTag("b", 2, null, Math.sqrt(2))));
         Map<String, HardMoeRun.ModelResult> results = new LinkedHashMap<>();
-        results.put("trunk", new HardMoeRun.ModelResult(7.0, 7.5, 7.2, 1.0, 5.0, 10.0, 2.0, 6.0, 11.0, 1.0, 100L));
-        results.put("moe", new HardMoeRun.ModelResult(6.0, 6.5, 6.2, 2.0, 6.0, 12.0, 3.0, 7.0, 12.0, 2.1, 400L));
+        results.put("trunk", new HardMoeRun.ModelResult(7.0, 7.5, 7.2, 1.0, 5.0, 10.0, 2.0, 6.0, 11.0, 1.0, 100L, 1.0));
+        results.put("moe", new HardMoeRun.ModelResult(6.0, 6.5, 6.2, 2.0, 6.0, 12.0, 3.0, 7.0, 12.0, 2.1, 400L, 2.0));
         ConfigJson.write(dir.resolve(HardMoeRun.RESULTS), results);
         ConfigJson.write(run.expertDir(1).resolve(HardMoeRun.ExpertState.FILE), new HardMoeRun.ExpertState(1,
                 HardMoeRun.ExpertState.TRAINED, 1, 0, 1, 4, 4, null, "expert.ckpt", 1.5, ""));

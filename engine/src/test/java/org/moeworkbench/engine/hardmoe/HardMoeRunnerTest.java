@@ -1,0 +1,202 @@
+package org.moeworkbench.engine.hardmoe;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.moeworkbench.engine.config.AugmentConfig;
+import org.moeworkbench.engine.config.DataConfig;
+import org.moeworkbench.engine.config.ModelConfig;
+import org.moeworkbench.engine.config.TrainingConfig;
+import org.moeworkbench.engine.run.RunStatus;
+import org.moeworkbench.engine.train.CancellationToken;
+
+/**
+ * The whole pipeline on a tiny IDX dataset whose images are copies of three patterns: the trunk's features
+ * take three distinct values, so K = 5 leaves two clusters empty.
+ */
+class HardMoeRunnerTest {
+    @TempDir
+    static Path data;
+
+    @BeforeAll
+    static void writeData() throws IOException {
+        writeIdx(data, "train", 60);
+        writeIdx(data, "t10k", 15);
+    }
+
+    static void writeIdx(Path dir, String prefix, int count) throws IOException {
+        ByteArrayOutputStream images = new ByteArrayOutputStream();
+        DataOutputStream out = new DataOutputStream(images);
+        out.writeInt(0x803);
+        out.writeInt(count);
+        out.writeInt(8);
+        out.writeInt(8);
+        int[] labels = new int[count];
+        for (int i = 0; i < count; i++) {
+            int pattern = i % 3;
+            labels[i] = pattern;
+            for (int p = 0; p < 64; p++) {
+                out.write(pattern == 0 ? (p < 32 ? 250 : 0) : pattern == 1 ? (p % 8 < 4 ? 250 : 0) : (p * 4) & 0xFF);
+            }
+        }
+        ByteArrayOutputStream labelBytes = new ByteArrayOutputStream();
+        DataOutputStream l = new DataOutputStream(labelBytes);
+        l.writeInt(0x801);
+        l.writeInt(count);
+        for (int v : labels) {
+            l.write(v);
+        }
+        Files.write(dir.resolve(prefix + "-images-idx3-ubyte"), images.toByteArray());
+        Files.write(dir.resolve(prefix + "-labels-idx1-ubyte"), labelBytes.toByteArray());
+    }
+
+    static HardMoeConfig config(int threads) {
+        return config(threads, 2);
+    }
+
+    static HardMoeConfig config(int threads, int ensemble) {
+        DataConfig d = new DataConfig(data.toString(), "idx", 8, 10, 7, 0.2, "classes", "uniform", false);
+        ModelConfig m = new ModelConfig("custom", "convnext-isotropic", List.of(1), List.of(8), 4, 0, 2.0, 3, "mean",
+                1e-6);
+        TrainingConfig t = new TrainingConfig("adamw", 3e-3, 0.0, 0.9, 2, 16, 0.0, 0.0, 0.0, 10, false, 0);
+        return new HardMoeConfig("tiny", 5, d, AugmentConfig.none(), m, t, 256, List.of(5), 50, "trunk",
+                "independent", 2, 1e-3, 1, ensemble, 2000, threads, "global", 0, 0);
+    }
+
+    @Test
+    void runsEndToEndSkipsEmptyClustersAndIsRepeatable(@TempDir Path runs, @TempDir Path otherRuns)
+            throws IOException {
+        HardMoeConfig config = config(2);
+        Path dir = HardMoeRunner.create(runs, config, 5, Instant.now());
+        List<String> messages = new java.util.concurrent.CopyOnWriteArrayList<>();
+        HardMoeRunner.Outcome outcome = new HardMoeRunner().run(dir, new HardMoeListener() {
+            @Override
+            public void message(String text) {
+                messages.add(text);
+            }
+        }, new CancellationToken());
+        assertEquals(RunStatus.COMPLETED, outcome.status(), outcome.message());
+
+        HardMoeRun run = HardMoeRun.open(dir);
+        assertEquals(RunStatus.COMPLETED, run.status());
+        assertEquals(5, run.k());
+        int[] sizes = run.clusterSizes().orElseThrow();
+        assertEquals(5, sizes.length);
+        assertEquals(run.trainAssignments().orElseThrow().length, java.util.Arrays.stream(sizes).sum());
+        long empty = java.util.Arrays.stream(sizes).filter(s -> s == 0).count();
+        assertEquals(2, empty, "three distinct images give three clusters: " + java.util.Arrays.toString(sizes));
+        List<HardMoeRun.ExpertState> experts = run.experts();
+        assertEquals(5, experts.size());
+        for (HardMoeRun.ExpertState s : experts) {
+            if (sizes[s.expert()] == 0) {
+                assertEquals(HardMoeRun.ExpertState.SKIPPED_EMPTY, s.status());
+                assertNull(run.centroids().orElseThrow()[s.expert()]);
+                assertTrue(s.message().contains("no training image"), s.message());
+            } else {
+                assertEquals(HardMoeRun.ExpertState.TRAINED, s.status());
+                assertTrue(Files.isRegularFile(run.expertDir(s.expert()).resolve(s.checkpoint())));
+            }
+        }
+        assertTrue(messages.stream().anyMatch(m -> m.contains("skipped")), messages.toString());
+        for (int c : run.testAssignments().orElseThrow()) {
+            assertTrue(sizes[c] > 0, "no test image is routed to an empty cluster");
+        }
+
+        Map<String, HardMoeRun.ModelResult> results = run.results().orElseThrow();
+        assertEquals(java.util.Set.of("trunk", "moe", "oracle", "ensemble"), results.keySet());
+        for (HardMoeRun.ModelResult r : results.values()) {
+            assertNotNull(r.testLoss());
+            assertNotNull(r.q10());
+            assertNotNull(r.p1());
+        }
+        assertEquals(1.0, results.get("trunk").inferenceCostRelative());
+        assertEquals(3 * results.get("trunk").params() + results.get("trunk").params(),
+                results.get("moe").params(), "trunk + three experts");
+        assertEquals(10, run.perTag().orElseThrow().size());
+        assertEquals(1.0, run.perTag().orElseThrow().get(0).sparsity(), 1e-12, "class 0 is all in one cluster");
+        var counts = run.tagClusterCounts().orElseThrow();
+        assertEquals(10, counts.counts().length);
+        assertEquals(5, counts.clusters());
+        assertTrue(run.metrics("trunk").size() >= 1);
+        assertTrue(run.metrics("ensemble-01").size() >= 1);
+
+        // the same config in another folder (no trunk to copy) gives the same run
+        Path again = HardMoeRunner.create(otherRuns, config, 5, Instant.now());
+        assertEquals(RunStatus.COMPLETED,
+                new HardMoeRunner().run(again, HardMoeListener.NONE, new CancellationToken()).status());
+        HardMoeRun second = HardMoeRun.open(again);
+        assertArrayEquals(run.trainAssignments().orElseThrow(), second.trainAssignments().orElseThrow());
+        assertArrayEquals(run.testAssignments().orElseThrow(), second.testAssignments().orElseThrow());
+        assertEquals(Files.readString(dir.resolve(HardMoeRun.PER_TAG)), Files.readString(again.resolve(HardMoeRun.PER_TAG)));
+        HardMoeRun.ModelResult a = results.get("moe");
+        HardMoeRun.ModelResult b = second.results().orElseThrow().get("moe");
+        assertEquals(a.testLoss(), b.testLoss());
+        assertEquals(a.q10(), b.q10());
+        assertEquals(a.p5(), b.p5());
+    }
+
+    @Test
+    void aCancelledRunResumesExpertByExpertAndASiblingReusesTheTrunk(@TempDir Path runs) throws IOException {
+        HardMoeConfig config = config(1, 0);
+        Path dir = HardMoeRunner.create(runs, config, 5, Instant.now());
+        CancellationToken cancel = new CancellationToken();
+        AtomicInteger trainedFirst = new AtomicInteger();
+        HardMoeRunner.Outcome first = new HardMoeRunner().run(dir, new HardMoeListener() {
+            @Override
+            public void expertFinished(HardMoeRun.ExpertState state, int done, int total) {
+                if (state.status().equals(HardMoeRun.ExpertState.TRAINED) && trainedFirst.incrementAndGet() == 1) {
+                    cancel.cancel();
+                }
+            }
+        }, cancel);
+        assertEquals(RunStatus.CANCELLED, first.status(), first.message());
+        HardMoeRun run = HardMoeRun.open(dir);
+        assertEquals(RunStatus.CANCELLED, run.status());
+        assertTrue(run.results().isEmpty());
+        HardMoeRun.ExpertState done = run.experts().stream()
+                .filter(s -> s.status().equals(HardMoeRun.ExpertState.TRAINED)).findFirst().orElseThrow();
+        Path kept = run.expertDir(done.expert()).resolve(done.checkpoint());
+        var keptTime = Files.getLastModifiedTime(kept);
+
+        AtomicInteger trainedSecond = new AtomicInteger();
+        HardMoeRunner.Outcome second = new HardMoeRunner().run(dir, new HardMoeListener() {
+            @Override
+            public void expertFinished(HardMoeRun.ExpertState state, int doneCount, int total) {
+                if (state.status().equals(HardMoeRun.ExpertState.TRAINED)) {
+                    trainedSecond.incrementAndGet();
+                }
+            }
+        }, new CancellationToken());
+        assertEquals(RunStatus.COMPLETED, second.status(), second.message());
+        assertEquals(2, trainedSecond.get(), "only the two experts not trained yet are trained again");
+        assertEquals(keptTime, Files.getLastModifiedTime(kept));
+        assertEquals(1, run.provenance().orElseThrow().resumes().size());
+        assertEquals(1, run.provenance().orElseThrow().resumes().get(0).fromStep());
+        assertEquals(1, run.metrics().stream().filter(n -> n.path("type").asText().equals("expert")
+                && n.path("model").asText().equals(HardMoeRun.expertName(done.expert()))).count());
+
+        // another K of the same study copies the trunk instead of training it
+        Path sibling = HardMoeRunner.create(runs, config, 2, Instant.now());
+        assertEquals(RunStatus.COMPLETED,
+                new HardMoeRunner().run(sibling, HardMoeListener.NONE, new CancellationToken()).status());
+        HardMoeRun.TrunkState trunk = HardMoeRun.open(sibling).trunkState().orElseThrow();
+        assertEquals(dir.getFileName().toString(), trunk.copiedFrom());
+        assertArrayEquals(Files.readAllBytes(dir.resolve("trunk/trunk.ckpt")),
+                Files.readAllBytes(sibling.resolve("trunk/trunk.ckpt")));
+    }
+}
