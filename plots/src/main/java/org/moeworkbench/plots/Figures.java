@@ -2,6 +2,7 @@ package org.moeworkbench.plots;
 
 import java.awt.image.BufferedImage;
 import java.util.ArrayList;
+import org.moeworkbench.engine.study.StudyTable;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.ToDoubleFunction;
@@ -47,6 +48,28 @@ public final class Figures {
         return new Figure("load", "Expert load per MoE layer", subtitle(analysis) + "; dropped: " + dropped,
                 Figure.Kind.BARS, Axis.categories("expert", expertNames(experts)),
                 Axis.of("share of token choices", "%"), series, null, null);
+    }
+
+    /**
+     * A study (moe sweep): test accuracy against the first varied setting, one bar per value of the second
+     * (the Sweet Spot Tables 3 and 4 as a figure). Bars rather than lines because settings are often names
+     * (placements, routers); a run that has not completed has no bar.
+     */
+    public static Figure studyAccuracy(StudyTable table) {
+        List<Series> series = new ArrayList<>();
+        for (StudyTable.Series s : table.accuracySeries()) {
+            double[] y = new double[s.testAccuracy().size()];
+            for (int i = 0; i < y.length; i++) {
+                Double a = s.testAccuracy().get(i);
+                y[i] = a == null ? Double.NaN : 100 * a;
+            }
+            series.add(Series.bars(s.name(), y));
+        }
+        StudyTable.Axis x = table.axes().get(0);
+        String varied = table.axes().stream().map(StudyTable.Axis::path).collect(java.util.stream.Collectors.joining(" x "));
+        return new Figure("study-accuracy", "Test accuracy by " + varied, "study " + table.baseName()
+                + " (" + table.cells().size() + " runs)", Figure.Kind.BARS, Axis.categories(x.path(), x.labels()),
+                Axis.of("top-1 test accuracy", "%"), series, null, null);
     }
 
     /** CDF of the number of experts involved per image (Sweet Spot "experts involved per image"). */

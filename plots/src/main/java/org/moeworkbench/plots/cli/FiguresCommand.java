@@ -21,6 +21,8 @@ import org.moeworkbench.engine.analysis.TrainingCurves;
 import org.moeworkbench.engine.config.DataConfig;
 import org.moeworkbench.engine.hardmoe.HardMoeRun;
 import org.moeworkbench.engine.run.RunDirectory;
+import org.moeworkbench.engine.study.StudyFile;
+import org.moeworkbench.engine.study.StudyTable;
 import org.moeworkbench.plots.DatasetImages;
 import org.moeworkbench.plots.Figure;
 import org.moeworkbench.plots.FigureRenderer;
@@ -37,7 +39,7 @@ import picocli.CommandLine.Spec;
         description = "Write every figure (docs/analysis.md) without a display: per run under OUT/<run id>/ "
                 + "(expert load, experts per image CDF, patches per expert CDF, similarity and expert x class "
                 + "heatmaps per MoE layer, training curves, image grids), across runs under OUT/ (Pareto fronts, "
-                + "MoE gain) and the papers' figures redrawn from their tables (OUT/paper-*).")
+                + "MoE gain; for a study folder of moe sweep, accuracy against the varied setting) and the papers' figures redrawn from their tables (OUT/paper-*).")
 public final class FiguresCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -124,6 +126,10 @@ public final class FiguresCommand implements Callable<Integer> {
             if (chosen.stream().anyMatch(RunSummary::hardMoe)) {
                 write(HardMoeFigures.pareto(chosen, null), out);
                 write(HardMoeFigures.pareto(chosen, PaperOverlay.grossFigure4()), out);
+            }
+            if (Files.isRegularFile(runs.resolve(StudyFile.FILE))) {
+                // the runs folder is a study (moe sweep): accuracy against the varied setting
+                write(Figures.studyAccuracy(StudyTable.read(runs)), out);
             }
             List<MoeGain> gains = MoeGain.of(chosen);
             write(Figures.moeGain(gains, false), out);

@@ -1,0 +1,53 @@
+package org.moeworkbench.plots;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.moeworkbench.engine.study.StudyTable;
+
+class StudyFigureTest {
+
+    /** A 2 x 2 study: placement rows, expert columns; the last setting has not finished. */
+    private static StudyTable table() {
+        List<StudyTable.Axis> axes = List.of(
+                new StudyTable.Axis("moe.placement", List.of("last2", "stage"), null),
+                new StudyTable.Axis("moe.experts", List.of("4", "8"), List.of(4.0, 8.0)));
+        List<StudyTable.Cell> cells = List.of(
+                new StudyTable.Cell(List.of("last2", "4"), "a", "completed", 10L, 5L, 100L, 0.50, 0.52),
+                new StudyTable.Cell(List.of("last2", "8"), "b", "completed", 20L, 5L, 100L, 0.60, 0.61),
+                new StudyTable.Cell(List.of("stage", "4"), "c", "completed", 12L, 5L, 100L, 0.40, 0.41),
+                new StudyTable.Cell(List.of("stage", "8"), null, "pending", null, null, null, null, null));
+        return new StudyTable("/tmp/s", "base", axes, cells);
+    }
+
+    @Test
+    void accuracyBarsPerSecondAxisValueInPercent() {
+        Figure f = Figures.studyAccuracy(table());
+        assertEquals(Figure.Kind.BARS, f.kind());
+        assertEquals(List.of("last2", "stage"), f.x().categories());
+        assertEquals(2, f.series().size());
+        assertEquals("moe.experts=4", f.series().get(0).name());
+        assertArrayEquals(new double[] {50, 40}, f.series().get(0).y(), 1e-9);
+        assertEquals(60, f.series().get(1).y()[0], 1e-9);
+        assertTrue(Double.isNaN(f.series().get(1).y()[1]), "a pending run has no bar");
+    }
+
+    @Test
+    void rendersHeadlessToPngAndSvg(@TempDir Path dir) throws Exception {
+        Figure f = Figures.studyAccuracy(table());
+        Path png = dir.resolve("study.png");
+        Path svg = dir.resolve("study.svg");
+        FigureRenderer.png(f, png, 640, 400);
+        FigureRenderer.svg(f, svg, 640, 400);
+        assertEquals(640, javax.imageio.ImageIO.read(png.toFile()).getWidth());
+        String text = Files.readString(svg);
+        assertTrue(text.contains("top-1 test accuracy"), "y axis title is SVG text");
+        assertTrue(text.contains("moe.placement"), "x axis title is SVG text");
+    }
+}
