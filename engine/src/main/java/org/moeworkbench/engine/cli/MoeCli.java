@@ -15,6 +15,8 @@ import picocli.CommandLine.Command;
             TrainCommand.class,
             DescribeCommand.class,
             BenchCommand.class,
+            AnalyzeCommand.class,
+            HardMoeCommand.class,
         })
 public final class MoeCli {
 
@@ -24,7 +26,18 @@ public final class MoeCli {
 
     /** Runs the CLI and returns the exit code (tests call this rather than {@link #main}). */
     public static int run(String... args) {
-        return new CommandLine(new MoeCli()).execute(args);
+        return commandLine().execute(args);
+    }
+
+    /** The CLI with the built-in subcommands and every {@link MoeCliExtension} on the class path. */
+    public static CommandLine commandLine() {
+        CommandLine cli = new CommandLine(new MoeCli());
+        for (MoeCliExtension extension : java.util.ServiceLoader.load(MoeCliExtension.class)) {
+            if (!cli.getSubcommands().containsKey(extension.name())) {
+                cli.addSubcommand(extension.name(), extension.command());
+            }
+        }
+        return cli;
     }
 
     static final class Version implements CommandLine.IVersionProvider {

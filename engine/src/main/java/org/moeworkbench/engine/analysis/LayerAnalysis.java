@@ -1,0 +1,52 @@
+package org.moeworkbench.engine.analysis;
+
+/**
+ * Routing statistics of one MoE layer over a run's analysis images (docs/analysis.md has each definition).
+ *
+ * @param layer                      global block index of the MoE layer
+ * @param tokensPerImage             T, patches (spatial positions) per image
+ * @param k                          choices per token
+ * @param experts                    E
+ * @param load                       share of all token choices per expert (sums to 1)
+ * @param firstChoiceLoad            share of first choices per expert (sums to 1)
+ * @param droppedShare               fraction of all choices dropped by the capacity limit
+ * @param droppedPerExpert           per expert, fraction of the choices routed to it that were dropped
+ * @param expertsPerImageMean        mean over images of the experts that are the first choice of >= 1 patch
+ * @param expertsPerImageHistogram   [m] images with exactly m experts involved, m = 0..E
+ * @param expertsPerImageCdf         [m] share of images with at most m experts involved
+ * @param patchesPerExpertMean       mean n_i(x) over (image, expert) pairs with n_i(x) >= 1
+ * @param patchesPerExpertHistogram  [n] (image, expert) pairs with n_i(x) = n, n = 0..T (index 0 unused, 0)
+ * @param patchesPerExpertCdf        [n] share of those pairs with n_i(x) <= n (Sweet Spot appendix Fig. 7)
+ * @param jaccard                    E x E Jaccard-derived similarity S_ij (../shared/papers/README.md)
+ * @param plainJaccard               E x E plain Jaccard |A_ij| / |B_ij|
+ * @param expertClassCounts          E x C first-choice patches per expert per class
+ */
+public record LayerAnalysis(int layer, int tokensPerImage, int k, int experts, double[] load, double[] firstChoiceLoad,
+        double droppedShare, double[] droppedPerExpert, double expertsPerImageMean, int[] expertsPerImageHistogram,
+        double[] expertsPerImageCdf, double patchesPerExpertMean, int[] patchesPerExpertHistogram,
+        double[] patchesPerExpertCdf, double[][] jaccard, double[][] plainJaccard, long[][] expertClassCounts) {
+
+    /** Computes every statistic of one layer; {@code labels} are the analysis images' classes (-1: none). */
+    public static LayerAnalysis of(RoutingData.Layer layer, int[] labels, int classes) {
+        int e = layer.experts();
+        int[] n = ExpertStatistics.patchCounts(layer.chosen(), layer.k(), layer.images(), layer.tokensPerImage(), e);
+        int[] used = ExpertStatistics.expertsPerImage(n, layer.images(), e);
+        int[] usedHistogram = ExpertStatistics.histogram(used, e);
+        int[] patchHistogram = ExpertStatistics.patchesPerExpertHistogram(n, layer.tokensPerImage());
+        long pairs = 0;
+        double patches = 0;
+        for (int c = 1; c < patchHistogram.length; c++) {
+            pairs += patchHistogram[c];
+            patches += (double) c * patchHistogram[c];
+        }
+        return new LayerAnalysis(layer.block(), layer.tokensPerImage(), layer.k(), e,
+                ExpertStatistics.load(layer.chosen(), e),
+                ExpertStatistics.firstChoiceLoad(layer.chosen(), layer.k(), e),
+                ExpertStatistics.droppedShare(layer.dropped()),
+                ExpertStatistics.droppedPerExpert(layer.chosen(), layer.dropped(), e),
+                ExpertStatistics.mean(used), usedHistogram, ExpertStatistics.cdf(usedHistogram),
+                pairs == 0 ? 0 : patches / pairs, patchHistogram, ExpertStatistics.cdf(patchHistogram),
+                ExpertStatistics.similarity(n, layer.images(), e), ExpertStatistics.plainJaccard(n, layer.images(), e),
+                ExpertStatistics.expertClassCounts(n, labels, layer.images(), e, classes));
+    }
+}

@@ -1,0 +1,94 @@
+package org.moeworkbench.engine.analysis;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import org.moeworkbench.engine.config.ConfigJson;
+import org.moeworkbench.engine.config.ExperimentConfig;
+import org.moeworkbench.engine.run.RunDirectory;
+
+/**
+ * One run as a point of the across-run figures (Pareto, MoE gain): what it is and how well it did.
+ *
+ * @param id           run directory name
+ * @param name         config name
+ * @param family       convnext, vit, ... (model.family)
+ * @param backbone     a key that is equal for runs whose dense part is the same: family, depths, dims,
+ *                     patch size, mlp ratio, data source, image size and task
+ * @param experts      experts per MoE layer, 0 for dense
+ * @param topK         k of the MoE layers (0 for dense)
+ * @param placement    moe.placement
+ * @param params       all trainable parameters (model.json)
+ * @param paramsActive parameters used per image (model.json)
+ * @param accuracy     test accuracy 0..1 if the run finished, else the best validation accuracy, else NaN
+ * @param status       provenance status (completed, running, ...), "unknown" without provenance.json
+ * @param hardMoe      true for a hard-MoE run (hardmoe.json)
+ */
+public record RunSummary(String id, String name, String family, String backbone, int experts, int topK,
+        String placement, long params, long paramsActive, double accuracy, String status, boolean hardMoe) {
+
+    @com.fasterxml.jackson.annotation.JsonProperty("dense")
+    public boolean dense() {
+        return experts == 0;
+    }
+
+    /** Reads a run directory's config, model.json and metrics; a missing model.json gives 0 params. */
+    public static RunSummary read(Path runDir) throws IOException {
+        RunDirectory run = RunDirectory.open(runDir);
+        ExperimentConfig config = run.config();
+        long params = 0;
+        long active = 0;
+        if (Files.isRegularFile(run.modelFile())) {
+            JsonNode model = ConfigJson.mapper().readTree(run.modelFile().toFile());
+            params = model.path("params").asLong();
+            active = model.path("paramsActive").asLong();
+        }
+        TrainingCurves curves = TrainingCurves.read(run.metricsFile());
+        double accuracy = curves.testAccuracy();
+        if (Double.isNaN(accuracy)) {
+            for (double a : curves.epochValidationAccuracy()) {
+                if (!Double.isNaN(a) && (Double.isNaN(accuracy) || a > accuracy)) {
+                    accuracy = a;
+                }
+            }
+        }
+        String status = run.hasProvenance() ? run.provenance().status().toString().toLowerCase() : "unknown";
+        var m = config.model();
+        var d = config.data();
+        String backbone = m.family() + " depths=" + m.depths() + " dims=" + m.dims() + " patch=" + m.patchSize()
+                + " mlp=" + m.mlpRatio() + " data=" + d.source() + "/" + d.imageSize() + "/" + d.task();
+        boolean dense = config.moe().experts() == 0;
+        return new RunSummary(run.id(), config.name(), m.family(), backbone, config.moe().experts(),
+                dense ? 0 : config.moe().topK(), dense ? "none" : config.moe().placement(), params, active, accuracy,
+                status, Files.exists(runDir.resolve("hardmoe.json")));
+    }
+
+    /**
+     * Every run directly under {@code runsDir} (a folder with a config.json), sorted by id; runs that cannot
+     * be read are reported to {@code problems} and left out.
+     */
+    public static List<RunSummary> scan(Path runsDir, List<String> problems) throws IOException {
+        List<RunSummary> runs = new ArrayList<>();
+        if (!Files.isDirectory(runsDir)) {
+            throw new IOException(runsDir + " is not a directory of runs");
+        }
+        try (var dirs = Files.list(runsDir)) {
+            for (Path dir : dirs.sorted().toList()) {
+                if (!Files.isRegularFile(dir.resolve(RunDirectory.CONFIG))) {
+                    continue;
+                }
+                try {
+                    runs.add(read(dir));
+                } catch (IOException | RuntimeException e) {
+                    problems.add(dir.getFileName() + ": " + e.getMessage());
+                }
+            }
+        }
+        runs.sort(Comparator.comparing(RunSummary::id));
+        return runs;
+    }
+}

@@ -1,0 +1,73 @@
+package org.moeworkbench.engine.analysis;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.moeworkbench.engine.run.MetricsLog;
+
+/**
+ * The training curves of metrics.jsonl as columns (docs/formats.md): step lines and epoch lines. Missing
+ * or null values (no validation split) are NaN in memory and null in JSON.
+ *
+ * @param steps               step line: steps done
+ * @param stepLoss            step line: loss (task + weighted aux)
+ * @param stepTaskLoss        step line: task loss
+ * @param stepAuxLoss         step line: aux (balance) loss before its weight
+ * @param epochs              epoch line: epochs done
+ * @param epochSteps          epoch line: steps done at the end of the epoch
+ * @param epochTrainLoss      epoch line: mean train loss
+ * @param epochValidationLoss epoch line: validation loss
+ * @param epochValidationAccuracy epoch line: validation accuracy 0..1
+ * @param testAccuracy        the test line's accuracy, NaN if the run has not finished
+ */
+public record TrainingCurves(long[] steps, double[] stepLoss, double[] stepTaskLoss, double[] stepAuxLoss,
+        int[] epochs, long[] epochSteps, double[] epochTrainLoss, double[] epochValidationLoss, double[] epochValidationAccuracy,
+        double testAccuracy) {
+
+    public static TrainingCurves read(Path metricsFile) throws IOException {
+        List<JsonNode> stepLines = new ArrayList<>();
+        List<JsonNode> epochLines = new ArrayList<>();
+        double test = Double.NaN;
+        for (JsonNode line : MetricsLog.read(metricsFile)) {
+            switch (line.path("type").asText()) {
+                case "step" -> stepLines.add(line);
+                case "epoch" -> epochLines.add(line);
+                case "test" -> test = number(line, "testAccuracy");
+                default -> {
+                }
+            }
+        }
+        long[] steps = new long[stepLines.size()];
+        double[] loss = new double[steps.length];
+        double[] task = new double[steps.length];
+        double[] aux = new double[steps.length];
+        for (int i = 0; i < steps.length; i++) {
+            JsonNode s = stepLines.get(i);
+            steps[i] = s.path("step").asLong();
+            loss[i] = number(s, "loss");
+            task[i] = number(s, "taskLoss");
+            aux[i] = number(s, "auxLoss");
+        }
+        int[] epochs = new int[epochLines.size()];
+        long[] epochSteps = new long[epochs.length];
+        double[] train = new double[epochs.length];
+        double[] validation = new double[epochs.length];
+        double[] accuracy = new double[epochs.length];
+        for (int i = 0; i < epochs.length; i++) {
+            JsonNode e = epochLines.get(i);
+            epochs[i] = e.path("epoch").asInt();
+            epochSteps[i] = e.path("step").asLong();
+            train[i] = number(e, "trainLoss");
+            validation[i] = number(e, "validationLoss");
+            accuracy[i] = number(e, "validationAccuracy");
+        }
+        return new TrainingCurves(steps, loss, task, aux, epochs, epochSteps, train, validation, accuracy, test);
+    }
+
+    static double number(JsonNode node, String field) {
+        JsonNode v = node.get(field);
+        return v == null || !v.isNumber() ? Double.NaN : v.asDouble();
+    }
+}

@@ -1,0 +1,112 @@
+package org.moeworkbench.engine.hardmoe;
+
+import java.util.List;
+import java.util.regex.Pattern;
+import org.moeworkbench.engine.config.AugmentConfig;
+import org.moeworkbench.engine.config.DataConfig;
+import org.moeworkbench.engine.config.InvalidConfigException;
+import org.moeworkbench.engine.config.ModelConfig;
+import org.moeworkbench.engine.config.TrainingConfig;
+
+/**
+ * A hard mixture of experts (Gross, Ranzato, Szlam, CVPR 2017): a trunk network, a gater made of PCA and
+ * K-means on the trunk's penultimate features, and one expert (same architecture as the trunk) per cluster.
+ * Saved as {@code hardmoe.json} in the run directory. The task (tags with Gross et al. eq. 3 targets, or
+ * classes) and the sampling (uniform or per-tag, section 4.2) are {@code data.task} / {@code data.sampling}.
+ *
+ * @param name               a short name, used in the run id (letters, digits, '.', '_' and '-')
+ * @param seed               seeds the trunk, the experts, the data order, PCA/K-means and the q@m samples
+ * @param data               the dataset, task and sampling
+ * @param augment            training-time augmentation of trunk and experts
+ * @param model              the backbone of the trunk and of every expert
+ * @param training           trunk training (optimizer, rate, epochs, batch size, ...)
+ * @param pcaDims            PCA dimensions d of the gater (the paper: 256); capped by the feature size
+ * @param clusters           K values; one run directory per K (they share one trunk)
+ * @param kmeansIterations   maximum Lloyd iterations of K-means (k-means++ seeding)
+ * @param expertInit         {@code trunk} (experts start from the trunk's weights) or {@code scratch}
+ * @param decoder            {@code independent} (each expert its own head) or {@code shared} (one head for all)
+ * @param expertEpochs       maximum epochs of each expert over its cluster's images
+ * @param expertLearningRate peak learning rate of the experts
+ * @param patience           early stopping: epochs without a better validation loss before an expert stops
+ * @param ensembleSize       trunks (different seeds) in the ensemble baseline, the trunk included; 0 or 1 = none
+ * @param qSamples           S of q@m (eq. 5): (tag, image) draws
+ * @param threads            experts trained at once; 0 = one per core
+ */
+public record HardMoeConfig(
+        String name,
+        long seed,
+        DataConfig data,
+        AugmentConfig augment,
+        ModelConfig model,
+        TrainingConfig training,
+        int pcaDims,
+        List<Integer> clusters,
+        int kmeansIterations,
+        String expertInit,
+        String decoder,
+        int expertEpochs,
+        double expertLearningRate,
+        int patience,
+        int ensembleSize,
+        int qSamples,
+        int threads) {
+
+    public static final List<String> EXPERT_INITS = List.of("trunk", "scratch");
+    public static final List<String> DECODERS = List.of("independent", "shared");
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]{1,64}");
+    /** The hierarchical ConvNeXt halves its stem grid three times. */
+    private static final int HIERARCHICAL_DOWNSAMPLING = 8;
+
+    public HardMoeConfig {
+        require(name != null && NAME.matcher(name).matches(), "name", name, "1 to 64 letters, digits, '.', '_' or '-'");
+        require(data != null, "data", null, "a data section");
+        require(augment != null, "augment", null, "an augment section");
+        require(model != null, "model", null, "a model section");
+        require(training != null, "training", null, "a training section");
+        int image = data.imageSize();
+        require(image % model.patchSize() == 0 && model.patchSize() <= image, "model.patchSize", model.patchSize(),
+                "a divisor of data.imageSize " + image);
+        require(!model.hierarchical() || image / model.patchSize() >= HIERARCHICAL_DOWNSAMPLING, "data.imageSize",
+                image, "at least 8 x model.patchSize for the hierarchical ConvNeXt");
+        require(pcaDims >= 1, "pcaDims", pcaDims, "at least 1 (capped by the feature size)");
+        require(clusters != null && !clusters.isEmpty(), "clusters", clusters, "a non-empty list of K values");
+        clusters = List.copyOf(clusters);
+        for (int i = 0; i < clusters.size(); i++) {
+            require(clusters.get(i) >= 1 && clusters.get(i) <= 999, "clusters[" + i + "]", clusters.get(i),
+                    "1 to 999 clusters");
+        }
+        require(clusters.stream().distinct().count() == clusters.size(), "clusters", clusters, "distinct K values");
+        require(kmeansIterations >= 1, "kmeansIterations", kmeansIterations, "at least 1");
+        require(EXPERT_INITS.contains(expertInit), "expertInit", expertInit, "one of " + EXPERT_INITS);
+        require(DECODERS.contains(decoder), "decoder", decoder, "one of " + DECODERS);
+        require(expertEpochs >= 1, "expertEpochs", expertEpochs, "at least 1");
+        require(expertLearningRate > 0, "expertLearningRate", expertLearningRate, "a positive rate");
+        require(patience >= 1, "patience", patience, "at least 1 epoch");
+        require(ensembleSize >= 0 && ensembleSize <= 64, "ensembleSize", ensembleSize,
+                "0 to 64 trunks (0 or 1 = no ensemble)");
+        require(qSamples >= 1, "qSamples", qSamples, "at least 1 sample");
+        require(threads >= 0, "threads", threads, "0 (one per core) or more");
+    }
+
+    private static void require(boolean ok, String field, Object value, String allowed) {
+        if (!ok) {
+            throw new InvalidConfigException(field, value, allowed);
+        }
+    }
+
+    /** This config for one K (each run directory holds one K). */
+    public HardMoeConfig withClusters(int k) {
+        return new HardMoeConfig(name, seed, data, augment, model, training, pcaDims, List.of(k), kmeansIterations,
+                expertInit, decoder, expertEpochs, expertLearningRate, patience, ensembleSize, qSamples, threads);
+    }
+
+    /** The threads actually used: {@code threads}, or the core count when 0. */
+    public int effectiveThreads() {
+        return threads > 0 ? threads : Math.max(1, Runtime.getRuntime().availableProcessors());
+    }
+
+    /** The single K of a per-run config ({@link #withClusters}); the first K otherwise. */
+    public int k() {
+        return clusters.get(0);
+    }
+}

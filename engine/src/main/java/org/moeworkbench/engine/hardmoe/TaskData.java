@@ -1,0 +1,130 @@
+package org.moeworkbench.engine.hardmoe;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.moeworkbench.engine.config.AugmentConfig;
+import org.moeworkbench.engine.data.Batch;
+import org.moeworkbench.engine.data.BatchOptions;
+import org.moeworkbench.engine.data.BatchStream;
+import org.moeworkbench.engine.data.DatasetSplit;
+import org.moeworkbench.engine.data.Datasets;
+import org.moeworkbench.engine.data.ImageDataset;
+import org.moeworkbench.engine.model.Network;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * The dataset seen through the hard-MoE task: the "tags" of an image are its tag set (task tags) or its class
+ * (task classes, one tag per image), and the vocabulary is the tag words or the class names.
+ */
+final class TaskData {
+    final ImageDataset dataset;
+    final String task;
+    final List<String> vocabulary;
+
+    TaskData(ImageDataset dataset, String task) {
+        this.dataset = dataset;
+        this.task = task;
+        this.vocabulary = task.equals("tags") ? dataset.tagVocabulary() : dataset.classNames();
+    }
+
+    static TaskData open(HardMoeConfig config) {
+        return new TaskData(Datasets.open(config.data()), config.data().task());
+    }
+
+    int width() {
+        return vocabulary.size();
+    }
+
+    int[][] tags(DatasetSplit split) {
+        int[][] out = new int[split.size()][];
+        for (int i = 0; i < split.size(); i++) {
+            if (task.equals("tags")) {
+                out[i] = split.tags(i);
+            } else {
+                int label = split.label(i);
+                out[i] = label < 0 ? new int[0] : new int[] {label};
+            }
+        }
+        return out;
+    }
+
+    BatchStream trainStream(DatasetSplit split, int batchSize, String sampling, AugmentConfig augment, long seed) {
+        return new BatchStream(split, new BatchOptions(batchSize, task, sampling, true, true, augment, seed, 2),
+                dataset.normalization(), width());
+    }
+
+    /** Every image of {@code split} once, in order, as feature batches (no augmentation). */
+    List<INDArray> featureBatches(DatasetSplit split, int batchSize) {
+        List<INDArray> out = new ArrayList<>();
+        if (split.size() == 0) {
+            return out;
+        }
+        BatchStream stream = new BatchStream(split, BatchOptions.evaluation(task, batchSize).withPrefetch(0),
+                dataset.normalization(), width());
+        var epoch = stream.epoch(0);
+        while (epoch.hasNext()) {
+            Batch b = epoch.next();
+            out.add(b.features());
+        }
+        return out;
+    }
+
+    /** Log-probabilities [n][V] of a network on the batches, in order. */
+    static double[][] logProbs(Network network, List<INDArray> batches) {
+        List<double[]> rows = new ArrayList<>();
+        for (INDArray x : batches) {
+            double[][] logits = network.logits(x).castTo(org.nd4j.linalg.api.buffer.DataType.DOUBLE).toDoubleMatrix();
+            for (double[] row : TagMetrics.logSoftmax(logits)) {
+                rows.add(row);
+            }
+        }
+        return rows.toArray(new double[0][]);
+    }
+
+    double[][] logProbs(Network network, DatasetSplit split, int batchSize) {
+        List<double[]> rows = new ArrayList<>();
+        if (split.size() == 0) {
+            return new double[0][];
+        }
+        BatchStream stream = new BatchStream(split, BatchOptions.evaluation(task, batchSize), dataset.normalization(),
+                width());
+        try (var epoch = stream.epoch(0)) {
+            while (epoch.hasNext()) {
+                INDArray logits = network.logits(epoch.next().features());
+                for (double[] row : TagMetrics.logSoftmax(
+                        logits.castTo(org.nd4j.linalg.api.buffer.DataType.DOUBLE).toDoubleMatrix())) {
+                    rows.add(row);
+                }
+            }
+        }
+        return rows.toArray(new double[0][]);
+    }
+
+    /** Penultimate features [n][F] of a network on a split, in order. */
+    double[][] penultimate(Network network, DatasetSplit split, int batchSize) {
+        List<double[]> rows = new ArrayList<>();
+        if (split.size() == 0) {
+            return new double[0][];
+        }
+        BatchStream stream = new BatchStream(split, BatchOptions.evaluation(task, batchSize), dataset.normalization(),
+                width());
+        try (var epoch = stream.epoch(0)) {
+            while (epoch.hasNext()) {
+                INDArray f = network.penultimate(epoch.next().features());
+                for (double[] row : f.castTo(org.nd4j.linalg.api.buffer.DataType.DOUBLE).toDoubleMatrix()) {
+                    rows.add(row);
+                }
+            }
+        }
+        return rows.toArray(new double[0][]);
+    }
+
+    /**
+     * The loss a model is trained on and stopped by: per-tag sampling -> the per-tag loss; uniform -> the
+     * mean eq. 3 loss (the cross-entropy for classes).
+     */
+    double objective(double[][] logProbs, int[][] tags, String sampling) {
+        return sampling.equals("per-tag") ? TagMetrics.perTagLoss(logProbs, tags, width())
+                : TagMetrics.uniformLoss(logProbs, tags);
+    }
+}

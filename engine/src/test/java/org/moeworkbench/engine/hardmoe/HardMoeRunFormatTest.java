@@ -1,0 +1,106 @@
+package org.moeworkbench.engine.hardmoe;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.moeworkbench.engine.config.ConfigFileException;
+import org.moeworkbench.engine.config.ConfigJson;
+import org.moeworkbench.engine.config.InvalidConfigException;
+import org.moeworkbench.engine.run.EnvironmentInfo;
+import org.moeworkbench.engine.run.RunStatus;
+
+class HardMoeRunFormatTest {
+
+    static HardMoeConfig demo(String name) throws IOException {
+        try (InputStream in = HardMoeRunFormatTest.class.getResourceAsStream(
+                "/org/moeworkbench/sample/configs/" + name + ".json")) {
+            return ConfigJson.parse(new String(in.readAllBytes(), StandardCharsets.UTF_8), HardMoeConfig.class, name);
+        }
+    }
+
+    @Test
+    void demoConfigsParseAndRoundTrip() throws IOException {
+        for (String name : List.of("sample-hardmoe", "fashion-mnist-hardmoe", "sample-hardmoe-shared")) {
+            HardMoeConfig config = demo(name);
+            assertEquals(config, ConfigJson.parse(ConfigJson.toJson(config), HardMoeConfig.class, "again"));
+        }
+        assertEquals(List.of(4, 8, 16), demo("sample-hardmoe").clusters());
+        assertEquals("shared", demo("sample-hardmoe-shared").decoder());
+    }
+
+    @Test
+    void badValuesNameTheField() throws IOException {
+        HardMoeConfig c = demo("sample-hardmoe");
+        InvalidConfigException e = assertThrows(InvalidConfigException.class, () -> new HardMoeConfig(c.name(),
+                c.seed(), c.data(), c.augment(), c.model(), c.training(), c.pcaDims(), c.clusters(),
+                c.kmeansIterations(), "random", c.decoder(), c.expertEpochs(), c.expertLearningRate(), c.patience(),
+                c.ensembleSize(), c.qSamples(), c.threads()));
+        assertEquals("expertInit", e.field());
+        assertTrue(e.getMessage().contains("[trunk, scratch]"), e.getMessage());
+        String json = ConfigJson.toJson(c).replace("\"decoder\" : \"independent\"", "\"decoder\" : \"both\"");
+        ConfigFileException f = assertThrows(ConfigFileException.class,
+                () -> ConfigJson.parse(json, HardMoeConfig.class, "x.json"));
+        assertEquals("decoder", f.field());
+    }
+
+    @Test
+    void readerReadsWhatTheEngineWrites(@TempDir Path dir) throws IOException {
+        HardMoeConfig config = demo("sample-hardmoe").withClusters(3);
+        assertFalse(HardMoeRun.isHardMoeRun(dir));
+        assertThrows(IOException.class, () -> HardMoeRun.open(dir));
+        ConfigJson.write(dir.resolve(HardMoeRun.CONFIG), config);
+        HardMoeRun run = HardMoeRun.open(dir);
+        assertTrue(HardMoeRun.isHardMoeRun(dir));
+        assertEquals(3, run.k());
+        assertEquals(RunStatus.RUNNING, run.status());
+        assertTrue(run.results().isEmpty());
+        assertTrue(run.clusters().isEmpty());
+
+        ConfigJson.write(dir.resolve(HardMoeRun.PROVENANCE), HardMoeProvenance.started("r", config,
+                EnvironmentInfo.current(), "abc", Instant.EPOCH).ended(RunStatus.COMPLETED, "", Instant.EPOCH));
+        ConfigJson.write(dir.resolve(HardMoeRun.CLUSTERS), new HardMoeRun.Clusters(3, new int[] {2, 1, 0},
+                new int[] {0, 1, 0}, new int[] {1}, new int[] {0}));
+        ConfigJson.write(dir.resolve(HardMoeRun.CENTROIDS), new double[][] {{1, 2}, {3, 4}, null});
+        ConfigJson.write(dir.resolve(HardMoeRun.TAG_CLUSTER_COUNTS), new HardMoeRun.TagClusterCounts(
+                List.of("a", "b"), 3, new int[][] {{2, 0, 0}, {1, 1, 0}}));
+        ConfigJson.write(dir.resolve(HardMoeRun.PER_TAG), List.of(new HardMoeRun.PerTag("a", 2, 50.0, 1.0),
+                new HardMoeRun.PerTag("b", 2, null, Math.sqrt(2))));
+        Map<String, HardMoeRun.ModelResult> results = new LinkedHashMap<>();
+        results.put("trunk", new HardMoeRun.ModelResult(7.0, 7.5, 7.2, 1.0, 5.0, 10.0, 2.0, 6.0, 11.0, 1.0, 100L));
+        results.put("moe", new HardMoeRun.ModelResult(6.0, 6.5, 6.2, 2.0, 6.0, 12.0, 3.0, 7.0, 12.0, 2.1, 400L));
+        ConfigJson.write(dir.resolve(HardMoeRun.RESULTS), results);
+        ConfigJson.write(run.expertDir(1).resolve(HardMoeRun.ExpertState.FILE), new HardMoeRun.ExpertState(1,
+                HardMoeRun.ExpertState.TRAINED, 1, 0, 1, 4, 4, null, "expert.ckpt", 1.5, ""));
+        ConfigJson.write(run.expertDir(2).resolve(HardMoeRun.ExpertState.FILE), new HardMoeRun.ExpertState(2,
+                HardMoeRun.ExpertState.SKIPPED_EMPTY, 0, 0, 0, 0, 0, null, null, 0, "empty"));
+
+        assertEquals(RunStatus.COMPLETED, run.status());
+        assertArrayEquals(new int[] {2, 1, 0}, run.clusterSizes().orElseThrow());
+        assertArrayEquals(new int[] {0, 1, 0}, run.trainAssignments().orElseThrow());
+        assertArrayEquals(new int[] {1}, run.testAssignments().orElseThrow());
+        assertNull(run.centroids().orElseThrow()[2]);
+        assertEquals(1, run.tagClusterCounts().orElseThrow().counts()[1][1]);
+        assertNull(run.perTag().orElseThrow().get(1).q10());
+        assertEquals(java.util.Set.of("trunk", "moe"), java.util.Set.copyOf(run.results().orElseThrow().keySet()));
+        assertEquals(12.0, run.results().orElseThrow().get("moe").q10());
+        assertTrue(Files.readString(dir.resolve(HardMoeRun.RESULTS)).contains("\"q@10\""));
+        assertEquals(2, run.experts().size());
+        assertEquals("skipped-empty", run.experts().get(1).status());
+        assertEquals("expert-02", HardMoeRun.expertName(2));
+    }
+}

@@ -1,0 +1,344 @@
+package org.moeworkbench.plots;
+
+import java.awt.BasicStroke;
+import java.awt.Color;
+import java.awt.Font;
+import java.awt.Paint;
+import java.awt.RenderingHints;
+import java.awt.geom.Ellipse2D;
+import java.awt.geom.Rectangle2D;
+import java.awt.image.BufferedImage;
+import java.util.List;
+import org.jfree.chart.JFreeChart;
+import org.jfree.chart.LegendItem;
+import org.jfree.chart.LegendItemCollection;
+import org.jfree.chart.axis.AxisLocation;
+import org.jfree.chart.axis.CategoryAxis;
+import org.jfree.chart.axis.CategoryLabelPositions;
+import org.jfree.chart.axis.LogAxis;
+import org.jfree.chart.axis.NumberAxis;
+import org.jfree.chart.axis.SymbolAxis;
+import org.jfree.chart.axis.ValueAxis;
+import org.jfree.chart.block.BlockBorder;
+import org.jfree.chart.plot.CategoryPlot;
+import org.jfree.chart.plot.PlotOrientation;
+import org.jfree.chart.plot.XYPlot;
+import org.jfree.chart.renderer.PaintScale;
+import org.jfree.chart.renderer.category.BarRenderer;
+import org.jfree.chart.renderer.category.StandardBarPainter;
+import org.jfree.chart.renderer.xy.XYBlockRenderer;
+import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
+import org.jfree.chart.renderer.xy.XYStepRenderer;
+import org.jfree.chart.title.LegendTitle;
+import org.jfree.chart.title.PaintScaleLegend;
+import org.jfree.chart.title.TextTitle;
+import org.jfree.chart.ui.RectangleEdge;
+import org.jfree.chart.ui.RectangleInsets;
+import org.jfree.data.category.DefaultCategoryDataset;
+import org.jfree.data.xy.DefaultXYZDataset;
+import org.jfree.data.xy.XYSeries;
+import org.jfree.data.xy.XYSeriesCollection;
+
+/**
+ * Builds the JFreeChart of a {@link Figure}: the one chart that is drawn to PNG, to SVG and in the JavaFX
+ * node, so the three always agree.
+ */
+public final class FigureCharts {
+    private static final Font TITLE = new Font(Font.SANS_SERIF, Font.BOLD, 16);
+    private static final Font SUBTITLE = new Font(Font.SANS_SERIF, Font.PLAIN, 12);
+    private static final Font AXIS = new Font(Font.SANS_SERIF, Font.PLAIN, 13);
+    private static final Font TICKS = new Font(Font.SANS_SERIF, Font.PLAIN, 11);
+    /** Category axes with more names than this show numbers instead (1000 ImageNet classes do not fit). */
+    private static final int MAX_NAMED_CATEGORIES = 40;
+
+    private FigureCharts() {
+    }
+
+    public static JFreeChart chart(Figure figure) {
+        JFreeChart chart = switch (figure.kind()) {
+            case XY -> xy(figure);
+            case BARS -> bars(figure);
+            case HEATMAP -> heatmap(figure);
+            case IMAGES -> images(figure);
+        };
+        chart.setTitle(new TextTitle(figure.title(), TITLE));
+        if (!figure.subtitle().isEmpty()) {
+            chart.addSubtitle(0, new TextTitle(figure.subtitle(), SUBTITLE));
+        }
+        chart.setBackgroundPaint(Color.WHITE);
+        chart.setAntiAlias(true);
+        LegendTitle legend = chart.getLegend();
+        if (legend != null) {
+            legend.setFrame(BlockBorder.NONE);
+            legend.setItemFont(TICKS);
+        }
+        return chart;
+    }
+
+    private static JFreeChart xy(Figure figure) {
+        XYPlot plot = new XYPlot();
+        plot.setDomainAxis(axis(figure.x()));
+        plot.setRangeAxis(axis(figure.y()));
+        style(plot);
+        List<Figure.Series> series = figure.series();
+        for (int i = 0; i < series.size(); i++) {
+            Figure.Series s = series.get(i);
+            XYSeries data = new XYSeries(s.name(), false, true);
+            for (int p = 0; p < s.y().length; p++) {
+                if (!Double.isNaN(s.x()[p]) && !Double.isNaN(s.y()[p])) {
+                    data.add(s.x()[p], s.y()[p]);
+                }
+            }
+            plot.setDataset(i, new XYSeriesCollection(data));
+            plot.setRenderer(i, renderer(s, Palette.series(s.colour() >= 0 ? s.colour() : i)));
+        }
+        // Later series (fronts, overlays) are drawn on top of the earlier point clouds.
+        plot.setDatasetRenderingOrder(org.jfree.chart.plot.DatasetRenderingOrder.FORWARD);
+        return new JFreeChart(null, JFreeChart.DEFAULT_TITLE_FONT, plot, series.size() > 1);
+    }
+
+    private static XYLineAndShapeRenderer renderer(Figure.Series s, Color colour) {
+        XYLineAndShapeRenderer r = s.style() == Figure.Style.STEP ? new XYStepRenderer() : new XYLineAndShapeRenderer();
+        boolean lines = switch (s.style()) {
+            case LINE, DASHED_LINE, LINE_POINTS, STEP -> true;
+            default -> false;
+        };
+        boolean shapes = switch (s.style()) {
+            case POINTS, OPEN_POINTS, LINE_POINTS -> true;
+            default -> false;
+        };
+        r.setSeriesLinesVisible(0, lines);
+        r.setSeriesShapesVisible(0, shapes);
+        r.setSeriesPaint(0, colour);
+        r.setSeriesStroke(0, s.style() == Figure.Style.DASHED_LINE
+                ? new BasicStroke(2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[] {6f, 4f}, 0f)
+                : new BasicStroke(2f));
+        r.setSeriesShape(0, new Ellipse2D.Double(-4, -4, 8, 8));
+        r.setUseFillPaint(s.style() == Figure.Style.OPEN_POINTS);
+        r.setSeriesFillPaint(0, Color.WHITE);
+        r.setDrawOutlines(true);
+        r.setUseOutlinePaint(false);
+        if (!s.labels().isEmpty()) {
+            List<String> labels = s.labels();
+            r.setDefaultToolTipGenerator((dataset, series, item) -> item < labels.size()
+                    ? labels.get(item) + String.format(" (%.4g, %.4g)", dataset.getXValue(series, item),
+                            dataset.getYValue(series, item))
+                    : null);
+        } else {
+            r.setDefaultToolTipGenerator(new org.jfree.chart.labels.StandardXYToolTipGenerator());
+        }
+        return r;
+    }
+
+    private static ValueAxis axis(Figure.Axis a) {
+        ValueAxis axis;
+        if (!a.categories().isEmpty() && a.categories().size() <= MAX_NAMED_CATEGORIES) {
+            axis = new SymbolAxis(a.title(), a.categories().toArray(String[]::new));
+            ((SymbolAxis) axis).setGridBandsVisible(false);
+        } else if (a.log()) {
+            LogAxis log = new LogAxis(a.title());
+            log.setBase(10);
+            log.setSmallestValue(1e-9);
+            // 2.5M, 300M, 1.2B rather than 10^6.40
+            java.text.NumberFormat compact = java.text.NumberFormat.getCompactNumberInstance(java.util.Locale.ROOT,
+                    java.text.NumberFormat.Style.SHORT);
+            compact.setMaximumFractionDigits(1);
+            log.setNumberFormatOverride(compact);
+            axis = log;
+        } else {
+            NumberAxis number = new NumberAxis(a.title());
+            number.setAutoRangeIncludesZero(false);
+            axis = number;
+        }
+        axis.setLabelFont(AXIS);
+        axis.setTickLabelFont(TICKS);
+        if (!Double.isNaN(a.min()) && !Double.isNaN(a.max())) {
+            axis.setRange(a.min(), a.max());
+        }
+        return axis;
+    }
+
+    private static void style(XYPlot plot) {
+        plot.setBackgroundPaint(Color.WHITE);
+        plot.setDomainGridlinePaint(new Color(0xDDDDDD));
+        plot.setRangeGridlinePaint(new Color(0xDDDDDD));
+        plot.setOutlineVisible(true);
+        plot.setAxisOffset(RectangleInsets.ZERO_INSETS);
+    }
+
+    private static JFreeChart bars(Figure figure) {
+        DefaultCategoryDataset data = new DefaultCategoryDataset();
+        List<String> categories = figure.x().categories();
+        for (Figure.Series s : figure.series()) {
+            for (int c = 0; c < s.y().length; c++) {
+                data.addValue(s.y()[c], s.name(), c < categories.size() ? categories.get(c) : String.valueOf(c));
+            }
+        }
+        CategoryAxis x = new CategoryAxis(figure.x().title());
+        x.setLabelFont(AXIS);
+        x.setTickLabelFont(TICKS);
+        if (categories.size() > 12) {
+            x.setCategoryLabelPositions(CategoryLabelPositions.UP_90);
+        }
+        if (categories.size() > MAX_NAMED_CATEGORIES) {
+            x.setTickLabelsVisible(false);
+        }
+        x.setCategoryMargin(0.15);
+        NumberAxis y = (NumberAxis) axisAsNumber(figure.y());
+        BarRenderer renderer = new BarRenderer();
+        renderer.setBarPainter(new StandardBarPainter());
+        renderer.setShadowVisible(false);
+        renderer.setItemMargin(0.02);
+        for (int i = 0; i < figure.series().size(); i++) {
+            int colour = figure.series().get(i).colour();
+            renderer.setSeriesPaint(i, Palette.series(colour >= 0 ? colour : i));
+        }
+        renderer.setDefaultToolTipGenerator(new org.jfree.chart.labels.StandardCategoryToolTipGenerator());
+        CategoryPlot plot = new CategoryPlot(data, x, y, renderer);
+        plot.setOrientation(PlotOrientation.VERTICAL);
+        plot.setBackgroundPaint(Color.WHITE);
+        plot.setRangeGridlinePaint(new Color(0xDDDDDD));
+        return new JFreeChart(null, JFreeChart.DEFAULT_TITLE_FONT, plot, figure.series().size() > 1);
+    }
+
+    private static ValueAxis axisAsNumber(Figure.Axis a) {
+        NumberAxis axis = new NumberAxis(a.title());
+        axis.setLabelFont(AXIS);
+        axis.setTickLabelFont(TICKS);
+        if (!Double.isNaN(a.min()) && !Double.isNaN(a.max())) {
+            axis.setRange(a.min(), a.max());
+        }
+        return axis;
+    }
+
+    private static JFreeChart heatmap(Figure figure) {
+        Figure.Heatmap h = figure.heatmap();
+        int rows = h.values().length;
+        int columns = rows == 0 ? 0 : h.values()[0].length;
+        double[][] xyz = new double[3][rows * columns];
+        for (int r = 0; r < rows; r++) {
+            for (int c = 0; c < columns; c++) {
+                int i = r * columns + c;
+                xyz[0][i] = c;
+                xyz[1][i] = r;
+                xyz[2][i] = h.values()[r][c];
+            }
+        }
+        DefaultXYZDataset data = new DefaultXYZDataset();
+        data.addSeries(figure.id(), xyz);
+        ValueAxis x = axis(figure.x());
+        ValueAxis y = axis(figure.y());
+        x.setRange(-0.5, columns - 0.5);
+        y.setRange(-0.5, rows - 0.5);
+        y.setInverted(true); // row 0 at the top, as a matrix is read
+        double lo = h.min();
+        double hi = h.max() > h.min() ? h.max() : h.min() + 1;
+        PaintScale scale = new ViridisScale(lo, hi);
+        XYBlockRenderer renderer = new XYBlockRenderer();
+        renderer.setPaintScale(scale);
+        renderer.setDefaultToolTipGenerator((dataset, series, item) -> String.format("row %d, column %d: %.4g",
+                (int) dataset.getYValue(series, item), (int) dataset.getXValue(series, item),
+                ((DefaultXYZDataset) dataset).getZValue(series, item)));
+        XYPlot plot = new XYPlot(data, x, y, renderer);
+        plot.setBackgroundPaint(Color.WHITE);
+        plot.setDomainGridlinesVisible(false);
+        plot.setRangeGridlinesVisible(false);
+        plot.setAxisOffset(RectangleInsets.ZERO_INSETS);
+        JFreeChart chart = new JFreeChart(null, JFreeChart.DEFAULT_TITLE_FONT, plot, false);
+        NumberAxis barAxis = new NumberAxis(h.valueLabel());
+        barAxis.setLabelFont(AXIS);
+        barAxis.setTickLabelFont(TICKS);
+        barAxis.setRange(lo, hi);
+        PaintScaleLegend bar = new PaintScaleLegend(scale, barAxis);
+        bar.setPosition(RectangleEdge.RIGHT);
+        bar.setAxisLocation(AxisLocation.BOTTOM_OR_RIGHT);
+        bar.setStripWidth(14);
+        bar.setMargin(new RectangleInsets(10, 10, 10, 10));
+        bar.setSubdivisionCount(128);
+        chart.addSubtitle(bar);
+        return chart;
+    }
+
+    private static JFreeChart images(Figure figure) {
+        Figure.ImageGrid grid = figure.images();
+        int rows = grid.rows().size();
+        int columns = Math.max(1, grid.maxColumns());
+        // Row 0 at the top: the row axis lists the labels bottom-up.
+        String[] rowLabels = new String[rows];
+        for (int r = 0; r < rows; r++) {
+            rowLabels[rows - 1 - r] = grid.rows().get(r).label();
+        }
+        SymbolAxis y = new SymbolAxis(figure.y().title(), rowLabels);
+        y.setGridBandsVisible(false);
+        y.setRange(-0.5, rows - 0.5);
+        y.setLabelFont(AXIS);
+        y.setTickLabelFont(TICKS);
+        ValueAxis x;
+        if (!grid.columns().isEmpty()) {
+            SymbolAxis named = new SymbolAxis(figure.x().title(), grid.columns().toArray(String[]::new));
+            named.setGridBandsVisible(false);
+            x = named;
+        } else {
+            NumberAxis plain = new NumberAxis(figure.x().title());
+            plain.setTickLabelsVisible(false);
+            plain.setTickMarksVisible(false);
+            x = plain;
+        }
+        x.setRange(-0.5, columns - 0.5);
+        x.setLabelFont(AXIS);
+        x.setTickLabelFont(TICKS);
+        XYPlot plot = new XYPlot(new XYSeriesCollection(), x, y, new XYLineAndShapeRenderer());
+        plot.setBackgroundPaint(Color.WHITE);
+        plot.setDomainGridlinesVisible(false);
+        plot.setRangeGridlinesVisible(false);
+        plot.setOutlineVisible(false);
+        for (int r = 0; r < rows; r++) {
+            List<BufferedImage> tiles = grid.rows().get(r).tiles();
+            double top = rows - 1 - r;
+            for (int c = 0; c < tiles.size(); c++) {
+                plot.addAnnotation(new FittedImageAnnotation(tiles.get(c), c - 0.47, top - 0.47, 0.94, 0.94));
+            }
+        }
+        JFreeChart chart = new JFreeChart(null, JFreeChart.DEFAULT_TITLE_FONT, plot, false);
+        // Tiles are a few pixels wide: nearest-neighbour keeps their pixels (and the patch colours) sharp.
+        chart.getRenderingHints().put(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_NEAREST_NEIGHBOR);
+        if (!grid.legend().isEmpty()) {
+            LegendItemCollection items = new LegendItemCollection();
+            for (Figure.LegendEntry entry : grid.legend()) {
+                items.add(new LegendItem(entry.name(), null, null, null, new Rectangle2D.Double(-5, -5, 10, 10),
+                        new Color(entry.argb(), true)));
+            }
+            LegendTitle legend = new LegendTitle(() -> items);
+            legend.setPosition(RectangleEdge.BOTTOM);
+            legend.setItemFont(TICKS);
+            chart.addSubtitle(legend);
+        }
+        return chart;
+    }
+
+    /** Viridis colours over [lower, upper]. */
+    static final class ViridisScale implements PaintScale {
+        private final double lower;
+        private final double upper;
+
+        ViridisScale(double lower, double upper) {
+            this.lower = lower;
+            this.upper = upper;
+        }
+
+        @Override
+        public double getLowerBound() {
+            return lower;
+        }
+
+        @Override
+        public double getUpperBound() {
+            return upper;
+        }
+
+        @Override
+        public Paint getPaint(double value) {
+            return Palette.viridis((value - lower) / (upper - lower));
+        }
+    }
+}

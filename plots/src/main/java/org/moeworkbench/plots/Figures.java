@@ -1,0 +1,360 @@
+package org.moeworkbench.plots;
+
+import java.awt.image.BufferedImage;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.ToDoubleFunction;
+import org.moeworkbench.engine.analysis.ExpertStatistics;
+import org.moeworkbench.engine.analysis.LayerAnalysis;
+import org.moeworkbench.engine.analysis.MoeGain;
+import org.moeworkbench.engine.analysis.ParetoFront;
+import org.moeworkbench.engine.analysis.RoutingData;
+import org.moeworkbench.engine.analysis.RunAnalysis;
+import org.moeworkbench.engine.analysis.RunSummary;
+import org.moeworkbench.engine.analysis.TrainingCurves;
+import org.moeworkbench.plots.Figure.Axis;
+import org.moeworkbench.plots.Figure.Series;
+import org.moeworkbench.plots.Figure.Style;
+
+/**
+ * Every figure of the workbench, built from the engine's analyses (docs/analysis.md names the analysis
+ * behind each). Each method returns a {@link Figure}; show it with {@link FigureNodes#node} or write it with
+ * {@link FigureRenderer#png} / {@link FigureRenderer#svg}.
+ */
+public final class Figures {
+    /** Palette positions that keep dense and MoE the same colour in every across-run figure. */
+    static final int DENSE = 0;
+    static final int MOE = 1;
+    static final int FRONT = 2;
+
+    private Figures() {
+    }
+
+    // ---- one sparse-MoE run -------------------------------------------------------------------------
+
+    /** Expert load per MoE layer: share of token choices per expert, one bar group per expert. */
+    public static Figure loadBars(RunAnalysis analysis) {
+        List<Series> series = new ArrayList<>();
+        StringBuilder dropped = new StringBuilder();
+        int experts = 0;
+        for (LayerAnalysis layer : analysis.layers()) {
+            series.add(Series.bars("block " + layer.layer(), percent(layer.load())));
+            experts = Math.max(experts, layer.experts());
+            dropped.append(String.format(Locale.ROOT, "%sblock %d %.1f%%", dropped.length() == 0 ? "" : ", ",
+                    layer.layer(), 100 * layer.droppedShare()));
+        }
+        return new Figure("load", "Expert load per MoE layer", subtitle(analysis) + "; dropped: " + dropped,
+                Figure.Kind.BARS, Axis.categories("expert", expertNames(experts)),
+                Axis.of("share of token choices", "%"), series, null, null);
+    }
+
+    /** CDF of the number of experts involved per image (Sweet Spot "experts involved per image"). */
+    public static Figure expertsPerImageCdf(RunAnalysis analysis) {
+        List<Series> series = new ArrayList<>();
+        int experts = 1;
+        for (LayerAnalysis layer : analysis.layers()) {
+            double[] x = new double[layer.expertsPerImageCdf().length];
+            for (int m = 0; m < x.length; m++) {
+                x[m] = m;
+            }
+            series.add(Series.of(String.format(Locale.ROOT, "block %d (mean %.2f)", layer.layer(),
+                    layer.expertsPerImageMean()), x, percent(layer.expertsPerImageCdf()), Style.STEP));
+            experts = Math.max(experts, layer.experts());
+        }
+        return new Figure("experts-per-image-cdf", "Experts involved per image (CDF)", subtitle(analysis),
+                Figure.Kind.XY, Axis.of("experts with at least one patch (top-1)", "count").range(0, experts),
+                Axis.of("images with at most this many experts", "%").range(0, 100), series, null, null);
+    }
+
+    /** CDF of patches per expert per image over the pairs where the expert is used (Sweet Spot Fig. 7). */
+    public static Figure patchesPerExpertCdf(RunAnalysis analysis) {
+        List<Series> series = new ArrayList<>();
+        for (LayerAnalysis layer : analysis.layers()) {
+            double[] x = new double[layer.patchesPerExpertCdf().length - 1];
+            double[] y = new double[x.length];
+            for (int n = 1; n < layer.patchesPerExpertCdf().length; n++) {
+                x[n - 1] = n;
+                y[n - 1] = 100 * layer.patchesPerExpertCdf()[n];
+            }
+            series.add(Series.of(String.format(Locale.ROOT, "block %d (%d patches, mean %.1f)", layer.layer(),
+                    layer.tokensPerImage(), layer.patchesPerExpertMean()), x, y, Style.STEP));
+        }
+        return new Figure("patches-per-expert-cdf", "Patches per expert per image (CDF)", subtitle(analysis),
+                Figure.Kind.XY, Axis.of("patches of an image on one expert (top-1)", "count"),
+                Axis.of("(image, expert) pairs with at most this many", "%").range(0, 100), series, null, null);
+    }
+
+    /** Expert similarity heatmap of MoE layer {@code layerIndex}: Jaccard-derived, or plain Jaccard. */
+    public static Figure similarity(RunAnalysis analysis, int layerIndex, boolean plainJaccard) {
+        LayerAnalysis layer = analysis.layers().get(layerIndex);
+        double[][] values = plainJaccard ? layer.plainJaccard() : layer.jaccard();
+        String what = plainJaccard ? "plain Jaccard |A|/|B|" : "Jaccard-derived similarity S";
+        List<String> names = expertNames(layer.experts());
+        return new Figure((plainJaccard ? "jaccard-block-" : "similarity-block-") + layer.layer(),
+                "Expert similarity, block " + layer.layer(), subtitle(analysis) + "; " + what, Figure.Kind.HEATMAP,
+                Axis.categories("expert", names), Axis.categories("expert", names), List.of(),
+                new Figure.Heatmap(values, what, 0, 1), null);
+    }
+
+    /**
+     * Expert x class occurrence of MoE layer {@code layerIndex} (Sweet Spot Fig. 4 top): each column is a
+     * class, each cell the share of that class's first-choice patches routed to the expert.
+     */
+    public static Figure expertClass(RunAnalysis analysis, int layerIndex, List<String> classNames) {
+        LayerAnalysis layer = analysis.layers().get(layerIndex);
+        long[][] counts = layer.expertClassCounts();
+        int classes = counts.length == 0 ? 0 : counts[0].length;
+        double[][] share = new double[layer.experts()][classes];
+        double max = 0;
+        for (int c = 0; c < classes; c++) {
+            long total = 0;
+            for (long[] row : counts) {
+                total += row[c];
+            }
+            for (int e = 0; e < layer.experts(); e++) {
+                share[e][c] = total == 0 ? 0 : 100.0 * counts[e][c] / total;
+                max = Math.max(max, share[e][c]);
+            }
+        }
+        List<String> names = new ArrayList<>();
+        for (int c = 0; c < classes; c++) {
+            names.add(classNames != null && c < classNames.size() ? classNames.get(c) : "class " + c);
+        }
+        return new Figure("expert-class-block-" + layer.layer(), "Expert occurrence per class, block " + layer.layer(),
+                subtitle(analysis), Figure.Kind.HEATMAP, Axis.categories("class", names),
+                Axis.categories("expert", expertNames(layer.experts())), List.of(),
+                new Figure.Heatmap(share, "share of the class's patches (%)", 0, Math.max(max, 1e-9)), null);
+    }
+
+    /** Training and validation loss (metrics.jsonl). */
+    public static Figure trainingLoss(RunAnalysis analysis) {
+        TrainingCurves c = analysis.training();
+        double[] steps = longs(c.steps());
+        List<Series> series = new ArrayList<>();
+        series.add(Series.of("step loss (task + aux)", steps, c.stepLoss(), Style.LINE));
+        series.add(Series.of("step task loss", steps, c.stepTaskLoss(), Style.LINE));
+        double[] epochSteps = longs(c.epochSteps());
+        series.add(Series.of("epoch mean train loss", epochSteps, c.epochTrainLoss(), Style.LINE_POINTS));
+        series.add(Series.of("validation loss", epochSteps, c.epochValidationLoss(), Style.LINE_POINTS));
+        return new Figure("training-loss", "Training loss", subtitle(analysis), Figure.Kind.XY,
+                Axis.of("optimisation step", "steps"), Axis.of("cross-entropy loss", "nats"), series, null, null);
+    }
+
+    /** The load-balancing loss (before its weight) per step. */
+    public static Figure auxLoss(RunAnalysis analysis) {
+        TrainingCurves c = analysis.training();
+        return new Figure("aux-loss", "Load-balancing loss", subtitle(analysis), Figure.Kind.XY,
+                Axis.of("optimisation step", "steps"), Axis.of("auxiliary loss, summed over MoE layers", "CV\u00b2"),
+                List.of(Series.of("aux loss", longs(c.steps()), c.stepAuxLoss(), Style.LINE)), null, null);
+    }
+
+    /** Validation accuracy per epoch and the final test accuracy. */
+    public static Figure accuracy(RunAnalysis analysis) {
+        TrainingCurves c = analysis.training();
+        double[] epochs = new double[c.epochs().length];
+        for (int i = 0; i < epochs.length; i++) {
+            epochs[i] = c.epochs()[i];
+        }
+        List<Series> series = new ArrayList<>();
+        series.add(Series.of("validation", epochs, percent(c.epochValidationAccuracy()), Style.LINE_POINTS));
+        if (!Double.isNaN(c.testAccuracy()) && epochs.length > 0) {
+            series.add(Series.of("test (final weights)", new double[] {epochs[0], epochs[epochs.length - 1]},
+                    new double[] {100 * c.testAccuracy(), 100 * c.testAccuracy()}, Style.DASHED_LINE));
+        }
+        return new Figure("accuracy", "Accuracy", subtitle(analysis), Figure.Kind.XY, Axis.of("epoch", "epochs"),
+                Axis.of("top-1 accuracy", "%"), series, null, null);
+    }
+
+    /**
+     * Analysis images grouped by dominant expert (the expert holding most of their first-choice patches) in
+     * MoE layer {@code layerIndex}: one row per expert, up to {@code perExpert} images each.
+     */
+    public static Figure imagesByExpert(RoutingData routing, int layerIndex, DatasetImages images, int perExpert) {
+        RoutingData.Layer layer = routing.layers().get(layerIndex);
+        int[] n = ExpertStatistics.patchCounts(layer.chosen(), layer.k(), layer.images(), layer.tokensPerImage(),
+                layer.experts());
+        int[] dominant = ExpertStatistics.dominantExpert(n, layer.images(), layer.experts());
+        List<Figure.ImageRow> rows = new ArrayList<>();
+        for (int e = 0; e < layer.experts(); e++) {
+            List<BufferedImage> tiles = new ArrayList<>();
+            int count = 0;
+            for (int x = 0; x < layer.images(); x++) {
+                if (dominant[x] == e) {
+                    count++;
+                    if (tiles.size() < perExpert) {
+                        tiles.add(images.analysisImage(routing.subset(), x));
+                    }
+                }
+            }
+            rows.add(new Figure.ImageRow(String.format(Locale.ROOT, "expert %d (%d)", e, count), tiles));
+        }
+        return new Figure("images-by-expert-block-" + layer.block(), "Images by dominant expert, block "
+                + layer.block(), "the first analysis images whose patches go mostly to each expert (count in brackets)",
+                Figure.Kind.IMAGES, Axis.of("analysis images", ""), Axis.of("dominant expert", ""), List.of(), null,
+                new Figure.ImageGrid(rows, List.of(), List.of()));
+    }
+
+    /** One analysis image (row {@code row}), and per MoE layer its patches tinted by first-choice expert. */
+    public static Figure patchExperts(RoutingData routing, DatasetImages images, int row) {
+        BufferedImage image = images.analysisImage(routing.subset(), row);
+        int experts = routing.header().experts();
+        int[] argb = new int[experts];
+        List<Figure.LegendEntry> legend = new ArrayList<>();
+        for (int e = 0; e < experts; e++) {
+            argb[e] = Palette.category(e, experts).getRGB();
+            legend.add(new Figure.LegendEntry("expert " + e, argb[e]));
+        }
+        int scale = Math.max(1, 128 / Math.max(image.getWidth(), 1));
+        List<BufferedImage> tiles = new ArrayList<>();
+        List<String> columns = new ArrayList<>();
+        tiles.add(scaleOnly(image, scale));
+        columns.add("image");
+        for (RoutingData.Layer layer : routing.layers()) {
+            int[] top = new int[layer.tokensPerImage()];
+            for (int t = 0; t < top.length; t++) {
+                top[t] = layer.topExpert(row, t);
+            }
+            tiles.add(DatasetImages.tintPatches(image, top, argb, scale));
+            columns.add("block " + layer.block() + " (" + layer.tokensPerImage() + " patches)");
+        }
+        int label = routing.subset().labels()[row];
+        return new Figure("patch-experts-" + row, "Patches coloured by first-choice expert",
+                "analysis image " + row + " (" + routing.subset().split() + " index " + routing.subset().indices()[row]
+                        + ", label " + label + ")", Figure.Kind.IMAGES, Axis.of("MoE layer", ""), Axis.of("", ""),
+                List.of(), null, new Figure.ImageGrid(List.of(new Figure.ImageRow("", tiles)), columns, legend));
+    }
+
+    // ---- across runs --------------------------------------------------------------------------------
+
+    /**
+     * Accuracy against params (total or active per image) of the given runs, dense and MoE marked, with
+     * their Pareto front; {@code paper} adds Sweet Spot Table 14 (ImageNet-1k top-1 after ImageNet-21k
+     * pretraining) and its front, or null.
+     */
+    public static Figure pareto(List<RunSummary> runs, ParetoFront.Cost cost, PaperOverlay paper) {
+        List<Series> series = new ArrayList<>();
+        List<RunSummary> scored = runs.stream().filter(r -> !Double.isNaN(r.accuracy()) && !r.hardMoe()).toList();
+        ToDoubleFunction<RunSummary> x = cost::of;
+        ToDoubleFunction<RunSummary> y = r -> 100 * r.accuracy();
+        series.add(points("dense runs", scored.stream().filter(RunSummary::dense).toList(), x, y, Style.POINTS,
+                DENSE));
+        series.add(points("MoE runs", scored.stream().filter(r -> !r.dense()).toList(), x, y, Style.POINTS, MOE));
+        if (!scored.isEmpty()) {
+            series.add(points("Pareto front (runs)", ParetoFront.front(scored, x, y), x, y, Style.STEP, FRONT));
+        }
+        String yLabel = "top-1 accuracy";
+        String subtitle = runs.size() + " runs";
+        if (paper != null) {
+            series.addAll(paper.series(cost));
+            yLabel = paper.metric();
+            subtitle += "; open symbols: " + paper.citation();
+        }
+        String id = "pareto-" + (cost == ParetoFront.Cost.PARAMS_TOTAL ? "total" : "active")
+                + (paper != null ? "-" + paper.id() : "");
+        return new Figure(id, "Accuracy against " + cost.label(), subtitle, Figure.Kind.XY,
+                Axis.log(cost.label(), "count, log scale"), Axis.of(yLabel, "%"), series, null, null);
+    }
+
+    /** A published figure redrawn from its table alone (no runs). */
+    public static Figure paperPareto(PaperOverlay paper, ParetoFront.Cost cost) {
+        Figure f = pareto(List.of(), cost, paper);
+        return new Figure("paper-" + paper.id() + "-" + (cost == ParetoFront.Cost.PARAMS_TOTAL ? "total" : "active"),
+                paper.title(), paper.citation(), f.kind(), f.x(), f.y(),
+                f.series().stream().filter(s -> !s.name().endsWith("runs") && !s.name().endsWith("(runs)")).toList(),
+                null, null);
+    }
+
+    /**
+     * MoE gain against the dense baseline's accuracy (Sweet Spot Fig. 4), in accuracy points;
+     * {@code withPaper} adds the paper's Table 1 / Table 2 pairs.
+     */
+    public static Figure moeGain(List<MoeGain> gains, boolean withPaper) {
+        List<Series> series = new ArrayList<>();
+        double[] x = new double[gains.size()];
+        double[] y = new double[gains.size()];
+        List<String> labels = new ArrayList<>();
+        for (int i = 0; i < gains.size(); i++) {
+            x[i] = 100 * gains.get(i).denseAccuracy();
+            y[i] = 100 * gains.get(i).gain();
+            labels.add(gains.get(i).moe().id() + " vs " + gains.get(i).dense().id());
+        }
+        series.add(Series.of("MoE runs vs their dense baseline", x, y, Style.POINTS).withLabels(labels)
+                .withColour(MOE));
+        if (withPaper) {
+            series.addAll(PaperOverlay.sweetSpotFigure4Series());
+        }
+        return new Figure(withPaper ? "moe-gain-paper" : "moe-gain", "MoE gain against dense baseline accuracy",
+                gains.size() + " MoE runs with a dense run of the same backbone"
+                        + (withPaper ? "; open symbols: Videau et al., Tables 1 and 2" : ""),
+                Figure.Kind.XY, Axis.of("dense baseline top-1 accuracy", "%"),
+                Axis.of("MoE accuracy minus dense accuracy", "points"), series, null, null);
+    }
+
+    /** Sweet Spot Fig. 4 redrawn from Tables 1 and 2 alone. */
+    public static Figure paperMoeGain() {
+        return new Figure("paper-sweet-spot-fig4", "MoE gain against dense accuracy (Sweet Spot Fig. 4, from tables)",
+                "Videau et al., Tables 1 (ImageNet-1k) and 2 (ImageNet-21k pretraining)", Figure.Kind.XY,
+                Axis.of("dense baseline top-1 accuracy", "%"), Axis.of("MoE accuracy minus dense accuracy", "points"),
+                PaperOverlay.sweetSpotFigure4Series(), null, null);
+    }
+
+    // ---- helpers ------------------------------------------------------------------------------------
+
+    static Series points(String name, List<RunSummary> runs, ToDoubleFunction<RunSummary> x,
+            ToDoubleFunction<RunSummary> y, Style style, int colour) {
+        double[] xs = new double[runs.size()];
+        double[] ys = new double[runs.size()];
+        List<String> labels = new ArrayList<>();
+        for (int i = 0; i < runs.size(); i++) {
+            xs[i] = x.applyAsDouble(runs.get(i));
+            ys[i] = y.applyAsDouble(runs.get(i));
+            labels.add(runs.get(i).id());
+        }
+        return Series.of(name, xs, ys, style).withLabels(labels).withColour(colour);
+    }
+
+    static String subtitle(RunAnalysis analysis) {
+        String s = analysis.run().id();
+        if (analysis.snapshot() != null) {
+            s += String.format(Locale.ROOT, " \u2014 %s snapshot (epoch %d), %d analysis images", analysis.snapshot(),
+                    analysis.epoch(), analysis.images());
+        }
+        return s;
+    }
+
+    static List<String> expertNames(int experts) {
+        List<String> names = new ArrayList<>();
+        for (int e = 0; e < experts; e++) {
+            names.add(String.valueOf(e));
+        }
+        return names;
+    }
+
+    static double[] percent(double[] shares) {
+        double[] out = new double[shares.length];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = 100 * shares[i];
+        }
+        return out;
+    }
+
+    private static double[] longs(long[] values) {
+        double[] out = new double[values.length];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = values[i];
+        }
+        return out;
+    }
+
+    private static BufferedImage scaleOnly(BufferedImage image, int scale) {
+        BufferedImage out = new BufferedImage(image.getWidth() * scale, image.getHeight() * scale,
+                BufferedImage.TYPE_INT_RGB);
+        for (int y = 0; y < out.getHeight(); y++) {
+            for (int x = 0; x < out.getWidth(); x++) {
+                out.setRGB(x, y, image.getRGB(x / scale, y / scale));
+            }
+        }
+        return out;
+    }
+}
