@@ -54,6 +54,7 @@ public final class WorkbenchApp extends Application {
     private RunsView runsView;
     private CompareView compareView;
     private ParetoView paretoView;
+    private LiveRoutingView liveRouting;
     private Timeline watcher;
     private final AtomicBoolean scanning = new AtomicBoolean();
 
@@ -91,7 +92,7 @@ public final class WorkbenchApp extends Application {
             paretoView.show(chosen);
             select("Pareto");
         });
-        LiveRoutingView liveRouting = new LiveRoutingView(queueView.selected());
+        liveRouting = new LiveRoutingView(queueView.selected());
         queue.setOnFinished(job -> {
             refreshRuns();
             if (job.status().get() == RunJob.Status.COMPLETED && job.runDir().get() != null) {
@@ -203,6 +204,14 @@ public final class WorkbenchApp extends Application {
 
     public RunsBrowserModel runs() {
         return runs;
+    }
+
+    public LiveRoutingView liveRouting() {
+        return liveRouting;
+    }
+
+    public ParetoView paretoView() {
+        return paretoView;
     }
 
     public RunView runView() {

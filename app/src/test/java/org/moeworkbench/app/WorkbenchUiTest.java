@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import javafx.scene.chart.XYChart;
@@ -73,9 +74,12 @@ class WorkbenchUiTest {
         WaitForAsyncUtils.waitForFxEvents();
         TabPane main = robot.lookup("#main-tabs").queryAs(TabPane.class);
         assertEquals("Run", main.getSelectionModel().getSelectedItem().getText(), "a completed run opens its views");
-        XYChart<?, ?> runLoss = robot.lookup("#run-chart-loss").queryAs(XYChart.class);
-        assertFalse(runLoss.getData().get(0).getData().isEmpty(), "the run's training curves have content");
-        assertTrue(app.runView().tabs().getTabs().size() > 1, "the figure views are there");
+        WaitForAsyncUtils.waitFor(2, TimeUnit.MINUTES, () -> app.runView().figures() != null);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertViewsHaveContent(robot);
+        TabPane live = app.liveRouting().figures();
+        WaitForAsyncUtils.waitFor(1, TimeUnit.MINUTES, () -> !live.getTabs().isEmpty());
+        assertEquals("Jaccard per layer", live.getTabs().get(0).getText(), "live routing views refreshed");
     }
 
     @Test
@@ -112,7 +116,25 @@ class WorkbenchUiTest {
         assertEquals("completed", shown.status());
         Label title = robot.lookup("#run-title").queryAs(Label.class);
         assertTrue(title.getText().contains("from-cli"));
-        XYChart<?, ?> runLoss = robot.lookup("#run-chart-loss").queryAs(XYChart.class);
-        assertFalse(runLoss.getData().get(0).getData().isEmpty());
+        WaitForAsyncUtils.waitFor(2, TimeUnit.MINUTES, () -> app.runView().figures() != null);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertViewsHaveContent(robot);
+    }
+
+    /** Every run view tab holds figures drawn from the run's analysis (sparse MoE run with routing). */
+    private void assertViewsHaveContent(FxRobot robot) {
+        TabPane tabs = app.runView().tabs();
+        List<String> names = tabs.getTabs().stream().map(javafx.scene.control.Tab::getText).toList();
+        assertEquals(List.of("Training curves", "Images by expert", "Jaccard", "Expert x class",
+                "Experts per image CDF", "Tags over clusters"), names);
+        for (String name : names.subList(0, 5)) {
+            javafx.scene.Node content = tabs.getTabs().get(names.indexOf(name)).getContent();
+            assertFalse(content.lookupAll(".figure-pane").isEmpty() && !content.getStyleClass().contains("figure-pane"),
+                    name + " shows figures");
+        }
+        org.moeworkbench.app.viewmodel.RunFiguresModel figures = app.runView().figures();
+        assertTrue(figures.hasRouting());
+        assertEquals(2, figures.layers());
+        assertFalse(figures.trainingLoss().series().isEmpty(), "the loss curve has points");
     }
 }
