@@ -85,13 +85,7 @@ public final class WorkbenchApp extends Application {
         runView = new RunView();
         compareView = new CompareView();
         paretoView = new ParetoView();
-        runsView = new RunsView(runs, this::refreshRuns, this::openRun, chosen -> {
-            compareView.show(chosen);
-            select("Compare");
-        }, chosen -> {
-            paretoView.show(chosen);
-            select("Pareto");
-        });
+        runsView = new RunsView(runs, this::refreshRuns, this::openRun, this::compare, this::pareto);
         liveRouting = new LiveRoutingView(queueView.selected());
         queue.setOnFinished(job -> {
             refreshRuns();
@@ -183,7 +177,18 @@ public final class WorkbenchApp extends Application {
         select("Run");
     }
 
-    private void select(String name) {
+    public void compare(List<RunSummary> chosen) {
+        compareView.show(chosen);
+        select("Compare");
+    }
+
+    public void pareto(List<RunSummary> chosen) {
+        paretoView.show(chosen);
+        select("Pareto");
+    }
+
+    /** Shows a main tab by its name (Designer, Queue, Live routing, Runs, Compare, Run, Pareto). */
+    public void select(String name) {
         tabs.getTabs().stream().filter(t -> t.getText().equals(name)).findFirst()
                 .ifPresent(t -> tabs.getSelectionModel().select(t));
     }

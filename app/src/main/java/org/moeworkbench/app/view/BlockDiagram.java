@@ -37,7 +37,7 @@ final class BlockDiagram extends VBox {
         int stageCount = layout.model().depths().size();
         for (int s = 0; s < stageCount; s++) {
             FlowPane blocks = new FlowPane(3, 3);
-            blocks.setPrefWrapLength(Math.min(8, Math.max(2, layout.model().depths().get(s))) * 50);
+            blocks.setPrefWrapLength(Math.min(8, Math.max(2, layout.model().depths().get(s))) * 72);
             for (BackboneLayout.Block block : layout.blocks()) {
                 if (block.stage() != s) {
                     continue;

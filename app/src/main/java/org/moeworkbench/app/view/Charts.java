@@ -18,7 +18,8 @@ final class Charts {
     static LineChart<Number, Number> line(String title, String x, String y) {
         NumberAxis xAxis = new NumberAxis();
         xAxis.setLabel(x);
-        xAxis.setForceZeroInRange(false);
+        // epoch axes start at 0 so one epoch's point is not alone on a 0.99..1.01 axis
+        xAxis.setForceZeroInRange(x.equals("epoch"));
         NumberAxis yAxis = new NumberAxis();
         yAxis.setLabel(y);
         yAxis.setForceZeroInRange(false);

@@ -145,10 +145,7 @@ public final class DesignerView extends BorderPane {
             train.setDisable(!model.valid());
         });
         model.errors().addListener((MapChangeListener<String, String>) c -> showErrors());
-        model.generalError().addListener((obs, old, now) -> {
-            general.setText(now);
-            train.setDisable(!model.valid());
-        });
+        model.generalError().addListener((obs, old, now) -> showErrors());
         model.dataShape().addListener((obs, old, now) -> dataInfo.setText(now == null ? "" : "Data: " + now.description()));
         if (model.dataShape().get() != null) {
             dataInfo.setText("Data: " + model.dataShape().get().description());
@@ -161,7 +158,9 @@ public final class DesignerView extends BorderPane {
     }
 
     private void addField(GridPane grid, FieldInfo info) {
-        int row = grid.getRowCount();
+        // two grid rows per field (value, then its error); getRowCount() ignores the hidden error labels
+        int row = 2 * (int) controls.keySet().stream().filter(k -> FieldInfo.get(k).section().equals(info.section()))
+                .count();
         Label label = new Label(info.label());
         label.setTooltip(tip(info.tooltip()));
         Control control;
@@ -241,6 +240,8 @@ public final class DesignerView extends BorderPane {
             label.setManaged(reason != null);
             controls.get(e.getKey()).setStyle(reason == null ? "" : ERROR_STYLE);
         }
+        String all = model.describeErrors();
+        general.setText(all.isEmpty() ? "" : "Cannot train yet: " + all);
         train.setDisable(!model.valid());
     }
 

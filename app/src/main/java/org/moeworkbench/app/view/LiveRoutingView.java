@@ -28,8 +28,8 @@ public final class LiveRoutingView extends BorderPane {
     public LiveRoutingView(ObjectProperty<RunJob> selected) {
         title.setStyle("-fx-font-size: 14px; -fx-font-weight: bold;");
         load.setId("live-load");
-        load.setPrefHeight(220);
-        load.setMinHeight(200);
+        load.setPrefHeight(260);
+        load.setMinHeight(240);
         snapshot.setId("live-snapshot");
         snapshot.setWrapText(true);
         figures.setId("live-figures");

@@ -1,6 +1,10 @@
 package org.moeworkbench.app.viewmodel;
 
-/** Whether the engine has the hard MoE pipeline (issue 4); the designer says so when it does not. */
+/**
+ * The designer's hard MoE family. The engine has the hard MoE pipeline (HardMoeRunner, {@code moe hardmoe}),
+ * but the designer has no form for its config yet, so it cannot launch one; hard-MoE runs made by the CLI
+ * are listed in the Runs tab.
+ */
 public final class HardMoeSupport {
     private HardMoeSupport() {
     }
@@ -10,7 +14,7 @@ public final class HardMoeSupport {
     }
 
     public static String missingMessage() {
-        return "hard MoE is not in this build yet: the engine's hard MoE pipeline (issue 4) has not been merged"
-                + " into the app";
+        return "the designer cannot launch hard MoE yet (no form for its config): run moe hardmoe --config FILE"
+                + " --runs <runs folder>; its runs appear in the Runs tab";
     }
 }

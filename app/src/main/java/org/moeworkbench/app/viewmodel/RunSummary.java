@@ -11,6 +11,8 @@ import java.util.List;
 import java.util.stream.Collectors;
 import org.moeworkbench.engine.config.ConfigJson;
 import org.moeworkbench.engine.config.ExperimentConfig;
+import org.moeworkbench.engine.hardmoe.HardMoeConfig;
+import org.moeworkbench.engine.hardmoe.HardMoeRun;
 import org.moeworkbench.engine.model.ModelSummary;
 import org.moeworkbench.engine.run.MetricsLog;
 import org.moeworkbench.engine.run.Provenance;
@@ -41,12 +43,35 @@ public record RunSummary(Path dir, String id, String family, String backbone, in
 
     /** Whether {@code dir} looks like a run directory this reader knows. */
     public static boolean isRun(Path dir) {
-        return Files.isRegularFile(dir.resolve(RunDirectory.CONFIG));
+        return Files.isRegularFile(dir.resolve(RunDirectory.CONFIG)) || HardMoeRun.isHardMoeRun(dir);
+    }
+
+    /** A hard-MoE run (hardmoe.json): trunk + K-means gater + one expert per cluster; scored on tags. */
+    private static RunSummary readHardMoe(Path dir) {
+        String id = dir.getFileName().toString();
+        try {
+            HardMoeRun run = HardMoeRun.open(dir);
+            HardMoeConfig config = run.config();
+            String date = "";
+            try {
+                date = DATE.format(Files.getLastModifiedTime(dir.resolve(HardMoeRun.CONFIG)).toInstant());
+            } catch (IOException e) {
+                // no date then
+            }
+            return new RunSummary(dir, run.id(), "hard MoE", config.model().preset(), run.k(), 1,
+                    "trunk + K-means gater", -1, -1, Double.NaN, run.status().json(), date, "");
+        } catch (IOException | RuntimeException e) {
+            return new RunSummary(dir, id, "hard MoE", "?", 0, 0, "-", -1, -1, Double.NaN, "unreadable", "",
+                    String.valueOf(e.getMessage()));
+        }
     }
 
     /** Reads a run directory; parts that are missing or broken give a row that says so instead of failing. */
     public static RunSummary read(Path dir) {
         String id = dir.getFileName().toString();
+        if (!Files.isRegularFile(dir.resolve(RunDirectory.CONFIG)) && HardMoeRun.isHardMoeRun(dir)) {
+            return readHardMoe(dir);
+        }
         ExperimentConfig config;
         try {
             config = RunDirectory.open(dir).config();

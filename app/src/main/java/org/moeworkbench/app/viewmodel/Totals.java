@@ -18,12 +18,13 @@ import org.moeworkbench.engine.model.ModelSummary;
 public record Totals(long params, long paramsActive, long flopsPerImage, long memoryBytes, double secondsPerEpoch) {
 
     /**
-     * Sustained training throughput in FLOPs per second, measured on the default sample run with 2
-     * threads (forward FLOPs x 3 per trained image); an MoE layer's dispatch costs more than its FLOPs.
+     * Sustained training throughput in FLOPs per second (forward FLOPs x 3 per trained image) of a small dense
+     * ConvNeXt on an idle 2-core machine: ~430 img/s in the engine's field notes
+     * (shared/notes/dl4j-m2.1-field-notes.md) at ~17 MFLOPs per image. A busy machine is slower.
      */
-    static final double EFFECTIVE_FLOPS_PER_SECOND = 2.0e9;
-    /** MoE runs were ~2.7x slower per FLOP than dense in the engine's field notes (160 vs 430 img/s). */
-    static final double MOE_SLOWDOWN = 2.0;
+    static final double EFFECTIVE_FLOPS_PER_SECOND = 20e9;
+    /** MoE runs were ~2.7x slower per FLOP than dense in the same notes (160 vs 430 img/s). */
+    static final double MOE_SLOWDOWN = 2.7;
     /** ND4J's own footprint with the project's JVM flags (field notes: 2.8-3.2 GB for a tiny model). */
     static final long ND4J_BASELINE_BYTES = 2_800_000_000L;
 
@@ -81,7 +82,7 @@ public record Totals(long params, long paramsActive, long flopsPerImage, long me
     /** One line for the designer's status bar. */
     public String describe(int epochs) {
         return String.format(Locale.ROOT, "params %s | active per image %s | %s FLOPs/image | memory ~%.1f GB"
-                + " | ~%s per epoch, ~%s for %d epochs (estimates)", count(params), count(paramsActive),
+                + " | ~%s per epoch, ~%s for %d epochs (estimates for an idle 2-core CPU)", count(params), count(paramsActive),
                 count(flopsPerImage), memoryBytes / 1e9, duration(secondsPerEpoch), duration(secondsPerEpoch * epochs),
                 epochs);
     }

@@ -102,6 +102,21 @@ class RunsBrowserModelTest {
     }
 
     @Test
+    void listsHardMoeRunsByTheirHardmoeJson() throws IOException {
+        Path folder = tmp.resolve("hard-runs");
+        Path demo = Path.of("..", "sample-data", "src", "main", "resources", "org", "moeworkbench", "sample", "configs",
+                "sample-hardmoe.json");
+        org.moeworkbench.engine.hardmoe.HardMoeConfig config =
+                ConfigJson.read(demo, org.moeworkbench.engine.hardmoe.HardMoeConfig.class);
+        org.moeworkbench.engine.hardmoe.HardMoeRunner.create(folder, config, 4, java.time.Instant.now());
+        List<RunSummary> found = RunsBrowserModel.scan(folder);
+        assertEquals(1, found.size());
+        assertEquals("hard MoE", found.get(0).family());
+        assertEquals(4, found.get(0).experts(), "one expert per cluster");
+        assertEquals("running", found.get(0).status(), "no provenance yet");
+    }
+
+    @Test
     void runsFolderComesFromTheArgumentThenTheEnvironmentThenHome() {
         assertEquals(Path.of("/a"), RunsFolder.resolve(List.of("--runs", "/a"), Map.of("MOE_RUNS_DIR", "/b"), "/h"));
         assertEquals(Path.of("/a"), RunsFolder.resolve(List.of("--runs=/a"), Map.of(), "/h"));
