@@ -29,13 +29,15 @@ public final class ScreenshotTour extends Application {
     private static Path out;
     private static int sampleImages;
     private static int epochs;
+    private static boolean designerOnly;
     private WorkbenchApp app;
     private TabPane mainTabs;
 
     public static void main(String[] args) {
         runs = Path.of(args[0]);
         out = Path.of(args[1]);
-        sampleImages = args.length > 2 ? Integer.parseInt(args[2]) : 10_000;
+        designerOnly = args.length > 2 && args[2].equals("designer");
+        sampleImages = args.length > 2 && !designerOnly ? Integer.parseInt(args[2]) : 10_000;
         epochs = args.length > 3 ? Integer.parseInt(args[3]) : 5;
         launch(ScreenshotTour.class);
     }
@@ -69,10 +71,21 @@ public final class ScreenshotTour extends Application {
         shot("01-designer");
         fx(() -> {
             app.designer().value("moe.topK").set("9");
+            mainTabs.getScene().lookup("#field-moe_topK").requestFocus();
             return null;
         });
         pause(2);
         shot("02-designer-invalid-field");
+        if (designerOnly) {
+            fx(() -> {
+                app.designer().value("moe.topK").set("1");
+                app.designer().applyPlacement("every2");
+                return null;
+            });
+            pause(2);
+            shot("01b-designer-every2");
+            return;
+        }
         ExperimentConfig base = ExperimentConfig.defaultSample();
         DataConfig d = base.data();
         TrainingConfig t = base.training();

@@ -63,7 +63,7 @@ public final class CompareView extends BorderPane {
             int index = i;
             TableColumn<CompareModel.DiffRow, String> col = new TableColumn<>(shortName(runs.get(i)));
             col.setCellValueFactory(c -> new SimpleStringProperty(c.getValue().values().get(index)));
-            col.setPrefWidth(140);
+            col.setPrefWidth(Math.max(140, 420.0 / runs.size()));
             diff.getColumns().add(col);
         }
         try {

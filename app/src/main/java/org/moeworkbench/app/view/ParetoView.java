@@ -29,6 +29,17 @@ public final class ParetoView extends BorderPane {
         info.setWrapText(true);
         cost.getItems().addAll(ParetoFront.Cost.values());
         cost.getSelectionModel().select(ParetoFront.Cost.PARAMS_ACTIVE);
+        cost.setConverter(new javafx.util.StringConverter<>() {
+            @Override
+            public String toString(ParetoFront.Cost c) {
+                return c == null ? "" : c.label();
+            }
+
+            @Override
+            public ParetoFront.Cost fromString(String text) {
+                return null;
+            }
+        });
         paper.setTooltip(DesignerView.tip("The papers' models are ImageNet-scale (millions of params, ImageNet-1k"
                 + " accuracy); on the same axes they show where the sample-data runs sit, not a like-for-like race."));
         cost.valueProperty().addListener((obs, old, now) -> redraw());
