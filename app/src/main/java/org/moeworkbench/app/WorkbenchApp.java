@@ -161,7 +161,18 @@ public final class WorkbenchApp extends Application {
         Thread scan = new Thread(() -> {
             try {
                 List<RunSummary> found = RunsBrowserModel.scan(folder);
-                Platform.runLater(() -> runs.setRuns(found));
+                // the newest run that logged an epoch tells how fast this machine trains
+                java.util.Optional<org.moeworkbench.app.viewmodel.Throughput> speed = found.stream()
+                        .map(r -> org.moeworkbench.app.viewmodel.Throughput.measured(r.dir()))
+                        .flatMap(java.util.Optional::stream).findFirst();
+                Platform.runLater(() -> {
+                    runs.setRuns(found);
+                    speed.ifPresent(s -> {
+                        if (!s.equals(designer.speed().get())) {
+                            designer.speed().set(s);
+                        }
+                    });
+                });
             } catch (IOException e) {
                 // the folder vanished or is unreadable: keep the rows shown; the next refresh retries
             } finally {

@@ -63,7 +63,7 @@ public final class DesignerView extends BorderPane {
                 g.setHgap(8);
                 g.setVgap(2);
                 g.setPadding(new Insets(4));
-                g.getColumnConstraints().addAll(new ColumnConstraints(130), new ColumnConstraints(190, 230, 400));
+                g.getColumnConstraints().addAll(new ColumnConstraints(150), new ColumnConstraints(190, 230, 400));
                 TitledPane pane = new TitledPane(s, g);
                 pane.setAnimated(false);
                 form.getChildren().add(pane);
@@ -107,7 +107,8 @@ public final class DesignerView extends BorderPane {
         totals.setStyle("-fx-font-size: 14px; -fx-font-weight: bold;");
         totals.setTooltip(tip("params and FLOPs: the engine's exact counts (ModelSizer, as moe describe)."
                 + " Memory: weights + gradients + AdamW moments + kept activations + ND4J's ~2.8 GB baseline."
-                + " Time: from the FLOPs at the throughput measured for the default run on 2 cores; rough."));
+                + " Time: the FLOPs at the speed of the newest run in the runs folder that logged an epoch (else"
+                + " the field notes' idle 2-core speed); MoE dispatch counted 2.7x slower per FLOP; rough."));
         general.setId("general-error");
         general.setWrapText(true);
         general.setStyle("-fx-text-fill: #d9302c;");

@@ -60,6 +60,7 @@ public final class DesignerModel {
     private final ObjectProperty<BackboneLayout> layout = new SimpleObjectProperty<>();
     private final ObjectProperty<Totals> totals = new SimpleObjectProperty<>();
     private final ObjectProperty<DataShape> dataShape = new SimpleObjectProperty<>();
+    private final ObjectProperty<Throughput> speed = new SimpleObjectProperty<>(Throughput.FIELD_NOTES);
     private boolean loading;
 
     public DesignerModel() {
@@ -75,6 +76,7 @@ public final class DesignerModel {
         });
         family.addListener((obs, old, now) -> recompute());
         dataShape.addListener((obs, old, now) -> recompute());
+        speed.addListener((obs, old, now) -> recompute());
         load(ExperimentConfig.defaultSample());
     }
 
@@ -122,6 +124,11 @@ public final class DesignerModel {
     /** The dataset's classes, channels and sizes; set by {@link DataShape#probe} for a user dataset. */
     public ObjectProperty<DataShape> dataShape() {
         return dataShape;
+    }
+
+    /** Training speed for the time estimate: a run measured on this machine, else the field notes' figure. */
+    public ObjectProperty<Throughput> speed() {
+        return speed;
     }
 
     public boolean valid() {
@@ -257,7 +264,8 @@ public final class DesignerModel {
             try {
                 builtLayout = BackboneLayout.of(built.model(), built.moe(), shape.classes(), shape.channels(),
                         built.data().imageSize());
-                totals.set(Totals.of(built, builtLayout, shape));
+                totals.set(Totals.of(built, builtLayout, shape,
+                        speed.get() == null ? Throughput.FIELD_NOTES : speed.get()));
             } catch (InvalidConfigException invalid) {
                 found.put(fieldKey(invalid.field()), invalid.getMessage());
                 built = null;

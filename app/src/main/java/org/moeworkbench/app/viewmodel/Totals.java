@@ -15,26 +15,26 @@ import org.moeworkbench.engine.model.ModelSummary;
  * @param memoryBytes     estimate of the training process's memory (see {@link #estimateMemory})
  * @param secondsPerEpoch estimate of one epoch (training + validation pass) on this machine kind
  */
-public record Totals(long params, long paramsActive, long flopsPerImage, long memoryBytes, double secondsPerEpoch) {
+public record Totals(long params, long paramsActive, long flopsPerImage, long memoryBytes, double secondsPerEpoch,
+        String speedSource) {
 
-    /**
-     * Sustained training throughput in FLOPs per second (forward FLOPs x 3 per trained image) of a small dense
-     * ConvNeXt on an idle 2-core machine: ~430 img/s in the engine's field notes
-     * (shared/notes/dl4j-m2.1-field-notes.md) at ~17 MFLOPs per image. A busy machine is slower.
-     */
-    static final double EFFECTIVE_FLOPS_PER_SECOND = 20e9;
     /** MoE runs were ~2.7x slower per FLOP than dense in the same notes (160 vs 430 img/s). */
     static final double MOE_SLOWDOWN = 2.7;
     /** ND4J's own footprint with the project's JVM flags (field notes: 2.8-3.2 GB for a tiny model). */
     static final long ND4J_BASELINE_BYTES = 2_800_000_000L;
 
     public static Totals of(ExperimentConfig config, BackboneLayout layout, DataShape data) {
+        return of(config, layout, data, Throughput.FIELD_NOTES);
+    }
+
+    public static Totals of(ExperimentConfig config, BackboneLayout layout, DataShape data, Throughput speed) {
         ModelSummary summary = ModelSizer.summarize(layout);
         long memory = estimateMemory(layout, summary, config.training().batchSize());
         double trainFlops = 3.0 * summary.flopsPerImage() * data.trainImages()
                 + (double) summary.flopsPerImage() * data.validationImages();
-        double seconds = trainFlops / EFFECTIVE_FLOPS_PER_SECOND * (config.moe().enabled() ? MOE_SLOWDOWN : 1.0);
-        return new Totals(summary.params(), summary.paramsActive(), summary.flopsPerImage(), memory, seconds);
+        double seconds = speed.seconds(trainFlops, config.moe().enabled());
+        return new Totals(summary.params(), summary.paramsActive(), summary.flopsPerImage(), memory, seconds,
+                speed.source());
     }
 
     /**
@@ -82,8 +82,8 @@ public record Totals(long params, long paramsActive, long flopsPerImage, long me
     /** One line for the designer's status bar. */
     public String describe(int epochs) {
         return String.format(Locale.ROOT, "params %s | active per image %s | %s FLOPs/image | memory ~%.1f GB"
-                + " | ~%s per epoch, ~%s for %d epochs (estimates for an idle 2-core CPU)", count(params), count(paramsActive),
+                + " | ~%s per epoch, ~%s for %d epochs (estimates; speed: %s)", count(params), count(paramsActive),
                 count(flopsPerImage), memoryBytes / 1e9, duration(secondsPerEpoch), duration(secondsPerEpoch * epochs),
-                epochs);
+                epochs, speedSource);
     }
 }

@@ -102,6 +102,19 @@ class RunsBrowserModelTest {
     }
 
     @Test
+    void aRunsMeasuredSpeedDrivesTheDesignersTimeEstimate() throws IOException {
+        RunSummary run = RunsBrowserModel.scan(runs).get(0);
+        Throughput speed = Throughput.measured(run.dir()).orElseThrow();
+        assertTrue(speed.flopsPerSecond() > 0);
+        assertTrue(speed.source().contains(run.id()), speed.source());
+        DesignerModel designer = new DesignerModel();
+        double before = designer.totals().get().secondsPerEpoch();
+        designer.speed().set(new Throughput(Throughput.FIELD_NOTES.flopsPerSecond() / 10, false, "ten times slower"));
+        assertEquals(10 * before, designer.totals().get().secondsPerEpoch(), 1e-6 * before);
+        assertTrue(designer.totals().get().describe(5).contains("ten times slower"));
+    }
+
+    @Test
     void listsHardMoeRunsByTheirHardmoeJson() throws IOException {
         Path folder = tmp.resolve("hard-runs");
         Path demo = Path.of("..", "sample-data", "src", "main", "resources", "org", "moeworkbench", "sample", "configs",
