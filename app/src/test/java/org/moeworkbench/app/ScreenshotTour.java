@@ -30,6 +30,7 @@ public final class ScreenshotTour extends Application {
     private static int sampleImages;
     private static int epochs;
     private static boolean designerOnly;
+    private static boolean browseOnly;
     private WorkbenchApp app;
     private TabPane mainTabs;
 
@@ -37,7 +38,8 @@ public final class ScreenshotTour extends Application {
         runs = Path.of(args[0]);
         out = Path.of(args[1]);
         designerOnly = args.length > 2 && args[2].equals("designer");
-        sampleImages = args.length > 2 && !designerOnly ? Integer.parseInt(args[2]) : 10_000;
+        browseOnly = args.length > 2 && args[2].equals("browse");
+        sampleImages = args.length > 2 && !designerOnly && !browseOnly ? Integer.parseInt(args[2]) : 10_000;
         epochs = args.length > 3 ? Integer.parseInt(args[3]) : 5;
         launch(ScreenshotTour.class);
     }
@@ -67,7 +69,11 @@ public final class ScreenshotTour extends Application {
 
     private void tour() throws Exception {
         Files.createDirectories(out);
-        pause(6);
+        pause(20); // a loaded machine takes a while to paint the first frame
+        if (browseOnly) {
+            browse();
+            return;
+        }
         shot("01-designer");
         fx(() -> {
             app.designer().value("moe.topK").set("9");
@@ -140,6 +146,11 @@ public final class ScreenshotTour extends Application {
             pause(3);
             shot(names[i]);
         }
+        browse();
+    }
+
+    /** Runs browser, compare and Pareto over the completed runs of the folder. */
+    private void browse() throws Exception {
         // the dense CLI run of the same folder (moe train), if it has completed by now
         waitFor(() -> scan().stream().filter(r -> r.status().equals("completed")).count() >= 2, 1800);
         fx(() -> {
@@ -149,7 +160,7 @@ public final class ScreenshotTour extends Application {
         });
         pause(4);
         shot("12-runs-browser");
-        List<RunSummary> all = scan();
+        List<RunSummary> all = scan().stream().filter(r -> r.status().equals("completed")).toList();
         fx(() -> {
             app.compare(all);
             return null;
