@@ -3,7 +3,9 @@ package org.moeworkbench.plots;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Path;
+import org.moeworkbench.engine.config.DataConfig;
 import org.moeworkbench.engine.data.DatasetSplit;
+import org.moeworkbench.engine.hardmoe.HardMoeRun;
 import org.moeworkbench.engine.data.Datasets;
 import org.moeworkbench.engine.data.ImageDataset;
 import org.moeworkbench.engine.run.RoutingStore.AnalysisSubset;
@@ -19,7 +21,13 @@ public final class DatasetImages {
 
     /** Opens the dataset of a run's config (data.source, size, validation hold-out), as training saw it. */
     public static DatasetImages of(Path runDir) throws IOException {
-        return new DatasetImages(Datasets.open(RunDirectory.open(runDir).config().data()));
+        return new DatasetImages(Datasets.open(dataConfig(runDir)));
+    }
+
+    /** The data section of a sparse run's config.json or a hard-MoE run's hardmoe.json. */
+    public static DataConfig dataConfig(Path runDir) throws IOException {
+        return HardMoeRun.isHardMoeRun(runDir) ? HardMoeRun.open(runDir).config().data()
+                : RunDirectory.open(runDir).config().data();
     }
 
     public ImageDataset dataset() {

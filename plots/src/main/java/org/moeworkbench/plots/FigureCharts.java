@@ -51,6 +51,12 @@ public final class FigureCharts {
     /** Category axes with more names than this show numbers instead (1000 ImageNet classes do not fit). */
     private static final int MAX_NAMED_CATEGORIES = 40;
 
+    static {
+        // JFreeChart draws rotated text (the y-axis titles) as TextLayout outlines by default, a workaround for
+        // old JDKs; with it off, SVG keeps them as <text> (searchable, editable, testable).
+        org.jfree.chart.text.TextUtils.setUseDrawRotatedStringWorkaround(false);
+    }
+
     private FigureCharts() {
     }
 

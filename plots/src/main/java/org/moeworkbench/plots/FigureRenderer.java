@@ -39,13 +39,14 @@ public final class FigureRenderer {
         JFreeChart chart = FigureCharts.chart(figure);
         SVGGraphics2D g2 = new SVGGraphics2D(width, height);
         chart.draw(g2, new Rectangle(0, 0, width, height));
-        return g2.getSVGDocument();
+        // No DOCTYPE (SVG 2 drops it): a DTD reference makes XML parsers fetch it from the network.
+        return "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n" + g2.getSVGElement() + "\n";
     }
 
     public static Path svg(Figure figure, Path file, int width, int height) throws IOException {
         String text = svgText(figure, width, height);
         createParent(file);
-        Files.writeString(file, text);
+        Files.writeString(file, text, java.nio.charset.StandardCharsets.UTF_8);
         return file;
     }
 

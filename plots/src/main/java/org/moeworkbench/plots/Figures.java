@@ -138,14 +138,14 @@ public final class Figures {
         series.add(Series.of("epoch mean train loss", epochSteps, c.epochTrainLoss(), Style.LINE_POINTS));
         series.add(Series.of("validation loss", epochSteps, c.epochValidationLoss(), Style.LINE_POINTS));
         return new Figure("training-loss", "Training loss", subtitle(analysis), Figure.Kind.XY,
-                Axis.of("optimisation step", "steps"), Axis.of("cross-entropy loss", "nats"), series, null, null);
+                Axis.of("optimisation step", ""), Axis.of("cross-entropy loss", "nats"), series, null, null);
     }
 
     /** The load-balancing loss (before its weight) per step. */
     public static Figure auxLoss(RunAnalysis analysis) {
         TrainingCurves c = analysis.training();
         return new Figure("aux-loss", "Load-balancing loss", subtitle(analysis), Figure.Kind.XY,
-                Axis.of("optimisation step", "steps"), Axis.of("auxiliary loss, summed over MoE layers", "CV\u00b2"),
+                Axis.of("optimisation step", ""), Axis.of("auxiliary loss, summed over MoE layers", "CV\u00b2"),
                 List.of(Series.of("aux loss", longs(c.steps()), c.stepAuxLoss(), Style.LINE)), null, null);
     }
 
@@ -162,7 +162,7 @@ public final class Figures {
             series.add(Series.of("test (final weights)", new double[] {epochs[0], epochs[epochs.length - 1]},
                     new double[] {100 * c.testAccuracy(), 100 * c.testAccuracy()}, Style.DASHED_LINE));
         }
-        return new Figure("accuracy", "Accuracy", subtitle(analysis), Figure.Kind.XY, Axis.of("epoch", "epochs"),
+        return new Figure("accuracy", "Accuracy", subtitle(analysis), Figure.Kind.XY, Axis.of("epochs done", ""),
                 Axis.of("top-1 accuracy", "%"), series, null, null);
     }
 

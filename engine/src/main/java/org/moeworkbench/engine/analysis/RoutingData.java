@@ -1,6 +1,7 @@
 package org.moeworkbench.engine.analysis;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
@@ -59,31 +60,35 @@ public record RoutingData(AnalysisSubset subset, SnapshotHeader header, List<Lay
             throw new IOException(headerFile + " is " + header.format() + " version " + header.version()
                     + ", this reader knows " + RoutingStore.FORMAT + " version " + RoutingStore.VERSION);
         }
-        List<Layer> layers = new ArrayList<>();
+        List<Layer> layers;
         try (FileChannel channel = FileChannel.open(store.dir().resolve(header.binary()), StandardOpenOption.READ)) {
-            ByteBuffer all = channel.map(FileChannel.MapMode.READ_ONLY, 0, channel.size())
-                    .order(ByteOrder.LITTLE_ENDIAN);
-            for (LayerEntry entry : header.layers()) {
-                int n = entry.rows() * entry.k();
-                int[] chosen = new int[n];
-                float[] gates = new float[n];
-                byte[] dropped = new byte[n];
-                all.duplicate().order(ByteOrder.LITTLE_ENDIAN).position((int) entry.expertsOffset()).asIntBuffer()
-                        .get(chosen);
-                all.duplicate().order(ByteOrder.LITTLE_ENDIAN).position((int) entry.gatesOffset()).asFloatBuffer()
-                        .get(gates);
-                all.duplicate().position((int) entry.droppedOffset()).get(dropped);
-                for (int e : chosen) {
-                    if (e < 0 || e >= header.experts()) {
-                        throw new IOException(header.binary() + ": block " + entry.block() + " routes to expert " + e
-                                + " of " + header.experts() + "; the file is damaged");
-                    }
-                }
-                layers.add(new Layer(entry.block(), entry.tokensPerImage(), entry.k(), header.images(),
-                        header.experts(), chosen, gates, dropped));
-            }
+            ByteBuffer all = channel.map(FileChannel.MapMode.READ_ONLY, 0, channel.size());
+            // Layers are independent regions of the file: copy them out on all cores.
+            layers = header.layers().parallelStream().map(entry -> layer(all, header, entry)).toList();
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
         }
         return new RoutingData(subset, header, List.copyOf(layers));
+    }
+
+    private static Layer layer(ByteBuffer all, SnapshotHeader header, LayerEntry entry) {
+        int n = entry.rows() * entry.k();
+        int[] chosen = new int[n];
+        float[] gates = new float[n];
+        byte[] dropped = new byte[n];
+        all.duplicate().position((int) entry.expertsOffset()).slice().order(ByteOrder.LITTLE_ENDIAN).asIntBuffer()
+                .get(chosen);
+        all.duplicate().position((int) entry.gatesOffset()).slice().order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer()
+                .get(gates);
+        all.duplicate().position((int) entry.droppedOffset()).slice().get(dropped);
+        for (int e : chosen) {
+            if (e < 0 || e >= header.experts()) {
+                throw new UncheckedIOException(new IOException(header.binary() + ": block " + entry.block()
+                        + " routes to expert " + e + " of " + header.experts() + "; the file is damaged"));
+            }
+        }
+        return new Layer(entry.block(), entry.tokensPerImage(), entry.k(), header.images(), header.experts(), chosen,
+                gates, dropped);
     }
 
     /** Snapshot stems present in a run's routing folder, oldest first, "final" last. */

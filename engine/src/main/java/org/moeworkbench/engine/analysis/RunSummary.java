@@ -7,8 +7,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import org.moeworkbench.engine.config.ConfigJson;
 import org.moeworkbench.engine.config.ExperimentConfig;
+import org.moeworkbench.engine.hardmoe.HardMoeRun;
 import org.moeworkbench.engine.run.RunDirectory;
 
 /**
@@ -26,10 +28,12 @@ import org.moeworkbench.engine.run.RunDirectory;
  * @param paramsActive parameters used per image (model.json)
  * @param accuracy     test accuracy 0..1 if the run finished, else the best validation accuracy, else NaN
  * @param status       provenance status (completed, running, ...), "unknown" without provenance.json
- * @param hardMoe      true for a hard-MoE run (hardmoe.json)
+ * @param hardMoe      true for a hard-MoE run (hardmoe.json) or its trunk
+ * @param q10          q@10 in percent of a hard-MoE run or its trunk (results.json), NaN for sparse runs
  */
 public record RunSummary(String id, String name, String family, String backbone, int experts, int topK,
-        String placement, long params, long paramsActive, double accuracy, String status, boolean hardMoe) {
+        String placement, long params, long paramsActive, double accuracy, String status, boolean hardMoe,
+        double q10) {
 
     @com.fasterxml.jackson.annotation.JsonProperty("dense")
     public boolean dense() {
@@ -64,11 +68,43 @@ public record RunSummary(String id, String name, String family, String backbone,
         boolean dense = config.moe().experts() == 0;
         return new RunSummary(run.id(), config.name(), m.family(), backbone, config.moe().experts(),
                 dense ? 0 : config.moe().topK(), dense ? "none" : config.moe().placement(), params, active, accuracy,
-                status, Files.exists(runDir.resolve("hardmoe.json")));
+                status, false, Double.NaN);
     }
 
     /**
-     * Every run directly under {@code runsDir} (a folder with a config.json), sorted by id; runs that cannot
+     * A hard-MoE run as two points: the mixture (K experts; active = trunk + one expert, as Gross et al. count
+     * it: twice the base model) and its dense trunk (id {@code <run id>/trunk}). Accuracy is p@1 (top-1 for
+     * the classes task), q10 the run's q@10. Points without results.json have NaN accuracy.
+     */
+    public static List<RunSummary> readHardMoe(Path runDir) throws IOException {
+        HardMoeRun run = HardMoeRun.open(runDir);
+        var config = run.config();
+        var m = config.model();
+        var d = config.data();
+        String backbone = m.family() + " depths=" + m.depths() + " dims=" + m.dims() + " patch=" + m.patchSize()
+                + " mlp=" + m.mlpRatio() + " data=" + d.source() + "/" + d.imageSize() + "/" + d.task();
+        Map<String, HardMoeRun.ModelResult> results = run.results().orElse(Map.of());
+        HardMoeRun.ModelResult trunk = results.get(HardMoeRun.MODEL_TRUNK);
+        HardMoeRun.ModelResult moe = results.get(HardMoeRun.MODEL_MOE);
+        long trunkParams = trunk == null || trunk.params() == null ? 0 : trunk.params();
+        long moeParams = moe == null || moe.params() == null ? 0 : moe.params();
+        String status = run.status().toString().toLowerCase();
+        List<RunSummary> out = new ArrayList<>();
+        out.add(new RunSummary(run.id(), config.name(), m.family(), backbone, run.k(), 1, "hard", moeParams,
+                2 * trunkParams, percentToShare(moe == null ? null : moe.p1()), status, true,
+                moe == null || moe.q10() == null ? Double.NaN : moe.q10()));
+        out.add(new RunSummary(run.id() + "/trunk", config.name() + " trunk", m.family(), backbone, 0, 0, "none",
+                trunkParams, trunkParams, percentToShare(trunk == null ? null : trunk.p1()), status, true,
+                trunk == null || trunk.q10() == null ? Double.NaN : trunk.q10()));
+        return out;
+    }
+
+    private static double percentToShare(Double percent) {
+        return percent == null ? Double.NaN : percent / 100;
+    }
+
+    /**
+     * Every run directly under {@code runsDir} (a folder with a config.json, or hardmoe.json: two points), sorted by id; runs that cannot
      * be read are reported to {@code problems} and left out.
      */
     public static List<RunSummary> scan(Path runsDir, List<String> problems) throws IOException {
@@ -78,11 +114,16 @@ public record RunSummary(String id, String name, String family, String backbone,
         }
         try (var dirs = Files.list(runsDir)) {
             for (Path dir : dirs.sorted().toList()) {
-                if (!Files.isRegularFile(dir.resolve(RunDirectory.CONFIG))) {
+                boolean hard = HardMoeRun.isHardMoeRun(dir);
+                if (!hard && !Files.isRegularFile(dir.resolve(RunDirectory.CONFIG))) {
                     continue;
                 }
                 try {
-                    runs.add(read(dir));
+                    if (hard) {
+                        runs.addAll(readHardMoe(dir));
+                    } else {
+                        runs.add(read(dir));
+                    }
                 } catch (IOException | RuntimeException e) {
                     problems.add(dir.getFileName() + ": " + e.getMessage());
                 }

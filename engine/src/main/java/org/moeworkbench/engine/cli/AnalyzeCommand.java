@@ -53,6 +53,14 @@ public final class AnalyzeCommand implements Callable<Integer> {
         out.printf(Locale.ROOT, "run %s (%s, %s): %s, %d experts, top-%d, %,d params (%,d active), accuracy %s%n",
                 run.id(), run.name(), run.status(), run.family(), run.experts(), run.topK(), run.params(),
                 run.paramsActive(), Double.isNaN(run.accuracy()) ? "-" : String.format(Locale.ROOT, "%.4f", run.accuracy()));
+        if (analysis.hardMoe() != null) {
+            var hard = analysis.hardMoe();
+            out.printf(Locale.ROOT, "hard MoE: K=%d clusters, train sizes %s, test sizes %s%n", hard.k(),
+                    java.util.Arrays.toString(hard.clusterSizes()), java.util.Arrays.toString(hard.testSizes()));
+            out.printf(Locale.ROOT, "q@10: %s%n", Double.isNaN(run.q10()) ? "-" : String.format(Locale.ROOT, "%.2f%%", run.q10()));
+            out.println("most frequent tags: " + hard.mostFrequentTags(5));
+            return 0;
+        }
         if (analysis.layers().isEmpty()) {
             out.println(run.dense() ? "dense run: no MoE layers to analyse" : "no routing snapshot yet");
             return 0;

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import org.moeworkbench.engine.analysis.HardMoeAnalysis;
 import org.moeworkbench.engine.analysis.MoeGain;
 import org.moeworkbench.engine.analysis.ParetoFront;
 import org.moeworkbench.engine.analysis.RoutingData;
@@ -18,11 +19,13 @@ import org.moeworkbench.engine.analysis.RunAnalysis;
 import org.moeworkbench.engine.analysis.RunSummary;
 import org.moeworkbench.engine.analysis.TrainingCurves;
 import org.moeworkbench.engine.config.DataConfig;
+import org.moeworkbench.engine.hardmoe.HardMoeRun;
 import org.moeworkbench.engine.run.RunDirectory;
 import org.moeworkbench.plots.DatasetImages;
 import org.moeworkbench.plots.Figure;
 import org.moeworkbench.plots.FigureRenderer;
 import org.moeworkbench.plots.Figures;
+import org.moeworkbench.plots.HardMoeFigures;
 import org.moeworkbench.plots.PaperOverlay;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -64,6 +67,10 @@ public final class FiguresCommand implements Callable<Integer> {
     @Option(names = "--per-row", defaultValue = "12", description = "Images per row of the image grids (default: ${DEFAULT-VALUE}).")
     int perRow;
 
+    @Option(names = "--tags", split = ",", paramLabel = "TAG",
+            description = "Tags of the hard-MoE tag-over-cluster histogram (default: the 4 most frequent).")
+    List<String> tags = new ArrayList<>();
+
     private final List<Path> written = new ArrayList<>();
 
     @Override
@@ -87,9 +94,10 @@ public final class FiguresCommand implements Callable<Integer> {
         Set<String> missing = new LinkedHashSet<>(only);
         List<RunSummary> chosen = new ArrayList<>();
         for (RunSummary run : all) {
-            if (only.isEmpty() || only.contains(run.id())) {
+            String dirName = run.id().endsWith("/trunk") ? run.id().substring(0, run.id().length() - 6) : run.id();
+            if (only.isEmpty() || only.contains(dirName)) {
                 chosen.add(run);
-                missing.remove(run.id());
+                missing.remove(dirName);
             }
         }
         if (!missing.isEmpty()) {
@@ -100,6 +108,9 @@ public final class FiguresCommand implements Callable<Integer> {
         Map<DataConfig, DatasetImages> datasets = new HashMap<>();
         try {
             for (RunSummary run : chosen) {
+                if (run.id().endsWith("/trunk")) {
+                    continue; // a hard-MoE run's trunk: a point of the across-run figures only
+                }
                 try {
                     runFigures(run, datasets);
                 } catch (IOException | RuntimeException e) {
@@ -109,6 +120,10 @@ public final class FiguresCommand implements Callable<Integer> {
             for (ParetoFront.Cost cost : ParetoFront.Cost.values()) {
                 write(Figures.pareto(chosen, cost, null), out);
                 write(Figures.pareto(chosen, cost, PaperOverlay.sweetSpotFigure2("ImageNet-21k")), out);
+            }
+            if (chosen.stream().anyMatch(RunSummary::hardMoe)) {
+                write(HardMoeFigures.pareto(chosen, null), out);
+                write(HardMoeFigures.pareto(chosen, PaperOverlay.grossFigure4()), out);
             }
             List<MoeGain> gains = MoeGain.of(chosen);
             write(Figures.moeGain(gains, false), out);
@@ -135,13 +150,16 @@ public final class FiguresCommand implements Callable<Integer> {
         Path runDir = runs.resolve(run.id());
         Path dir = out.resolve(run.id());
         if (run.hardMoe()) {
-            return; // hard-MoE figures: see HardMoeFigures (added with the hard-MoE run format)
+            if (!run.dense()) {
+                hardMoeFigures(run, runDir, dir, datasets);
+            }
+            return;
         }
         RunDirectory directory = RunDirectory.open(runDir);
         List<String> stems = RoutingData.snapshots(directory.routing());
         TrainingCurves curves = TrainingCurves.read(directory.metricsFile());
         RoutingData routing = stems.isEmpty() ? null : RoutingData.read(directory.routing(), stems.get(stems.size() - 1));
-        RunAnalysis analysis = routing == null ? new RunAnalysis(run, null, 0, 0, 0, List.of(), curves)
+        RunAnalysis analysis = routing == null ? new RunAnalysis(run, null, 0, 0, 0, List.of(), curves, null)
                 : RunAnalysis.of(run, curves, routing, stems.get(stems.size() - 1));
         write(Figures.trainingLoss(analysis), dir);
         write(Figures.accuracy(analysis), dir);
@@ -172,6 +190,32 @@ public final class FiguresCommand implements Callable<Integer> {
         }
         if (images != null) {
             write(Figures.patchExperts(routing, images, 0), dir);
+        }
+    }
+
+    private void hardMoeFigures(RunSummary run, Path runDir, Path dir, Map<DataConfig, DatasetImages> datasets)
+            throws IOException {
+        HardMoeRun hardRun = HardMoeRun.open(runDir);
+        HardMoeAnalysis hard = HardMoeAnalysis.of(hardRun);
+        if (hard.clusterSizes().length > 0) {
+            write(HardMoeFigures.clusterSizes(hard, run.id()), dir);
+        }
+        if (hard.tagCounts().length > 0) {
+            write(HardMoeFigures.tagOverClusters(hard, tags, run.id()), dir);
+        }
+        if (!hard.perTag().isEmpty()) {
+            write(HardMoeFigures.sparsityVsQ10(hard, run.id()), dir);
+        }
+        var assignments = hardRun.trainAssignments();
+        if (!noImages && assignments.isPresent()) {
+            DataConfig data = hardRun.config().data();
+            DatasetImages images = datasets.get(data);
+            if (images == null) {
+                images = DatasetImages.of(runDir);
+                datasets.put(data, images);
+            }
+            write(HardMoeFigures.clusterGrid(hard, assignments.get(), images, perRow, hardRun.config().seed(), run.id()),
+                    dir);
         }
     }
 

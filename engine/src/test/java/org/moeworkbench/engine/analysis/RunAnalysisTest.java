@@ -1,0 +1,83 @@
+package org.moeworkbench.engine.analysis;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.moeworkbench.engine.model.Network.RoutingSnapshot;
+import org.moeworkbench.engine.run.RoutingStore;
+import org.moeworkbench.engine.run.RunDirectory;
+
+class RunAnalysisTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void flatReaderAgreesWithRoutingStoreReadLayer() throws Exception {
+        Path run = SyntheticRun.write(dir.resolve("r"), new SyntheticRun.Spec(7, 9, 3, 5, 2, 3, 0.4, 10, 5, 9));
+        RoutingStore store = RunDirectory.open(run).routing();
+        RoutingData data = RoutingData.read(store, "final");
+        RoutingStore.SnapshotHeader header = store.readHeader("final");
+        for (int l = 0; l < 3; l++) {
+            RoutingSnapshot expected = store.readLayer(header, header.layers().get(l));
+            RoutingData.Layer layer = data.layers().get(l);
+            for (int r = 0; r < expected.experts().length; r++) {
+                for (int j = 0; j < 2; j++) {
+                    assertEquals(expected.experts()[r][j], layer.chosen()[r * 2 + j]);
+                    assertEquals(expected.gates()[r][j], layer.gates()[r * 2 + j]);
+                    assertEquals(expected.dropped()[r][j], layer.dropped()[r * 2 + j] != 0);
+                }
+            }
+        }
+    }
+
+    @Test
+    void analysisOfAHandWrittenSnapshot() throws Exception {
+        Path run = SyntheticRun.write(dir.resolve("hand"), SyntheticRun.Spec.small(0));
+        RoutingStore store = RunDirectory.open(run).routing();
+        store.writeAnalysis(new RoutingStore.AnalysisSubset("test", 1, new int[] {0, 1, 2}, new int[] {0, 1, 1}));
+        int[][] experts = {{0}, {0}, {1}, {1}, {0}, {0}, {0}, {2}, {1}, {1}, {1}, {1}};
+        float[][] gates = new float[12][1];
+        boolean[][] dropped = new boolean[12][1];
+        dropped[7][0] = true;
+        store.write(3, true, 3, 3, List.of(new RoutingSnapshot(6, 4, experts, gates, dropped)));
+        RunAnalysis analysis = RunAnalysis.of(run);
+        assertEquals("final", analysis.snapshot());
+        assertEquals(3, analysis.epoch());
+        assertEquals(2, analysis.classes());
+        LayerAnalysis layer = analysis.layers().get(0);
+        assertEquals(6, layer.layer());
+        assertArrayEquals(new double[] {5 / 12.0, 6 / 12.0, 1 / 12.0}, layer.load(), 1e-12);
+        assertEquals(5 / 3.0, layer.expertsPerImageMean(), 1e-12);
+        assertEquals(1 / 12.0, layer.droppedShare(), 1e-12);
+        assertArrayEquals(new double[] {0, 0, 1}, layer.droppedPerExpert(), 1e-12);
+        assertEquals(0.25, layer.jaccard()[0][2], 1e-12);
+        assertArrayEquals(new long[] {2, 3}, layer.expertClassCounts()[0]);
+        assertEquals(12 / 5.0, layer.patchesPerExpertMean(), 1e-12);
+    }
+
+    @Test
+    void summariesGainsAndAJsonWithoutNan() throws Exception {
+        SyntheticRun.write(dir.resolve("dense"), new SyntheticRun.Spec(5, 4, 1, 0, 1, 2, 0.60, 100, 100, 1));
+        SyntheticRun.write(dir.resolve("moe"), new SyntheticRun.Spec(5, 4, 1, 4, 1, 2, 0.65, 300, 110, 1));
+        List<String> problems = new ArrayList<>();
+        List<RunSummary> runs = RunSummary.scan(dir, problems);
+        assertEquals(List.of(), problems);
+        assertEquals(2, runs.size());
+        List<MoeGain> gains = MoeGain.of(runs);
+        assertEquals(1, gains.size());
+        assertEquals(0.05, gains.get(0).gain(), 1e-12);
+        assertEquals(0.60, gains.get(0).denseAccuracy(), 1e-12);
+        RunAnalysis dense = RunAnalysis.of(dir.resolve("dense"));
+        assertTrue(dense.layers().isEmpty());
+        String json = AnalysisJson.write(new TrainingCurves(new long[0], new double[0], new double[0], new double[0],
+                new int[] {1}, new long[] {5}, new double[] {1}, new double[] {Double.NaN}, new double[] {Double.NaN},
+                Double.NaN));
+        assertTrue(!json.contains("NaN") && json.contains("null"), json);
+    }
+}
