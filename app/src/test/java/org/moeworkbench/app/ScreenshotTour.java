@@ -31,6 +31,7 @@ public final class ScreenshotTour extends Application {
     private static int epochs;
     private static boolean designerOnly;
     private static boolean browseOnly;
+    private static boolean hardOnly;
     private WorkbenchApp app;
     private TabPane mainTabs;
 
@@ -39,7 +40,8 @@ public final class ScreenshotTour extends Application {
         out = Path.of(args[1]);
         designerOnly = args.length > 2 && args[2].equals("designer");
         browseOnly = args.length > 2 && args[2].equals("browse");
-        sampleImages = args.length > 2 && !designerOnly && !browseOnly ? Integer.parseInt(args[2]) : 10_000;
+        hardOnly = args.length > 2 && args[2].equals("hard");
+        sampleImages = args.length > 2 && !designerOnly && !browseOnly && !hardOnly ? Integer.parseInt(args[2]) : 10_000;
         epochs = args.length > 3 ? Integer.parseInt(args[3]) : 5;
         launch(ScreenshotTour.class);
     }
@@ -70,6 +72,25 @@ public final class ScreenshotTour extends Application {
     private void tour() throws Exception {
         Files.createDirectories(out);
         pause(20); // a loaded machine takes a while to paint the first frame
+        if (hardOnly) {
+            RunSummary hard = scan().stream().filter(r -> r.family().startsWith("hard")).findFirst().orElseThrow();
+            fx(() -> {
+                app.openRun(hard);
+                return null;
+            });
+            waitFor(() -> app.runView().hardFigures() != null, 600);
+            String[] names = {"16-hardmoe-cluster-images", "17-hardmoe-tags-over-clusters", "18-hardmoe-cluster-sizes"};
+            for (int i = 0; i < names.length; i++) {
+                int tab = i;
+                fx(() -> {
+                    app.runView().tabs().getSelectionModel().select(tab);
+                    return null;
+                });
+                pause(4);
+                shot(names[i]);
+            }
+            return;
+        }
         if (browseOnly) {
             browse();
             return;

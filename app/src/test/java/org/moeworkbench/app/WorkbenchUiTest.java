@@ -126,7 +126,7 @@ class WorkbenchUiTest {
         TabPane tabs = app.runView().tabs();
         List<String> names = tabs.getTabs().stream().map(javafx.scene.control.Tab::getText).toList();
         assertEquals(List.of("Training curves", "Images by expert", "Jaccard", "Expert x class",
-                "Experts per image CDF", "Tags over clusters"), names);
+                "Experts per image CDF"), names);
         for (String name : names.subList(0, 5)) {
             javafx.scene.Node content = tabs.getTabs().get(names.indexOf(name)).getContent();
             assertFalse(content.lookupAll(".figure-pane").isEmpty() && !content.getStyleClass().contains("figure-pane"),

@@ -42,8 +42,6 @@ final class RunFigures {
             tabs.add(new Tab("Experts per image CDF", grid(new FigurePane(model.expertsPerImageCdf()),
                     new FigurePane(model.patchesPerExpertCdf()))));
         }
-        tabs.add(new Tab("Tags over clusters", message("Tag-over-cluster histograms (Gross et al. Table 6): "
-                + NOT_IN_FIGURES_API)));
         return tabs;
     }
 

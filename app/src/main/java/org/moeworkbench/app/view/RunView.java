@@ -6,6 +6,7 @@ import javafx.scene.control.Label;
 import javafx.scene.control.Tab;
 import javafx.scene.control.TabPane;
 import javafx.scene.layout.BorderPane;
+import org.moeworkbench.app.viewmodel.HardRunFiguresModel;
 import org.moeworkbench.app.viewmodel.RunFiguresModel;
 import org.moeworkbench.app.viewmodel.RunSummary;
 
@@ -15,6 +16,7 @@ public final class RunView extends BorderPane {
     private final TabPane tabs = new TabPane();
     private RunSummary shown;
     private RunFiguresModel figures;
+    private HardRunFiguresModel hardFigures;
 
     public RunView() {
         title.setStyle("-fx-font-size: 14px; -fx-font-weight: bold;");
@@ -40,10 +42,48 @@ public final class RunView extends BorderPane {
         return tabs;
     }
 
+    private void showHard(RunSummary run, String selected) {
+        Task<HardRunFiguresModel> load = new Task<>() {
+            @Override
+            protected HardRunFiguresModel call() throws Exception {
+                return HardRunFiguresModel.load(run.dir());
+            }
+        };
+        load.setOnSucceeded(e -> {
+            if (shown == run) {
+                hardFigures = load.getValue();
+                tabs.getTabs().setAll(HardRunFigures.tabs(hardFigures));
+                reselect(selected);
+            }
+        });
+        load.setOnFailed(e -> {
+            if (shown == run) {
+                tabs.getTabs().setAll(new Tab("Error", RunFigures.message("Cannot read the hard MoE run: "
+                        + load.getException())));
+            }
+        });
+        Thread thread = new Thread(load, "moe-run-view");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    private void reselect(String selected) {
+        if (selected != null) {
+            tabs.getTabs().stream().filter(t -> t.getText().equals(selected)).findFirst()
+                    .ifPresent(t -> tabs.getSelectionModel().select(t));
+        }
+    }
+
+    /** The loaded hard-MoE figures (null unless a hard-MoE run is shown and loaded). */
+    public HardRunFiguresModel hardFigures() {
+        return hardFigures;
+    }
+
     /** Loads the run's analysis off the UI thread, then shows its tabs. */
     public void show(RunSummary run) {
         shown = run;
         figures = null;
+        hardFigures = null;
         String selected = tabs.getSelectionModel().getSelectedItem() == null ? null
                 : tabs.getSelectionModel().getSelectedItem().getText();
         tabs.getTabs().setAll(new Tab("Loading", RunFigures.message("Reading the run's metrics and routing and"
@@ -52,9 +92,7 @@ public final class RunView extends BorderPane {
                 + (run.experts() > 0 ? ", E=" + run.experts() + ", k=" + run.topK() + ", " + run.placement() : "")
                 + ", " + run.status() + ", accuracy " + run.accuracyText());
         if (run.family().startsWith("hard")) {
-            tabs.getTabs().setAll(new Tab("Hard MoE", RunFigures.message("Hard MoE run views (cluster image grid"
-                    + " like Gross Table 3, tag-over-cluster histograms like Table 6): " + RunFigures.NOT_IN_FIGURES_API
-                    + " The run's files are in " + run.dir())));
+            showHard(run, selected);
             return;
         }
         Task<RunFiguresModel> load = new Task<>() {
