@@ -1,23 +1,240 @@
 package org.moeworkbench.app;
 
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import javafx.animation.KeyFrame;
+import javafx.animation.Timeline;
 import javafx.application.Application;
+import javafx.application.Platform;
+import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.SimpleObjectProperty;
 import javafx.geometry.Insets;
+import javafx.geometry.Pos;
 import javafx.scene.Scene;
+import javafx.scene.control.Button;
 import javafx.scene.control.Label;
-import javafx.scene.layout.VBox;
+import javafx.scene.control.Tab;
+import javafx.scene.control.TabPane;
+import javafx.scene.layout.BorderPane;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
+import javafx.stage.DirectoryChooser;
 import javafx.stage.Stage;
+import javafx.util.Duration;
+import org.moeworkbench.app.view.CompareView;
+import org.moeworkbench.app.view.DesignerView;
+import org.moeworkbench.app.view.LiveRoutingView;
+import org.moeworkbench.app.view.ParetoView;
+import org.moeworkbench.app.view.QueueView;
+import org.moeworkbench.app.view.RunView;
+import org.moeworkbench.app.view.RunsView;
+import org.moeworkbench.app.viewmodel.DesignerModel;
+import org.moeworkbench.app.viewmodel.RunJob;
+import org.moeworkbench.app.viewmodel.RunQueue;
+import org.moeworkbench.app.viewmodel.RunSummary;
+import org.moeworkbench.app.viewmodel.RunsBrowserModel;
+import org.moeworkbench.app.viewmodel.RunsFolder;
+import org.moeworkbench.engine.train.Trainer;
 
-/** The workbench window. A placeholder until the workbench issue lands. */
+/**
+ * The workbench window: Designer, Queue (live curves), Live routing, Runs, Compare, Run views and Pareto.
+ * Opens on the default config on the embedded sample data; the first-run path is Train -> curves -> views.
+ */
 public final class WorkbenchApp extends Application {
+    private final ObjectProperty<Path> runsFolder = new SimpleObjectProperty<>();
+    private DesignerModel designer;
+    private RunQueue queue;
+    private RunsBrowserModel runs;
+    private TabPane tabs;
+    private RunView runView;
+    private RunsView runsView;
+    private CompareView compareView;
+    private ParetoView paretoView;
+    private LiveRoutingView liveRouting;
+    private Timeline watcher;
+    private final AtomicBoolean scanning = new AtomicBoolean();
+
+    /** The launcher's constructor: the runs folder comes from --runs, $MOE_RUNS_DIR or ~/moe-runs. */
+    public WorkbenchApp() {
+    }
+
+    /** A workbench on a given runs folder (tests). */
+    public WorkbenchApp(Path runsFolder) {
+        this.runsFolder.set(runsFolder);
+    }
+
     @Override
     public void start(Stage stage) {
+        if (runsFolder.get() == null) {
+            List<String> args = getParameters() == null ? List.of() : getParameters().getRaw();
+            runsFolder.set(RunsFolder.resolve(args, System.getenv(), System.getProperty("user.home")));
+        }
+        designer = new DesignerModel();
+        queue = new RunQueue(runsFolder, Trainer::standard, Platform::runLater, 1);
+        runs = new RunsBrowserModel(runsFolder);
+
+        QueueView queueView = new QueueView(queue);
+        DesignerView designerView = new DesignerView(designer, config -> {
+            queue.submit(config);
+            select("Queue");
+        });
+        runView = new RunView();
+        compareView = new CompareView();
+        paretoView = new ParetoView();
+        runsView = new RunsView(runs, this::refreshRuns, this::openRun, this::compare, this::pareto);
+        liveRouting = new LiveRoutingView(queueView.selected());
+        queue.setOnFinished(job -> {
+            refreshRuns();
+            if (job.status().get() == RunJob.Status.COMPLETED && job.runDir().get() != null) {
+                openRun(RunSummary.read(job.runDir().get()));
+            }
+        });
+        queue.jobs().addListener((javafx.collections.ListChangeListener<RunJob>) c -> refreshRuns());
+
+        tabs = new TabPane(tab("Designer", designerView), tab("Queue", queueView), tab("Live routing", liveRouting),
+                tab("Runs", runsView), tab("Compare", compareView), tab("Run", runView), tab("Pareto", paretoView));
+        tabs.setId("main-tabs");
+        tabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
+
         Label title = new Label("MoE Workbench");
-        title.setStyle("-fx-font-size: 24px; -fx-font-weight: bold;");
-        Label body = new Label("The workbench views are not built yet. Use the moe CLI meanwhile.");
-        VBox root = new VBox(12, title, body);
-        root.setPadding(new Insets(24));
+        title.setStyle("-fx-font-size: 18px; -fx-font-weight: bold;");
+        Label folder = new Label();
+        folder.textProperty().bind(runsFolder.asString("runs folder: %s"));
+        Button change = new Button("Change runs folder...");
+        change.setOnAction(e -> {
+            DirectoryChooser chooser = new DirectoryChooser();
+            File current = runsFolder.get().toFile();
+            if (current.isDirectory()) {
+                chooser.setInitialDirectory(current);
+            }
+            File chosen = chooser.showDialog(stage);
+            if (chosen != null) {
+                runsFolder.set(chosen.toPath());
+                refreshRuns();
+            }
+        });
+        Region spacer = new Region();
+        HBox.setHgrow(spacer, Priority.ALWAYS);
+        HBox top = new HBox(12, title, spacer, folder, change);
+        top.setAlignment(Pos.CENTER_LEFT);
+        top.setPadding(new Insets(6, 10, 6, 10));
+        BorderPane root = new BorderPane(tabs);
+        root.setTop(top);
+
         stage.setTitle("MoE Workbench");
-        stage.setScene(new Scene(root, 900, 600));
+        // never larger than the screen (Monocle's headless screen is 1280x800 and refuses bigger windows)
+        javafx.geometry.Rectangle2D screen = javafx.stage.Screen.getPrimary().getVisualBounds();
+        stage.setScene(new Scene(root, Math.min(1560, screen.getWidth()), Math.min(960, screen.getHeight())));
+        stage.focusedProperty().addListener((obs, old, now) -> {
+            if (now) {
+                refreshRuns();
+            }
+        });
+        // new runs made by the CLI appear within a few seconds
+        watcher = new Timeline(new KeyFrame(Duration.seconds(5), e -> refreshRuns()));
+        watcher.setCycleCount(Timeline.INDEFINITE);
+        watcher.play();
+        refreshRuns();
         stage.show();
+    }
+
+    @Override
+    public void stop() {
+        if (watcher != null) {
+            watcher.stop();
+        }
+        if (queue != null) {
+            queue.close();
+        }
+    }
+
+    /** Re-reads the runs folder off the UI thread and updates the table on it. */
+    public void refreshRuns() {
+        if (!scanning.compareAndSet(false, true)) {
+            return;
+        }
+        Path folder = runsFolder.get();
+        Thread scan = new Thread(() -> {
+            try {
+                List<RunSummary> found = RunsBrowserModel.scan(folder);
+                // the newest run that logged an epoch tells how fast this machine trains
+                java.util.Optional<org.moeworkbench.app.viewmodel.Throughput> speed = found.stream()
+                        .map(r -> org.moeworkbench.app.viewmodel.Throughput.measured(r.dir()))
+                        .flatMap(java.util.Optional::stream).findFirst();
+                Platform.runLater(() -> {
+                    runs.setRuns(found);
+                    speed.ifPresent(s -> {
+                        if (!s.equals(designer.speed().get())) {
+                            designer.speed().set(s);
+                        }
+                    });
+                });
+            } catch (IOException e) {
+                // the folder vanished or is unreadable: keep the rows shown; the next refresh retries
+            } finally {
+                scanning.set(false);
+            }
+        }, "moe-runs-scan");
+        scan.setDaemon(true);
+        scan.start();
+    }
+
+    public void openRun(RunSummary run) {
+        runView.show(RunSummary.read(run.dir()));
+        select("Run");
+    }
+
+    public void compare(List<RunSummary> chosen) {
+        compareView.show(chosen);
+        select("Compare");
+    }
+
+    public void pareto(List<RunSummary> chosen) {
+        paretoView.show(chosen);
+        select("Pareto");
+    }
+
+    /** Shows a main tab by its name (Designer, Queue, Live routing, Runs, Compare, Run, Pareto). */
+    public void select(String name) {
+        tabs.getTabs().stream().filter(t -> t.getText().equals(name)).findFirst()
+                .ifPresent(t -> tabs.getSelectionModel().select(t));
+    }
+
+    private static Tab tab(String name, javafx.scene.Node content) {
+        Tab tab = new Tab(name, content);
+        tab.setId("tab-" + name.toLowerCase(java.util.Locale.ROOT).replace(' ', '-'));
+        return tab;
+    }
+
+    public DesignerModel designer() {
+        return designer;
+    }
+
+    public RunQueue queue() {
+        return queue;
+    }
+
+    public RunsBrowserModel runs() {
+        return runs;
+    }
+
+    public LiveRoutingView liveRouting() {
+        return liveRouting;
+    }
+
+    public ParetoView paretoView() {
+        return paretoView;
+    }
+
+    public RunView runView() {
+        return runView;
+    }
+
+    public ObjectProperty<Path> runsFolder() {
+        return runsFolder;
     }
 }

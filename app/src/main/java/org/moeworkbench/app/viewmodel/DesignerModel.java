@@ -1,0 +1,398 @@
+package org.moeworkbench.app.viewmodel;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.SimpleObjectProperty;
+import javafx.beans.property.SimpleStringProperty;
+import javafx.beans.property.StringProperty;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableMap;
+import org.moeworkbench.engine.config.ConfigFileException;
+import org.moeworkbench.engine.config.ConfigJson;
+import org.moeworkbench.engine.config.ExperimentConfig;
+import org.moeworkbench.engine.config.InvalidConfigException;
+import org.moeworkbench.engine.model.BackboneLayout;
+import org.moeworkbench.engine.model.ModelPresets;
+
+/**
+ * The experiment designer without a UI: one text value per config field (keyed by the engine's dotted field
+ * name), rebuilt into an {@link ExperimentConfig} on every edit. The engine's own validation decides what is
+ * valid; its {@link InvalidConfigException} puts the reason on the field it names. Totals and the block
+ * layout follow the last valid config.
+ */
+public final class DesignerModel {
+    /** The MoE families the designer offers. */
+    public static final String SPARSE = "sparse top-k MoE";
+    public static final String HARD = "hard MoE (Gross et al.)";
+
+    private enum Kind { TEXT, INTEGER, NUMBER, BOOLEAN, INTEGER_LIST }
+
+    private static final ObjectMapper JSON = ConfigJson.mapper();
+    /** Field kinds, read off the default config's JSON so they follow the engine's records. */
+    private static final Map<String, Kind> KINDS = new LinkedHashMap<>();
+
+    static {
+        flatten("", JSON.valueToTree(ExperimentConfig.defaultSample()), (key, node) -> KINDS.put(key, kindOf(node)));
+        for (String key : KINDS.keySet()) {
+            FieldInfo.get(key); // every config field has a label and a tooltip
+        }
+    }
+
+    private final Map<String, StringProperty> values = new LinkedHashMap<>();
+    private final ObservableMap<String, String> errors = FXCollections.observableHashMap();
+    private final StringProperty generalError = new SimpleStringProperty("");
+    private final StringProperty family = new SimpleStringProperty(SPARSE);
+    private final ObjectProperty<ExperimentConfig> config = new SimpleObjectProperty<>();
+    private final ObjectProperty<BackboneLayout> layout = new SimpleObjectProperty<>();
+    private final ObjectProperty<Totals> totals = new SimpleObjectProperty<>();
+    private final ObjectProperty<DataShape> dataShape = new SimpleObjectProperty<>();
+    private final ObjectProperty<Throughput> speed = new SimpleObjectProperty<>(Throughput.FIELD_NOTES);
+    private boolean loading;
+
+    public DesignerModel() {
+        for (String key : KINDS.keySet()) {
+            StringProperty p = new SimpleStringProperty(this, key, "");
+            p.addListener((obs, old, now) -> recompute());
+            values.put(key, p);
+        }
+        values.get("model.preset").addListener((obs, old, now) -> {
+            if (!loading && now != null && ModelPresets.names().contains(now)) {
+                applyPreset(now);
+            }
+        });
+        family.addListener((obs, old, now) -> recompute());
+        dataShape.addListener((obs, old, now) -> recompute());
+        speed.addListener((obs, old, now) -> recompute());
+        load(ExperimentConfig.defaultSample());
+    }
+
+    /** Every designer field key, in form order. */
+    public static List<String> keys() {
+        return FieldInfo.all().stream().map(FieldInfo::key).filter(KINDS::containsKey).toList();
+    }
+
+    public StringProperty value(String key) {
+        StringProperty p = values.get(key);
+        if (p == null) {
+            throw new IllegalArgumentException("no designer field " + key);
+        }
+        return p;
+    }
+
+    /** Field key to the reason its value is refused (the engine's message). */
+    public ObservableMap<String, String> errors() {
+        return errors;
+    }
+
+    /** A problem not tied to one field (e.g. the dataset cannot be opened), or "". */
+    public StringProperty generalError() {
+        return generalError;
+    }
+
+    public StringProperty family() {
+        return family;
+    }
+
+    /** The config the form describes, or null while a field is invalid. */
+    public ObjectProperty<ExperimentConfig> config() {
+        return config;
+    }
+
+    /** Blocks of the last valid config (for the block diagram). */
+    public ObjectProperty<BackboneLayout> layout() {
+        return layout;
+    }
+
+    public ObjectProperty<Totals> totals() {
+        return totals;
+    }
+
+    /** The dataset's classes, channels and sizes; set by {@link DataShape#probe} for a user dataset. */
+    public ObjectProperty<DataShape> dataShape() {
+        return dataShape;
+    }
+
+    /** Training speed for the time estimate: a run measured on this machine, else the field notes' figure. */
+    public ObjectProperty<Throughput> speed() {
+        return speed;
+    }
+
+    public boolean valid() {
+        return config.get() != null && errors.isEmpty() && generalError.get().isEmpty();
+    }
+
+    /** Fills every field from {@code experiment}. */
+    public void load(ExperimentConfig experiment) {
+        loading = true;
+        try {
+            flatten("", JSON.valueToTree(experiment), (key, node) -> values.get(key).set(text(node)));
+            if (experiment.data().source().equals("sample")) {
+                dataShape.set(DataShape.ofSample(experiment.data()));
+            }
+        } finally {
+            loading = false;
+        }
+        recompute();
+    }
+
+    public void save(Path file) throws IOException {
+        ExperimentConfig current = config.get();
+        if (current == null) {
+            throw new IOException("the config is not valid: " + describeErrors());
+        }
+        ConfigJson.write(file, current);
+    }
+
+    /** Opens a config file; a bad file is refused with the engine's message and the form is left as it was. */
+    public void open(Path file) {
+        load(ConfigJson.readExperiment(file));
+    }
+
+    /** A preset fills the backbone fields and the image size it is designed for. */
+    public void applyPreset(String name) {
+        ModelPresets.Preset preset = ModelPresets.preset(name);
+        loading = true;
+        try {
+            flatten("model", JSON.valueToTree(preset.config()), (key, node) -> values.get(key).set(text(node)));
+            values.get("data.imageSize").set(Integer.toString(preset.imageSize()));
+        } finally {
+            loading = false;
+        }
+        recompute();
+    }
+
+    /** A placement preset (every2, stage, last2, last3) fills the diagram. */
+    public void applyPlacement(String placement) {
+        loading = true;
+        try {
+            values.get("moe.placement").set(placement);
+            values.get("moe.blocks").set("");
+            if (parseLong(values.get("moe.experts").get(), 0) == 0) {
+                values.get("moe.experts").set("4");
+            }
+        } finally {
+            loading = false;
+        }
+        recompute();
+    }
+
+    /** Toggles the MoE layer of one block; the placement becomes the explicit list "blocks". */
+    public void toggleBlock(int block) {
+        BackboneLayout current = layout.get();
+        TreeSet<Integer> chosen = new TreeSet<>();
+        if (current != null) {
+            current.moeBlocks().forEach(b -> chosen.add(b.index()));
+        }
+        if (!chosen.remove(block)) {
+            chosen.add(block);
+        }
+        loading = true;
+        try {
+            values.get("moe.placement").set("blocks");
+            values.get("moe.blocks").set(chosen.stream().map(String::valueOf).collect(Collectors.joining(", ")));
+            if (!chosen.isEmpty() && parseLong(values.get("moe.experts").get(), 0) == 0) {
+                values.get("moe.experts").set("4");
+            }
+        } finally {
+            loading = false;
+        }
+        recompute();
+    }
+
+    public String describeErrors() {
+        List<String> all = new ArrayList<>(errors.values());
+        if (!generalError.get().isEmpty()) {
+            all.add(generalError.get());
+        }
+        return String.join("; ", all);
+    }
+
+    /** Rebuilds the config from the texts; called on every edit. */
+    void recompute() {
+        if (loading) {
+            return;
+        }
+        Map<String, String> found = new LinkedHashMap<>();
+        ObjectNode root = JSON.createObjectNode();
+        for (Map.Entry<String, Kind> field : KINDS.entrySet()) {
+            String key = field.getKey();
+            String text = values.get(key).get() == null ? "" : values.get(key).get().trim();
+            try {
+                put(root, key, parse(text, field.getValue()));
+            } catch (IllegalArgumentException e) {
+                found.put(key, key + " = \"" + text + "\" is not allowed: " + e.getMessage());
+            }
+        }
+        ExperimentConfig built = null;
+        String general = "";
+        if (found.isEmpty()) {
+            try {
+                built = JSON.treeToValue(root, ExperimentConfig.class);
+            } catch (ValueInstantiationException e) {
+                if (e.getCause() instanceof InvalidConfigException invalid) {
+                    found.put(fieldKey(invalid.field()), invalid.getMessage());
+                } else {
+                    general = String.valueOf(e.getCause() == null ? e.getOriginalMessage() : e.getCause().getMessage());
+                }
+            } catch (JsonProcessingException e) {
+                general = e.getOriginalMessage();
+            }
+        }
+        if (built != null && HARD.equals(family.get()) && !HardMoeSupport.available()) {
+            general = HardMoeSupport.missingMessage();
+        }
+        BackboneLayout builtLayout = null;
+        if (built != null) {
+            DataShape shape = dataShape.get();
+            if (shape == null || built.data().source().equals("sample")) {
+                shape = DataShape.ofSample(built.data());
+            }
+            try {
+                builtLayout = BackboneLayout.of(built.model(), built.moe(), shape.classes(), shape.channels(),
+                        built.data().imageSize());
+                totals.set(Totals.of(built, builtLayout, shape,
+                        speed.get() == null ? Throughput.FIELD_NOTES : speed.get()));
+            } catch (InvalidConfigException invalid) {
+                found.put(fieldKey(invalid.field()), invalid.getMessage());
+                built = null;
+            }
+        }
+        errors.keySet().retainAll(found.keySet());
+        errors.putAll(found);
+        generalError.set(general);
+        config.set(found.isEmpty() ? built : null);
+        if (builtLayout != null) {
+            layout.set(builtLayout);
+        }
+    }
+
+    /** "moe.blocks[1]" names the field "moe.blocks"; a name the form does not show goes to the general error. */
+    static String fieldKey(String engineField) {
+        String key = engineField.replaceAll("\\[\\d+]", "");
+        int colon = key.lastIndexOf(": ");
+        if (colon >= 0) {
+            key = key.substring(colon + 2);
+        }
+        return KINDS.containsKey(key) ? key : "";
+    }
+
+    private static JsonNode parse(String text, Kind kind) {
+        switch (kind) {
+            case TEXT:
+                return JSON.getNodeFactory().textNode(text);
+            case INTEGER:
+                try {
+                    return JSON.getNodeFactory().numberNode(Long.parseLong(text));
+                } catch (NumberFormatException e) {
+                    throw new IllegalArgumentException("a whole number");
+                }
+            case NUMBER:
+                try {
+                    double d = Double.parseDouble(text);
+                    if (!Double.isFinite(d)) {
+                        throw new NumberFormatException();
+                    }
+                    return JSON.getNodeFactory().numberNode(d);
+                } catch (NumberFormatException e) {
+                    throw new IllegalArgumentException("a number");
+                }
+            case BOOLEAN:
+                if (text.equals("true") || text.equals("false")) {
+                    return JSON.getNodeFactory().booleanNode(Boolean.parseBoolean(text));
+                }
+                throw new IllegalArgumentException("true or false");
+            case INTEGER_LIST:
+            default:
+                ArrayNode list = JSON.createArrayNode();
+                for (String part : text.split("[,\\s]+")) {
+                    if (part.isEmpty()) {
+                        continue;
+                    }
+                    try {
+                        list.add(Integer.parseInt(part));
+                    } catch (NumberFormatException e) {
+                        throw new IllegalArgumentException("whole numbers separated by commas");
+                    }
+                }
+                return list;
+        }
+    }
+
+    private static void put(ObjectNode root, String key, JsonNode value) {
+        String[] parts = key.split("\\.");
+        ObjectNode node = root;
+        for (int i = 0; i < parts.length - 1; i++) {
+            node = node.has(parts[i]) ? (ObjectNode) node.get(parts[i]) : node.putObject(parts[i]);
+        }
+        node.set(parts[parts.length - 1], value);
+    }
+
+    private static Kind kindOf(JsonNode node) {
+        if (node.isArray()) {
+            return Kind.INTEGER_LIST;
+        }
+        if (node.isBoolean()) {
+            return Kind.BOOLEAN;
+        }
+        if (node.isIntegralNumber()) {
+            return Kind.INTEGER;
+        }
+        if (node.isNumber()) {
+            return Kind.NUMBER;
+        }
+        return Kind.TEXT;
+    }
+
+    private static String text(JsonNode node) {
+        if (node.isArray()) {
+            List<String> parts = new ArrayList<>();
+            node.forEach(n -> parts.add(n.asText()));
+            return String.join(", ", parts);
+        }
+        if (node.isFloatingPointNumber()) {
+            double d = node.asDouble();
+            return d == Math.rint(d) && Math.abs(d) < 1e9 ? Long.toString((long) d) + ".0" : Double.toString(d);
+        }
+        return node.asText();
+    }
+
+    private static void flatten(String prefix, JsonNode node, java.util.function.BiConsumer<String, JsonNode> leaf) {
+        Iterator<Map.Entry<String, JsonNode>> fields = node.fields();
+        while (fields.hasNext()) {
+            Map.Entry<String, JsonNode> f = fields.next();
+            String key = prefix.isEmpty() ? f.getKey() : prefix + "." + f.getKey();
+            if (f.getValue().isObject()) {
+                flatten(key, f.getValue(), leaf);
+            } else {
+                leaf.accept(key, f.getValue());
+            }
+        }
+    }
+
+    private static long parseLong(String text, long fallback) {
+        try {
+            return Long.parseLong(text.trim());
+        } catch (RuntimeException e) {
+            return fallback;
+        }
+    }
+
+    /** Reads a config the way the engine does, for "Open config". */
+    public static ExperimentConfig read(Path file) throws ConfigFileException {
+        return ConfigJson.readExperiment(file);
+    }
+}

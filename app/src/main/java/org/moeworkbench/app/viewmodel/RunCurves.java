@@ -1,0 +1,59 @@
+package org.moeworkbench.app.viewmodel;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.moeworkbench.engine.run.MetricsLog;
+import org.moeworkbench.engine.run.RunDirectory;
+
+/**
+ * The curves of a run as its metrics.jsonl logged them (no analysis: the logged values as they are).
+ *
+ * @param stepLoss           loss per logged step
+ * @param stepAuxLoss        aux (balancing) loss per logged step
+ * @param epochTrainLoss     mean training loss per epoch
+ * @param epochValidationAccuracy validation accuracy per epoch
+ * @param lastExpertLoad     per MoE layer, the mean expert load of the last epoch
+ */
+public record RunCurves(List<RunJob.Point> stepLoss, List<RunJob.Point> stepAuxLoss, List<RunJob.Point> epochTrainLoss,
+        List<RunJob.Point> epochValidationAccuracy, List<double[]> lastExpertLoad) {
+
+    public static RunCurves read(Path runDir) throws IOException {
+        List<JsonNode> lines = MetricsLog.read(runDir.resolve(RunDirectory.METRICS));
+        List<RunJob.Point> loss = new ArrayList<>();
+        List<RunJob.Point> aux = new ArrayList<>();
+        List<RunJob.Point> train = new ArrayList<>();
+        List<RunJob.Point> accuracy = new ArrayList<>();
+        List<double[]> load = List.of();
+        for (JsonNode line : lines) {
+            switch (line.path("type").asText()) {
+                case "step" -> {
+                    double step = line.path("step").asDouble();
+                    loss.add(new RunJob.Point(step, line.path("loss").asDouble()));
+                    aux.add(new RunJob.Point(step, line.path("auxLoss").asDouble()));
+                }
+                case "epoch" -> {
+                    double epoch = line.path("epoch").asDouble();
+                    train.add(new RunJob.Point(epoch, line.path("trainLoss").asDouble()));
+                    if (line.path("validationAccuracy").isNumber()) {
+                        accuracy.add(new RunJob.Point(epoch, line.path("validationAccuracy").asDouble()));
+                    }
+                    List<double[]> layers = new ArrayList<>();
+                    for (JsonNode layer : line.path("expertLoad")) {
+                        double[] shares = new double[layer.size()];
+                        for (int e = 0; e < shares.length; e++) {
+                            shares[e] = layer.get(e).asDouble();
+                        }
+                        layers.add(shares);
+                    }
+                    load = layers;
+                }
+                default -> {
+                }
+            }
+        }
+        return new RunCurves(loss, aux, train, accuracy, load);
+    }
+}

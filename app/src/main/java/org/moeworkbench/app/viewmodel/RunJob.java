@@ -1,0 +1,134 @@
+package org.moeworkbench.app.viewmodel;
+
+import java.nio.file.Path;
+import java.util.List;
+import javafx.beans.property.DoubleProperty;
+import javafx.beans.property.IntegerProperty;
+import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.SimpleDoubleProperty;
+import javafx.beans.property.SimpleIntegerProperty;
+import javafx.beans.property.SimpleObjectProperty;
+import javafx.beans.property.SimpleStringProperty;
+import javafx.beans.property.StringProperty;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
+import org.moeworkbench.engine.config.ExperimentConfig;
+import org.moeworkbench.engine.train.CancellationToken;
+
+/**
+ * One training in the queue. Its properties change on the UI thread only (through {@link UiBatcher}).
+ */
+public final class RunJob {
+    public enum Status { QUEUED, RUNNING, COMPLETED, CANCELLED, FAILED;
+
+        public boolean finished() {
+            return this == COMPLETED || this == CANCELLED || this == FAILED;
+        }
+
+        @Override
+        public String toString() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
+
+    /** A point of a curve: x is the global step (step curves) or the epoch (epoch curves). */
+    public record Point(double x, double y) {
+    }
+
+    private final ExperimentConfig config;
+    private final CancellationToken cancel = new CancellationToken();
+    private final StringProperty name = new SimpleStringProperty();
+    private final ObjectProperty<Status> status = new SimpleObjectProperty<>(Status.QUEUED);
+    private final DoubleProperty progress = new SimpleDoubleProperty(0);
+    private final StringProperty eta = new SimpleStringProperty("");
+    private final StringProperty message = new SimpleStringProperty("queued");
+    private final ObjectProperty<Path> runDir = new SimpleObjectProperty<>();
+    private final ObservableList<Point> loss = FXCollections.observableArrayList();
+    private final ObservableList<Point> auxLoss = FXCollections.observableArrayList();
+    private final ObservableList<Point> trainLoss = FXCollections.observableArrayList();
+    private final ObservableList<Point> validationAccuracy = FXCollections.observableArrayList();
+    private final ObjectProperty<List<double[]>> expertLoad = new SimpleObjectProperty<>(List.of());
+    /** Counts routing snapshots written so far; the live routing views reload when it changes. */
+    private final IntegerProperty routingSnapshots = new SimpleIntegerProperty(0);
+    private final ObjectProperty<Path> lastRoutingHeader = new SimpleObjectProperty<>();
+    private final DoubleProperty testAccuracy = new SimpleDoubleProperty(Double.NaN);
+
+    public RunJob(ExperimentConfig config) {
+        this.config = config;
+        name.set(config.name());
+    }
+
+    public ExperimentConfig config() {
+        return config;
+    }
+
+    public CancellationToken cancellation() {
+        return cancel;
+    }
+
+    public StringProperty name() {
+        return name;
+    }
+
+    public ObjectProperty<Status> status() {
+        return status;
+    }
+
+    public DoubleProperty progress() {
+        return progress;
+    }
+
+    public StringProperty eta() {
+        return eta;
+    }
+
+    public StringProperty message() {
+        return message;
+    }
+
+    public ObjectProperty<Path> runDir() {
+        return runDir;
+    }
+
+    /** Training loss of every step (task + aux). */
+    public ObservableList<Point> loss() {
+        return loss;
+    }
+
+    /** Load-balancing loss of every step. */
+    public ObservableList<Point> auxLoss() {
+        return auxLoss;
+    }
+
+    /** Mean training loss per epoch. */
+    public ObservableList<Point> trainLoss() {
+        return trainLoss;
+    }
+
+    /** Validation accuracy per epoch. */
+    public ObservableList<Point> validationAccuracy() {
+        return validationAccuracy;
+    }
+
+    /** Expert load per MoE layer of the last step: shares of tokens per expert. */
+    public ObjectProperty<List<double[]>> expertLoad() {
+        return expertLoad;
+    }
+
+    public IntegerProperty routingSnapshots() {
+        return routingSnapshots;
+    }
+
+    public ObjectProperty<Path> lastRoutingHeader() {
+        return lastRoutingHeader;
+    }
+
+    public DoubleProperty testAccuracy() {
+        return testAccuracy;
+    }
+
+    @Override
+    public String toString() {
+        return name.get() + " (" + status.get() + ")";
+    }
+}

@@ -1,0 +1,210 @@
+package org.moeworkbench.app.viewmodel;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.SimpleObjectProperty;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
+import org.moeworkbench.engine.config.ExperimentConfig;
+import org.moeworkbench.engine.run.RunDirectory;
+import org.moeworkbench.engine.run.RunStore;
+import org.moeworkbench.engine.train.Trainer;
+import org.moeworkbench.engine.train.TrainingListener;
+import org.moeworkbench.engine.train.TrainingOutcome;
+
+/**
+ * The run queue: trainings run one at a time (by default) on worker threads; each job's listener hands its
+ * events to the UI thread through a {@link UiBatcher}, so the UI sees batched updates and never blocks.
+ */
+public final class RunQueue implements AutoCloseable {
+    private final ObservableList<RunJob> jobs = FXCollections.observableArrayList();
+    private final ObjectProperty<Path> runsFolder;
+    private final Supplier<Trainer> trainers;
+    private final UiBatcher ui;
+    private final ExecutorService workers;
+    private Consumer<RunJob> onFinished = job -> { };
+
+    /**
+     * @param runsFolder  where new runs go (read when a job starts)
+     * @param trainers    the engine trainer (Trainer::standard)
+     * @param ui          runs UI updates (Platform::runLater in the app)
+     * @param concurrency trainings at a time
+     */
+    public RunQueue(ObjectProperty<Path> runsFolder, Supplier<Trainer> trainers, java.util.concurrent.Executor ui,
+            int concurrency) {
+        this.runsFolder = runsFolder;
+        this.trainers = trainers;
+        this.ui = new UiBatcher(ui);
+        AtomicInteger n = new AtomicInteger();
+        this.workers = Executors.newFixedThreadPool(concurrency, r -> {
+            Thread t = new Thread(r, "moe-training-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    public RunQueue(Path runsFolder, Supplier<Trainer> trainers, java.util.concurrent.Executor ui) {
+        this(new SimpleObjectProperty<>(runsFolder), trainers, ui, 1);
+    }
+
+    public ObservableList<RunJob> jobs() {
+        return jobs;
+    }
+
+    /** Called on the UI thread when a job ends (completed, cancelled or failed). */
+    public void setOnFinished(Consumer<RunJob> onFinished) {
+        this.onFinished = onFinished;
+    }
+
+    /** Queues a training of {@code config}; it starts when a worker is free. */
+    public RunJob submit(ExperimentConfig config) {
+        RunJob job = new RunJob(config);
+        jobs.add(job);
+        Path folder = runsFolder.get();
+        workers.submit(() -> run(job, folder));
+        return job;
+    }
+
+    /** Cancels a queued job at once, a running one after its current step. */
+    public void cancel(RunJob job) {
+        job.cancellation().cancel();
+        if (job.status().get() == RunJob.Status.QUEUED) {
+            job.status().set(RunJob.Status.CANCELLED);
+            job.message().set("cancelled before it started");
+        } else if (job.status().get() == RunJob.Status.RUNNING) {
+            job.message().set("cancelling after the current step...");
+        }
+    }
+
+    /** Drops finished jobs from the list (their run directories stay). */
+    public void clearFinished() {
+        jobs.removeIf(j -> j.status().get().finished());
+    }
+
+    private void run(RunJob job, Path folder) {
+        if (job.cancellation().isCancelled()) {
+            return;
+        }
+        ui.post(() -> {
+            job.status().set(RunJob.Status.RUNNING);
+            job.message().set("preparing the data and building the network...");
+        });
+        try {
+            RunDirectory dir = new RunStore(folder).create(job.config(), Instant.now());
+            ui.post(() -> job.runDir().set(dir.root()));
+            TrainingOutcome outcome = trainers.get().train(job.config(), dir, new Listener(job), job.cancellation());
+            ui.post(() -> {
+                switch (outcome.status()) {
+                    case COMPLETED -> {
+                        job.status().set(RunJob.Status.COMPLETED);
+                        job.progress().set(1);
+                        job.eta().set("");
+                        job.message().set(String.format(java.util.Locale.ROOT, "completed: test accuracy %.1f%%",
+                                100 * outcome.testAccuracy()));
+                    }
+                    case CANCELLED -> {
+                        job.status().set(RunJob.Status.CANCELLED);
+                        job.eta().set("");
+                        job.message().set(outcome.message());
+                    }
+                    default -> {
+                        job.status().set(RunJob.Status.FAILED);
+                        job.eta().set("");
+                        job.message().set(outcome.message());
+                    }
+                }
+                onFinished.accept(job);
+            });
+        } catch (IOException | RuntimeException | Error e) {
+            ui.post(() -> {
+                job.status().set(RunJob.Status.FAILED);
+                job.eta().set("");
+                job.message().set("could not start: " + e.getMessage());
+                onFinished.accept(job);
+            });
+        }
+    }
+
+    /** The engine's listener for one job: computes progress and ETA on the worker, applies on the UI thread. */
+    private final class Listener implements TrainingListener {
+        private final RunJob job;
+        private long started;
+        private long firstStep;
+        private long totalSteps = 1;
+
+        Listener(RunJob job) {
+            this.job = job;
+        }
+
+        @Override
+        public void runStarted(RunStarted event) {
+            started = System.nanoTime();
+            firstStep = event.firstStep();
+            totalSteps = Math.max(1, event.totalSteps());
+            String text = String.format(java.util.Locale.ROOT, "training: %d epochs x %d steps, %s params (%s active)",
+                    event.epochs(), event.stepsPerEpoch(), Totals.count(event.params()), Totals.count(event.paramsActive()));
+            ui.post(() -> job.message().set(text));
+        }
+
+        @Override
+        public void step(StepEvent event) {
+            double fraction = Math.min(1.0, event.globalStep() / (double) totalSteps);
+            double elapsed = (System.nanoTime() - started) / 1e9;
+            long done = event.globalStep() - firstStep;
+            double remaining = done <= 0 ? Double.NaN : elapsed / done * (totalSteps - event.globalStep());
+            String eta = Double.isFinite(remaining) ? Totals.duration(remaining) : "";
+            List<double[]> load = event.expertLoad() == null ? List.of()
+                    : event.expertLoad().stream().map(double[]::clone).toList();
+            ui.post(() -> {
+                job.progress().set(fraction);
+                job.eta().set(eta);
+                job.loss().add(new RunJob.Point(event.globalStep(), event.loss()));
+                job.auxLoss().add(new RunJob.Point(event.globalStep(), event.auxLoss()));
+                if (!load.isEmpty()) {
+                    job.expertLoad().set(load);
+                }
+                if (!job.cancellation().isCancelled()) {
+                    job.message().set("epoch " + event.epoch() + ", step " + event.globalStep() + " of " + totalSteps);
+                }
+            });
+        }
+
+        @Override
+        public void epochEnd(EpochEvent event) {
+            ui.post(() -> {
+                job.trainLoss().add(new RunJob.Point(event.epoch(), event.trainLoss()));
+                if (Double.isFinite(event.validationAccuracy())) {
+                    job.validationAccuracy().add(new RunJob.Point(event.epoch(), event.validationAccuracy()));
+                }
+            });
+        }
+
+        @Override
+        public void routingWritten(int epoch, Path header) {
+            ui.post(() -> {
+                job.lastRoutingHeader().set(header);
+                job.routingSnapshots().set(job.routingSnapshots().get() + 1);
+            });
+        }
+
+        @Override
+        public void finished(TestEvent event) {
+            ui.post(() -> job.testAccuracy().set(event.testAccuracy()));
+        }
+    }
+
+    /** Asks running trainings to stop and stops the workers (the app is closing). */
+    @Override
+    public void close() {
+        jobs.forEach(j -> j.cancellation().cancel());
+        workers.shutdown();
+    }
+}

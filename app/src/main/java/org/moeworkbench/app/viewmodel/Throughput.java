@@ -1,0 +1,56 @@
+package org.moeworkbench.app.viewmodel;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import org.moeworkbench.engine.config.ConfigJson;
+import org.moeworkbench.engine.model.ModelSummary;
+import org.moeworkbench.engine.run.MetricsLog;
+import org.moeworkbench.engine.run.RunDirectory;
+
+/**
+ * Training speed for the designer's time estimate, in forward FLOPs x 3 per second.
+ *
+ * @param flopsPerSecond sustained training FLOPs per second
+ * @param moe            whether it was measured on an MoE model (MoE dispatch costs more than its FLOPs)
+ * @param source         where the number comes from, for the designer's line
+ */
+public record Throughput(double flopsPerSecond, boolean moe, String source) {
+
+    /** The engine's field notes: small dense ConvNeXt, ~430 img/s at ~17 MFLOPs/image on an idle 2-core CPU. */
+    public static final Throughput FIELD_NOTES = new Throughput(20e9, false, "idle 2-core CPU, field notes");
+
+    /** The speed a run measured on this machine (mean images/s of its epochs), if it logged an epoch. */
+    public static Optional<Throughput> measured(Path runDir) {
+        try {
+            RunDirectory run = RunDirectory.open(runDir);
+            ModelSummary model = ConfigJson.readAllowingNulls(run.modelFile(), ModelSummary.class);
+            List<JsonNode> lines = MetricsLog.read(run.metricsFile());
+            double sum = 0;
+            int n = 0;
+            for (JsonNode line : lines) {
+                if (line.path("type").asText().equals("epoch") && line.path("imagesPerSecond").isNumber()) {
+                    sum += line.path("imagesPerSecond").asDouble();
+                    n++;
+                }
+            }
+            if (n == 0 || model.flopsPerImage() <= 0) {
+                return Optional.empty();
+            }
+            double imagesPerSecond = sum / n;
+            return Optional.of(new Throughput(3.0 * model.flopsPerImage() * imagesPerSecond,
+                    run.config().moe().enabled(), String.format(java.util.Locale.ROOT, "measured %.0f img/s in %s",
+                            imagesPerSecond, run.id())));
+        } catch (IOException | RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** Seconds for {@code flops} of training work on a model that is (or is not) MoE. */
+    double seconds(double flops, boolean moeModel) {
+        double factor = moeModel == moe ? 1.0 : moeModel ? Totals.MOE_SLOWDOWN : 1.0 / Totals.MOE_SLOWDOWN;
+        return flops / flopsPerSecond * factor;
+    }
+}

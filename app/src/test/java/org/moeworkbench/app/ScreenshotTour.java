@@ -1,0 +1,244 @@
+package org.moeworkbench.app;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.BooleanSupplier;
+import javafx.application.Application;
+import javafx.application.Platform;
+import javafx.scene.control.TabPane;
+import javafx.stage.Stage;
+import org.moeworkbench.app.viewmodel.RunJob;
+import org.moeworkbench.app.viewmodel.RunSummary;
+import org.moeworkbench.app.viewmodel.RunsBrowserModel;
+import org.moeworkbench.engine.config.DataConfig;
+import org.moeworkbench.engine.config.ExperimentConfig;
+import org.moeworkbench.engine.config.TrainingConfig;
+
+/**
+ * Takes the README screenshots of the real app under Xvfb: it drives the workbench through its first-run
+ * path (designer -> Train -> live curves and routing -> run views -> runs, compare, Pareto) and calls
+ * ImageMagick's {@code import -window root} at each step. Not a test; run by hand:
+ * {@code xvfb-run -a -s "-screen 0 1600x1000x24" java -cp app/target/moe-app.jar:app/target/test-classes
+ * org.moeworkbench.app.ScreenshotTourMain RUNS_DIR OUT_DIR [sampleImages epochs]}.
+ */
+public final class ScreenshotTour extends Application {
+    private static Path runs;
+    private static Path out;
+    private static int sampleImages;
+    private static int epochs;
+    private static boolean designerOnly;
+    private static boolean browseOnly;
+    private static boolean hardOnly;
+    private WorkbenchApp app;
+    private TabPane mainTabs;
+
+    public static void main(String[] args) {
+        runs = Path.of(args[0]);
+        out = Path.of(args[1]);
+        designerOnly = args.length > 2 && args[2].equals("designer");
+        browseOnly = args.length > 2 && args[2].equals("browse");
+        hardOnly = args.length > 2 && args[2].equals("hard");
+        sampleImages = args.length > 2 && !designerOnly && !browseOnly && !hardOnly ? Integer.parseInt(args[2]) : 10_000;
+        epochs = args.length > 3 ? Integer.parseInt(args[3]) : 5;
+        launch(ScreenshotTour.class);
+    }
+
+    @Override
+    public void start(Stage stage) {
+        app = new WorkbenchApp(runs);
+        app.start(stage);
+        stage.setX(0);
+        stage.setY(0);
+        mainTabs = (TabPane) stage.getScene().lookup("#main-tabs");
+        Thread tour = new Thread(() -> {
+            try {
+                tour();
+            } catch (Exception e) {
+                e.printStackTrace();
+            } finally {
+                Platform.runLater(() -> {
+                    app.stop();
+                    Platform.exit();
+                });
+            }
+        }, "tour");
+        tour.setDaemon(true);
+        tour.start();
+    }
+
+    private void tour() throws Exception {
+        Files.createDirectories(out);
+        pause(20); // a loaded machine takes a while to paint the first frame
+        if (hardOnly) {
+            RunSummary hard = scan().stream().filter(r -> r.family().startsWith("hard")).findFirst().orElseThrow();
+            fx(() -> {
+                app.openRun(hard);
+                return null;
+            });
+            waitFor(() -> app.runView().hardFigures() != null, 600);
+            String[] names = {"16-hardmoe-cluster-images", "17-hardmoe-tags-over-clusters", "18-hardmoe-cluster-sizes"};
+            for (int i = 0; i < names.length; i++) {
+                int tab = i;
+                fx(() -> {
+                    app.runView().tabs().getSelectionModel().select(tab);
+                    return null;
+                });
+                pause(4);
+                shot(names[i]);
+            }
+            return;
+        }
+        if (browseOnly) {
+            browse();
+            return;
+        }
+        shot("01-designer");
+        fx(() -> {
+            app.designer().value("moe.topK").set("9");
+            mainTabs.getScene().lookup("#field-moe_topK").requestFocus();
+            return null;
+        });
+        pause(2);
+        shot("02-designer-invalid-field");
+        if (designerOnly) {
+            fx(() -> {
+                app.designer().value("moe.topK").set("1");
+                app.designer().applyPlacement("every2");
+                return null;
+            });
+            pause(2);
+            shot("01b-designer-every2");
+            return;
+        }
+        ExperimentConfig base = ExperimentConfig.defaultSample();
+        DataConfig d = base.data();
+        TrainingConfig t = base.training();
+        ExperimentConfig config = new ExperimentConfig(base.name(), base.seed(),
+                new DataConfig(d.source(), d.format(), d.imageSize(), sampleImages, d.sampleSeed(),
+                        d.validationFraction(), d.task(), d.sampling(), d.skipBadRecords()),
+                base.augment(), base.model(), base.moe(),
+                new TrainingConfig(t.optimizer(), t.learningRate(), t.weightDecay(), t.momentum(), epochs,
+                        t.batchSize(), t.warmupEpochs(), t.labelSmoothing(), t.dropPath(), t.logEverySteps(),
+                        t.routingEveryEpoch(), t.analysisImages()));
+        long started = System.nanoTime();
+        RunJob job = fx(() -> {
+            app.designer().load(config);
+            app.select("Queue");
+            return app.queue().submit(app.designer().config().get());
+        });
+        waitFor(() -> job.routingSnapshots().get() >= 1 && job.validationAccuracy().size() >= 1
+                || job.status().get().finished());
+        pause(3);
+        shot("03-queue-live-curves");
+        fx(() -> {
+            app.select("Live routing");
+            return null;
+        });
+        pause(15);
+        shot("04-live-routing-jaccard");
+        fx(() -> {
+            app.liveRouting().figures().getSelectionModel().select(1);
+            return null;
+        });
+        pause(3);
+        shot("05-live-routing-images");
+        fx(() -> {
+            app.liveRouting().figures().getSelectionModel().select(2);
+            return null;
+        });
+        pause(3);
+        shot("06-live-routing-patches");
+        waitFor(() -> job.status().get().finished());
+        System.out.printf("tour: training took %.1f s, status %s, %s%n", (System.nanoTime() - started) / 1e9,
+                job.status().get(), job.message().get());
+        waitFor(() -> app.runView().figures() != null);
+        pause(3);
+        String[] names = {"07-run-training-curves", "08-run-images-by-expert", "09-run-jaccard",
+            "10-run-expert-class", "11-run-experts-per-image-cdf"};
+        for (int i = 0; i < names.length; i++) {
+            int tab = i;
+            fx(() -> {
+                app.runView().tabs().getSelectionModel().select(tab);
+                return null;
+            });
+            pause(3);
+            shot(names[i]);
+        }
+        browse();
+    }
+
+    /** Runs browser, compare and Pareto over the completed runs of the folder. */
+    private void browse() throws Exception {
+        // the dense CLI run of the same folder (moe train), if it has completed by now
+        waitFor(() -> scan().stream().filter(r -> r.status().equals("completed")).count() >= 2, 1800);
+        fx(() -> {
+            app.refreshRuns();
+            app.select("Runs");
+            return null;
+        });
+        pause(4);
+        shot("12-runs-browser");
+        List<RunSummary> all = scan().stream().filter(r -> r.status().equals("completed")).toList();
+        fx(() -> {
+            app.compare(all);
+            return null;
+        });
+        pause(4);
+        shot("13-compare");
+        fx(() -> {
+            app.pareto(all);
+            return null;
+        });
+        pause(4);
+        fx(() -> {
+            ((javafx.scene.control.CheckBox) app.paretoView().lookupAll(".check-box").iterator().next()).setSelected(true);
+            return null;
+        });
+        pause(3);
+        shot("14-pareto");
+    }
+
+    private List<RunSummary> scan() {
+        try {
+            return RunsBrowserModel.scan(runs);
+        } catch (java.io.IOException e) {
+            return List.of();
+        }
+    }
+
+    private static <T> T fx(Callable<T> action) throws Exception {
+        CompletableFuture<T> result = new CompletableFuture<>();
+        Platform.runLater(() -> {
+            try {
+                result.complete(action.call());
+            } catch (Exception e) {
+                result.completeExceptionally(e);
+            }
+        });
+        return result.get();
+    }
+
+    private static void waitFor(BooleanSupplier condition) throws InterruptedException {
+        waitFor(condition, 4 * 3600);
+    }
+
+    private static void waitFor(BooleanSupplier condition, int seconds) throws InterruptedException {
+        long end = System.nanoTime() + seconds * 1_000_000_000L;
+        while (!condition.getAsBoolean() && System.nanoTime() < end) {
+            Thread.sleep(1000);
+        }
+    }
+
+    private static void pause(int seconds) throws InterruptedException {
+        Thread.sleep(seconds * 1000L);
+    }
+
+    private static void shot(String name) throws Exception {
+        Path file = out.resolve(name + ".png");
+        new ProcessBuilder("import", "-window", "root", file.toString()).inheritIO().start().waitFor();
+        System.out.println("tour: " + file);
+    }
+}
