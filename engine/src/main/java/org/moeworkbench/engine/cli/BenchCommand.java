@@ -122,6 +122,7 @@ public final class BenchCommand implements Callable<Integer> {
             row.put("stepSeconds", r.stepSeconds());
             row.put("params", r.params());
             row.put("paramsActive", r.paramsActive());
+            row.put("cpuSecondsPerStep", r.cpuSecondsPerStep());
             row.put("firstLoss", r.losses()[0]);
             row.put("lastLoss", r.losses()[r.losses().length - 1]);
             if (profile) {
@@ -144,8 +145,8 @@ public final class BenchCommand implements Callable<Integer> {
                 }
             }
             if (!json) {
-                out.printf("%-16s %8.1f img/s  step %.3f s  params %,d  active %,d  loss %.3f -> %.3f%n", r.name(),
-                        r.imagesPerSecond(), r.stepSeconds(), r.params(), r.paramsActive(), r.losses()[0],
+                out.printf("%-16s %8.1f img/s  step %.3f s (cpu %.3f s)  params %,d  active %,d  loss %.3f -> %.3f%n",
+                        r.name(), r.imagesPerSecond(), r.stepSeconds(), r.cpuSecondsPerStep(), r.params(), r.paramsActive(), r.losses()[0],
                         r.losses()[r.losses().length - 1]);
                 if (profile) {
                     r.profile().stream().limit(15).forEach(t -> out.printf("    %-34s %5d calls %8.4f s/step%n", t.op(),

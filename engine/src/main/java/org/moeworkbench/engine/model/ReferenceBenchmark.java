@@ -43,9 +43,11 @@ public final class ReferenceBenchmark {
      *
      * @param stepSeconds median wall time of a timed step
      * @param losses      the loss of every step (warmup included), to see that it trains
+     * @param cpuSecondsPerStep median process CPU time (all threads) of a timed step: unlike wall time it hardly
+     *                          changes when other processes share the cores
      */
     public record Result(String name, double imagesPerSecond, double stepSeconds, long params, long paramsActive,
-            double[] losses, List<OpTimingListener.OpTime> profile) {
+            double[] losses, List<OpTimingListener.OpTime> profile, double cpuSecondsPerStep) {
     }
 
     private ReferenceBenchmark() {
@@ -130,6 +132,7 @@ public final class ReferenceBenchmark {
         int batchSize = (int) batches.get(0)[0].size(0);
         OpTimingListener timing = new OpTimingListener();
         double[] times = new double[steps];
+        double[] cpuTimes = new double[steps];
         double[] losses = new double[warmup + steps];
         for (int i = 0; i < warmup + steps; i++) {
             if (profile && i == warmup) {
@@ -137,10 +140,12 @@ public final class ReferenceBenchmark {
             }
             INDArray[] batch = batches.get(i % batches.size());
             long start = System.nanoTime();
+            long cpuStart = processCpuNanos();
             losses[i] = network.trainStep(batch[0], batch[1], LEARNING_RATE).loss();
             double seconds = (System.nanoTime() - start) / 1e9;
             if (i >= warmup) {
                 times[i - warmup] = seconds;
+                cpuTimes[i - warmup] = (processCpuNanos() - cpuStart) / 1e9;
             }
             progress.accept(String.format("%s step %d/%d: loss %.4f, %.3f s", config.name(), i + 1, warmup + steps,
                     losses[i], seconds));
@@ -148,7 +153,12 @@ public final class ReferenceBenchmark {
         double median = median(times);
         ModelSummary summary = network.summary();
         return new Result(config.name(), batchSize / median, median, summary.params(), summary.paramsActive(), losses,
-                profile ? timing.byTime() : List.of());
+                profile ? timing.byTime() : List.of(), median(cpuTimes));
+    }
+
+    private static long processCpuNanos() {
+        return java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+                instanceof com.sun.management.OperatingSystemMXBean os ? os.getProcessCpuTime() : 0;
     }
 
     static double median(double[] values) {
