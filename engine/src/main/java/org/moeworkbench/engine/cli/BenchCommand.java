@@ -1,12 +1,18 @@
 package org.moeworkbench.engine.cli;
 
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.moeworkbench.engine.model.OpTimingListener;
+import org.nd4j.linalg.api.ndarray.INDArray;
 import org.moeworkbench.engine.model.ReferenceBenchmark;
 import org.moeworkbench.engine.model.ReferenceBenchmark.BenchConfig;
 import picocli.CommandLine.Command;
@@ -47,6 +53,19 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--profile", description = "Also print the time per ND4J op type over the timed steps.")
     boolean profile;
 
+    @Option(names = "--batch", defaultValue = "128", description = "Batch size (default: ${DEFAULT-VALUE}, the "
+            + "reference; the learning check uses a smaller one to stay short).")
+    int batch;
+
+    @Option(names = "--data", paramLabel = "PREFIX", description = "Train on PREFIX.images.f32 (float32 little-endian "
+            + "[n, 3, 32, 32]) and PREFIX.labels.i32 (int32 little-endian [n], 0-9), in order, instead of random data "
+            + "(the learning check: docs/bench.md).")
+    Path data;
+
+    @Option(names = "--losses", paramLabel = "FILE", description = "Write the loss of every step as CSV "
+            + "(config,step,loss).")
+    Path losses;
+
     @Option(names = "--quiet", description = "No progress lines on stderr.")
     boolean quiet;
 
@@ -76,10 +95,22 @@ public final class BenchCommand implements Callable<Integer> {
         if (chosen.isEmpty()) {
             chosen.addAll(ReferenceBenchmark.CONFIGS);
         }
+        if (batch < 1) {
+            err.println("moe bench: --batch must be at least 1 (got " + batch + ")");
+            return 2;
+        }
         applyMemoryRecipe();
+        List<INDArray[]> batches;
+        try {
+            batches = data == null ? ReferenceBenchmark.randomBatches(batch) : readData(data, batch);
+        } catch (IOException | IllegalArgumentException e) {
+            err.println("moe bench: cannot use --data " + data + ": " + e.getMessage());
+            return 2;
+        }
+        StringBuilder lossLines = new StringBuilder("config,step,loss\n");
         List<Map<String, Object>> rows = new ArrayList<>();
         for (BenchConfig config : chosen) {
-            ReferenceBenchmark.Result r = ReferenceBenchmark.run(config, warmup, steps, profile, line -> {
+            ReferenceBenchmark.Result r = ReferenceBenchmark.run(config, batches, warmup, steps, profile, line -> {
                 if (!quiet) {
                     err.println(line);
                     err.flush();
@@ -91,6 +122,7 @@ public final class BenchCommand implements Callable<Integer> {
             row.put("stepSeconds", r.stepSeconds());
             row.put("params", r.params());
             row.put("paramsActive", r.paramsActive());
+            row.put("cpuSecondsPerStep", r.cpuSecondsPerStep());
             row.put("firstLoss", r.losses()[0]);
             row.put("lastLoss", r.losses()[r.losses().length - 1]);
             if (profile) {
@@ -101,9 +133,20 @@ public final class BenchCommand implements Callable<Integer> {
                 row.put("profile", ops);
             }
             rows.add(row);
+            for (int i = 0; i < r.losses().length; i++) {
+                lossLines.append(r.name()).append(',').append(i + 1).append(',').append(r.losses()[i]).append('\n');
+            }
+            if (losses != null) { // after every config, so a long run keeps what it measured
+                try {
+                    Files.writeString(losses, lossLines);
+                } catch (IOException e) {
+                    err.println("moe bench: cannot write --losses " + losses + ": " + e.getMessage());
+                    return 1;
+                }
+            }
             if (!json) {
-                out.printf("%-16s %8.1f img/s  step %.3f s  params %,d  active %,d  loss %.3f -> %.3f%n", r.name(),
-                        r.imagesPerSecond(), r.stepSeconds(), r.params(), r.paramsActive(), r.losses()[0],
+                out.printf("%-16s %8.1f img/s  step %.3f s (cpu %.3f s)  params %,d  active %,d  loss %.3f -> %.3f%n",
+                        r.name(), r.imagesPerSecond(), r.stepSeconds(), r.cpuSecondsPerStep(), r.params(), r.paramsActive(), r.losses()[0],
                         r.losses()[r.losses().length - 1]);
                 if (profile) {
                     r.profile().stream().limit(15).forEach(t -> out.printf("    %-34s %5d calls %8.4f s/step%n", t.op(),
@@ -115,7 +158,8 @@ public final class BenchCommand implements Callable<Integer> {
         if (json) {
             Map<String, Object> o = new LinkedHashMap<>();
             o.put("model", ReferenceBenchmark.MODEL);
-            o.put("batch", ReferenceBenchmark.BATCH);
+            o.put("batch", batch);
+            o.put("data", data == null ? "random" : data.toString());
             o.put("steps", steps);
             o.put("warmup", warmup);
             o.put("threads", System.getenv().getOrDefault("OMP_NUM_THREADS", "(ND4J default)"));
@@ -124,6 +168,19 @@ public final class BenchCommand implements Callable<Integer> {
             out.flush();
         }
         return 0;
+    }
+
+    /** The learning check's data: PREFIX.images.f32 and PREFIX.labels.i32, little-endian. */
+    private static List<INDArray[]> readData(Path prefix, int batchSize) throws IOException {
+        Path imageFile = Path.of(prefix + ".images.f32");
+        Path labelFile = Path.of(prefix + ".labels.i32");
+        ByteBuffer imageBytes = ByteBuffer.wrap(Files.readAllBytes(imageFile)).order(ByteOrder.LITTLE_ENDIAN);
+        ByteBuffer labelBytes = ByteBuffer.wrap(Files.readAllBytes(labelFile)).order(ByteOrder.LITTLE_ENDIAN);
+        float[] images = new float[imageBytes.remaining() / Float.BYTES];
+        imageBytes.asFloatBuffer().get(images);
+        int[] labels = new int[labelBytes.remaining() / Integer.BYTES];
+        labelBytes.asIntBuffer().get(labels);
+        return ReferenceBenchmark.batchesOf(images, labels, batchSize);
     }
 
     private static void applyMemoryRecipe() {

@@ -43,9 +43,11 @@ public final class ReferenceBenchmark {
      *
      * @param stepSeconds median wall time of a timed step
      * @param losses      the loss of every step (warmup included), to see that it trains
+     * @param cpuSecondsPerStep median process CPU time (all threads) of a timed step: unlike wall time it hardly
+     *                          changes when other processes share the cores
      */
     public record Result(String name, double imagesPerSecond, double stepSeconds, long params, long paramsActive,
-            double[] losses, List<OpTimingListener.OpTime> profile) {
+            double[] losses, List<OpTimingListener.OpTime> profile, double cpuSecondsPerStep) {
     }
 
     private ReferenceBenchmark() {
@@ -71,22 +73,66 @@ public final class ReferenceBenchmark {
      * @param profile also time every op type over the timed steps (adds a little overhead)
      */
     public static Result run(BenchConfig config, int warmup, int steps, boolean profile, Consumer<String> progress) {
-        Network network = network(config);
+        return run(config, randomBatches(BATCH), warmup, steps, profile, progress);
+    }
+
+    /** The bench's data: four batches of seeded Gaussian pixels and uniform random one-hot labels. */
+    public static List<INDArray[]> randomBatches(int batchSize) {
         Random random = new Random(1);
         List<INDArray[]> batches = new ArrayList<>();
         for (int b = 0; b < 4; b++) {
-            float[] pixels = new float[BATCH * 3 * IMAGE * IMAGE];
+            float[] pixels = new float[batchSize * 3 * IMAGE * IMAGE];
             for (int i = 0; i < pixels.length; i++) {
                 pixels[i] = (float) random.nextGaussian();
             }
-            INDArray targets = Nd4j.zeros(DataType.FLOAT, BATCH, CLASSES);
-            for (int i = 0; i < BATCH; i++) {
+            INDArray targets = Nd4j.zeros(DataType.FLOAT, batchSize, CLASSES);
+            for (int i = 0; i < batchSize; i++) {
                 targets.putScalar(i, random.nextInt(CLASSES), 1f);
             }
-            batches.add(new INDArray[] {Nd4j.create(pixels, new long[] {BATCH, 3, IMAGE, IMAGE}), targets});
+            batches.add(new INDArray[] {Nd4j.create(pixels, new long[] {batchSize, 3, IMAGE, IMAGE}), targets});
         }
+        return batches;
+    }
+
+    /**
+     * Batches cut in order from images [n, 3, 32, 32] and class labels [n] (the learning check feeds the
+     * same data to this engine and to the PyTorch twin); a last partial batch is left out.
+     */
+    public static List<INDArray[]> batchesOf(float[] images, int[] labels, int batchSize) {
+        int n = labels.length;
+        int pixels = 3 * IMAGE * IMAGE;
+        if (images.length != n * pixels) {
+            throw new IllegalArgumentException(images.length + " pixel values for " + n + " labels; expected "
+                    + (long) n * pixels + " (" + n + " images of 3x" + IMAGE + "x" + IMAGE + ")");
+        }
+        if (n < batchSize) {
+            throw new IllegalArgumentException(n + " images are fewer than one batch of " + batchSize);
+        }
+        List<INDArray[]> batches = new ArrayList<>();
+        for (int start = 0; start + batchSize <= n; start += batchSize) {
+            float[] part = Arrays.copyOfRange(images, start * pixels, (start + batchSize) * pixels);
+            INDArray targets = Nd4j.zeros(DataType.FLOAT, batchSize, CLASSES);
+            for (int i = 0; i < batchSize; i++) {
+                int label = labels[start + i];
+                if (label < 0 || label >= CLASSES) {
+                    throw new IllegalArgumentException("label " + label + " of image " + (start + i)
+                            + " is outside 0.." + (CLASSES - 1));
+                }
+                targets.putScalar(i, label, 1f);
+            }
+            batches.add(new INDArray[] {Nd4j.create(part, new long[] {batchSize, 3, IMAGE, IMAGE}), targets});
+        }
+        return batches;
+    }
+
+    /** Trains one config on the given batches (used in turn) for warmup + steps steps and times the last steps. */
+    public static Result run(BenchConfig config, List<INDArray[]> batches, int warmup, int steps, boolean profile,
+            Consumer<String> progress) {
+        Network network = network(config);
+        int batchSize = (int) batches.get(0)[0].size(0);
         OpTimingListener timing = new OpTimingListener();
         double[] times = new double[steps];
+        double[] cpuTimes = new double[steps];
         double[] losses = new double[warmup + steps];
         for (int i = 0; i < warmup + steps; i++) {
             if (profile && i == warmup) {
@@ -94,18 +140,25 @@ public final class ReferenceBenchmark {
             }
             INDArray[] batch = batches.get(i % batches.size());
             long start = System.nanoTime();
+            long cpuStart = processCpuNanos();
             losses[i] = network.trainStep(batch[0], batch[1], LEARNING_RATE).loss();
             double seconds = (System.nanoTime() - start) / 1e9;
             if (i >= warmup) {
                 times[i - warmup] = seconds;
+                cpuTimes[i - warmup] = (processCpuNanos() - cpuStart) / 1e9;
             }
             progress.accept(String.format("%s step %d/%d: loss %.4f, %.3f s", config.name(), i + 1, warmup + steps,
                     losses[i], seconds));
         }
         double median = median(times);
         ModelSummary summary = network.summary();
-        return new Result(config.name(), BATCH / median, median, summary.params(), summary.paramsActive(), losses,
-                profile ? timing.byTime() : List.of());
+        return new Result(config.name(), batchSize / median, median, summary.params(), summary.paramsActive(), losses,
+                profile ? timing.byTime() : List.of(), median(cpuTimes));
+    }
+
+    private static long processCpuNanos() {
+        return java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+                instanceof com.sun.management.OperatingSystemMXBean os ? os.getProcessCpuTime() : 0;
     }
 
     static double median(double[] values) {

@@ -15,7 +15,8 @@ import org.nd4j.linalg.factory.Nd4j;
  * partition that no expert computes), each expert runs its MLP on its part, {@code dynamicStitch} puts
  * the results back in assignment order (zeros for the dropped part), the rows are multiplied by their
  * gates and the k rounds summed. Both ops have working gradients in ND4J 1.0.0-M2.1, including for
- * empty partitions (2-D gather / scatterAdd do not). The gates are expanded to [kT, dim] by a matmul
+ * empty partitions (2-D gather / scatterAdd do not); an expert's matmul backward does not take an empty input,
+ * so every expert also computes one zero pad row that is sliced off. The gates are expanded to [kT, dim] by a matmul
  * with a row of ones before the elementwise product: a broadcast multiply's backward was very slow.
  */
 final class SparseDispatch {
@@ -91,14 +92,24 @@ final class SparseDispatch {
                 sd.constant(name + "/dispatch/one", Nd4j.scalar(1)), DataType.INT32);
         SDVariable[] tokenParts = sd.dynamicPartition(repeated, partition, partitions);
         SDVariable[] indexParts = sd.dynamicPartition(assignmentIndex, partition, partitions);
+        // Every expert also computes one zero pad row, stitched to row e ahead of the kT assignments (shifted by
+        // E) and sliced off after: an expert that no token chose would otherwise get a [0, dim] input, whose
+        // matmul backward fails in ND4J 1.0.0-M2.1 ("NDArray::strideAt: Bad size index requested").
+        SDVariable padRow = sd.constant(name + "/dispatch/padRow", Nd4j.zeros(dataType, 1, dim));
         SDVariable[] outputs = new SDVariable[partitions];
+        SDVariable[] stitchIndices = new SDVariable[partitions];
         for (int e = 0; e < count; e++) {
-            outputs[e] = experts.apply(sd, e, tokenParts[e]);
+            SDVariable padIndex = sd.constant(name + "/dispatch/padIndex" + e, Nd4j.createFromArray(new int[] {e}));
+            outputs[e] = experts.apply(sd, e, sd.concat(0, padRow, tokenParts[e]));
+            stitchIndices[e] = sd.concat(0, padIndex, indexParts[e].add((double) count).castTo(DataType.INT32));
         }
         if (kept != null) {
             outputs[count] = sd.zerosLike(tokenParts[count]);
+            stitchIndices[count] = indexParts[count].add((double) count).castTo(DataType.INT32);
         }
-        SDVariable stitched = sd.dynamicStitch(indexParts, outputs); // [kT, dim]
+        SDVariable padded = sd.dynamicStitch(stitchIndices, outputs); // [E + kT, dim]
+        SDVariable stitched = sd.stridedSlice(padded, new long[] {count, 0}, new long[] {0, 0}, new long[] {1, 1},
+                0, 3, 0, 0, 0); // [kT, dim]
         SDVariable ones = sd.constant(name + "/dispatch/onesRow", Nd4j.ones(dataType, 1, dim));
         SDVariable weighted = stitched.mul(gates.reshape(-1, 1).mmul(ones));
         if (k == 1) {
