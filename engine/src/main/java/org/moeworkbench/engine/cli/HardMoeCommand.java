@@ -8,8 +8,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import org.moeworkbench.engine.config.ConfigFileException;
 import org.moeworkbench.engine.config.ConfigJson;
 import org.moeworkbench.engine.config.InvalidConfigException;
@@ -90,20 +88,7 @@ public final class HardMoeCommand implements Callable<Integer> {
             return TrainCommand.REFUSED;
         }
         CancellationToken cancel = new CancellationToken();
-        CountDownLatch done = new CountDownLatch(1);
-        Thread hook = new Thread(() -> {
-            if (done.getCount() > 0) {
-                cancel.cancel();
-                err.println();
-                err.println("stopping after the current step...");
-                try {
-                    done.await(10, TimeUnit.MINUTES);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }
-        }, "moe-hardmoe-ctrl-c");
-        Runtime.getRuntime().addShutdownHook(hook);
+        CtrlC ctrlC = new CtrlC(cancel, err, "stopping after the current step...", "hardmoe");
         try {
             HardMoeRunner runner = new HardMoeRunner();
             int code = 0;
@@ -129,12 +114,7 @@ public final class HardMoeCommand implements Callable<Integer> {
             err.println("run failed: " + e);
             return 1;
         } finally {
-            done.countDown();
-            try {
-                Runtime.getRuntime().removeShutdownHook(hook);
-            } catch (IllegalStateException shuttingDown) {
-                // the hook is running: it returns now that done is counted down
-            }
+            ctrlC.close();
         }
     }
 

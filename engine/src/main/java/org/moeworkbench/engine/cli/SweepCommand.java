@@ -6,8 +6,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.moeworkbench.engine.config.ConfigFileException;
 import org.moeworkbench.engine.config.ConfigJson;
@@ -95,20 +93,7 @@ public final class SweepCommand implements Callable<Integer> {
         out.println("study " + dir + ": " + plan.settings().size() + " settings (" + plan.axes() + ")");
 
         CancellationToken cancel = new CancellationToken();
-        CountDownLatch done = new CountDownLatch(1);
-        Thread hook = new Thread(() -> {
-            if (done.getCount() > 0) {
-                cancel.cancel();
-                err.println();
-                err.println("stopping after the current step; run the same moe sweep again to continue...");
-                try {
-                    done.await(10, TimeUnit.MINUTES);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }
-        }, "moe-sweep-ctrl-c");
-        Runtime.getRuntime().addShutdownHook(hook);
+        CtrlC ctrlC = new CtrlC(cancel, err, "stopping after the current step; run the same moe sweep again to continue...", "sweep");
         boolean terminal = System.console() != null && !plain;
         Printer printer = new Printer(terminal);
         try {
@@ -129,12 +114,7 @@ public final class SweepCommand implements Callable<Integer> {
             return 1;
         } finally {
             printer.closeProgress();
-            done.countDown();
-            try {
-                Runtime.getRuntime().removeShutdownHook(hook);
-            } catch (IllegalStateException shuttingDown) {
-                // the hook is running: it returns now that done is counted down
-            }
+            ctrlC.close();
         }
     }
 

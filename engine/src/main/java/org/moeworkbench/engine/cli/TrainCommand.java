@@ -5,8 +5,6 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.moeworkbench.engine.config.ConfigFileException;
 import org.moeworkbench.engine.config.ConfigJson;
@@ -98,20 +96,7 @@ public final class TrainCommand implements Callable<Integer> {
             return REFUSED;
         }
         CancellationToken cancel = new CancellationToken();
-        CountDownLatch done = new CountDownLatch(1);
-        Thread hook = new Thread(() -> {
-            if (done.getCount() > 0) {
-                cancel.cancel();
-                err.println();
-                err.println("stopping after the current step...");
-                try {
-                    done.await(10, TimeUnit.MINUTES);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }
-        }, "moe-train-ctrl-c");
-        Runtime.getRuntime().addShutdownHook(hook);
+        CtrlC ctrlC = new CtrlC(cancel, err, "stopping after the current step...", "train");
         boolean terminal = System.console() != null && !plain;
         try (ConsoleProgress progress = new ConsoleProgress(out, terminal, config.training().logEverySteps())) {
             Trainer trainer = trainers.get();
@@ -136,12 +121,7 @@ public final class TrainCommand implements Callable<Integer> {
             err.println("run failed: " + e);
             return 1;
         } finally {
-            done.countDown();
-            try {
-                Runtime.getRuntime().removeShutdownHook(hook);
-            } catch (IllegalStateException shuttingDown) {
-                // the hook is running: it returns now that done is counted down
-            }
+            ctrlC.close();
         }
     }
 }

@@ -1,7 +1,8 @@
 package org.moeworkbench.engine.data;
 
-/** A view of some records of another split (e.g. the validation share held out of train); no copy. */
-public final class SubsetSplit implements DatasetSplit {
+/** A view of some records of another split (e.g. the validation share held out of train); no copy. Open so a
+ * view can relabel its records (hard MoE: one drawn tag per record). */
+public class SubsetSplit implements DatasetSplit {
     private final String name;
     private final DatasetSplit base;
     private final int[] indices;
