@@ -152,7 +152,14 @@ public final class QueueView extends BorderPane {
         load.setId("chart-load");
         Charts.setLoads(load, job.expertLoad().get(), job.config().moeBlocks());
         job.expertLoad().addListener((obs, old, now) -> Charts.setLoads(load, now, job.config().moeBlocks()));
-        if (!job.config().moe().enabled()) {
+        if (job.hardMoe() != null) {
+            // a hard MoE routes whole images by K-means cluster: its cluster views open in the Run tab when it ends
+            loss.setTitle("Training loss per step (trunk, then experts)");
+            aux.setTitle("Aux loss: none (hard MoE has no balancing loss)");
+            accuracy.setTitle("Trunk training loss per epoch");
+            accuracy.getData().setAll(Charts.live("trunk train loss", job.trainLoss()));
+            load.setTitle("Cluster views open in the Run tab when the run ends");
+        } else if (!job.config().moe().enabled()) {
             load.setTitle("Expert load: a dense model has no MoE layer");
         }
         charts.add(loss, 0, 0);
