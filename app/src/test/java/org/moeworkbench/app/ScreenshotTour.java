@@ -22,7 +22,7 @@ import org.moeworkbench.engine.config.TrainingConfig;
  * path (designer -> Train -> live curves and routing -> run views -> runs, compare, Pareto) and calls
  * ImageMagick's {@code import -window root} at each step. Not a test; run by hand:
  * {@code xvfb-run -a -s "-screen 0 1600x1000x24" java -cp app/target/moe-app.jar:app/target/test-classes
- * org.moeworkbench.app.ScreenshotTourMain RUNS_DIR OUT_DIR [sampleImages epochs]}.
+ * org.moeworkbench.app.ScreenshotTourMain RUNS_DIR OUT_DIR [sampleImages epochs | designer | browse | hard | designer-hard]}.
  */
 public final class ScreenshotTour extends Application {
     private static Path runs;
@@ -32,6 +32,7 @@ public final class ScreenshotTour extends Application {
     private static boolean designerOnly;
     private static boolean browseOnly;
     private static boolean hardOnly;
+    private static boolean hardDesigner;
     private WorkbenchApp app;
     private TabPane mainTabs;
 
@@ -41,7 +42,8 @@ public final class ScreenshotTour extends Application {
         designerOnly = args.length > 2 && args[2].equals("designer");
         browseOnly = args.length > 2 && args[2].equals("browse");
         hardOnly = args.length > 2 && args[2].equals("hard");
-        sampleImages = args.length > 2 && !designerOnly && !browseOnly && !hardOnly ? Integer.parseInt(args[2]) : 10_000;
+        hardDesigner = args.length > 2 && args[2].equals("designer-hard");
+        sampleImages = args.length > 2 && !designerOnly && !browseOnly && !hardOnly && !hardDesigner ? Integer.parseInt(args[2]) : 10_000;
         epochs = args.length > 3 ? Integer.parseInt(args[3]) : 5;
         launch(ScreenshotTour.class);
     }
@@ -93,6 +95,15 @@ public final class ScreenshotTour extends Application {
         }
         if (browseOnly) {
             browse();
+            return;
+        }
+        if (hardDesigner) {
+            fx(() -> {
+                app.designer().family().set(org.moeworkbench.app.viewmodel.DesignerModel.HARD);
+                return null;
+            });
+            pause(3);
+            shot("19-designer-hardmoe");
             return;
         }
         shot("01-designer");

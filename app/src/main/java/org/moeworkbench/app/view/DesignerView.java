@@ -62,7 +62,12 @@ public final class DesignerView extends BorderPane {
      */
     public DesignerView(DesignerModel model, Consumer<ExperimentConfig> onTrain, Consumer<HardMoeConfig> onTrainHard) {
         this.model = model;
-        this.diagram = new BlockDiagram(model::toggleBlock);
+        // a hard MoE's trunk has no MoE layers: its diagram is for looking, not toggling
+        this.diagram = new BlockDiagram(block -> {
+            if (!model.hard()) {
+                model.toggleBlock(block);
+            }
+        });
 
         VBox form = new VBox(4);
         form.setPadding(new Insets(4));
