@@ -197,7 +197,7 @@ public final class RunQueue implements AutoCloseable {
         }
     }
 
-    /** "hard MoE p@1 41.2% (trunk 38.0%)" from results.json's models. */
+    /** "moe p@1 1.75%, oracle p@1 1.75%, trunk p@1 2.10%" from results.json's models (first three). */
     static String hardSummary(java.util.Map<String, HardMoeRun.ModelResult> results) {
         if (results == null || results.isEmpty()) {
             return "results.json written";
@@ -205,7 +205,8 @@ public final class RunQueue implements AutoCloseable {
         List<String> parts = new java.util.ArrayList<>();
         for (var e : results.entrySet()) {
             if (e.getValue().p1() != null && parts.size() < 3) {
-                parts.add(String.format(java.util.Locale.ROOT, "%s p@1 %.1f%%", e.getKey(), 100 * e.getValue().p1()));
+                // p@m is already in percent (TagMetrics, Gross et al. eq. 4)
+                parts.add(String.format(java.util.Locale.ROOT, "%s p@1 %.2f%%", e.getKey(), e.getValue().p1()));
             }
         }
         return parts.isEmpty() ? "results.json written" : String.join(", ", parts);

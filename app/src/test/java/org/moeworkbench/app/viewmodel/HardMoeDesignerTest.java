@@ -117,7 +117,11 @@ class HardMoeDesignerTest {
             assertEquals(RunJob.Status.COMPLETED, job.status().get(), job.message().get());
             assertEquals(1.0, job.progress().get());
             assertFalse(job.loss().isEmpty(), "step losses reached the job");
-            assertTrue(job.message().get().startsWith("completed: "), job.message().get());
+            assertTrue(job.message().get().startsWith("completed: ") && job.message().get().contains("p@1"),
+                    job.message().get());
+            double moeP1 = HardMoeRun.open(job.runDir().get()).results().orElseThrow().get("moe").p1();
+            assertTrue(job.message().get().contains(String.format(java.util.Locale.ROOT, "moe p@1 %.2f%%", moeP1)),
+                    "p@1 is shown as the engine's percent: " + job.message().get());
             Path dir = job.runDir().get();
             assertTrue(Files.isRegularFile(dir.resolve(HardMoeRun.RESULTS)));
             HardMoeRun run = HardMoeRun.open(dir);
