@@ -81,6 +81,9 @@ public final class WorkbenchApp extends Application {
         DesignerView designerView = new DesignerView(designer, config -> {
             queue.submit(config);
             select("Queue");
+        }, hardMoe -> {
+            queue.submitHard(hardMoe);
+            select("Queue");
         });
         runView = new RunView();
         compareView = new CompareView();

@@ -22,7 +22,7 @@ import org.moeworkbench.engine.config.TrainingConfig;
  * path (designer -> Train -> live curves and routing -> run views -> runs, compare, Pareto) and calls
  * ImageMagick's {@code import -window root} at each step. Not a test; run by hand:
  * {@code xvfb-run -a -s "-screen 0 1600x1000x24" java -cp app/target/moe-app.jar:app/target/test-classes
- * org.moeworkbench.app.ScreenshotTourMain RUNS_DIR OUT_DIR [sampleImages epochs]}.
+ * org.moeworkbench.app.ScreenshotTourMain RUNS_DIR OUT_DIR [sampleImages epochs | designer | browse | hard | designer-hard]}.
  */
 public final class ScreenshotTour extends Application {
     private static Path runs;
@@ -32,6 +32,9 @@ public final class ScreenshotTour extends Application {
     private static boolean designerOnly;
     private static boolean browseOnly;
     private static boolean hardOnly;
+    private static boolean hardDesigner;
+    /** designer-hard N: also trains a tiny hard MoE on N sample images through the Train button. */
+    private static String sampleImagesArg;
     private WorkbenchApp app;
     private TabPane mainTabs;
 
@@ -41,8 +44,10 @@ public final class ScreenshotTour extends Application {
         designerOnly = args.length > 2 && args[2].equals("designer");
         browseOnly = args.length > 2 && args[2].equals("browse");
         hardOnly = args.length > 2 && args[2].equals("hard");
-        sampleImages = args.length > 2 && !designerOnly && !browseOnly && !hardOnly ? Integer.parseInt(args[2]) : 10_000;
-        epochs = args.length > 3 ? Integer.parseInt(args[3]) : 5;
+        hardDesigner = args.length > 2 && args[2].equals("designer-hard");
+        sampleImagesArg = hardDesigner && args.length > 3 ? args[3] : null;
+        sampleImages = args.length > 2 && !designerOnly && !browseOnly && !hardOnly && !hardDesigner ? Integer.parseInt(args[2]) : 10_000;
+        epochs = args.length > 3 && !hardDesigner ? Integer.parseInt(args[3]) : 5;
         launch(ScreenshotTour.class);
     }
 
@@ -93,6 +98,32 @@ public final class ScreenshotTour extends Application {
         }
         if (browseOnly) {
             browse();
+            return;
+        }
+        if (hardDesigner) {
+            fx(() -> {
+                app.designer().family().set(org.moeworkbench.app.viewmodel.DesignerModel.HARD);
+                return null;
+            });
+            pause(3);
+            shot("19-designer-hardmoe");
+            if (sampleImagesArg != null) {
+                // a tiny hard MoE trained through the Train button: queue, then its cluster views in the Run tab
+                fx(() -> {
+                    var d = app.designer();
+                    java.util.Map.of("clusters", "2", "pcaDims", "8", "expertEpochs", "1", "ensembleSize", "0",
+                            "qSamples", "200", "threads", "1", "data.sampleImages", sampleImagesArg,
+                            "data.imageSize", "16", "model.dims", "8", "training.epochs", "1")
+                            .forEach((k, v) -> d.value(k).set(v));
+                    ((javafx.scene.control.Button) mainTabs.getScene().lookup("#train")).fire();
+                    return null;
+                });
+                pause(5);
+                shot("20-queue-hardmoe");
+                waitFor(() -> app.runView().hardFigures() != null, 600);
+                pause(4);
+                shot("21-run-hardmoe");
+            }
             return;
         }
         shot("01-designer");

@@ -32,6 +32,7 @@ import org.moeworkbench.app.viewmodel.DataShape;
 import org.moeworkbench.app.viewmodel.DesignerModel;
 import org.moeworkbench.app.viewmodel.FieldInfo;
 import org.moeworkbench.engine.config.ExperimentConfig;
+import org.moeworkbench.engine.hardmoe.HardMoeConfig;
 
 /**
  * The experiment designer: a form per config section, the block diagram with placement presets, the totals,
@@ -48,10 +49,25 @@ public final class DesignerView extends BorderPane {
     private final Label dataInfo = new Label();
     private final BlockDiagram diagram;
     private final Button train = new Button("Train");
+    private final Map<String, TitledPane> sectionPanes = new LinkedHashMap<>();
+    private final Label hardNote = new Label();
 
     public DesignerView(DesignerModel model, Consumer<ExperimentConfig> onTrain) {
+        this(model, onTrain, hard -> { });
+    }
+
+    /**
+     * @param onTrain     Train with the sparse family: the experiment to queue
+     * @param onTrainHard Train with the hard family: the hard MoE to queue (one queue entry per K)
+     */
+    public DesignerView(DesignerModel model, Consumer<ExperimentConfig> onTrain, Consumer<HardMoeConfig> onTrainHard) {
         this.model = model;
-        this.diagram = new BlockDiagram(model::toggleBlock);
+        // a hard MoE's trunk has no MoE layers: its diagram is for looking, not toggling
+        this.diagram = new BlockDiagram(block -> {
+            if (!model.hard()) {
+                model.toggleBlock(block);
+            }
+        });
 
         VBox form = new VBox(4);
         form.setPadding(new Insets(4));
@@ -66,7 +82,11 @@ public final class DesignerView extends BorderPane {
                 g.getColumnConstraints().addAll(new ColumnConstraints(150), new ColumnConstraints(190, 230, 400));
                 TitledPane pane = new TitledPane(s, g);
                 pane.setAnimated(false);
-                form.getChildren().add(pane);
+                pane.setId("section-" + cssId(s.replace(' ', '_')));
+                // the hard-MoE settings come right after the experiment's name and seed
+                form.getChildren().add(s.equals(FieldInfo.HARD) ? Math.min(1, form.getChildren().size())
+                        : form.getChildren().size(), pane);
+                sectionPanes.put(s, pane);
                 return g;
             });
             addField(grid, info);
@@ -121,20 +141,32 @@ public final class DesignerView extends BorderPane {
         save.setId("save-config");
         save.setOnAction(e -> saveConfig());
         Button reset = new Button("Default");
-        reset.setTooltip(tip("The default: small ConvNeXt on the sample data, Last 2, E=4, k=1, linear router."));
-        reset.setOnAction(e -> model.load(ExperimentConfig.defaultSample()));
         train.setId("train");
         train.setDefaultButton(true);
         train.setStyle("-fx-font-size: 15px; -fx-font-weight: bold;");
         train.setOnAction(e -> {
             if (model.valid()) {
-                onTrain.accept(model.config().get());
+                if (model.hard()) {
+                    onTrainHard.accept(model.hardConfig().get());
+                } else {
+                    onTrain.accept(model.config().get());
+                }
             }
         });
         HBox actions = new HBox(8, train, open, save, reset);
+        reset.setOnAction(e -> model.loadDefault());
+        reset.setTooltip(tip("The family's default: for sparse MoE a small ConvNeXt on the sample data, Last 2, E=4,"
+                + " k=1, linear router; for hard MoE the demo sample-hardmoe.json (K = 4, 8, 16)."));
 
-        VBox right = new VBox(10, new HBox(8, new Label("MoE family:"), family), placements, diagram, totals,
-                dataInfo, general, actions);
+        hardNote.setId("hard-note");
+        hardNote.setWrapText(true);
+        hardNote.setText("Hard MoE (Gross et al. 2017): the backbone, data and training settings describe the trunk;"
+                + " the gater is PCA + K-means on the trunk's features (no balancing), then one expert (the trunk's"
+                + " architecture) per cluster. Evaluating costs about 2x the trunk: the trunk plus one expert."
+                + " Train queues one run per K; they share one trunk.");
+
+        VBox right = new VBox(10, new HBox(8, new Label("MoE family:"), family), placements, hardNote, diagram,
+                totals, dataInfo, general, actions);
         right.setPadding(new Insets(10));
         setCenter(right);
 
@@ -145,6 +177,9 @@ public final class DesignerView extends BorderPane {
             showTotals();
             train.setDisable(!model.valid());
         });
+        model.hardConfig().addListener((obs, old, now) -> train.setDisable(!model.valid()));
+        model.family().addListener((obs, old, now) -> showFamily(placements));
+        showFamily(placements);
         model.errors().addListener((MapChangeListener<String, String>) c -> showErrors());
         model.generalError().addListener((obs, old, now) -> showErrors());
         model.dataShape().addListener((obs, old, now) -> dataInfo.setText(now == null ? "" : "Data: " + now.description()));
@@ -156,6 +191,24 @@ public final class DesignerView extends BorderPane {
         showErrors();
         showTotals();
         train.setDisable(!model.valid());
+    }
+
+    /** Shows the sections of the chosen family: the MoE-layer fields for sparse, the hard-MoE fields for hard. */
+    private void showFamily(Node placements) {
+        boolean hard = model.hard();
+        show(sectionPanes.get(FieldInfo.MOE), !hard);
+        show(sectionPanes.get(FieldInfo.HARD), hard);
+        show(placements, !hard);
+        show(hardNote, hard);
+        showTotals();
+        train.setDisable(!model.valid());
+    }
+
+    private static void show(Node node, boolean visible) {
+        if (node != null) {
+            node.setVisible(visible);
+            node.setManaged(visible);
+        }
     }
 
     private void addField(GridPane grid, FieldInfo info) {
@@ -259,6 +312,9 @@ public final class DesignerView extends BorderPane {
             n = 1;
         }
         String prefix = model.config().get() == null ? "(last valid config) " : "";
+        if (model.hard()) {
+            prefix += "Trunk (each expert is the same size): ";
+        }
         totals.setText(prefix + model.totals().get().describe(n));
     }
 

@@ -144,7 +144,9 @@ public final class QueueView extends BorderPane {
         LineChart<Number, Number> aux = Charts.line("Aux (balancing) loss per step", "step", "aux loss");
         aux.setId("chart-aux");
         aux.getData().add(Charts.live("aux loss", job.auxLoss()));
-        LineChart<Number, Number> accuracy = Charts.line("Validation accuracy per epoch", "epoch", "accuracy");
+        LineChart<Number, Number> accuracy = job.hardMoe() != null
+                ? Charts.line("Trunk training loss per epoch", "epoch", "loss")
+                : Charts.line("Validation accuracy per epoch", "epoch", "accuracy");
         accuracy.setId("chart-accuracy");
         accuracy.setCreateSymbols(true);
         accuracy.getData().add(Charts.live("validation accuracy", job.validationAccuracy()));
@@ -152,7 +154,13 @@ public final class QueueView extends BorderPane {
         load.setId("chart-load");
         Charts.setLoads(load, job.expertLoad().get(), job.config().moeBlocks());
         job.expertLoad().addListener((obs, old, now) -> Charts.setLoads(load, now, job.config().moeBlocks()));
-        if (!job.config().moe().enabled()) {
+        if (job.hardMoe() != null) {
+            // a hard MoE routes whole images by K-means cluster: its cluster views open in the Run tab when it ends
+            loss.setTitle("Training loss per step (trunk, then experts)");
+            aux.setTitle("Aux loss: none (hard MoE has no balancing loss)");
+            accuracy.getData().setAll(Charts.live("trunk train loss", job.trainLoss()));
+            load.setTitle("Cluster views open in the Run tab when the run ends");
+        } else if (!job.config().moe().enabled()) {
             load.setTitle("Expert load: a dense model has no MoE layer");
         }
         charts.add(loss, 0, 0);

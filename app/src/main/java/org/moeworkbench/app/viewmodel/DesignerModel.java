@@ -7,6 +7,9 @@ import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -25,6 +28,7 @@ import org.moeworkbench.engine.config.ConfigFileException;
 import org.moeworkbench.engine.config.ConfigJson;
 import org.moeworkbench.engine.config.ExperimentConfig;
 import org.moeworkbench.engine.config.InvalidConfigException;
+import org.moeworkbench.engine.hardmoe.HardMoeConfig;
 import org.moeworkbench.engine.model.BackboneLayout;
 import org.moeworkbench.engine.model.ModelPresets;
 
@@ -44,11 +48,23 @@ public final class DesignerModel {
     private static final ObjectMapper JSON = ConfigJson.mapper();
     /** Field kinds, read off the default config's JSON so they follow the engine's records. */
     private static final Map<String, Kind> KINDS = new LinkedHashMap<>();
+    /** The hard-MoE demo config (sample-data's sample-hardmoe.json): the hard form's defaults. */
+    public static final String HARD_DEMO = "/org/moeworkbench/sample/configs/sample-hardmoe.json";
+    /** The hard-MoE-only fields (clusters, pcaDims, ...), read off the demo's JSON like {@link #KINDS}. */
+    private static final Map<String, Kind> HARD_KINDS = new LinkedHashMap<>();
 
     static {
         flatten("", JSON.valueToTree(ExperimentConfig.defaultSample()), (key, node) -> KINDS.put(key, kindOf(node)));
+        flatten("", JSON.valueToTree(hardDemo()), (key, node) -> {
+            if (!KINDS.containsKey(key)) {
+                HARD_KINDS.put(key, kindOf(node));
+            }
+        });
         for (String key : KINDS.keySet()) {
             FieldInfo.get(key); // every config field has a label and a tooltip
+        }
+        for (String key : HARD_KINDS.keySet()) {
+            FieldInfo.get(key);
         }
     }
 
@@ -57,6 +73,8 @@ public final class DesignerModel {
     private final StringProperty generalError = new SimpleStringProperty("");
     private final StringProperty family = new SimpleStringProperty(SPARSE);
     private final ObjectProperty<ExperimentConfig> config = new SimpleObjectProperty<>();
+    private final ObjectProperty<HardMoeConfig> hardConfig = new SimpleObjectProperty<>();
+    private boolean hardDefaultsLoaded;
     private final ObjectProperty<BackboneLayout> layout = new SimpleObjectProperty<>();
     private final ObjectProperty<Totals> totals = new SimpleObjectProperty<>();
     private final ObjectProperty<DataShape> dataShape = new SimpleObjectProperty<>();
@@ -64,7 +82,7 @@ public final class DesignerModel {
     private boolean loading;
 
     public DesignerModel() {
-        for (String key : KINDS.keySet()) {
+        for (String key : allKinds().keySet()) {
             StringProperty p = new SimpleStringProperty(this, key, "");
             p.addListener((obs, old, now) -> recompute());
             values.put(key, p);
@@ -74,15 +92,66 @@ public final class DesignerModel {
                 applyPreset(now);
             }
         });
-        family.addListener((obs, old, now) -> recompute());
+        family.addListener((obs, old, now) -> {
+            // the first switch to hard MoE fills the whole form (trunk included) from the hard-MoE demo
+            if (!loading && HARD.equals(now) && !hardDefaultsLoaded) {
+                load(hardDemo());
+            } else {
+                recompute();
+            }
+        });
         dataShape.addListener((obs, old, now) -> recompute());
         speed.addListener((obs, old, now) -> recompute());
+        loading = true;
+        try {
+            flatten("", JSON.valueToTree(hardDemo()), (key, node) -> {
+                if (HARD_KINDS.containsKey(key)) {
+                    values.get(key).set(text(node));
+                }
+            });
+        } finally {
+            loading = false;
+        }
         load(ExperimentConfig.defaultSample());
+    }
+
+    /** The hard-MoE demo config shipped with the sample data. */
+    public static HardMoeConfig hardDemo() {
+        try (InputStream in = DesignerModel.class.getResourceAsStream(HARD_DEMO)) {
+            if (in == null) {
+                throw new IllegalStateException(HARD_DEMO + " is not on the class path (module moe-sample-data)");
+            }
+            return ConfigJson.parse(new String(in.readAllBytes(), StandardCharsets.UTF_8), HardMoeConfig.class,
+                    HARD_DEMO);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static Map<String, Kind> allKinds() {
+        Map<String, Kind> all = new LinkedHashMap<>(KINDS);
+        all.putAll(HARD_KINDS);
+        return all;
+    }
+
+    /** True for the fields of the hard-MoE section (not shown for the sparse family). */
+    public static boolean isHardOnly(String key) {
+        return HARD_KINDS.containsKey(key);
+    }
+
+    /** True for the sparse MoE-layer fields (not part of a hard MoE). */
+    public static boolean isSparseOnly(String key) {
+        return key.startsWith("moe.");
+    }
+
+    public boolean hard() {
+        return HARD.equals(family.get());
     }
 
     /** Every designer field key, in form order. */
     public static List<String> keys() {
-        return FieldInfo.all().stream().map(FieldInfo::key).filter(KINDS::containsKey).toList();
+        return FieldInfo.all().stream().map(FieldInfo::key)
+                .filter(k -> KINDS.containsKey(k) || HARD_KINDS.containsKey(k)).toList();
     }
 
     public StringProperty value(String key) {
@@ -107,9 +176,17 @@ public final class DesignerModel {
         return family;
     }
 
-    /** The config the form describes, or null while a field is invalid. */
+    /**
+     * The config the form describes, or null while a field is invalid. For the hard family it is the trunk alone
+     * (a dense network; it drives the block diagram and the totals); the hard MoE is {@link #hardConfig}.
+     */
     public ObjectProperty<ExperimentConfig> config() {
         return config;
+    }
+
+    /** The hard MoE the form describes (hard family only), or null while a field is invalid. */
+    public ObjectProperty<HardMoeConfig> hardConfig() {
+        return hardConfig;
     }
 
     /** Blocks of the last valid config (for the block diagram). */
@@ -132,13 +209,15 @@ public final class DesignerModel {
     }
 
     public boolean valid() {
-        return config.get() != null && errors.isEmpty() && generalError.get().isEmpty();
+        boolean built = hard() ? hardConfig.get() != null : config.get() != null;
+        return built && errors.isEmpty() && generalError.get().isEmpty();
     }
 
     /** Fills every field from {@code experiment}. */
     public void load(ExperimentConfig experiment) {
         loading = true;
         try {
+            family.set(SPARSE);
             flatten("", JSON.valueToTree(experiment), (key, node) -> values.get(key).set(text(node)));
             if (experiment.data().source().equals("sample")) {
                 dataShape.set(DataShape.ofSample(experiment.data()));
@@ -149,17 +228,56 @@ public final class DesignerModel {
         recompute();
     }
 
+    /** Fills every field from a hard-MoE config and switches the family to hard MoE. */
+    public void load(HardMoeConfig hardMoe) {
+        loading = true;
+        try {
+            family.set(HARD);
+            hardDefaultsLoaded = true;
+            flatten("", JSON.valueToTree(hardMoe), (key, node) -> values.get(key).set(text(node)));
+            if (hardMoe.data().source().equals("sample")) {
+                dataShape.set(DataShape.ofSample(hardMoe.data()));
+            }
+        } finally {
+            loading = false;
+        }
+        recompute();
+    }
+
+    /** The family's default config: the sparse default sample, or the hard-MoE demo. */
+    public void loadDefault() {
+        if (hard()) {
+            load(hardDemo());
+        } else {
+            load(ExperimentConfig.defaultSample());
+        }
+    }
+
+    /** Saves the form as JSON with sorted keys: an experiment config, or a hard-MoE config (moe hardmoe --config). */
     public void save(Path file) throws IOException {
-        ExperimentConfig current = config.get();
-        if (current == null) {
+        Object current = hard() ? hardConfig.get() : config.get();
+        if (current == null || !valid()) {
             throw new IOException("the config is not valid: " + describeErrors());
         }
         ConfigJson.write(file, current);
     }
 
-    /** Opens a config file; a bad file is refused with the engine's message and the form is left as it was. */
+    /**
+     * Opens a config file: a hard-MoE config (it has "clusters") or an experiment config. A bad file is refused
+     * with the engine's message and the form is left as it was.
+     */
     public void open(Path file) {
-        load(ConfigJson.readExperiment(file));
+        JsonNode tree;
+        try {
+            tree = JSON.readTree(file.toFile());
+        } catch (IOException e) {
+            throw new ConfigFileException(file + ": not readable JSON (" + e.getMessage() + ")", "", e);
+        }
+        if (tree != null && tree.has("clusters")) {
+            load(ConfigJson.read(file, HardMoeConfig.class));
+        } else {
+            load(ConfigJson.readExperiment(file));
+        }
     }
 
     /** A preset fills the backbone fields and the image size it is designed for. */
@@ -226,10 +344,14 @@ public final class DesignerModel {
         if (loading) {
             return;
         }
+        boolean hardFamily = hard();
         Map<String, String> found = new LinkedHashMap<>();
         ObjectNode root = JSON.createObjectNode();
-        for (Map.Entry<String, Kind> field : KINDS.entrySet()) {
+        for (Map.Entry<String, Kind> field : allKinds().entrySet()) {
             String key = field.getKey();
+            if (hardFamily ? isSparseOnly(key) : isHardOnly(key)) {
+                continue;
+            }
             String text = values.get(key).get() == null ? "" : values.get(key).get().trim();
             try {
                 put(root, key, parse(text, field.getValue()));
@@ -238,10 +360,19 @@ public final class DesignerModel {
             }
         }
         ExperimentConfig built = null;
+        HardMoeConfig builtHard = null;
         String general = "";
         if (found.isEmpty()) {
             try {
-                built = JSON.treeToValue(root, ExperimentConfig.class);
+                if (hardFamily) {
+                    builtHard = JSON.treeToValue(root, HardMoeConfig.class);
+                    // the trunk as a dense experiment: the diagram and the totals show one trunk-sized network
+                    built = RunJob.trunkOf(builtHard);
+                } else {
+                    built = JSON.treeToValue(root, ExperimentConfig.class);
+                }
+            } catch (InvalidConfigException invalid) {
+                found.put(fieldKey(invalid.field()), invalid.getMessage());
             } catch (ValueInstantiationException e) {
                 if (e.getCause() instanceof InvalidConfigException invalid) {
                     found.put(fieldKey(invalid.field()), invalid.getMessage());
@@ -251,9 +382,6 @@ public final class DesignerModel {
             } catch (JsonProcessingException e) {
                 general = e.getOriginalMessage();
             }
-        }
-        if (built != null && HARD.equals(family.get()) && !HardMoeSupport.available()) {
-            general = HardMoeSupport.missingMessage();
         }
         BackboneLayout builtLayout = null;
         if (built != null) {
@@ -275,6 +403,7 @@ public final class DesignerModel {
         errors.putAll(found);
         generalError.set(general);
         config.set(found.isEmpty() ? built : null);
+        hardConfig.set(found.isEmpty() && built != null ? builtHard : null);
         if (builtLayout != null) {
             layout.set(builtLayout);
         }
@@ -287,7 +416,7 @@ public final class DesignerModel {
         if (colon >= 0) {
             key = key.substring(colon + 2);
         }
-        return KINDS.containsKey(key) ? key : "";
+        return KINDS.containsKey(key) || HARD_KINDS.containsKey(key) ? key : "";
     }
 
     private static JsonNode parse(String text, Kind kind) {

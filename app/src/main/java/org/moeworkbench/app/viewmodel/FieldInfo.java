@@ -8,6 +8,7 @@ import org.moeworkbench.engine.config.DataConfig;
 import org.moeworkbench.engine.config.ModelConfig;
 import org.moeworkbench.engine.config.MoeConfig;
 import org.moeworkbench.engine.config.TrainingConfig;
+import org.moeworkbench.engine.hardmoe.HardMoeConfig;
 import org.moeworkbench.engine.model.ModelPresets;
 
 /**
@@ -28,6 +29,8 @@ public record FieldInfo(String key, String section, String label, List<String> c
     public static final String MODEL = "Backbone";
     public static final String MOE = "MoE layers";
     public static final String TRAINING = "Training";
+    /** The hard-MoE settings (Gross et al. 2017); the backbone, data and training sections apply to its trunk. */
+    public static final String HARD = "Hard MoE (Gross et al.)";
 
     private static final Map<String, FieldInfo> ALL = new LinkedHashMap<>();
 
@@ -125,6 +128,37 @@ public record FieldInfo(String key, String section, String label, List<String> c
                 "Write a routing snapshot after every epoch, so the live routing views refresh each epoch.");
         add("training.analysisImages", TRAINING, "Analysis images", "Size of the fixed test subset whose routing"
                 + " is recorded for the routing views.");
+    }
+
+    static {
+        String gross = " (Gross, Ranzato, Szlam, CVPR 2017)";
+        add("clusters", HARD, "Clusters K", "K values, comma-separated: one run (and one queue entry) per K; the K"
+                + " runs share one trunk. The gater is K-means on the trunk's PCA features with no balancing, so"
+                + " clusters can be very uneven" + gross + ", section 3.");
+        add("pcaDims", HARD, "PCA dims", "Dimensions d of the PCA before K-means; the paper uses 256 (capped by the"
+                + " trunk's feature size)" + gross + ", section 3.");
+        add("kmeansIterations", HARD, "K-means iterations", "Maximum Lloyd iterations of K-means (k-means++ seeding).");
+        add("decoder", HARD, "Decoder", HardMoeConfig.DECODERS, "independent: every expert has its own"
+                + " classifier head; shared: one head for all experts. Gross et al. found the shared decoder slightly"
+                + " worse (section 5).");
+        add("expertInit", HARD, "Expert init", HardMoeConfig.EXPERT_INITS, "trunk: experts start from the trunk's"
+                + " weights and are fine-tuned on their cluster (the paper); scratch: random initialisation.");
+        add("expertSampling", HARD, "Expert sampling", HardMoeConfig.EXPERT_SAMPLINGS, "With per-tag sampling:"
+                + " global = the trunk's per-tag distribution restricted to the cluster; cluster = per-tag sampling"
+                + " among the cluster's own tags.");
+        add("ensembleSize", HARD, "Ensemble size", "Trunks (different seeds) in the ensemble baseline, the trunk"
+                + " included; 0 or 1 = no ensemble. An ensemble of n trunks costs n x the trunk to evaluate, the"
+                + " hard MoE 2x (trunk + one expert)" + gross + ".");
+        add("expertEpochs", HARD, "Expert epochs", "Maximum epochs of each expert over its cluster's images.");
+        add("patience", HARD, "Patience", "Early stopping: epochs without a better validation loss before an"
+                + " expert stops.");
+        add("expertLearningRate", HARD, "Expert learning rate", "Peak learning rate of the experts.");
+        add("threads", HARD, "Threads", "Experts trained at once; 0 = one per core.");
+        add("qSamples", HARD, "q@m samples", "S of q@m (Gross et al. eq. 5): (tag, image) draws.");
+        add("maxTrainImages", HARD, "Max train images", "Use at most this many train images (a seeded subset);"
+                + " 0 = all.");
+        add("maxTestImages", HARD, "Max test images", "Use at most this many test images (a seeded subset);"
+                + " 0 = all.");
     }
 
     /** Every designer field in display order. */

@@ -13,6 +13,8 @@ import javafx.beans.property.StringProperty;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 import org.moeworkbench.engine.config.ExperimentConfig;
+import org.moeworkbench.engine.config.MoeConfig;
+import org.moeworkbench.engine.hardmoe.HardMoeConfig;
 import org.moeworkbench.engine.train.CancellationToken;
 
 /**
@@ -36,6 +38,7 @@ public final class RunJob {
     }
 
     private final ExperimentConfig config;
+    private final HardMoeConfig hardMoe;
     private final CancellationToken cancel = new CancellationToken();
     private final StringProperty name = new SimpleStringProperty();
     private final ObjectProperty<Status> status = new SimpleObjectProperty<>(Status.QUEUED);
@@ -55,11 +58,25 @@ public final class RunJob {
 
     public RunJob(ExperimentConfig config) {
         this.config = config;
+        this.hardMoe = null;
         name.set(config.name());
     }
 
+    /** A hard-MoE run of one K ({@code hardMoe.clusters()} holds that K); {@code trunk} is its trunk as a dense experiment. */
+    public RunJob(HardMoeConfig hardMoe, ExperimentConfig trunk) {
+        this.config = trunk;
+        this.hardMoe = hardMoe;
+        name.set(hardMoe.name() + " (hard MoE, K=" + hardMoe.k() + ")");
+    }
+
+    /** The trained network's config; for a hard-MoE job, its trunk (a dense network). */
     public ExperimentConfig config() {
         return config;
+    }
+
+    /** The hard-MoE config of this job (one K), or null for a sparse / dense training. */
+    public HardMoeConfig hardMoe() {
+        return hardMoe;
     }
 
     public CancellationToken cancellation() {
@@ -125,6 +142,12 @@ public final class RunJob {
 
     public DoubleProperty testAccuracy() {
         return testAccuracy;
+    }
+
+    /** The trunk of a hard MoE as a dense experiment (what the queue's charts and the totals describe). */
+    public static ExperimentConfig trunkOf(HardMoeConfig hardMoe) {
+        return new ExperimentConfig(hardMoe.name(), hardMoe.seed(), hardMoe.data(), hardMoe.augment(),
+                hardMoe.model(), MoeConfig.dense(), hardMoe.training());
     }
 
     @Override

@@ -14,6 +14,10 @@ import javafx.beans.property.SimpleObjectProperty;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 import org.moeworkbench.engine.config.ExperimentConfig;
+import org.moeworkbench.engine.hardmoe.HardMoeConfig;
+import org.moeworkbench.engine.hardmoe.HardMoeListener;
+import org.moeworkbench.engine.hardmoe.HardMoeRun;
+import org.moeworkbench.engine.hardmoe.HardMoeRunner;
 import org.moeworkbench.engine.run.RunDirectory;
 import org.moeworkbench.engine.run.RunStore;
 import org.moeworkbench.engine.train.Trainer;
@@ -21,7 +25,7 @@ import org.moeworkbench.engine.train.TrainingListener;
 import org.moeworkbench.engine.train.TrainingOutcome;
 
 /**
- * The run queue: trainings run one at a time (by default) on worker threads; each job's listener hands its
+ * The run queue (sparse / dense trainings, and hard MoEs one job per K): trainings run one at a time (by default) on worker threads; each job's listener hands its
  * events to the UI thread through a {@link UiBatcher}, so the UI sees batched updates and never blocks.
  */
 public final class RunQueue implements AutoCloseable {
@@ -71,6 +75,24 @@ public final class RunQueue implements AutoCloseable {
         Path folder = runsFolder.get();
         workers.submit(() -> run(job, folder));
         return job;
+    }
+
+    /**
+     * Queues a hard MoE: one job per K (each its own run directory, as {@code moe hardmoe} makes them). They run
+     * one after the other; the second K copies the trunk the first trained (HardMoeRunner reuses a sibling's trunk
+     * trained with the same settings), so the trunk is trained once.
+     */
+    public List<RunJob> submitHard(HardMoeConfig config) {
+        List<RunJob> added = new java.util.ArrayList<>();
+        ExperimentConfig trunk = RunJob.trunkOf(config);
+        Path folder = runsFolder.get();
+        for (int k : config.clusters()) {
+            RunJob job = new RunJob(config.withClusters(k), trunk);
+            jobs.add(job);
+            added.add(job);
+            workers.submit(() -> runHard(job, folder));
+        }
+        return added;
     }
 
     /** Cancels a queued job at once, a running one after its current step. */
@@ -129,6 +151,161 @@ public final class RunQueue implements AutoCloseable {
                 job.eta().set("");
                 job.message().set("could not start: " + e.getMessage());
                 onFinished.accept(job);
+            });
+        }
+    }
+
+    private void runHard(RunJob job, Path folder) {
+        if (job.cancellation().isCancelled()) {
+            return;
+        }
+        ui.post(() -> {
+            job.status().set(RunJob.Status.RUNNING);
+            job.message().set("opening the data...");
+        });
+        try {
+            HardMoeConfig config = job.hardMoe();
+            Path dir = HardMoeRunner.create(folder, config, config.k(), Instant.now());
+            ui.post(() -> job.runDir().set(dir));
+            HardMoeRunner.Outcome outcome = new HardMoeRunner().run(dir, new HardListener(job), job.cancellation());
+            ui.post(() -> {
+                job.eta().set("");
+                switch (outcome.status()) {
+                    case COMPLETED -> {
+                        job.status().set(RunJob.Status.COMPLETED);
+                        job.progress().set(1);
+                        job.message().set("completed: " + hardSummary(outcome.results()));
+                    }
+                    case CANCELLED -> {
+                        job.status().set(RunJob.Status.CANCELLED);
+                        job.message().set(outcome.message());
+                    }
+                    default -> {
+                        job.status().set(RunJob.Status.FAILED);
+                        job.message().set(outcome.message());
+                    }
+                }
+                onFinished.accept(job);
+            });
+        } catch (IOException | RuntimeException | Error e) {
+            ui.post(() -> {
+                job.status().set(RunJob.Status.FAILED);
+                job.eta().set("");
+                job.message().set("could not start: " + e.getMessage());
+                onFinished.accept(job);
+            });
+        }
+    }
+
+    /** "moe p@1 1.75%, oracle p@1 1.75%, trunk p@1 2.10%" from results.json's models (first three). */
+    static String hardSummary(java.util.Map<String, HardMoeRun.ModelResult> results) {
+        if (results == null || results.isEmpty()) {
+            return "results.json written";
+        }
+        List<String> parts = new java.util.ArrayList<>();
+        for (var e : results.entrySet()) {
+            if (e.getValue().p1() != null && parts.size() < 3) {
+                // p@m is already in percent (TagMetrics, Gross et al. eq. 4)
+                parts.add(String.format(java.util.Locale.ROOT, "%s p@1 %.2f%%", e.getKey(), e.getValue().p1()));
+            }
+        }
+        return parts.isEmpty() ? "results.json written" : String.join(", ", parts);
+    }
+
+    /**
+     * The hard-MoE pipeline's listener for one job. Progress: the trunk (and ensemble members) fill the first half
+     * by steps, the gater 0.5, the experts 0.55 to 0.95 by experts finished, then evaluation. Experts train on
+     * several threads, so the state is guarded and every UI change goes through the batcher.
+     */
+    private final class HardListener implements HardMoeListener {
+        private final RunJob job;
+        private final long started = System.nanoTime();
+        private final java.util.concurrent.atomic.AtomicLong steps = new java.util.concurrent.atomic.AtomicLong();
+        private volatile String stage = "trunk";
+        private volatile double fraction;
+
+        HardListener(RunJob job) {
+            this.job = job;
+        }
+
+        private void progress(double value) {
+            fraction = Math.max(fraction, Math.min(1.0, value));
+            double f = fraction;
+            double elapsed = (System.nanoTime() - started) / 1e9;
+            String eta = f > 0.02 ? Totals.duration(elapsed / f * (1 - f)) : "";
+            ui.post(() -> {
+                job.progress().set(f);
+                job.eta().set(eta);
+            });
+        }
+
+        @Override
+        public void stage(String name, String detail) {
+            stage = name;
+            switch (name) {
+                case "gater" -> progress(0.5);
+                case "experts" -> progress(0.55);
+                case "evaluation" -> progress(0.95);
+                default -> { }
+            }
+            ui.post(() -> {
+                if (!job.cancellation().isCancelled()) {
+                    job.message().set(name + ": " + detail);
+                }
+            });
+        }
+
+        @Override
+        public void step(String model, int epoch, int batch, int batches, double loss) {
+            long n = steps.incrementAndGet();
+            int members = Math.max(1, job.hardMoe().ensembleSize());
+            int epochs = Math.max(1, job.hardMoe().training().epochs());
+            if (model.equals("trunk") || model.startsWith("ensemble")) {
+                int member = model.equals("trunk") ? 0 : parseMember(model);
+                double withinMember = ((epoch - 1) + batch / (double) Math.max(1, batches)) / epochs;
+                progress(0.5 * (member + Math.min(1, withinMember)) / members);
+            }
+            ui.post(() -> {
+                job.loss().add(new RunJob.Point(n, loss));
+                if (!job.cancellation().isCancelled()) {
+                    job.message().set(stage + ": " + model + " epoch " + epoch + ", batch " + batch + " of "
+                            + batches);
+                }
+            });
+        }
+
+        private int parseMember(String model) {
+            try {
+                return Integer.parseInt(model.substring(model.indexOf('-') + 1));
+            } catch (RuntimeException e) {
+                return 0;
+            }
+        }
+
+        @Override
+        public void epoch(String model, int epoch, int maxEpochs, double trainLoss, Double validationLoss,
+                boolean best) {
+            if (model.equals("trunk")) {
+                ui.post(() -> job.trainLoss().add(new RunJob.Point(epoch, trainLoss)));
+            }
+        }
+
+        @Override
+        public void expertFinished(HardMoeRun.ExpertState state, int done, int total) {
+            progress(0.55 + 0.4 * done / Math.max(1, total));
+            ui.post(() -> {
+                if (!job.cancellation().isCancelled()) {
+                    job.message().set("experts: " + done + " of " + total + " finished");
+                }
+            });
+        }
+
+        @Override
+        public void message(String text) {
+            ui.post(() -> {
+                if (!job.cancellation().isCancelled()) {
+                    job.message().set(text);
+                }
             });
         }
     }

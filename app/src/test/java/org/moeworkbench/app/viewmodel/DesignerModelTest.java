@@ -120,16 +120,6 @@ class DesignerModelTest {
         assertEquals(model.config().get(), other.config().get(), "a bad file leaves the form as it was");
     }
 
-    @Test
-    void hardMoeIsRefusedWithAReasonWhileTheEngineLacksIt() {
-        DesignerModel model = new DesignerModel();
-        model.family().set(DesignerModel.HARD);
-        if (!HardMoeSupport.available()) {
-            assertFalse(model.valid());
-            assertTrue(model.generalError().get().contains("hard MoE"));
-        }
-    }
-
     private static List<Integer> moeBlocks(DesignerModel model) {
         return model.layout().get().moeBlocks().stream().map(BackboneLayout.Block::index).toList();
     }
