@@ -19,6 +19,7 @@ import org.moeworkbench.engine.hardmoe.HardMoeListener;
 import org.moeworkbench.engine.hardmoe.HardMoeRun;
 import org.moeworkbench.engine.hardmoe.HardMoeRunner;
 import org.moeworkbench.engine.run.RunDirectory;
+import org.moeworkbench.engine.run.RunStatus;
 import org.moeworkbench.engine.run.RunStore;
 import org.moeworkbench.engine.train.Trainer;
 import org.moeworkbench.engine.train.TrainingListener;
@@ -123,36 +124,29 @@ public final class RunQueue implements AutoCloseable {
             RunDirectory dir = new RunStore(folder).create(job.config(), Instant.now());
             ui.post(() -> job.runDir().set(dir.root()));
             TrainingOutcome outcome = trainers.get().train(job.config(), dir, new Listener(job), job.cancellation());
-            ui.post(() -> {
-                switch (outcome.status()) {
-                    case COMPLETED -> {
-                        job.status().set(RunJob.Status.COMPLETED);
-                        job.progress().set(1);
-                        job.eta().set("");
-                        job.message().set(String.format(java.util.Locale.ROOT, "completed: test accuracy %.1f%%",
-                                100 * outcome.testAccuracy()));
-                    }
-                    case CANCELLED -> {
-                        job.status().set(RunJob.Status.CANCELLED);
-                        job.eta().set("");
-                        job.message().set(outcome.message());
-                    }
-                    default -> {
-                        job.status().set(RunJob.Status.FAILED);
-                        job.eta().set("");
-                        job.message().set(outcome.message());
-                    }
-                }
-                onFinished.accept(job);
-            });
+            String summary = outcome.status() == RunStatus.COMPLETED ? String.format(java.util.Locale.ROOT,
+                    "completed: test accuracy %.1f%%", 100 * outcome.testAccuracy()) : outcome.message();
+            finish(job, outcome.status(), summary);
         } catch (IOException | RuntimeException | Error e) {
-            ui.post(() -> {
-                job.status().set(RunJob.Status.FAILED);
-                job.eta().set("");
-                job.message().set("could not start: " + e.getMessage());
-                onFinished.accept(job);
-            });
+            finish(job, RunStatus.FAILED, "could not start: " + e.getMessage());
         }
+    }
+
+    /** Shows how a run ended (on the UI thread): its status, the ETA cleared, and a one-line message. */
+    private void finish(RunJob job, RunStatus status, String message) {
+        ui.post(() -> {
+            job.eta().set("");
+            switch (status) {
+                case COMPLETED -> {
+                    job.status().set(RunJob.Status.COMPLETED);
+                    job.progress().set(1);
+                }
+                case CANCELLED -> job.status().set(RunJob.Status.CANCELLED);
+                default -> job.status().set(RunJob.Status.FAILED);
+            }
+            job.message().set(message);
+            onFinished.accept(job);
+        });
     }
 
     private void runHard(RunJob job, Path folder) {
@@ -168,32 +162,11 @@ public final class RunQueue implements AutoCloseable {
             Path dir = HardMoeRunner.create(folder, config, config.k(), Instant.now());
             ui.post(() -> job.runDir().set(dir));
             HardMoeRunner.Outcome outcome = new HardMoeRunner().run(dir, new HardListener(job), job.cancellation());
-            ui.post(() -> {
-                job.eta().set("");
-                switch (outcome.status()) {
-                    case COMPLETED -> {
-                        job.status().set(RunJob.Status.COMPLETED);
-                        job.progress().set(1);
-                        job.message().set("completed: " + hardSummary(outcome.results()));
-                    }
-                    case CANCELLED -> {
-                        job.status().set(RunJob.Status.CANCELLED);
-                        job.message().set(outcome.message());
-                    }
-                    default -> {
-                        job.status().set(RunJob.Status.FAILED);
-                        job.message().set(outcome.message());
-                    }
-                }
-                onFinished.accept(job);
-            });
+            String summary = outcome.status() == RunStatus.COMPLETED ? "completed: " + hardSummary(outcome.results())
+                    : outcome.message();
+            finish(job, outcome.status(), summary);
         } catch (IOException | RuntimeException | Error e) {
-            ui.post(() -> {
-                job.status().set(RunJob.Status.FAILED);
-                job.eta().set("");
-                job.message().set("could not start: " + e.getMessage());
-                onFinished.accept(job);
-            });
+            finish(job, RunStatus.FAILED, "could not start: " + e.getMessage());
         }
     }
 

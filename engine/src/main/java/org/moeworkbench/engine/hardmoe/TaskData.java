@@ -110,26 +110,16 @@ final class TaskData {
     }
 
     double[][] logProbs(Network network, DatasetSplit split, int batchSize) {
-        List<double[]> rows = new ArrayList<>();
-        if (split.size() == 0) {
-            return new double[0][];
-        }
-        BatchStream stream = new BatchStream(split, BatchOptions.evaluation(task, batchSize), dataset.normalization(),
-                width());
-        try (var epoch = stream.epoch(0)) {
-            while (epoch.hasNext()) {
-                INDArray logits = network.logits(epoch.next().features());
-                for (double[] row : TagMetrics.logSoftmax(
-                        logits.castTo(org.nd4j.linalg.api.buffer.DataType.DOUBLE).toDoubleMatrix())) {
-                    rows.add(row);
-                }
-            }
-        }
-        return rows.toArray(new double[0][]);
+        return TagMetrics.logSoftmax(rows(split, batchSize, network::logits));
     }
 
     /** Penultimate features [n][F] of a network on a split, in order. */
     double[][] penultimate(Network network, DatasetSplit split, int batchSize) {
+        return rows(split, batchSize, network::penultimate);
+    }
+
+    /** The rows of {@code output} over a split's evaluation batches, in order, as doubles. */
+    private double[][] rows(DatasetSplit split, int batchSize, java.util.function.Function<INDArray, INDArray> output) {
         List<double[]> rows = new ArrayList<>();
         if (split.size() == 0) {
             return new double[0][];
@@ -138,8 +128,8 @@ final class TaskData {
                 width());
         try (var epoch = stream.epoch(0)) {
             while (epoch.hasNext()) {
-                INDArray f = network.penultimate(epoch.next().features());
-                for (double[] row : f.castTo(org.nd4j.linalg.api.buffer.DataType.DOUBLE).toDoubleMatrix()) {
+                INDArray out = output.apply(epoch.next().features());
+                for (double[] row : out.castTo(org.nd4j.linalg.api.buffer.DataType.DOUBLE).toDoubleMatrix()) {
                     rows.add(row);
                 }
             }
