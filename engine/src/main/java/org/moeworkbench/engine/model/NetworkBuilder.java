@@ -16,6 +16,9 @@ import org.nd4j.linalg.api.buffer.DataType;
  * target distribution plus {@code moe.balanceWeight} times the sum of the MoE layers' auxiliary losses.
  */
 public final class NetworkBuilder {
+    static {
+        ArrayPool.install();
+    }
 
     private NetworkBuilder() {
     }
@@ -42,8 +45,12 @@ public final class NetworkBuilder {
             OptimizerSettings optimizer, DataType dtype, MoeLayerFactory moeFactory) {
         BackboneLayout layout = BackboneLayout.of(model, moe, classes, channels, imageSize);
         GraphContext g = buildGraph(layout, seed, optimizer.dropPath(), dtype, moeFactory);
-        createGradFunctionQuietly(g.sd);
-        return new SameDiffNetwork(g, layout, optimizer);
+        ArrayPool trainingArrays = new ArrayPool(ArrayPool.DEFAULT_BUDGET_BYTES, true);
+        trainingArrays.use(() -> {
+            createGradFunctionQuietly(g.sd);
+            return null;
+        });
+        return new SameDiffNetwork(g, layout, optimizer, trainingArrays);
     }
 
     /** The graph with its loss, without gradient function or optimiser. */

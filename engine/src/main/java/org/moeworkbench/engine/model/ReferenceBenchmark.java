@@ -147,8 +147,9 @@ public final class ReferenceBenchmark {
                 times[i - warmup] = seconds;
                 cpuTimes[i - warmup] = (processCpuNanos() - cpuStart) / 1e9;
             }
-            progress.accept(String.format("%s step %d/%d: loss %.4f, %.3f s", config.name(), i + 1, warmup + steps,
-                    losses[i], seconds));
+            long[] pool = ArrayPool.hitsAndMisses();
+            progress.accept(String.format("%s step %d/%d: loss %.4f, %.3f s (op outputs so far: %d reused, %d new)",
+                    config.name(), i + 1, warmup + steps, losses[i], seconds, pool[0], pool[1]));
         }
         double median = median(times);
         ModelSummary summary = network.summary();
