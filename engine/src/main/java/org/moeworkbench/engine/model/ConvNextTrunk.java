@@ -51,10 +51,9 @@ final class ConvNextTrunk {
                 .dataFormat("NHWC").build();
         SDVariable y = g.sd.cnn().depthWiseConv2d(x, dwWeight, dwBias, dwConfig);
         SDVariable tokens = g.layerNorm(name + "_norm", g.sd.reshape(y, -1, d), d);
-        SDVariable out = g.mlpOrMoe(name, tokens, block, layout);
-        if (layout.model().layerScaleInit() > 0) {
-            out = out.mul(g.constant(name + "_gamma", layout.model().layerScaleInit(), ParamGroup.NOT_DECAYED, d));
-        }
+        SDVariable gamma = layout.model().layerScaleInit() > 0
+                ? g.constant(name + "_gamma", layout.model().layerScaleInit(), ParamGroup.NOT_DECAYED, d) : null;
+        SDVariable out = g.mlpOrMoe(name, tokens, block, layout, gamma);
         SDVariable branch = g.sd.reshape(out, -1, block.side(), block.side(), d);
         return x.add(g.dropPath(name + "_droppath", branch, dropRate, 4));
     }

@@ -95,11 +95,33 @@ final class GraphContext {
         return x.mmul(w).add(b);
     }
 
-    /** LayerNorm over the last axis of a 2-D [rows, dim] input. */
+    /** As {@link #linear(String, SDVariable, long, long)}, the output scaled per column by {@code scale} [out]. */
+    SDVariable linear(String name, SDVariable x, long in, long out, SDVariable scale) {
+        SDVariable w = weight(name + "_w", in, out);
+        SDVariable b = constant(name + "_b", 0, ParamGroup.NOT_DECAYED, out);
+        return x.mmul(w.mul(scale)).add(b.mul(scale));
+    }
+
+    /** The epsilon under LayerNorm's square root (ConvNeXt and ViT; the PyTorch twin uses the same). */
+    static final double LAYER_NORM_EPSILON = 1e-6;
+
+    /**
+     * LayerNorm over the last axis of a 2-D [rows, dim] input: (x - mean) / sqrt(var + eps) * gain + bias.
+     *
+     * <p>Built from matmuls and same-shape elementwise ops rather than ND4J's {@code layer_norm} op: row means
+     * are x [rows, dim] times a [dim, 1] column of 1/dim, and [rows, 1] columns go back to [rows, dim] through a
+     * matmul with a [1, dim] row (of ones, or of the gains, which also applies the gain). No broadcast multiply
+     * and no per-row reduction is left, and those are what make {@code layer_norm_bp} slow in libnd4j with
+     * many short rows: forward + backward at 32768 x 40 (the first ConvNeXt stage) 26 ms against 58-77 ms.
+     */
     SDVariable layerNorm(String name, SDVariable x, long dim) {
         SDVariable gain = constant(name + "_g", 1, ParamGroup.NOT_DECAYED, dim);
         SDVariable bias = constant(name + "_b", 0, ParamGroup.NOT_DECAYED, dim);
-        return sd.nn().layerNorm(name, x, gain, bias, false, 1);
+        SDVariable average = sd.constant(name + "_avg", Nd4j.valueArrayOf(new long[] {dim, 1}, 1.0 / dim, dtype));
+        SDVariable ones = sd.constant(name + "_ones", Nd4j.ones(dtype, 1, dim));
+        SDVariable centred = x.sub(x.mmul(average).mmul(ones));
+        SDVariable inverseStd = sd.math().rsqrt(centred.mul(centred).mmul(average).add(LAYER_NORM_EPSILON));
+        return centred.mul(inverseStd.mmul(sd.reshape(gain, 1, dim))).add(name, bias);
     }
 
     /**
@@ -128,12 +150,20 @@ final class GraphContext {
         return training;
     }
 
-    /** The MLP of a block or, where the layout says so, an MoE layer over the same tokens [T, dim]. */
-    SDVariable mlpOrMoe(String name, SDVariable tokens, BackboneLayout.Block block, BackboneLayout layout) {
+    /**
+     * The MLP of a block or, where the layout says so, an MoE layer over the same tokens [T, dim], its output
+     * scaled per channel by {@code layerScale} [dim] if that is not null (ConvNeXt's layer scale). In the MLP
+     * the scale multiplies fc2's weight and bias, not the output: gamma (h W2 + b2) == h (W2 gamma) + b2 gamma, and
+     * a broadcast multiply on the [hidden, dim] weight is far cheaper than on the [T, dim] activations, whose
+     * backward (a column sum over all tokens) was 10% of a ConvNeXt training step.
+     */
+    SDVariable mlpOrMoe(String name, SDVariable tokens, BackboneLayout.Block block, BackboneLayout layout,
+            SDVariable layerScale) {
         int d = block.dim();
         if (!block.moe()) {
             SDVariable h = sd.nn().gelu(linear(name + "_fc1", tokens, d, block.hidden()));
-            return linear(name + "_fc2", h, block.hidden(), d);
+            return layerScale == null ? linear(name + "_fc2", h, block.hidden(), d)
+                    : linear(name + "_fc2", h, block.hidden(), d, layerScale);
         }
         java.util.Set<String> before = new java.util.HashSet<>(sd.variableMap().keySet());
         MoeLayerVars moe = moeFactory.build(sd, name + "_moe", tokens, d, layout.moe(), block.hidden(),
@@ -150,6 +180,6 @@ final class GraphContext {
         }
         moeLayers.add(moe);
         moeLayerBlocks.add(block.index());
-        return moe.output();
+        return layerScale == null ? moe.output() : moe.output().mul(layerScale);
     }
 }

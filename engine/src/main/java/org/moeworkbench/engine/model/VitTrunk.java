@@ -63,7 +63,7 @@ final class VitTrunk {
         SDVariable attn = g.linear(name + "_proj", g.sd.reshape(mixed, -1, d), d, d);
         x = x.add(dropPath(g, name + "_droppath1", attn, dropRate, tokens, d));
 
-        SDVariable m = g.mlpOrMoe(name, g.layerNorm(name + "_norm2", x, d), block, layout);
+        SDVariable m = g.mlpOrMoe(name, g.layerNorm(name + "_norm2", x, d), block, layout, null);
         return x.add(dropPath(g, name + "_droppath2", m, dropRate, tokens, d));
     }
 

@@ -1,0 +1,98 @@
+package org.moeworkbench.engine.model;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BiFunction;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+import org.nd4j.autodiff.samediff.SDVariable;
+import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/** Not a test: times forward + backward of alternative formulations (run with -Dmoe.probe=true). */
+@EnabledIfSystemProperty(named = "moe.probe", matches = "true")
+class OpCostProbe {
+    interface Form {
+        SDVariable build(SameDiff sd, SDVariable x, int c);
+    }
+
+    static double time(String label, int rows, int c, Form form) {
+        SameDiff sd = SameDiff.create();
+        SDVariable x = sd.var("x", Nd4j.rand(DataType.FLOAT, rows, c));
+        SDVariable r = sd.constant("r", Nd4j.rand(DataType.FLOAT, rows, c));
+        SDVariable y = form.build(sd, x, c);
+        sd.setLossVariables(y.mul(r).sum().rename("loss"));
+        ArrayPool pool = new ArrayPool(1L << 31, true);
+        pool.use(() -> {
+            NetworkBuilder.createGradFunctionQuietly(sd);
+            return null;
+        });
+        SameDiff grad = sd.getFunction("grad");
+        grad.setEnableCache(true);
+        List<String> outs = new java.util.ArrayList<>();
+        for (SDVariable v : sd.variables()) {
+            if (v.getVariableType() == org.nd4j.autodiff.samediff.VariableType.VARIABLE) {
+                outs.add(v.getGradient().name());
+            }
+        }
+        double best = Double.MAX_VALUE;
+        for (int i = 0; i < 12; i++) {
+            long t = System.nanoTime();
+            pool.use(() -> grad.output(new HashMap<>(), outs));
+            pool.reclaimAll();
+            if (i >= 2) {
+                best = Math.min(best, (System.nanoTime() - t) / 1e6);
+            }
+        }
+        System.out.printf("%-40s rows %6d c %4d: %7.2f ms%n", label, rows, c, best);
+        return best;
+    }
+
+    static SDVariable matmulStandardize(SameDiff sd, SDVariable x, int d) {
+        SDVariable avg = sd.constant(Nd4j.valueArrayOf(new long[] {d, d}, 1.0 / d, DataType.FLOAT));
+        SDVariable xc = x.sub(x.mmul(avg));
+        SDVariable inv = sd.math().rsqrt(xc.mul(xc).mmul(avg).add(1e-6));
+        return xc.mul(inv);
+    }
+
+    static SDVariable gemvStandardize(SameDiff sd, SDVariable x, int d) {
+        SDVariable avg = sd.constant(Nd4j.valueArrayOf(new long[] {d, 1}, 1.0 / d, DataType.FLOAT));
+        SDVariable ones = sd.constant(Nd4j.ones(DataType.FLOAT, 1, d));
+        SDVariable xc = x.sub(x.mmul(avg).mmul(ones));
+        SDVariable inv = sd.math().rsqrt(xc.mul(xc).mmul(avg).add(1e-6)).mmul(ones);
+        return xc.mul(inv);
+    }
+
+    static SDVariable gemvLayerNorm(SameDiff sd, SDVariable x, int d) {
+        SDVariable avg = sd.constant(Nd4j.valueArrayOf(new long[] {d, 1}, 1.0 / d, DataType.FLOAT));
+        SDVariable ones = sd.constant(Nd4j.ones(DataType.FLOAT, 1, d));
+        SDVariable gain = sd.var("g", Nd4j.ones(DataType.FLOAT, 1, d));
+        SDVariable xc = x.sub(x.mmul(avg).mmul(ones));
+        SDVariable scale = sd.math().rsqrt(xc.mul(xc).mmul(avg).add(1e-6)).mmul(gain);
+        return xc.mul(scale).add(sd.var("b", Nd4j.zeros(DataType.FLOAT, d)));
+    }
+
+    static SDVariable diag(SameDiff sd, SDVariable g, int d) {
+        return sd.constant(Nd4j.eye(d).castTo(DataType.FLOAT)).mul(g);
+    }
+
+    @Test
+    void layerNorms() {
+        int[][] shapes = {{32768, 40}, {8192, 80}, {2048, 160}, {512, 320}};
+        NetworkBuilder.class.getName();
+        for (int[] s : shapes) {
+            int rows = s[0];
+            int c = s[1];
+            time("layer_norm op", rows, c, (sd, x, d) -> sd.nn().layerNorm(x, sd.var("g", Nd4j.ones(DataType.FLOAT, d)),
+                    sd.var("b", Nd4j.zeros(DataType.FLOAT, d)), false, 1));
+            time("gemv LN full (gain in expansion) + bias", rows, c, (sd, x, d) -> gemvLayerNorm(sd, x, d));
+            time("layer_norm op again", rows, c, (sd, x, d) -> sd.nn().layerNorm(x, sd.var("g", Nd4j.ones(DataType.FLOAT, d)),
+                    sd.var("b", Nd4j.zeros(DataType.FLOAT, d)), false, 1));
+            time("gemv LN full again", rows, c, (sd, x, d) -> gemvLayerNorm(sd, x, d));
+            time("identity (baseline)", rows, c, (sd, x, d) -> x.mul(1.0));
+        }
+    }
+}
