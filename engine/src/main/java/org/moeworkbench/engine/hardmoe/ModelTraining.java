@@ -61,6 +61,16 @@ final class ModelTraining {
     static Outcome train(Network network, TaskData data, DatasetSplit train, DatasetSplit validation,
             Settings s, Path bestCheckpoint, MetricsLog metrics, HardMoeListener listener, CancellationToken cancel)
             throws IOException {
+        try {
+            return trainEpochs(network, data, train, validation, s, bestCheckpoint, metrics, listener, cancel);
+        } finally {
+            network.releaseTrainingMemory(); // trained experts stay alive for the evaluation
+        }
+    }
+
+    private static Outcome trainEpochs(Network network, TaskData data, DatasetSplit train, DatasetSplit validation,
+            Settings s, Path bestCheckpoint, MetricsLog metrics, HardMoeListener listener, CancellationToken cancel)
+            throws IOException {
         long start = System.nanoTime();
         Sampler stream = s.sampler(data, train, s.dataSeed());
         int steps = stream.batchesPerEpoch();

@@ -183,6 +183,9 @@ final class ArrayPool extends AbstractMemoryMgr {
         }));
         free.clear();
         pooledBytes = 0;
+        if (outstanding != null) {
+            outstanding.clear(); // handed-out arrays stay with whoever holds them; the GC frees them
+        }
     }
 
     /** Allocations served from a pool and allocations that needed new memory, over all pools since start. */

@@ -25,6 +25,14 @@ public interface Network {
      */
     StepResult trainStep(INDArray features, INDArray targets, double learningRate);
 
+    /**
+     * Frees the memory kept to make the next training step fast (a step's worth of activations and gradients).
+     * Call it when a network stays alive after its training, as the experts of a hard MoE do; a later
+     * {@link #trainStep} still works and allocates again.
+     */
+    default void releaseTrainingMemory() {
+    }
+
     /** Logits [N, classes] in inference mode (no drop path, no router noise, no capacity drop order change). */
     INDArray logits(INDArray features);
 

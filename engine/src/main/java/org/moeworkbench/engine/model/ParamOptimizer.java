@@ -26,7 +26,10 @@ final class ParamOptimizer {
         this.groups = Map.copyOf(groups);
     }
 
-    /** Applies one step: params and gradients by parameter name. Parameters without a gradient are left alone. */
+    /**
+     * Applies one step: params and gradients by parameter name. Parameters without a gradient are left alone.
+     * The gradient arrays are used as scratch space (AdamW overwrites them with the update).
+     */
     void apply(Map<String, INDArray> params, Map<String, INDArray> gradients, double learningRate) {
         for (Map.Entry<String, INDArray> e : params.entrySet()) {
             INDArray gradient = gradients.get(e.getKey());
@@ -45,10 +48,10 @@ final class ParamOptimizer {
             if (settings.optimizer().equals("adamw")) {
                 INDArray m = state.computeIfAbsent(e.getKey() + "#m", k -> Nd4j.zeros(param.dataType(), param.shape()));
                 INDArray v = state.computeIfAbsent(e.getKey() + "#v", k -> Nd4j.zeros(param.dataType(), param.shape()));
-                INDArray update = gradient.dup(); // the op writes the update (lr included) over its input
-                Nd4j.exec(new AdamUpdater(update, v, m, learningRate, settings.momentum(), settings.beta2(),
+                // the op writes the update (lr included) over the gradient, which is the caller's to give up
+                Nd4j.exec(new AdamUpdater(gradient, v, m, learningRate, settings.momentum(), settings.beta2(),
                         ADAM_EPSILON, iteration));
-                param.subi(update);
+                param.subi(gradient);
             } else {
                 INDArray buffer = state.computeIfAbsent(e.getKey() + "#buf",
                         k -> Nd4j.zeros(param.dataType(), param.shape()));

@@ -134,6 +134,11 @@ final class SameDiffNetwork implements Network {
     }
 
     @Override
+    public void releaseTrainingMemory() {
+        trainingArrays.close();
+    }
+
+    @Override
     public INDArray logits(INDArray features) {
         return sd.output(feeds(features, null, false, null), LOGITS).get(LOGITS);
     }

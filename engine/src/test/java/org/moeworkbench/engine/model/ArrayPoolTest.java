@@ -1,0 +1,121 @@
+package org.moeworkbench.engine.model;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.junit.jupiter.api.Test;
+import org.moeworkbench.engine.config.MoeConfig;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+class ArrayPoolTest {
+    private static final int SIZE = 16;
+
+    @Test
+    void aReleasedArrayServesTheNextRequestOfItsTypeAndShapeOnly() {
+        ArrayPool pool = new ArrayPool(1 << 20, false);
+        INDArray a = pool.allocate(false, DataType.FLOAT, 4, 5);
+        pool.release(a);
+        assertNotSame(a, pool.allocate(false, DataType.FLOAT, 5, 4), "another shape");
+        assertNotSame(a, pool.allocate(false, DataType.DOUBLE, 4, 5), "another type");
+        long id = a.getId();
+        INDArray again = pool.allocate(false, DataType.FLOAT, 4, 5);
+        assertSame(a, again);
+        assertTrue(again.getId() != id, "a reused array gets a new id: the session tracks arrays by id");
+    }
+
+    @Test
+    void viewsAndArraysOverBudgetAreNotKept() {
+        ArrayPool pool = new ArrayPool(100 * Float.BYTES, false);
+        INDArray base = Nd4j.create(DataType.FLOAT, 10, 10);
+        INDArray view = base.getRow(0);
+        pool.release(view);
+        assertFalse(base.wasClosed(), "releasing a view leaves its base alone");
+        assertNotSame(view, pool.allocate(false, DataType.FLOAT, 10));
+
+        INDArray big = pool.allocate(false, DataType.FLOAT, 101);
+        pool.release(big);
+        assertTrue(big.wasClosed(), "over the budget the array is freed, not kept");
+    }
+
+    @Test
+    void reclaimAllTakesBackWhatWasHandedOutAndNeverReleased() {
+        ArrayPool pool = new ArrayPool(1 << 20, true);
+        INDArray a = pool.allocate(false, DataType.FLOAT, 3, 3);
+        INDArray b = pool.allocate(false, DataType.FLOAT, 3, 3);
+        pool.release(a);
+        pool.reclaimAll();
+        INDArray c = pool.allocate(false, DataType.FLOAT, 3, 3);
+        INDArray d = pool.allocate(false, DataType.FLOAT, 3, 3);
+        assertTrue((c == a && d == b) || (c == b && d == a), "both arrays come back, each once");
+        assertThrows(IllegalStateException.class, () -> new ArrayPool(1, false).reclaimAll());
+    }
+
+    @Test
+    void trainingRepeatsItsLossesWithReusedArraysAfterAReleaseAndOnAnotherThread() throws Exception {
+        OptimizerSettings opt = OptimizerSettings.adamW(0.05);
+        MoeConfig moe = TinyModels.moe(4, 2, "last2");
+        INDArray x = TinyModels.images(8, 3, SIZE, 1, DataType.FLOAT);
+        INDArray y = TinyModels.oneHot(8, 3, 2, DataType.FLOAT);
+
+        Network straight = NetworkBuilder.build(TinyModels.convnext(), moe, 3, 3, SIZE, 4, opt);
+        double[] expected = new double[5];
+        for (int i = 0; i < 5; i++) {
+            expected[i] = straight.trainStep(x, y, 1e-3).loss();
+        }
+
+        Network interrupted = NetworkBuilder.build(TinyModels.convnext(), moe, 3, 3, SIZE, 4, opt);
+        double[] losses = new double[5];
+        losses[0] = interrupted.trainStep(x, y, 1e-3).loss();
+        losses[1] = interrupted.trainStep(x, y, 1e-3).loss();
+        interrupted.releaseTrainingMemory();
+        losses[2] = interrupted.trainStep(x, y, 1e-3).loss();
+        ExecutorService other = Executors.newSingleThreadExecutor(); // the app trains on a worker thread
+        try {
+            for (int i = 3; i < 5; i++) {
+                losses[i] = other.submit(() -> interrupted.trainStep(x, y, 1e-3).loss()).get();
+            }
+        } finally {
+            other.shutdown();
+        }
+        assertArrayEquals(expected, losses, 0.0);
+        long[] hitsAndMisses = ArrayPool.hitsAndMisses();
+        assertTrue(hitsAndMisses[0] > 0, "arrays were reused");
+    }
+
+    @Test
+    void layerNormMatchesItsDefinition() {
+        GraphContext g = new GraphContext(org.nd4j.autodiff.samediff.SameDiff.create(), DataType.DOUBLE, 1, null);
+        INDArray input = Nd4j.rand(DataType.DOUBLE, 6, 5).muli(4).subi(1);
+        var x = g.sd.constant("x", input);
+        var out = g.layerNorm("ln", x, 5);
+        g.sd.getVariable("ln_g").getArr().assign(Nd4j.createFromArray(0.5, 1.0, 1.5, 2.0, -1.0));
+        g.sd.getVariable("ln_b").getArr().assign(Nd4j.createFromArray(0.1, 0.2, 0.3, 0.4, 0.5));
+        double[][] actual = out.eval().toDoubleMatrix();
+        double[] gain = {0.5, 1.0, 1.5, 2.0, -1.0};
+        double[] bias = {0.1, 0.2, 0.3, 0.4, 0.5};
+        for (int r = 0; r < 6; r++) {
+            double mean = 0;
+            for (int c = 0; c < 5; c++) {
+                mean += input.getDouble(r, c) / 5;
+            }
+            double var = 0;
+            for (int c = 0; c < 5; c++) {
+                var += Math.pow(input.getDouble(r, c) - mean, 2) / 5;
+            }
+            for (int c = 0; c < 5; c++) {
+                double expected = (input.getDouble(r, c) - mean) / Math.sqrt(var + GraphContext.LAYER_NORM_EPSILON)
+                        * gain[c] + bias[c];
+                assertEquals(expected, actual[r][c], 1e-12, "row " + r + " column " + c);
+            }
+        }
+    }
+}
