@@ -25,12 +25,11 @@ import picocli.CommandLine.Spec;
  * {@code moe bench}: training images/s of the reference model configs, the twin of
  * {@code shared/bench/reference_model.py}.
  *
- * <p>Memory recipe (field notes): the command turns SameDiff's array cache off
- * ({@code -Dorg.nd4j.autodiff.samediff=false}, the property name of ND4J's
- * {@code ND4JSystemProperties.SAMEDIFF_MEMORY_CACHE_DISABLE}) and caps JavaCPP's off-heap memory
- * ({@code org.bytedeco.javacpp.maxbytes=2g}, {@code maxphysicalbytes=3g}) unless they are set already. These
- * take effect because nothing has loaded ND4J before the command runs; the heap size is a launcher flag:
- * {@code java -Xmx1g -jar moe-engine.jar bench}. Threads: {@code OMP_NUM_THREADS}.
+ * <p>Memory: the training step reuses its arrays ({@code ArrayPool} in the model package), so ND4J's own
+ * array cache (the {@code org.nd4j.autodiff.samediff} property of the field notes) is not used. The command
+ * caps JavaCPP's off-heap memory ({@code org.bytedeco.javacpp.maxbytes=2g}, {@code maxphysicalbytes=3g}) unless
+ * they are set already; these take effect because nothing has loaded ND4J before the command runs. The heap
+ * size is a launcher flag: {@code java -Xmx1g -jar moe-engine.jar bench}. Threads: {@code OMP_NUM_THREADS}.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Train the benchmark reference model convnext-atto-32 (reference-moe E=8 k=2 Last 2, "
@@ -184,7 +183,6 @@ public final class BenchCommand implements Callable<Integer> {
     }
 
     private static void applyMemoryRecipe() {
-        setIfAbsent("org.nd4j.autodiff.samediff", "false"); // SameDiff array cache off: less memory, as fast
         setIfAbsent("org.bytedeco.javacpp.maxbytes", "2g");
         setIfAbsent("org.bytedeco.javacpp.maxphysicalbytes", "3g");
     }
