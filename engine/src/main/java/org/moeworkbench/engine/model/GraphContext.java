@@ -90,16 +90,14 @@ final class GraphContext {
 
     /** x [rows, in] times w [in, out] plus b: not {@code sd.nn().linear}, which oneDNN breaks in inference. */
     SDVariable linear(String name, SDVariable x, long in, long out) {
-        SDVariable w = weight(name + "_w", in, out);
-        SDVariable b = constant(name + "_b", 0, ParamGroup.NOT_DECAYED, out);
-        return x.mmul(w).add(b);
+        return linear(name, x, in, out, null);
     }
 
     /** As {@link #linear(String, SDVariable, long, long)}, the output scaled per column by {@code scale} [out]. */
     SDVariable linear(String name, SDVariable x, long in, long out, SDVariable scale) {
         SDVariable w = weight(name + "_w", in, out);
         SDVariable b = constant(name + "_b", 0, ParamGroup.NOT_DECAYED, out);
-        return x.mmul(w.mul(scale)).add(b.mul(scale));
+        return scale == null ? x.mmul(w).add(b) : x.mmul(w.mul(scale)).add(b.mul(scale)); // scale may be null
     }
 
     /** The epsilon under LayerNorm's square root (ConvNeXt and ViT; the PyTorch twin uses the same). */
@@ -162,8 +160,7 @@ final class GraphContext {
         int d = block.dim();
         if (!block.moe()) {
             SDVariable h = sd.nn().gelu(linear(name + "_fc1", tokens, d, block.hidden()));
-            return layerScale == null ? linear(name + "_fc2", h, block.hidden(), d)
-                    : linear(name + "_fc2", h, block.hidden(), d, layerScale);
+            return linear(name + "_fc2", h, block.hidden(), d, layerScale);
         }
         java.util.Set<String> before = new java.util.HashSet<>(sd.variableMap().keySet());
         MoeLayerVars moe = moeFactory.build(sd, name + "_moe", tokens, d, layout.moe(), block.hidden(),

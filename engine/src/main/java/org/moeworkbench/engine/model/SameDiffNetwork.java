@@ -69,9 +69,11 @@ final class SameDiffNetwork implements Network {
         }
         trainAndGradientOutputs.addAll(trainOutputs);
         for (String name : groups.keySet()) {
-            String gradient = sd.getVariable(name).getGradient().name();
-            gradientNames.put(name, gradient);
-            trainAndGradientOutputs.add(gradient);
+            SDVariable gradient = sd.getVariable(name).getGradient(); // null if the loss does not depend on it
+            if (gradient != null) {
+                gradientNames.put(name, gradient.name());
+                trainAndGradientOutputs.add(gradient.name());
+            }
         }
     }
 
@@ -120,7 +122,10 @@ final class SameDiffNetwork implements Network {
         Map<String, INDArray> gradients = new LinkedHashMap<>();
         for (String name : groups.keySet()) {
             params.put(name, sd.getVariable(name).getArr());
-            gradients.put(name, out.get(gradientNames.get(name)));
+            String gradient = gradientNames.get(name);
+            if (gradient != null) {
+                gradients.put(name, out.get(gradient));
+            }
         }
         optimizer.apply(params, gradients, learningRate);
         List<double[]> load = new ArrayList<>();
