@@ -13,20 +13,13 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.moeworkbench.engine.config.ConfigJson;
 import org.moeworkbench.engine.config.MoeConfig;
 import org.moeworkbench.engine.config.TrainingConfig;
-import org.moeworkbench.engine.data.DatasetSplit;
-import org.moeworkbench.engine.data.SubsetSplit;
 import org.moeworkbench.engine.model.Network;
 import org.moeworkbench.engine.model.NetworkBuilder;
 import org.moeworkbench.engine.model.OptimizerSettings;
@@ -34,14 +27,13 @@ import org.moeworkbench.engine.run.EnvironmentInfo;
 import org.moeworkbench.engine.run.MetricsLog;
 import org.moeworkbench.engine.run.RunStatus;
 import org.moeworkbench.engine.train.CancellationToken;
-import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * Runs the hard-MoE pipeline of one run directory (one K): trunk (and ensemble members), gater (PCA + K-means on
  * the trunk's penultimate features), one expert per cluster, evaluation. Every stage writes its files before the
  * next starts, and a finished stage is not redone, so a run continues expert by expert after a crash or a cancel.
  * A trunk (or ensemble member) trained with the same settings in a sibling run directory is copied, not
- * retrained: the K values of one study share one trunk.
+ * retrained: the K values of one study share one trunk. The expert stage is {@link ExpertStage}.
  */
 public final class HardMoeRunner {
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")
@@ -173,7 +165,8 @@ public final class HardMoeRunner {
             HardMoeRun.Clusters clusters = gater(trunk);
             checkCancel();
             stage = "experts";
-            Map<Integer, Network> experts = experts(trunk, clusters);
+            Map<Integer, Network> experts = new ExpertStage(run, data, metrics, listener, cancel, this::build,
+                    this::checkCancel).train(trunk, clusters);
             checkCancel();
             stage = "evaluation";
             listener.stage("evaluation", "p@m, q@m, losses, oracle, ensemble, inference cost");
@@ -335,205 +328,5 @@ public final class HardMoeRunner {
             return clusters;
         }
 
-        static int[] members(int[] assignment, int cluster) {
-            return HardMoeRunnerSupport.members(assignment, cluster);
-        }
-
-        long expertSeed(int e) {
-            return config.seed() + 1_000 + e;
-        }
-
-        /** Trains the experts that are not trained yet; returns every trained expert, loaded. */
-        Map<Integer, Network> experts(Network trunk, HardMoeRun.Clusters clusters) throws IOException {
-            int k = clusters.k();
-            Map<Integer, HardMoeRun.ExpertState> done = new LinkedHashMap<>();
-            for (HardMoeRun.ExpertState s : run.experts()) {
-                if (!s.status().equals(HardMoeRun.ExpertState.RUNNING)) {
-                    done.put(s.expert(), s);
-                }
-            }
-            List<Integer> todo = new ArrayList<>();
-            AtomicInteger finished = new AtomicInteger(done.size());
-            for (int e = 0; e < k; e++) {
-                if (done.containsKey(e)) {
-                    continue;
-                }
-                if (clusters.sizes()[e] == 0) {
-                    HardMoeRun.ExpertState s = new HardMoeRun.ExpertState(e, HardMoeRun.ExpertState.SKIPPED_EMPTY, 0,
-                            members(clusters.validation(), e).length, members(clusters.test(), e).length, 0, 0, null,
-                            null, 0, "cluster " + e + " has no training image (K = " + k
-                                    + " is more than the features support); no expert, no image is routed to it");
-                    ConfigJson.write(run.expertDir(e).resolve(HardMoeRun.ExpertState.FILE), s);
-                    done.put(e, s);
-                    listener.message(HardMoeRun.expertName(e) + ": skipped, " + s.message());
-                    listener.expertFinished(s, finished.incrementAndGet(), k);
-                    continue;
-                }
-                todo.add(e);
-            }
-            listener.stage("experts", todo.size() + " of " + k + " experts to train ("
-                    + (config.decoder().equals("shared") ? "shared decoder, one thread"
-                            : Math.min(config.effectiveThreads(), Math.max(1, todo.size())) + " at once") + ")");
-            if (!todo.isEmpty()) {
-                long start = System.nanoTime();
-                int threads;
-                if (config.decoder().equals("shared")) {
-                    threads = 1;
-                    trainShared(trunk, clusters, todo, finished);
-                } else {
-                    threads = Math.min(config.effectiveThreads(), todo.size());
-                    trainIndependent(trunk, clusters, todo, finished);
-                }
-                double seconds = (System.nanoTime() - start) / 1e9;
-                ObjectNode line = MetricsLog.line("experts");
-                line.put("model", "experts");
-                line.put("trained", todo.size());
-                line.put("threads", threads);
-                line.put("seconds", seconds);
-                metrics.append(line);
-                listener.message(String.format("%d experts trained in %.1f s wall time on %d thread(s)", todo.size(),
-                        seconds, threads));
-            }
-            Map<Integer, Network> experts = new LinkedHashMap<>();
-            for (HardMoeRun.ExpertState s : run.experts()) {
-                if (s.status().equals(HardMoeRun.ExpertState.TRAINED)) {
-                    Network n = build(expertSeed(s.expert()));
-                    n.load(run.expertDir(s.expert()).resolve(s.checkpoint()));
-                    experts.put(s.expert(), n);
-                }
-            }
-            return experts;
-        }
-
-        ModelTraining.Settings expertSettings(int e) {
-            TrainingConfig t = config.training();
-            boolean global = config.expertSampling().equals("global");
-            return new ModelTraining.Settings(HardMoeRun.expertName(e), config.expertEpochs(), config.patience(),
-                    config.expertLearningRate(), config.expertInit().equals("scratch") ? t.warmupEpochs() : 0,
-                    t.batchSize(), t.labelSmoothing(), config.data().sampling(), config.augment(),
-                    config.seed() * 31 + 1_000 + e,
-                    global ? Sampler.inverseTagCounts(data.tags(data.dataset.train()), data.width()) : null,
-                    global ? Sampler.inverseTagCounts(data.tags(data.dataset.validation()), data.width()) : null);
-        }
-
-        Network newExpert(Network trunk, int e) {
-            Network n = build(expertSeed(e));
-            if (config.expertInit().equals("trunk")) {
-                synchronized (trunk) {
-                    n.copyWeightsFrom(trunk);
-                }
-            }
-            return n;
-        }
-
-        DatasetSplit subset(String name, DatasetSplit base, int[] assignment, int e) {
-            return new SubsetSplit(name + "-cluster-" + e, base, members(assignment, e));
-        }
-
-        void writeTrained(int e, HardMoeRun.Clusters clusters, ModelTraining.Outcome o, AtomicInteger finished)
-                throws IOException {
-            HardMoeRun.ExpertState s = new HardMoeRun.ExpertState(e, HardMoeRun.ExpertState.TRAINED,
-                    clusters.sizes()[e], members(clusters.validation(), e).length, members(clusters.test(), e).length,
-                    o.epochs(), o.bestEpoch(), o.bestValidationLoss(), "expert.ckpt", o.seconds(), "");
-            ConfigJson.write(run.expertDir(e).resolve(HardMoeRun.ExpertState.FILE), s);
-            ObjectNode line = MetricsLog.line("expert");
-            line.put("model", HardMoeRun.expertName(e));
-            line.put("status", s.status());
-            line.put("epochs", s.epochs());
-            line.put("bestEpoch", s.bestEpoch());
-            line.put("seconds", s.seconds());
-            metrics.append(line);
-            listener.expertFinished(s, finished.incrementAndGet(), clusters.k());
-        }
-
-        void writeRunning(int e, HardMoeRun.Clusters clusters) throws IOException {
-            ConfigJson.write(run.expertDir(e).resolve(HardMoeRun.ExpertState.FILE), new HardMoeRun.ExpertState(e,
-                    HardMoeRun.ExpertState.RUNNING, clusters.sizes()[e], members(clusters.validation(), e).length,
-                    members(clusters.test(), e).length, 0, 0, null, null, 0, ""));
-        }
-
-        void trainIndependent(Network trunk, HardMoeRun.Clusters clusters, List<Integer> todo, AtomicInteger finished)
-                throws IOException {
-            int threads = Math.min(config.effectiveThreads(), todo.size());
-            ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
-                Thread t = new Thread(r, "hardmoe-expert");
-                t.setDaemon(true);
-                return t;
-            });
-            try {
-                List<Future<?>> futures = new ArrayList<>();
-                for (int e : todo) {
-                    futures.add(pool.submit(() -> {
-                        if (cancel.isCancelled()) {
-                            return null;
-                        }
-                        writeRunning(e, clusters);
-                        Network n = newExpert(trunk, e);
-                        ModelTraining.Outcome o = ModelTraining.train(n, data,
-                                subset("train", data.dataset.train(), clusters.train(), e),
-                                subset("validation", data.dataset.validation(), clusters.validation(), e),
-                                expertSettings(e), run.expertDir(e).resolve("expert.ckpt"), metrics, listener, cancel);
-                        if (!o.cancelled()) {
-                            writeTrained(e, clusters, o, finished);
-                        }
-                        return null;
-                    }));
-                }
-                Throwable failure = null;
-                for (Future<?> f : futures) {
-                    try {
-                        f.get();
-                    } catch (java.util.concurrent.ExecutionException ex) {
-                        if (failure == null) {
-                            failure = ex.getCause();
-                            cancel.cancel(); // stop the other experts; the trained ones are kept
-                        }
-                    } catch (InterruptedException ex) {
-                        Thread.currentThread().interrupt();
-                        throw new IOException("interrupted while experts were training", ex);
-                    }
-                }
-                if (failure instanceof IOException io) {
-                    throw io;
-                }
-                if (failure instanceof RuntimeException re) {
-                    throw re;
-                }
-                if (failure instanceof Error err) {
-                    throw err;
-                }
-                if (failure != null) {
-                    throw new IllegalStateException(failure);
-                }
-            } finally {
-                pool.shutdownNow();
-            }
-            checkCancel();
-        }
-
-        void trainShared(Network trunk, HardMoeRun.Clusters clusters, List<Integer> todo, AtomicInteger finished)
-                throws IOException {
-            // the shared decoder couples the experts: they are trained (and resumed) together
-            List<SharedDecoderTraining.Member> group = new ArrayList<>();
-            for (int e : todo) {
-                writeRunning(e, clusters);
-                group.add(new SharedDecoderTraining.Member(e, newExpert(trunk, e),
-                        subset("train", data.dataset.train(), clusters.train(), e),
-                        subset("validation", data.dataset.validation(), clusters.validation(), e),
-                        expertSettings(e).dataSeed(), run.expertDir(e).resolve("expert.ckpt")));
-            }
-            Map<String, INDArray> head = config.expertInit().equals("trunk") ? trunk.headState()
-                    : group.get(0).network().headState();
-            head.keySet().removeIf(key -> key.contains("#")); // a fresh optimiser state for the shared head
-            SharedDecoderTraining shared = new SharedDecoderTraining(head);
-            Map<Integer, ModelTraining.Outcome> outcomes = shared.train(group, data, expertSettings(todo.get(0)),
-                    metrics, listener, cancel);
-            checkCancel();
-            for (SharedDecoderTraining.Member m : group) {
-                m.network().setHeadState(shared.head());
-                m.network().save(m.checkpoint());
-                writeTrained(m.expert(), clusters, outcomes.get(m.expert()), finished);
-            }
-        }
     }
 }

@@ -1,0 +1,252 @@
+package org.moeworkbench.engine.hardmoe;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.LongFunction;
+import org.moeworkbench.engine.config.ConfigJson;
+import org.moeworkbench.engine.config.TrainingConfig;
+import org.moeworkbench.engine.data.DatasetSplit;
+import org.moeworkbench.engine.data.SubsetSplit;
+import org.moeworkbench.engine.model.Network;
+import org.moeworkbench.engine.run.MetricsLog;
+import org.moeworkbench.engine.train.CancellationToken;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * The expert stage of a hard-MoE run: one expert per non-empty cluster, trained on its cluster's images
+ * (independently on a thread pool, or together around a shared decoder), each expert's state written as it
+ * finishes so that a run resumes expert by expert. Experts already trained in the run directory are loaded.
+ */
+final class ExpertStage {
+    private final HardMoeRun run;
+    private final HardMoeConfig config;
+    private final TaskData data;
+    private final MetricsLog metrics;
+    private final HardMoeListener listener;
+    private final CancellationToken cancel;
+    /** A fresh trunk-architecture network from a seed. */
+    private final LongFunction<Network> networks;
+    /** Throws if the run was cancelled (the runner's stage bookkeeping). */
+    private final Runnable checkCancel;
+
+    ExpertStage(HardMoeRun run, TaskData data, MetricsLog metrics, HardMoeListener listener, CancellationToken cancel,
+            LongFunction<Network> networks, Runnable checkCancel) {
+        this.run = run;
+        this.config = run.config();
+        this.data = data;
+        this.metrics = metrics;
+        this.listener = listener;
+        this.cancel = cancel;
+        this.networks = networks;
+        this.checkCancel = checkCancel;
+    }
+
+    private static int[] members(int[] assignment, int cluster) {
+        return HardMoeRunnerSupport.members(assignment, cluster);
+    }
+
+    private long expertSeed(int e) {
+        return config.seed() + 1_000 + e;
+    }
+
+    /** Trains the experts that are not trained yet; returns every trained expert, loaded. */
+    Map<Integer, Network> train(Network trunk, HardMoeRun.Clusters clusters) throws IOException {
+        int k = clusters.k();
+        Map<Integer, HardMoeRun.ExpertState> done = new LinkedHashMap<>();
+        for (HardMoeRun.ExpertState s : run.experts()) {
+            if (!s.status().equals(HardMoeRun.ExpertState.RUNNING)) {
+                done.put(s.expert(), s);
+            }
+        }
+        List<Integer> todo = new ArrayList<>();
+        AtomicInteger finished = new AtomicInteger(done.size());
+        for (int e = 0; e < k; e++) {
+            if (done.containsKey(e)) {
+                continue;
+            }
+            if (clusters.sizes()[e] == 0) {
+                HardMoeRun.ExpertState s = new HardMoeRun.ExpertState(e, HardMoeRun.ExpertState.SKIPPED_EMPTY, 0,
+                        members(clusters.validation(), e).length, members(clusters.test(), e).length, 0, 0, null,
+                        null, 0, "cluster " + e + " has no training image (K = " + k
+                                + " is more than the features support); no expert, no image is routed to it");
+                ConfigJson.write(run.expertDir(e).resolve(HardMoeRun.ExpertState.FILE), s);
+                done.put(e, s);
+                listener.message(HardMoeRun.expertName(e) + ": skipped, " + s.message());
+                listener.expertFinished(s, finished.incrementAndGet(), k);
+                continue;
+            }
+            todo.add(e);
+        }
+        listener.stage("experts", todo.size() + " of " + k + " experts to train ("
+                + (config.decoder().equals("shared") ? "shared decoder, one thread"
+                        : Math.min(config.effectiveThreads(), Math.max(1, todo.size())) + " at once") + ")");
+        if (!todo.isEmpty()) {
+            long start = System.nanoTime();
+            int threads;
+            if (config.decoder().equals("shared")) {
+                threads = 1;
+                trainShared(trunk, clusters, todo, finished);
+            } else {
+                threads = Math.min(config.effectiveThreads(), todo.size());
+                trainIndependent(trunk, clusters, todo, finished);
+            }
+            double seconds = (System.nanoTime() - start) / 1e9;
+            ObjectNode line = MetricsLog.line("experts");
+            line.put("model", "experts");
+            line.put("trained", todo.size());
+            line.put("threads", threads);
+            line.put("seconds", seconds);
+            metrics.append(line);
+            listener.message(String.format("%d experts trained in %.1f s wall time on %d thread(s)", todo.size(),
+                    seconds, threads));
+        }
+        Map<Integer, Network> experts = new LinkedHashMap<>();
+        for (HardMoeRun.ExpertState s : run.experts()) {
+            if (s.status().equals(HardMoeRun.ExpertState.TRAINED)) {
+                Network n = networks.apply(expertSeed(s.expert()));
+                n.load(run.expertDir(s.expert()).resolve(s.checkpoint()));
+                experts.put(s.expert(), n);
+            }
+        }
+        return experts;
+    }
+
+    private ModelTraining.Settings expertSettings(int e) {
+        TrainingConfig t = config.training();
+        boolean global = config.expertSampling().equals("global");
+        return new ModelTraining.Settings(HardMoeRun.expertName(e), config.expertEpochs(), config.patience(),
+                config.expertLearningRate(), config.expertInit().equals("scratch") ? t.warmupEpochs() : 0,
+                t.batchSize(), t.labelSmoothing(), config.data().sampling(), config.augment(),
+                config.seed() * 31 + 1_000 + e,
+                global ? Sampler.inverseTagCounts(data.tags(data.dataset.train()), data.width()) : null,
+                global ? Sampler.inverseTagCounts(data.tags(data.dataset.validation()), data.width()) : null);
+    }
+
+    private Network newExpert(Network trunk, int e) {
+        Network n = networks.apply(expertSeed(e));
+        if (config.expertInit().equals("trunk")) {
+            synchronized (trunk) {
+                n.copyWeightsFrom(trunk);
+            }
+        }
+        return n;
+    }
+
+    private DatasetSplit subset(String name, DatasetSplit base, int[] assignment, int e) {
+        return new SubsetSplit(name + "-cluster-" + e, base, members(assignment, e));
+    }
+
+    private void writeTrained(int e, HardMoeRun.Clusters clusters, ModelTraining.Outcome o, AtomicInteger finished)
+            throws IOException {
+        HardMoeRun.ExpertState s = new HardMoeRun.ExpertState(e, HardMoeRun.ExpertState.TRAINED,
+                clusters.sizes()[e], members(clusters.validation(), e).length, members(clusters.test(), e).length,
+                o.epochs(), o.bestEpoch(), o.bestValidationLoss(), "expert.ckpt", o.seconds(), "");
+        ConfigJson.write(run.expertDir(e).resolve(HardMoeRun.ExpertState.FILE), s);
+        ObjectNode line = MetricsLog.line("expert");
+        line.put("model", HardMoeRun.expertName(e));
+        line.put("status", s.status());
+        line.put("epochs", s.epochs());
+        line.put("bestEpoch", s.bestEpoch());
+        line.put("seconds", s.seconds());
+        metrics.append(line);
+        listener.expertFinished(s, finished.incrementAndGet(), clusters.k());
+    }
+
+    private void writeRunning(int e, HardMoeRun.Clusters clusters) throws IOException {
+        ConfigJson.write(run.expertDir(e).resolve(HardMoeRun.ExpertState.FILE), new HardMoeRun.ExpertState(e,
+                HardMoeRun.ExpertState.RUNNING, clusters.sizes()[e], members(clusters.validation(), e).length,
+                members(clusters.test(), e).length, 0, 0, null, null, 0, ""));
+    }
+
+    private void trainIndependent(Network trunk, HardMoeRun.Clusters clusters, List<Integer> todo, AtomicInteger finished)
+            throws IOException {
+        int threads = Math.min(config.effectiveThreads(), todo.size());
+        ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
+            Thread t = new Thread(r, "hardmoe-expert");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            List<Future<?>> futures = new ArrayList<>();
+            for (int e : todo) {
+                futures.add(pool.submit(() -> {
+                    if (cancel.isCancelled()) {
+                        return null;
+                    }
+                    writeRunning(e, clusters);
+                    Network n = newExpert(trunk, e);
+                    ModelTraining.Outcome o = ModelTraining.train(n, data,
+                            subset("train", data.dataset.train(), clusters.train(), e),
+                            subset("validation", data.dataset.validation(), clusters.validation(), e),
+                            expertSettings(e), run.expertDir(e).resolve("expert.ckpt"), metrics, listener, cancel);
+                    if (!o.cancelled()) {
+                        writeTrained(e, clusters, o, finished);
+                    }
+                    return null;
+                }));
+            }
+            Throwable failure = null;
+            for (Future<?> f : futures) {
+                try {
+                    f.get();
+                } catch (java.util.concurrent.ExecutionException ex) {
+                    if (failure == null) {
+                        failure = ex.getCause();
+                        cancel.cancel(); // stop the other experts; the trained ones are kept
+                    }
+                } catch (InterruptedException ex) {
+                    Thread.currentThread().interrupt();
+                    throw new IOException("interrupted while experts were training", ex);
+                }
+            }
+            if (failure instanceof IOException io) {
+                throw io;
+            }
+            if (failure instanceof RuntimeException re) {
+                throw re;
+            }
+            if (failure instanceof Error err) {
+                throw err;
+            }
+            if (failure != null) {
+                throw new IllegalStateException(failure);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        checkCancel.run();
+    }
+
+    private void trainShared(Network trunk, HardMoeRun.Clusters clusters, List<Integer> todo, AtomicInteger finished)
+            throws IOException {
+        // the shared decoder couples the experts: they are trained (and resumed) together
+        List<SharedDecoderTraining.Member> group = new ArrayList<>();
+        for (int e : todo) {
+            writeRunning(e, clusters);
+            group.add(new SharedDecoderTraining.Member(e, newExpert(trunk, e),
+                    subset("train", data.dataset.train(), clusters.train(), e),
+                    subset("validation", data.dataset.validation(), clusters.validation(), e),
+                    expertSettings(e).dataSeed(), run.expertDir(e).resolve("expert.ckpt")));
+        }
+        Map<String, INDArray> head = config.expertInit().equals("trunk") ? trunk.headState()
+                : group.get(0).network().headState();
+        head.keySet().removeIf(key -> key.contains("#")); // a fresh optimiser state for the shared head
+        SharedDecoderTraining shared = new SharedDecoderTraining(head);
+        Map<Integer, ModelTraining.Outcome> outcomes = shared.train(group, data, expertSettings(todo.get(0)),
+                metrics, listener, cancel);
+        checkCancel.run();
+        for (SharedDecoderTraining.Member m : group) {
+            m.network().setHeadState(shared.head());
+            m.network().save(m.checkpoint());
+            writeTrained(m.expert(), clusters, outcomes.get(m.expert()), finished);
+        }
+    }
+}
