@@ -46,8 +46,15 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--steps", defaultValue = "10", description = "Timed steps per config (default: ${DEFAULT-VALUE}).")
     int steps;
 
-    @Option(names = "--warmup", defaultValue = "3", description = "Untimed steps first (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--warmup", defaultValue = "3", description = "Untimed steps first, at least (default: "
+            + "${DEFAULT-VALUE}).")
     int warmup;
+
+    @Option(names = "--settle", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "After --warmup steps, keep warming up until the JVM's JIT compiler is quiet (the last 3 "
+                    + "steps compiling under 5% of their time; at most 30 more steps), so the timed steps measure steady "
+                    + "state (default: on; --no-settle times right after --warmup steps).")
+    boolean settle;
 
     @Option(names = "--profile", description = "Also print the time per ND4J op type over the timed steps.")
     boolean profile;
@@ -109,7 +116,9 @@ public final class BenchCommand implements Callable<Integer> {
         StringBuilder lossLines = new StringBuilder("config,step,loss\n");
         List<Map<String, Object>> rows = new ArrayList<>();
         for (BenchConfig config : chosen) {
-            ReferenceBenchmark.Result r = ReferenceBenchmark.run(config, batches, warmup, steps, profile, line -> {
+            ReferenceBenchmark.Result r = ReferenceBenchmark.run(config, batches,
+                    settle ? ReferenceBenchmark.WarmupPolicy.settling(warmup) : ReferenceBenchmark.WarmupPolicy.fixed(warmup),
+                    steps, profile, line -> {
                 if (!quiet) {
                     err.println(line);
                     err.flush();
@@ -122,6 +131,8 @@ public final class BenchCommand implements Callable<Integer> {
             row.put("params", r.params());
             row.put("paramsActive", r.paramsActive());
             row.put("cpuSecondsPerStep", r.cpuSecondsPerStep());
+            row.put("warmupSteps", r.warmupSteps());
+            row.put("jitSecondsTimed", r.jitSecondsTimed());
             row.put("firstLoss", r.losses()[0]);
             row.put("lastLoss", r.losses()[r.losses().length - 1]);
             if (profile) {
@@ -144,11 +155,12 @@ public final class BenchCommand implements Callable<Integer> {
                 }
             }
             if (!json) {
-                out.printf("%-16s %8.1f img/s  step %.3f s (cpu %.3f s)  params %,d  active %,d  loss %.3f -> %.3f%n",
+                out.printf("%-16s %8.1f img/s  step %.3f s (cpu %.3f s)  params %,d  active %,d  loss %.3f -> %.3f"
+                        + "  (after %d warm-up steps; JIT %.2f s in the timed ones)%n",
                         r.name(), r.imagesPerSecond(), r.stepSeconds(), r.cpuSecondsPerStep(), r.params(), r.paramsActive(), r.losses()[0],
-                        r.losses()[r.losses().length - 1]);
+                        r.losses()[r.losses().length - 1], r.warmupSteps(), r.jitSecondsTimed());
                 if (profile) {
-                    r.profile().stream().limit(15).forEach(t -> out.printf("    %-34s %5d calls %8.4f s/step%n", t.op(),
+                    r.profile().stream().limit(Integer.getInteger("moe.profileRows", 15)).forEach(t -> out.printf("    %-34s %5d calls %8.4f s/step%n", t.op(),
                             t.calls() / steps, t.seconds() / steps));
                 }
                 out.flush();
@@ -161,6 +173,7 @@ public final class BenchCommand implements Callable<Integer> {
             o.put("data", data == null ? "random" : data.toString());
             o.put("steps", steps);
             o.put("warmup", warmup);
+            o.put("settle", settle);
             o.put("threads", System.getenv().getOrDefault("OMP_NUM_THREADS", "(ND4J default)"));
             o.put("configs", rows);
             out.println(CliJson.write(o));

@@ -45,9 +45,12 @@ public final class ReferenceBenchmark {
      * @param losses      the loss of every step (warmup included), to see that it trains
      * @param cpuSecondsPerStep median process CPU time (all threads) of a timed step: unlike wall time it hardly
      *                          changes when other processes share the cores
+     * @param warmupSteps       untimed steps before the timed ones
+     * @param jitSecondsTimed   JIT compilation time (all compiler threads) during the timed steps
      */
     public record Result(String name, double imagesPerSecond, double stepSeconds, long params, long paramsActive,
-            double[] losses, List<OpTimingListener.OpTime> profile, double cpuSecondsPerStep) {
+            double[] losses, List<OpTimingListener.OpTime> profile, double cpuSecondsPerStep, int warmupSteps,
+            double jitSecondsTimed) {
     }
 
     private ReferenceBenchmark() {
@@ -65,15 +68,6 @@ public final class ReferenceBenchmark {
         ModelConfig model = ModelPresets.get(MODEL);
         return NetworkBuilder.build(model, moeConfig(config.experts(), config.topK()), CLASSES, 3, IMAGE, 0,
                 OptimizerSettings.adamW(WEIGHT_DECAY), DataType.FLOAT, EngineMoeLayer.withBalanceLoss(BalanceLoss.SWITCH));
-    }
-
-    /**
-     * Trains one config for warmup + steps steps and times the last {@code steps}.
-     *
-     * @param profile also time every op type over the timed steps (adds a little overhead)
-     */
-    public static Result run(BenchConfig config, int warmup, int steps, boolean profile, Consumer<String> progress) {
-        return run(config, randomBatches(BATCH), warmup, steps, profile, progress);
     }
 
     /** The bench's data: four batches of seeded Gaussian pixels and uniform random one-hot labels. */
@@ -125,36 +119,114 @@ public final class ReferenceBenchmark {
         return batches;
     }
 
-    /** Trains one config on the given batches (used in turn) for warmup + steps steps and times the last steps. */
-    public static Result run(BenchConfig config, List<INDArray[]> batches, int warmup, int steps, boolean profile,
-            Consumer<String> progress) {
+    /**
+     * When the untimed warm-up ends. The JVM compiles the engine's hot Java code (SameDiff's session, the
+     * optimiser loop) during the first tens of steps of a process, and on 2 cores a compiler thread takes a core
+     * from the ops: in the first config of a run we saw 2-3 s of compilation in each of steps 8-11, which made those
+     * steps 1.5-2x slower than the quiet ones. The bench measures steady-state training (what a run of thousands of
+     * steps sees, and what the PyTorch twin, which has no JIT, gives after its 3 warm-up steps), so with
+     * {@code settle} the warm-up continues after {@code minimum} steps until the last {@code quietStepsNeeded} steps
+     * together spent under {@code quietShare} of their wall time compiling, for at most {@code maximumExtra} more
+     * steps. (Compilation comes in bursts with quiet steps between them: SameDiff's session loop is one method of
+     * 3307 bytecodes that C2 compiles several times, seconds each; a window of 3 steps rides over the gaps.)
+     */
+    public record WarmupPolicy(int minimum, boolean settle, int maximumExtra, double quietShare, int quietStepsNeeded) {
+        public static final int DEFAULT_MAXIMUM_EXTRA = 30;
+
+        public WarmupPolicy {
+            if (minimum < 0 || maximumExtra < 0 || quietStepsNeeded < 1 || quietShare <= 0) {
+                throw new IllegalArgumentException("warm-up: minimum " + minimum + ", maximumExtra " + maximumExtra
+                        + ", quietStepsNeeded " + quietStepsNeeded + ", quietShare " + quietShare
+                        + "; expected minimum >= 0, maximumExtra >= 0, quietStepsNeeded >= 1, quietShare > 0");
+            }
+        }
+
+        /** {@code minimum} steps, then until 3 steps in a row compile for less than 5% of their time (30 more at most). */
+        public static WarmupPolicy settling(int minimum) {
+            return new WarmupPolicy(minimum, true, DEFAULT_MAXIMUM_EXTRA, 0.05, 3);
+        }
+
+        /** Exactly {@code steps} untimed steps. */
+        public static WarmupPolicy fixed(int steps) {
+            return new WarmupPolicy(steps, false, 0, 0.05, 1);
+        }
+
+        /**
+         * @param stepSeconds wall time of each step so far
+         * @param jitSeconds  compilation time during each step so far (same length)
+         * @return whether the next step is still a warm-up step
+         */
+        public boolean stillWarming(double[] stepSeconds, double[] jitSeconds, int done) {
+            if (done < minimum) {
+                return true;
+            }
+            if (!settle || done >= minimum + maximumExtra) {
+                return false;
+            }
+            if (done < quietStepsNeeded) {
+                return true;
+            }
+            double compiling = 0;
+            double total = 0;
+            for (int i = done - quietStepsNeeded; i < done; i++) {
+                compiling += jitSeconds[i];
+                total += stepSeconds[i];
+            }
+            return compiling >= quietShare * total;
+        }
+    }
+
+    /**
+     * Trains one config on the given batches (used in turn): untimed steps as {@code warmup} decides, then
+     * {@code steps} timed steps.
+     */
+    public static Result run(BenchConfig config, List<INDArray[]> batches, WarmupPolicy warmup, int steps,
+            boolean profile, Consumer<String> progress) {
         Network network = network(config);
         int batchSize = (int) batches.get(0)[0].size(0);
         OpTimingListener timing = new OpTimingListener();
-        double[] times = new double[steps];
-        double[] cpuTimes = new double[steps];
-        double[] losses = new double[warmup + steps];
-        for (int i = 0; i < warmup + steps; i++) {
-            if (profile && i == warmup) {
-                ((SameDiffNetwork) network).addListener(timing);
+        int most = warmup.minimum() + warmup.maximumExtra() + steps;
+        double[] wall = new double[most];
+        double[] cpu = new double[most];
+        double[] jit = new double[most];
+        double[] losses = new double[most];
+        int warmupSteps = -1;
+        int done = 0;
+        while (warmupSteps < 0 || done < warmupSteps + steps) {
+            if (warmupSteps < 0 && !warmup.stillWarming(wall, jit, done)) {
+                warmupSteps = done;
+                if (profile) {
+                    ((SameDiffNetwork) network).addListener(timing);
+                }
+                continue;
             }
-            INDArray[] batch = batches.get(i % batches.size());
+            INDArray[] batch = batches.get(done % batches.size());
             long start = System.nanoTime();
             long cpuStart = processCpuNanos();
-            losses[i] = network.trainStep(batch[0], batch[1], LEARNING_RATE).loss();
-            double seconds = (System.nanoTime() - start) / 1e9;
-            if (i >= warmup) {
-                times[i - warmup] = seconds;
-                cpuTimes[i - warmup] = (processCpuNanos() - cpuStart) / 1e9;
-            }
+            long jitStart = jitMillis();
+            losses[done] = network.trainStep(batch[0], batch[1], LEARNING_RATE).loss();
+            wall[done] = (System.nanoTime() - start) / 1e9;
+            cpu[done] = (processCpuNanos() - cpuStart) / 1e9;
+            jit[done] = (jitMillis() - jitStart) / 1e3;
             long[] pool = ArrayPool.hitsAndMisses();
-            progress.accept(String.format("%s step %d/%d: loss %.4f, %.3f s (op outputs so far: %d reused, %d new)",
-                    config.name(), i + 1, warmup + steps, losses[i], seconds, pool[0], pool[1]));
+            progress.accept(String.format("%s %s step %d: loss %.4f, %.3f s (JIT compiling %.2f s; op outputs so far: "
+                    + "%d reused, %d new)", config.name(), warmupSteps < 0 ? "warm-up" : "timed", done + 1, losses[done],
+                    wall[done], jit[done], pool[0], pool[1]));
+            done++;
         }
-        double median = median(times);
+        int from = warmupSteps;
+        double median = median(Arrays.copyOfRange(wall, from, done));
+        double jitTimed = Arrays.stream(jit, from, done).sum();
         ModelSummary summary = network.summary();
-        return new Result(config.name(), batchSize / median, median, summary.params(), summary.paramsActive(), losses,
-                profile ? timing.byTime() : List.of(), median(cpuTimes));
+        return new Result(config.name(), batchSize / median, median, summary.params(), summary.paramsActive(),
+                Arrays.copyOf(losses, done), profile ? timing.byTime() : List.of(),
+                median(Arrays.copyOfRange(cpu, from, done)), warmupSteps, jitTimed);
+    }
+
+    /** Milliseconds the JIT compilers have worked so far (summed over compiler threads). */
+    static long jitMillis() {
+        java.lang.management.CompilationMXBean jit = java.lang.management.ManagementFactory.getCompilationMXBean();
+        return jit != null && jit.isCompilationTimeMonitoringSupported() ? jit.getTotalCompilationTime() : 0;
     }
 
     private static long processCpuNanos() {

@@ -95,4 +95,27 @@ class OpCostProbe {
             time("identity (baseline)", rows, c, (sd, x, d) -> x.mul(1.0));
         }
     }
+
+    @Test
+    void moeLayer() {
+        NetworkBuilder.class.getName();
+        int[][] shapes = {{2048, 160}, {512, 320}};
+        for (int[] s : shapes) {
+            for (int rep = 0; rep < 2; rep++) {
+                time("dense MLP", s[0], s[1], (sd, x, d) -> {
+                    GraphContext g = new GraphContext(sd, DataType.FLOAT, 1, null);
+                    return g.linear("fc2", sd.nn().gelu(g.linear("fc1", x, d, 4 * d)), 4 * d, d);
+                });
+                for (int[] ek : new int[][] {{8, 2}, {2, 1}, {16, 1}}) {
+                    org.moeworkbench.engine.config.MoeConfig config = new org.moeworkbench.engine.config.MoeConfig(
+                            ek[0], ek[1], "last2", List.of(), "linear", 32, 4.0, 0, 0.01, 0, false, 0.05);
+                    time("moe E=" + ek[0] + " k=" + ek[1], s[0], s[1], (sd, x, d) -> {
+                        org.moeworkbench.engine.moe.SparseMoeLayer.Output o = org.moeworkbench.engine.moe.SparseMoeLayer
+                                .build(sd, "moe", x, d, config, 4 * d, sd.constant(Nd4j.scalar(0f)), 7);
+                        return o.output().add(o.auxLoss().mul(0.01));
+                    });
+                }
+            }
+        }
+    }
 }
