@@ -4,8 +4,9 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.IdentityHashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -33,10 +34,21 @@ import org.nd4j.linalg.factory.Nd4j;
  *
  * <p>Only arrays that own their buffer are pooled (not views, not arrays whose buffer another array shares),
  * the same guards as ND4J's manager.
+ *
+ * <p>Shapes that are not asked for again are dropped, so the pool does not fill up with them: a sparse MoE's
+ * dispatch gives every expert a different number of tokens each step, about 300 arrays per step of the reference
+ * MoE whose shape may never come back. A pool that reclaims drops, at each {@link #reclaimAll}, every shape not
+ * requested since the previous one; any pool, when a release would pass the budget, drops the shapes used least
+ * recently first.
  */
 final class ArrayPool extends AbstractMemoryMgr {
     /** Upper bound of the arrays one session keeps for reuse; override with {@code -Dmoe.arrayPoolBytes=N}. */
     static final long DEFAULT_BUDGET_BYTES = Long.getLong("moe.arrayPoolBytes", 2L << 30);
+    /**
+     * Upper bound for the pools of inference sessions (evaluation, routing snapshots), which free arrays during the
+     * run and so need less; override with {@code -Dmoe.inferencePoolBytes=N}.
+     */
+    static final long DEFAULT_INFERENCE_BUDGET_BYTES = Long.getLong("moe.inferencePoolBytes", 512L << 20);
     private static final AtomicLong HITS = new AtomicLong();
     private static final AtomicLong MISSES = new AtomicLong();
     private static volatile boolean installed;
@@ -44,7 +56,10 @@ final class ArrayPool extends AbstractMemoryMgr {
     private static final ThreadLocal<ArrayPool> PENDING = new ThreadLocal<>();
 
     private final long budgetBytes;
-    private final Map<String, ArrayDeque<INDArray>> free = new HashMap<>();
+    /** Free arrays by type and shape, least recently requested shape first (access order). */
+    private final LinkedHashMap<String, Shelf> free = new LinkedHashMap<>(64, 0.75f, true);
+    /** Counts {@link #reclaimAll} calls: a shelf whose {@link Shelf#requestedIn} is older was not asked for. */
+    private long generation;
     /** Arrays handed out and not handed back; null unless the owner reclaims them (see {@link #reclaimAll}). */
     private final Set<INDArray> outstanding;
     private long pooledBytes;
@@ -92,6 +107,14 @@ final class ArrayPool extends AbstractMemoryMgr {
         List<INDArray> arrays = new ArrayList<>(outstanding);
         outstanding.clear();
         arrays.forEach(this::release);
+        for (Iterator<Shelf> shelves = free.values().iterator(); shelves.hasNext(); ) {
+            Shelf shelf = shelves.next();
+            if (shelf.requestedIn < generation) { // not asked for in this run: a shape that may not come back
+                pooledBytes -= shelf.closeAll();
+                shelves.remove();
+            }
+        }
+        generation++;
     }
 
     /** Makes every SameDiff session of this JVM (training and inference) allocate through an {@link ArrayPool}. */
@@ -104,7 +127,7 @@ final class ArrayPool extends AbstractMemoryMgr {
                     pending.owner = sd;
                     session.setMmgr(pending);
                 } else {
-                    session.setMmgr(new ArrayPool(DEFAULT_BUDGET_BYTES, false));
+                    session.setMmgr(new ArrayPool(DEFAULT_INFERENCE_BUDGET_BYTES, false));
                 }
                 return session;
             });
@@ -137,8 +160,13 @@ final class ArrayPool extends AbstractMemoryMgr {
     }
 
     private INDArray take(DataType dataType, long[] shape, Character order) {
-        ArrayDeque<INDArray> queue = free.get(key(dataType, shape));
-        INDArray array = queue == null ? null : queue.pollLast();
+        String key = key(dataType, shape);
+        // a reclaiming pool notes the request even on a miss, so that the array released later is kept
+        Shelf shelf = outstanding != null ? free.computeIfAbsent(key, k -> new Shelf()) : free.get(key);
+        if (shelf != null) {
+            shelf.requestedIn = generation;
+        }
+        INDArray array = shelf == null ? null : shelf.arrays.pollLast();
         if (array == null || array.wasClosed()) {
             MISSES.incrementAndGet();
             return null;
@@ -166,21 +194,52 @@ final class ArrayPool extends AbstractMemoryMgr {
             return;
         }
         long size = bytes(array);
+        String key = key(array.dataType(), array.shape());
+        for (Iterator<Map.Entry<String, Shelf>> shelves = free.entrySet().iterator();
+                pooledBytes + size > budgetBytes && shelves.hasNext(); ) {
+            Map.Entry<String, Shelf> eldest = shelves.next(); // least recently used (requested or released) first
+            if (!eldest.getKey().equals(key)) {
+                pooledBytes -= eldest.getValue().closeAll();
+                shelves.remove();
+            }
+        }
         if (pooledBytes + size > budgetBytes) {
             array.close();
             return;
         }
-        free.computeIfAbsent(key(array.dataType(), array.shape()), k -> new ArrayDeque<>()).addLast(array);
+        Shelf shelf = free.get(key);
+        if (shelf == null) {
+            shelf = new Shelf();
+            shelf.requestedIn = generation - 1; // released here without a request: stale unless asked for
+            free.put(key, shelf);
+        }
+        shelf.arrays.addLast(array);
         pooledBytes += size;
+    }
+
+    /** The free arrays of one type and shape. */
+    private static final class Shelf {
+        final ArrayDeque<INDArray> arrays = new ArrayDeque<>();
+        /** The {@link #generation} in which this type and shape was last requested. */
+        long requestedIn;
+
+        /** Frees every array on the shelf; returns their bytes. */
+        long closeAll() {
+            long bytes = 0;
+            for (INDArray a : arrays) {
+                bytes += bytes(a);
+                if (a.closeable() && !a.wasClosed()) {
+                    a.close();
+                }
+            }
+            arrays.clear();
+            return bytes;
+        }
     }
 
     @Override
     public void close() {
-        free.values().forEach(queue -> queue.forEach(a -> {
-            if (a.closeable()) {
-                a.close();
-            }
-        }));
+        free.values().forEach(Shelf::closeAll);
         free.clear();
         pooledBytes = 0;
         if (outstanding != null) {

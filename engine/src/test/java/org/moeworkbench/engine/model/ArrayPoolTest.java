@@ -60,6 +60,37 @@ class ArrayPoolTest {
     }
 
     @Test
+    void reclaimDropsShapesNotRequestedSinceTheLastReclaim() {
+        ArrayPool pool = new ArrayPool(1 << 20, true);
+        INDArray everyStep = pool.allocate(false, DataType.FLOAT, 3, 3);
+        INDArray onceOnly = pool.allocate(false, DataType.FLOAT, 7); // like an expert's token count in one step
+        pool.reclaimAll();
+        assertFalse(onceOnly.wasClosed(), "requested in the step just ended: kept");
+        assertSame(everyStep, pool.allocate(false, DataType.FLOAT, 3, 3));
+        pool.reclaimAll();
+        assertTrue(onceOnly.wasClosed(), "not requested in the last step: freed");
+        assertFalse(everyStep.wasClosed());
+        assertSame(everyStep, pool.allocate(false, DataType.FLOAT, 3, 3));
+    }
+
+    @Test
+    void overTheBudgetTheLeastRecentlyUsedShapeGoesFirst() {
+        ArrayPool pool = new ArrayPool(100 * Float.BYTES, false);
+        INDArray a = pool.allocate(false, DataType.FLOAT, 40);
+        INDArray b = pool.allocate(false, DataType.FLOAT, 41);
+        pool.release(a);
+        pool.release(b);
+        assertSame(a, pool.allocate(false, DataType.FLOAT, 40)); // a is now the more recently used shape
+        pool.release(a);
+        INDArray c = pool.allocate(false, DataType.FLOAT, 50);
+        pool.release(c); // 40 + 41 + 50 floats do not fit: b's shape goes
+        assertTrue(b.wasClosed());
+        assertFalse(a.wasClosed());
+        assertSame(c, pool.allocate(false, DataType.FLOAT, 50));
+        assertSame(a, pool.allocate(false, DataType.FLOAT, 40));
+    }
+
+    @Test
     void trainingRepeatsItsLossesWithReusedArraysAfterAReleaseAndOnAnotherThread() throws Exception {
         OptimizerSettings opt = OptimizerSettings.adamW(0.05);
         MoeConfig moe = TinyModels.moe(4, 2, "last2");
