@@ -64,7 +64,7 @@ final class ConvNextTrunk {
      * channels, [C, N, side^2] x [C, side^2, side^2], whose matrices are the kernel taps placed by a constant 0/1 matrix
      * (taps that only ever meet padding get no place, and so the zero gradient they get from the conv). The values and
      * gradients are the conv's (DepthwiseSmallMapTest); forward + backward took 17-19 ms against 37-39 ms for
-     * libnd4j's depthwise op at 4 x 4 x 160 (batch 128), and 18-27 against 24-46 ms at 2 x 2 x 320, whose oneDNN path
+     * libnd4j's depthwise op at 4 x 4 x 160 (batch 128), and 14-32 against 66-89 ms at 2 x 2 x 320, whose oneDNN path
      * spends its time in im2col. From 8 x 8 on the two take the same time and the conv op is kept.
      */
     static SDVariable depthwise(GraphContext g, SDVariable x, SDVariable weight, SDVariable bias, int k, int dim,

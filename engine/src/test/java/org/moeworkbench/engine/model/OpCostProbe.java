@@ -152,90 +152,27 @@ class OpCostProbe {
         }
     }
 
+    /** The trunk's depthwise (a batched matmul on maps up to 4x4 for k = 7) against libnd4j's op. */
     @Test
-    void depthwiseSmallMaps() {
+    void depthwiseTrunkAgainstOp() {
         NetworkBuilder.class.getName();
-        int[][] shapes = {{2, 320}, {4, 160}};
-        for (int rep = 0; rep < 3; rep++) {
-            for (int[] s : shapes) {
-                int side = s[0];
+        for (int[] sc : new int[][] {{2, 320}, {4, 160}, {8, 80}}) {
+            for (int rep = 0; rep < 2; rep++) {
                 for (boolean trunk : new boolean[] {false, true}) {
-                    time("depthwise 7x7 side " + side + (trunk ? " central taps" : " full"), 128 * side * side, s[1],
+                    int side = sc[0];
+                    time("depthwise 7x7 side " + side + (trunk ? " trunk" : " op"), 128 * side * side, sc[1],
                             (sd, x, c) -> {
                                 SDVariable w = sd.var("dw", Nd4j.rand(DataType.FLOAT, 7, 7, c, 1).muli(0.02));
                                 SDVariable b = sd.var("db", Nd4j.zeros(DataType.FLOAT, c));
                                 SDVariable in = sd.reshape(x, 128, side, side, c);
                                 SDVariable y = trunk
                                         ? ConvNextTrunk.depthwise(new GraphContext(sd, DataType.FLOAT, 1, null), in, w, b, 7, c, side)
-                                        : sd.cnn().depthWiseConv2d(in, w, b, org.nd4j.linalg.api.ops.impl.layers.convolution
-                                                .config.Conv2DConfig.builder().kH(7).kW(7).sH(1).sW(1).pH(3).pW(3)
-                                                .dataFormat("NHWC").build());
+                                        : sd.cnn().depthWiseConv2d(in, w, b, org.nd4j.linalg.api.ops.impl.layers
+                                                .convolution.config.Conv2DConfig.builder().kH(7).kW(7).sH(1).sW(1)
+                                                .pH(3).pW(3).dataFormat("NHWC").build());
                                 return sd.reshape(y, -1, c);
                             });
                 }
-            }
-        }
-    }
-
-    /** Depthwise k x k "same" conv on a side x side NHWC map as a batched matmul over channels. */
-    static SDVariable depthwiseAsMatmul(SameDiff sd, SDVariable x, SDVariable w, SDVariable b, int k, int c, int side) {
-        int n2 = side * side;
-        float[] placement = new float[k * k * n2 * n2];
-        for (int q = 0; q < n2; q++) {
-            for (int p = 0; p < n2; p++) {
-                int i = q / side - p / side + k / 2;
-                int j = q % side - p % side + k / 2;
-                if (i >= 0 && i < k && j >= 0 && j < k) {
-                    placement[(i * k + j) * n2 * n2 + q * n2 + p] = 1;
-                }
-            }
-        }
-        SDVariable place = sd.constant(Nd4j.create(placement, new long[] {k * k, n2 * n2}, 'c').castTo(w.dataType()));
-        SDVariable taps = sd.permute(sd.reshape(w, k * k, c), 1, 0); // [c, k*k]
-        SDVariable m = sd.reshape(taps.mmul(place), c, n2, n2);
-        SDVariable xc = sd.permute(sd.reshape(x, -1, n2, c), 2, 0, 1); // [c, N, n2]
-        SDVariable y = sd.permute(xc.mmul(m), 1, 2, 0); // [N, n2, c]
-        return sd.reshape(y, -1, side, side, c).add(b);
-    }
-
-    @Test
-    void depthwiseMatmul() {
-        NetworkBuilder.class.getName();
-        // exactness first, in double precision
-        SameDiff check = SameDiff.create();
-        INDArray xv = Nd4j.randn(DataType.DOUBLE, 2, 4, 4, 3);
-        INDArray wv = Nd4j.randn(DataType.DOUBLE, 7, 7, 3, 1);
-        INDArray rv = Nd4j.randn(DataType.DOUBLE, 2, 4, 4, 3);
-        double[][] results = new double[2][];
-        for (int form = 0; form < 2; form++) {
-            SameDiff sd = SameDiff.create();
-            SDVariable x = sd.var("x", xv.dup());
-            SDVariable w = sd.var("w", wv.dup());
-            SDVariable b = sd.var("b", Nd4j.zeros(DataType.DOUBLE, 3));
-            SDVariable y = form == 0 ? sd.cnn().depthWiseConv2d(x, w, b, org.nd4j.linalg.api.ops.impl.layers.convolution
-                    .config.Conv2DConfig.builder().kH(7).kW(7).sH(1).sW(1).pH(3).pW(3).dataFormat("NHWC").build())
-                    : depthwiseAsMatmul(sd, x, w, b, 7, 3, 4);
-            sd.setLossVariables(y.mul(sd.constant(rv)).sum().rename("loss"));
-            Map<String, INDArray> g = sd.calculateGradients(Map.of(), "x", "w");
-            results[form] = new double[] {sd.output(Map.of(), "loss").get("loss").getDouble(0),
-                    g.get("x").norm2Number().doubleValue(), g.get("w").norm2Number().doubleValue(),
-                    g.get("w").sumNumber().doubleValue()};
-        }
-        System.out.println("conv   " + java.util.Arrays.toString(results[0]));
-        System.out.println("matmul " + java.util.Arrays.toString(results[1]));
-        for (int[] sc : new int[][] {{2, 320}, {4, 160}, {8, 80}})
-        for (int rep = 0; rep < 2; rep++) {
-            for (int form = 0; form < 2; form++) {
-                int f = form;
-                int side = sc[0];
-                time("depthwise 7x7 side " + side + " " + (form == 0 ? "conv" : "matmul"), 128 * side * side, sc[1], (sd, x, c) -> {
-                    SDVariable w = sd.var("dw", Nd4j.rand(DataType.FLOAT, 7, 7, c, 1).muli(0.02));
-                    SDVariable b = sd.var("db", Nd4j.zeros(DataType.FLOAT, c));
-                    SDVariable in = sd.reshape(x, 128, side, side, c);
-                    SDVariable y = f == 0 ? ConvNextTrunk.depthwise(new GraphContext(sd, DataType.FLOAT, 1, null), in, w, b, 7, c, side)
-                            : depthwiseAsMatmul(sd, in, w, b, 7, c, side);
-                    return sd.reshape(y, -1, c);
-                });
             }
         }
     }
