@@ -56,7 +56,7 @@ final class ArrayPool extends AbstractMemoryMgr {
     private static final ThreadLocal<ArrayPool> PENDING = new ThreadLocal<>();
 
     private final long budgetBytes;
-    /** Free arrays by type and shape, least recently requested shape first (access order). */
+    /** Free arrays by type and shape, least recently used (requested or released) shape first: access order. */
     private final LinkedHashMap<String, Shelf> free = new LinkedHashMap<>(64, 0.75f, true);
     /** Counts {@link #reclaimAll} calls: a shelf whose {@link Shelf#requestedIn} is older was not asked for. */
     private long generation;
