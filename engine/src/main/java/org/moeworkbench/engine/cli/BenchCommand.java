@@ -160,7 +160,7 @@ public final class BenchCommand implements Callable<Integer> {
                         r.name(), r.imagesPerSecond(), r.stepSeconds(), r.cpuSecondsPerStep(), r.params(), r.paramsActive(), r.losses()[0],
                         r.losses()[r.losses().length - 1], r.warmupSteps(), r.jitSecondsTimed());
                 if (profile) {
-                    r.profile().stream().limit(Integer.getInteger("moe.profileRows", 15)).forEach(t -> out.printf("    %-34s %5d calls %8.4f s/step%n", t.op(),
+                    r.profile().stream().limit(15).forEach(t -> out.printf("    %-34s %5d calls %8.4f s/step%n", t.op(),
                             t.calls() / steps, t.seconds() / steps));
                 }
                 out.flush();

@@ -214,13 +214,12 @@ public final class ReferenceBenchmark {
                     wall[done], jit[done], pool[0], pool[1]));
             done++;
         }
-        int from = warmupSteps;
-        double median = median(Arrays.copyOfRange(wall, from, done));
-        double jitTimed = Arrays.stream(jit, from, done).sum();
+        double median = median(Arrays.copyOfRange(wall, warmupSteps, done));
+        double jitTimed = Arrays.stream(jit, warmupSteps, done).sum();
         ModelSummary summary = network.summary();
         return new Result(config.name(), batchSize / median, median, summary.params(), summary.paramsActive(),
                 Arrays.copyOf(losses, done), profile ? timing.byTime() : List.of(),
-                median(Arrays.copyOfRange(cpu, from, done)), warmupSteps, jitTimed);
+                median(Arrays.copyOfRange(cpu, warmupSteps, done)), warmupSteps, jitTimed);
     }
 
     /** Milliseconds the JIT compilers have worked so far (summed over compiler threads). */
