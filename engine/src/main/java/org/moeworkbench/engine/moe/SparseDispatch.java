@@ -10,14 +10,16 @@ import org.nd4j.linalg.factory.Nd4j;
 /**
  * The experts and the sparse dispatch: each expert computes only the assignments routed to it.
  *
- * <p>The k assignments of every token are laid out round by round, assignment {@code a = r * T + t}.
- * {@code dynamicPartition} splits the repeated tokens by expert (a dropped assignment goes to an extra
- * partition that no expert computes), each expert runs its MLP on its part, {@code dynamicStitch} puts
- * the results back in assignment order (zeros for the dropped part), the rows are multiplied by their
- * gates and the k rounds summed. Both ops have working gradients in ND4J 1.0.0-M2.1, including for
- * empty partitions (2-D gather / scatterAdd do not); an expert's matmul backward does not take an empty input,
- * so every expert also computes one zero pad row that is sliced off. The gates are expanded to [kT, dim] by a matmul
- * with a row of ones before the elementwise product: a broadcast multiply's backward was very slow.
+ * <p>The k assignments of every token are laid out round by round, assignment {@code a = r * T + t}. A 1-D
+ * {@code dynamicPartition} of the assignment numbers by expert (a dropped assignment goes to an extra partition that
+ * no expert computes) gives each expert its row numbers; {@link RowGather} picks those token rows, each expert runs
+ * its MLP on them, and a second {@link RowGather} takes every assignment's result back from the experts' stacked
+ * outputs at a row computed from the one-hot of the partition (zeros for a dropped assignment). The rows are
+ * multiplied by their gates and the k rounds summed. Row movement is gather forward and scatter-add backward:
+ * ND4J 1.0.0-M2.1's {@code dynamicPartition} / {@code dynamicStitch} on rows leak native memory every step (see
+ * {@link RowGather}). An expert's matmul backward does not take an empty input, so every expert also computes
+ * one zero pad row. The gates are expanded to [kT, dim] by a matmul with a row of ones before the elementwise
+ * product: a broadcast multiply's backward was very slow.
  */
 final class SparseDispatch {
 
@@ -90,32 +92,48 @@ final class SparseDispatch {
         SDVariable assignmentCount = sd.sizeAt(partition, 0).castTo(DataType.INT32);
         SDVariable assignmentIndex = sd.range(sd.constant(name + "/dispatch/zero", Nd4j.scalar(0)), assignmentCount,
                 sd.constant(name + "/dispatch/one", Nd4j.scalar(1)), DataType.INT32);
-        SDVariable[] tokenParts = sd.dynamicPartition(repeated, partition, partitions);
+        // a 1-D integer partition: no gradient, and libnd4j's 1-D kernel does not leak (see RowGather)
         SDVariable[] indexParts = sd.dynamicPartition(assignmentIndex, partition, partitions);
-        // Every expert also computes one zero pad row, stitched to row e ahead of the kT assignments (shifted by
-        // E) and sliced off after: an expert that no token chose would otherwise get a [0, dim] input, whose
-        // matmul backward fails in ND4J 1.0.0-M2.1 ("NDArray::strideAt: Bad size index requested").
+        // Every expert also computes one zero pad row ahead of its assignments: an expert that no token chose would
+        // otherwise get a [0, dim] input, whose matmul backward fails in ND4J 1.0.0-M2.1 ("NDArray::strideAt: Bad
+        // size index requested"). Y = [pad_0; expert_0 rows; pad_1; expert_1 rows; ...; zero row for the dropped].
         SDVariable padRow = sd.constant(name + "/dispatch/padRow", Nd4j.zeros(dataType, 1, dim));
-        SDVariable[] outputs = new SDVariable[partitions];
-        SDVariable[] stitchIndices = new SDVariable[partitions];
+        List<SDVariable> blocks = new ArrayList<>(partitions);
         for (int e = 0; e < count; e++) {
-            SDVariable padIndex = sd.constant(name + "/dispatch/padIndex" + e, Nd4j.createFromArray(new int[] {e}));
-            outputs[e] = experts.apply(sd, e, sd.concat(0, padRow, tokenParts[e]));
-            stitchIndices[e] = sd.concat(0, padIndex, indexParts[e].add((double) count).castTo(DataType.INT32));
+            blocks.add(experts.apply(sd, e, sd.concat(0, padRow, RowGather.of(sd, repeated, indexParts[e]))));
         }
         if (kept != null) {
-            outputs[count] = sd.zerosLike(tokenParts[count]);
-            stitchIndices[count] = indexParts[count].add((double) count).castTo(DataType.INT32);
+            blocks.add(sd.constant(name + "/dispatch/droppedRow", Nd4j.zeros(dataType, 1, dim)));
         }
-        SDVariable padded = sd.dynamicStitch(stitchIndices, outputs); // [E + kT, dim]
-        SDVariable stitched = sd.stridedSlice(padded, new long[] {count, 0}, new long[] {0, 0}, new long[] {1, 1},
-                0, 3, 0, 0, 0); // [kT, dim]
+        SDVariable expertRows = sd.concat(0, blocks.toArray(new SDVariable[0]));
+        SDVariable stitched = RowGather.of(sd, expertRows, rowOfAssignment(sd, name, partition, count, partitions,
+                dataType)); // [kT, dim]
         SDVariable ones = sd.constant(name + "/dispatch/onesRow", Nd4j.ones(dataType, 1, dim));
         SDVariable weighted = stitched.mul(gates.reshape(-1, 1).mmul(ones));
         if (k == 1) {
             return weighted;
         }
         return weighted.reshape(k, -1, dim).sum(0);
+    }
+
+    /**
+     * For each assignment, its row in Y (see {@link #combine}): 1 + the rows of the experts before its own (each
+     * with its pad row) + its rank among its expert's assignments; a dropped assignment gets Y's last row (zeros).
+     * Integer arithmetic in floating point (exact below 2^24 assignments) from the one-hot of the partition;
+     * the result is cast to INT32, so no gradient flows through it.
+     */
+    private static SDVariable rowOfAssignment(SameDiff sd, String name, SDVariable partition, int experts,
+            int partitions, DataType dataType) {
+        SDVariable oneHot = sd.oneHot(partition, partitions, -1, 1.0, 0.0, dataType); // [kT, P]
+        double[] served = new double[partitions];
+        java.util.Arrays.fill(served, 0, experts, 1.0);
+        SDVariable servedColumns = sd.constant(name + "/dispatch/servedColumns",
+                Nd4j.createFromArray(new double[][] {served}).castTo(dataType));
+        // rank within the partition, from 0; -1 for a dropped assignment
+        SDVariable rank = sd.cumsum(oneHot, false, false, 0).mul(oneHot).mul(servedColumns).sum(1).sub(1.0);
+        SDVariable blockRows = oneHot.sum(true, 0).add(1.0); // [1, P]: assignments + the pad row
+        SDVariable firstRow = sd.cumsum(blockRows, true, false, 1).add(1.0); // exclusive: after the pad row
+        return oneHot.mul(firstRow).sum(1).add(rank).castTo(DataType.INT32);
     }
 
     private static SDVariable concatRounds(SameDiff sd, List<SDVariable> rounds) {
