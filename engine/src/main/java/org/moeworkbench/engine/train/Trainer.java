@@ -30,10 +30,16 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 public final class Trainer {
     private final NetworkFactory networks;
     private final TrainingDataFactory datasets;
+    private final MemoryCap memoryCap;
 
     public Trainer(NetworkFactory networks, TrainingDataFactory datasets) {
+        this(networks, datasets, MemoryCap.fromEnvironment());
+    }
+
+    public Trainer(NetworkFactory networks, TrainingDataFactory datasets, MemoryCap memoryCap) {
         this.networks = networks;
         this.datasets = datasets;
+        this.memoryCap = memoryCap;
     }
 
     /** The engine's own networks ({@link NetworkBuilder}) on the engine's datasets. */
@@ -62,7 +68,7 @@ public final class Trainer {
             CancellationToken cancel) throws IOException {
         TrainingData data = datasets.open(config);
         Network network = networks.build(config, data);
-        Session session = new Session(config, run, data, network, listener, cancel);
+        Session session = new Session(config, run, data, network, listener, cancel, memoryCap);
         session.prepare();
         try {
             return session.loop();
@@ -84,6 +90,7 @@ public final class Trainer {
         final Network network;
         final TrainingListener listener;
         final CancellationToken cancel;
+        final MemoryCap memoryCap;
         final MetricsLog metrics;
         final int stepsPerEpoch;
         final CosineSchedule schedule;
@@ -100,8 +107,9 @@ public final class Trainer {
         long lastCheckpointStep = -1;
 
         Session(ExperimentConfig config, RunDirectory run, TrainingData data, Network network,
-                TrainingListener listener, CancellationToken cancel) {
+                TrainingListener listener, CancellationToken cancel, MemoryCap memoryCap) {
             this.config = config;
+            this.memoryCap = memoryCap;
             this.training = config.training();
             this.run = run;
             this.data = data;
@@ -202,6 +210,10 @@ public final class Trainer {
                 }
                 listener.step(new TrainingListener.StepEvent(epochs + 1, globalStep, result.loss(),
                         result.auxLoss(), rate, batch.size() / Math.max(seconds, 1e-9), result.expertLoad()));
+                long rss = memoryCap.exceededBy();
+                if (rss > 0) {
+                    return overMemoryCap(rss);
+                }
             }
             return null;
         }
@@ -274,6 +286,18 @@ public final class Trainer {
             return end(RunStatus.CANCELLED, "cancelled after step " + globalStep + " (epoch " + (epochs + 1)
                     + ", batch " + batchInEpoch + " of " + stepsPerEpoch + "); continue it with moe train --resume "
                     + run.root(), Double.NaN, Double.NaN);
+        }
+
+        /** Stops like a cancel (a step checkpoint to resume from) but as a failure that names the cap. */
+        private TrainingOutcome overMemoryCap(long rss) throws IOException {
+            if (lastCheckpointStep != globalStep) {
+                checkpoint(String.format("step-%07d", globalStep), false, Double.NaN);
+            }
+            String message = memoryCap.message(rss) + " after step " + globalStep + " (epoch " + (epochs + 1)
+                    + ", batch " + batchInEpoch + " of " + stepsPerEpoch + "); training stopped" + keptCheckpoint()
+                    + ". Lower training.batchSize or the model size, or raise the cap (-D" + MemoryCap.PROPERTY
+                    + "=SIZE or " + MemoryCap.ENVIRONMENT + "), then continue with moe train --resume " + run.root();
+            return end(RunStatus.FAILED, message, Double.NaN, Double.NaN);
         }
 
         private TrainingOutcome nonFinite(Network.StepResult result, double rate) throws IOException {

@@ -88,7 +88,7 @@ class ConfigJsonTest {
 
     @Test
     void wrongTypeAndBadJson() throws IOException {
-        Path wrongType = write(ConfigJson.toJson(sample).replace("\"epochs\" : 5", "\"epochs\" : \"five\""));
+        Path wrongType = write(ConfigJson.toJson(sample).replace("\"epochs\" : 6", "\"epochs\" : \"six\""));
         ConfigFileException e = assertThrows(ConfigFileException.class, () -> ConfigJson.readExperiment(wrongType));
         assertTrue(e.getMessage().contains("training.epochs") && e.getMessage().contains("whole number"),
                 e.getMessage());

@@ -196,6 +196,41 @@ class TrainerTest {
     }
 
     @Test
+    void passingTheMemoryCapStopsTheRunNamingTheCapAndKeepsACheckpointToResumeFrom() throws IOException {
+        RunDirectory run = newRun("memory");
+        long[] steps = {0};
+        long cap = 4L << 30;
+        // resident memory as a leak would grow it: over the cap from the 9th step on
+        MemoryCap memoryCap = new MemoryCap(cap, "-Dmoe.maxRss", () -> ++steps[0] >= 9 ? cap + (1L << 20) : cap / 2);
+        Trainer capped = new Trainer((config, d) -> new FakeNetwork(BlobData.INPUTS, BlobData.CLASSES, config.seed()),
+                config -> data, memoryCap);
+        TrainingOutcome outcome = capped.train(config(), run, new TrainingListener() { }, new CancellationToken());
+
+        assertEquals(RunStatus.FAILED, outcome.status());
+        assertEquals(9, outcome.globalStep());
+        assertTrue(outcome.message().startsWith("memory cap exceeded: the process uses 4.00 GB resident, over the cap"
+                + " of 4.00 GB (-Dmoe.maxRss) after step 9"), outcome.message());
+        assertTrue(outcome.message().contains("checkpoints/step-0000009.ckpt")
+                && outcome.message().contains("--resume"), outcome.message());
+        assertEquals(RunStatus.FAILED, run.provenance().status());
+        assertEquals("step-0000009.ckpt", run.checkpoints().state().orElseThrow().last().file());
+
+        TrainingOutcome resumed = trainer.resume(run, new TrainingListener() { }, new CancellationToken());
+        assertEquals(RunStatus.COMPLETED, resumed.status());
+    }
+
+    @Test
+    void memoryCapSizesParseWithUnitsAndBadOnesAreNamed() {
+        assertEquals(6L << 30, MemoryCap.parseSize("6g", "-Dmoe.maxRss"));
+        assertEquals(512L << 20, MemoryCap.parseSize(" 512M ", "-Dmoe.maxRss"));
+        assertEquals(1000, MemoryCap.parseSize("1000", "MOE_MAX_RSS"));
+        IllegalArgumentException bad = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> MemoryCap.parseSize("lots", "MOE_MAX_RSS"));
+        assertTrue(bad.getMessage().contains("MOE_MAX_RSS = \"lots\"") && bad.getMessage().contains("6g"),
+                bad.getMessage());
+    }
+
+    @Test
     void resumingACompletedRunIsRefused() throws IOException {
         RunDirectory run = newRun("done");
         trainer.train(config(), run, new TrainingListener() { }, new CancellationToken());
