@@ -106,6 +106,10 @@ public final class RunView extends BorderPane {
                 return;
             }
             figures = load.getValue();
+            String signal = figures.moeSignalText();
+            if (!signal.isEmpty()) {
+                title.setText(title.getText() + "\n" + signal);
+            }
             tabs.getTabs().setAll(RunFigures.tabs(figures));
             if (selected != null) {
                 tabs.getTabs().stream().filter(t -> t.getText().equals(selected)).findFirst()

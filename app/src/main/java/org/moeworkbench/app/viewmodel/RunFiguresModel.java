@@ -52,6 +52,28 @@ public record RunFiguresModel(Path runDir, RunAnalysis analysis, RoutingData rou
         return new RunFiguresModel(runDir, fresh, newer, images == null ? DatasetImages.of(runDir) : images);
     }
 
+    /**
+     * How much the MoE layers matter, in one line for the run view: the test accuracy lost with every MoE layer's
+     * output switched off, and per layer the mutual information of top-1 expert and class. Empty for a dense run.
+     */
+    public String moeSignalText() {
+        StringBuilder text = new StringBuilder();
+        var curves = analysis.training();
+        if (curves != null && !Double.isNaN(curves.testAccuracyMoeOff())) {
+            text.append(String.format(java.util.Locale.ROOT, "MoE layers off at test: %.1f%% (%.1f points below %.1f%%)",
+                    100 * curves.testAccuracyMoeOff(), 100 * curves.moeOffAccuracyDrop(), 100 * curves.testAccuracy()));
+        }
+        if (!analysis.layers().isEmpty()) {
+            text.append(text.length() == 0 ? "" : ";  ").append("expert-class mutual information:");
+            for (var layer : analysis.layers()) {
+                text.append(String.format(java.util.Locale.ROOT, " block %d %.2f bits (%.0f%% of class entropy)",
+                        layer.layer(), layer.expertClassMutualInformationBits(),
+                        100 * layer.expertClassMutualInformationShare()));
+            }
+        }
+        return text.toString();
+    }
+
     public boolean hasRouting() {
         return routing != null && !analysis.layers().isEmpty();
     }

@@ -217,4 +217,54 @@ public final class ExpertStatistics {
         }
         return values;
     }
+
+    /**
+     * Mutual information, in bits, between the two variables of a contingency table (rows x columns of counts):
+     * sum of p(r, c) log2(p(r, c) / (p(r) p(c))). 0 for independent variables; at most min(H(rows), H(columns)).
+     * For the expert x class table: how many bits the top-1 expert of a token tells about its image's class.
+     */
+    public static double mutualInformationBits(long[][] counts) {
+        double total = 0;
+        double[] rowSums = new double[counts.length];
+        double[] columnSums = new double[counts.length == 0 ? 0 : counts[0].length];
+        for (int r = 0; r < counts.length; r++) {
+            for (int c = 0; c < counts[r].length; c++) {
+                rowSums[r] += counts[r][c];
+                columnSums[c] += counts[r][c];
+                total += counts[r][c];
+            }
+        }
+        if (total == 0) {
+            return Double.NaN;
+        }
+        double bits = 0;
+        for (int r = 0; r < counts.length; r++) {
+            for (int c = 0; c < counts[r].length; c++) {
+                if (counts[r][c] > 0) {
+                    double p = counts[r][c] / total;
+                    bits += p * Math.log(p * total * total / (rowSums[r] * columnSums[c]));
+                }
+            }
+        }
+        return Math.max(0, bits / Math.log(2));
+    }
+
+    /** Entropy, in bits, of the column totals of a contingency table (for the expert x class table: of the class). */
+    public static double columnEntropyBits(long[][] counts) {
+        double[] columnSums = new double[counts.length == 0 ? 0 : counts[0].length];
+        double total = 0;
+        for (long[] row : counts) {
+            for (int c = 0; c < row.length; c++) {
+                columnSums[c] += row[c];
+                total += row[c];
+            }
+        }
+        double bits = 0;
+        for (double sum : columnSums) {
+            if (sum > 0) {
+                bits -= sum / total * Math.log(sum / total);
+            }
+        }
+        return total == 0 ? Double.NaN : bits / Math.log(2);
+    }
 }

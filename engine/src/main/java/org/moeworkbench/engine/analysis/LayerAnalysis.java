@@ -26,6 +26,22 @@ public record LayerAnalysis(int layer, int tokensPerImage, int k, int experts, d
         double[] expertsPerImageCdf, double patchesPerExpertMean, int[] patchesPerExpertHistogram,
         double[] patchesPerExpertCdf, double[][] jaccard, double[][] plainJaccard, long[][] expertClassCounts) {
 
+    /**
+     * Mutual information between a token's top-1 expert and its image's class, in bits (from
+     * {@link #expertClassCounts}): 0 when the experts ignore the class. Sweet Spot and V-MoE read expert
+     * specialisation from the same table.
+     */
+    @com.fasterxml.jackson.annotation.JsonProperty("expertClassMutualInformationBits")
+    public double expertClassMutualInformationBits() {
+        return ExpertStatistics.mutualInformationBits(expertClassCounts);
+    }
+
+    /** {@link #expertClassMutualInformationBits} over the class entropy: the share of the class the expert tells. */
+    @com.fasterxml.jackson.annotation.JsonProperty("expertClassMutualInformationShare")
+    public double expertClassMutualInformationShare() {
+        return expertClassMutualInformationBits() / ExpertStatistics.columnEntropyBits(expertClassCounts);
+    }
+
     /** Computes every statistic of one layer; {@code labels} are the analysis images' classes (-1: none). */
     public static LayerAnalysis of(RoutingData.Layer layer, int[] labels, int classes) {
         int e = layer.experts();

@@ -21,20 +21,32 @@ import org.moeworkbench.engine.run.MetricsLog;
  * @param epochValidationLoss epoch line: validation loss
  * @param epochValidationAccuracy epoch line: validation accuracy 0..1
  * @param testAccuracy        the test line's accuracy, NaN if the run has not finished
+ * @param testAccuracyMoeOff  the test accuracy with every MoE layer's output switched off (blocks keep their
+ *                            residual), NaN for a dense run or a run made before this was measured
  */
 public record TrainingCurves(long[] steps, double[] stepLoss, double[] stepTaskLoss, double[] stepAuxLoss,
         int[] epochs, long[] epochSteps, double[] epochTrainLoss, double[] epochValidationLoss, double[] epochValidationAccuracy,
-        double testAccuracy) {
+        double testAccuracy, double testAccuracyMoeOff) {
+
+    /** Accuracy lost (0..1) when the MoE layers are switched off at test time; NaN if not measured. */
+    @com.fasterxml.jackson.annotation.JsonProperty("moeOffAccuracyDrop")
+    public double moeOffAccuracyDrop() {
+        return testAccuracy - testAccuracyMoeOff;
+    }
 
     public static TrainingCurves read(Path metricsFile) throws IOException {
         List<JsonNode> stepLines = new ArrayList<>();
         List<JsonNode> epochLines = new ArrayList<>();
         double test = Double.NaN;
+        double testMoeOff = Double.NaN;
         for (JsonNode line : MetricsLog.read(metricsFile)) {
             switch (line.path("type").asText()) {
                 case "step" -> stepLines.add(line);
                 case "epoch" -> epochLines.add(line);
-                case "test" -> test = number(line, "testAccuracy");
+                case "test" -> {
+                    test = number(line, "testAccuracy");
+                    testMoeOff = number(line, "testAccuracyMoeOff");
+                }
                 default -> {
                 }
             }
@@ -63,7 +75,8 @@ public record TrainingCurves(long[] steps, double[] stepLoss, double[] stepTaskL
             validation[i] = number(e, "validationLoss");
             accuracy[i] = number(e, "validationAccuracy");
         }
-        return new TrainingCurves(steps, loss, task, aux, epochs, epochSteps, train, validation, accuracy, test);
+        return new TrainingCurves(steps, loss, task, aux, epochs, epochSteps, train, validation, accuracy, test,
+                testMoeOff);
     }
 
     static double number(JsonNode node, String field) {

@@ -65,6 +65,12 @@ public final class AnalyzeCommand implements Callable<Integer> {
             out.println(run.dense() ? "dense run: no MoE layers to analyse" : "no routing snapshot yet");
             return 0;
         }
+        var curves = analysis.training();
+        if (curves != null && !Double.isNaN(curves.testAccuracyMoeOff())) {
+            out.printf(Locale.ROOT, "MoE layers switched off at test (blocks keep their residual): accuracy %.4f, "
+                    + "%.4f with them: a drop of %.1f points%n", curves.testAccuracyMoeOff(), curves.testAccuracy(),
+                    100 * curves.moeOffAccuracyDrop());
+        }
         out.printf(Locale.ROOT, "snapshot %s (epoch %d), %d analysis images, %d classes%n", analysis.snapshot(),
                 analysis.epoch(), analysis.images(), analysis.classes());
         for (LayerAnalysis layer : analysis.layers()) {
@@ -87,6 +93,9 @@ public final class AnalyzeCommand implements Callable<Integer> {
             }
             out.printf(Locale.ROOT, "  mean similarity between experts (Jaccard-derived) %.3f%n",
                     pairs == 0 ? 0 : off / pairs);
+            out.printf(Locale.ROOT, "  mutual information of top-1 expert and class %.3f bits (%.1f%% of the class "
+                    + "entropy)%n", layer.expertClassMutualInformationBits(),
+                    100 * layer.expertClassMutualInformationShare());
         }
         return 0;
     }

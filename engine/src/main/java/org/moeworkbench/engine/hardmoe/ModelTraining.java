@@ -20,6 +20,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * early stopping after {@code patience} epochs without improvement. One thread per network.
  */
 final class ModelTraining {
+    /** The process's resident-memory cap; a hard-MoE stage over it stops with the cap's message. */
+    private static final org.moeworkbench.engine.train.MemoryCap MEMORY_CAP =
+            org.moeworkbench.engine.train.MemoryCap.fromEnvironment();
 
     /**
      * @param model        the metrics / progress name
@@ -97,6 +100,13 @@ final class ModelTraining {
                     if (!Double.isFinite(r.loss())) {
                         throw new IllegalStateException(s.model() + ": loss is " + r.loss() + " at epoch " + (epoch + 1)
                                 + ", batch " + (batches + 1) + "; lower the learning rate");
+                    }
+                    long rss = MEMORY_CAP.exceededBy();
+                    if (rss > 0) {
+                        throw new IllegalStateException(MEMORY_CAP.message(rss) + " while training " + s.model()
+                                + " (epoch " + (epoch + 1) + ", batch " + (batches + 1) + "); the files of finished "
+                                + "stages are kept. Lower training.batchSize or raise the cap (-D"
+                                + org.moeworkbench.engine.train.MemoryCap.PROPERTY + "=SIZE)");
                     }
                     step++;
                     batches++;

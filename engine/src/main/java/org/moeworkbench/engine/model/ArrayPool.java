@@ -49,6 +49,12 @@ final class ArrayPool extends AbstractMemoryMgr {
      * run and so need less; override with {@code -Dmoe.inferencePoolBytes=N}.
      */
     static final long DEFAULT_INFERENCE_BUDGET_BYTES = Long.getLong("moe.inferencePoolBytes", 512L << 20);
+    /**
+     * A pool that is not reclaimed (inference sessions) drops, every this many requests, the shapes not requested
+     * during the previous window: a routing snapshot asks for per-expert shapes that may never come back, and kept
+     * until the budget they added ~75 MB of resident memory per epoch of the default run.
+     */
+    static final int STALE_WINDOW_REQUESTS = 2048;
     private static final AtomicLong HITS = new AtomicLong();
     private static final AtomicLong MISSES = new AtomicLong();
     private static volatile boolean installed;
@@ -63,6 +69,8 @@ final class ArrayPool extends AbstractMemoryMgr {
     /** Arrays handed out and not handed back; null unless the owner reclaims them (see {@link #reclaimAll}). */
     private final Set<INDArray> outstanding;
     private long pooledBytes;
+    /** Requests since the last stale-shape sweep of a pool that is not reclaimed. */
+    private int requestsInWindow;
     /** The graph whose sessions use this pool, set by the first session that takes it. */
     private volatile SameDiff owner;
 
@@ -107,14 +115,23 @@ final class ArrayPool extends AbstractMemoryMgr {
         List<INDArray> arrays = new ArrayList<>(outstanding);
         outstanding.clear();
         arrays.forEach(this::release);
+        dropShelvesRequestedBefore(generation); // not asked for in this run: shapes that may not come back
+        generation++;
+    }
+
+    private void dropShelvesRequestedBefore(long oldestKept) {
         for (Iterator<Shelf> shelves = free.values().iterator(); shelves.hasNext(); ) {
             Shelf shelf = shelves.next();
-            if (shelf.requestedIn < generation) { // not asked for in this run: a shape that may not come back
+            if (shelf.requestedIn < oldestKept) {
                 pooledBytes -= shelf.closeAll();
                 shelves.remove();
             }
         }
-        generation++;
+    }
+
+    /** Bytes of the free arrays the pool keeps. */
+    long pooledBytes() {
+        return pooledBytes;
     }
 
     /** Makes every SameDiff session of this JVM (training and inference) allocate through an {@link ArrayPool}. */
@@ -160,6 +177,11 @@ final class ArrayPool extends AbstractMemoryMgr {
     }
 
     private INDArray take(DataType dataType, long[] shape, Character order) {
+        if (outstanding == null && ++requestsInWindow >= STALE_WINDOW_REQUESTS) {
+            requestsInWindow = 0;
+            generation++;
+            dropShelvesRequestedBefore(generation - 1);
+        }
         String key = key(dataType, shape);
         // a reclaiming pool notes the request even on a miss, so that the array released later is kept
         Shelf shelf = outstanding != null ? free.computeIfAbsent(key, k -> new Shelf()) : free.get(key);

@@ -30,6 +30,15 @@ public interface Network {
      * Call it when a network stays alive after its training, as the experts of a hard MoE do; a later
      * {@link #trainStep} still works and allocates again.
      */
+    /**
+     * Runs {@code work} (evaluations) with the output of every MoE layer switched off: each block keeps its residual
+     * and its MoE branch adds zero. Shows how much of what the model does passes through its experts. A network
+     * without MoE layers just runs {@code work}.
+     */
+    default <T> T withMoeSilenced(java.util.function.Supplier<T> work) {
+        return work.get();
+    }
+
     default void releaseTrainingMemory() {
     }
 

@@ -138,6 +138,24 @@ final class SameDiffNetwork implements Network {
         return result;
     }
 
+    /** Zeroes every expert weight (the experts then output exactly 0) and restores them afterwards. */
+    @Override
+    public <T> T withMoeSilenced(java.util.function.Supplier<T> work) {
+        Map<INDArray, INDArray> saved = new java.util.IdentityHashMap<>();
+        for (MoeLayerVars m : moeLayers) {
+            for (SDVariable w : m.expertWeights()) {
+                INDArray value = w.getArr();
+                saved.put(value, value.dup());
+                value.assign(0);
+            }
+        }
+        try {
+            return work.get();
+        } finally {
+            saved.forEach(INDArray::assign);
+        }
+    }
+
     @Override
     public void releaseTrainingMemory() {
         trainingArrays.close();

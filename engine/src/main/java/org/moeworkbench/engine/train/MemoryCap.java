@@ -46,13 +46,13 @@ public record MemoryCap(long limitBytes, String source, LongSupplier rssBytes) {
     }
 
     /** The resident memory now, if it is above the cap; else -1. */
-    long exceededBy() {
+    public long exceededBy() {
         long rss = rssBytes.getAsLong();
         return rss > limitBytes ? rss : -1;
     }
 
     /** What the trainer says when the cap is passed. */
-    String message(long rss) {
+    public String message(long rss) {
         return String.format(Locale.ROOT, "memory cap exceeded: the process uses %s resident, over the cap of %s (%s)",
                 gigabytes(rss), gigabytes(limitBytes), source);
     }

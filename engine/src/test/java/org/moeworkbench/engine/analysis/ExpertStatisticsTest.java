@@ -2,6 +2,7 @@ package org.moeworkbench.engine.analysis;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -136,5 +137,19 @@ class ExpertStatisticsTest {
         assertArrayEquals(new long[] {0, 2}, counts[1]);
         assertArrayEquals(new long[] {0, 1}, counts[2]);
         assertArrayEquals(new int[] {0, 0, 1}, ExpertStatistics.dominantExpert(n, 3, 3));
+    }
+
+    @org.junit.jupiter.api.Test
+    void mutualInformationOfExpertAndClassAgainstHandComputedTables() {
+        // independent: every expert sees the classes in the same proportions
+        assertEquals(0, ExpertStatistics.mutualInformationBits(new long[][] {{10, 30}, {5, 15}}), EPS);
+        // each of 4 experts takes exactly one of 4 equally frequent classes: 2 bits, all of H(class)
+        long[][] diagonal = {{7, 0, 0, 0}, {0, 7, 0, 0}, {0, 0, 7, 0}, {0, 0, 0, 7}};
+        assertEquals(2, ExpertStatistics.mutualInformationBits(diagonal), EPS);
+        assertEquals(2, ExpertStatistics.columnEntropyBits(diagonal), EPS);
+        // 2 experts x 2 classes, p = {{3/8, 1/8}, {1/8, 3/8}}: 1 - H(1/4) = 1 - 0.811278124459133 bits
+        assertEquals(1 - 0.8112781244591328, ExpertStatistics.mutualInformationBits(new long[][] {{3, 1}, {1, 3}}),
+                1e-12);
+        assertTrue(Double.isNaN(ExpertStatistics.mutualInformationBits(new long[][] {{0, 0}})));
     }
 }

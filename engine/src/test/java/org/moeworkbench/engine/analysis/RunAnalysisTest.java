@@ -77,7 +77,7 @@ class RunAnalysisTest {
         assertTrue(dense.layers().isEmpty());
         String json = AnalysisJson.write(new TrainingCurves(new long[0], new double[0], new double[0], new double[0],
                 new int[] {1}, new long[] {5}, new double[] {1}, new double[] {Double.NaN}, new double[] {Double.NaN},
-                Double.NaN));
+                Double.NaN, Double.NaN));
         assertTrue(!json.contains("NaN") && json.contains("null"), json);
     }
 }

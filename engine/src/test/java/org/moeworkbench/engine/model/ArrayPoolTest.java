@@ -74,6 +74,21 @@ class ArrayPoolTest {
     }
 
     @Test
+    void aPoolThatIsNotReclaimedDropsShapesNotRequestedForAWindowAndKeepsTheOnesInUse() {
+        ArrayPool pool = new ArrayPool(1 << 20, false);
+        INDArray once = pool.allocate(false, DataType.FLOAT, 7, 7); // e.g. one expert's token count of one snapshot
+        pool.release(once);
+        INDArray inUse = null;
+        for (int i = 0; i < 2 * ArrayPool.STALE_WINDOW_REQUESTS; i++) {
+            inUse = pool.allocate(false, DataType.FLOAT, 2, 3);
+            pool.release(inUse);
+        }
+        assertTrue(once.wasClosed(), "a shape not requested for a whole window is freed");
+        assertEquals(6L * Float.BYTES, pool.pooledBytes());
+        assertSame(inUse, pool.allocate(false, DataType.FLOAT, 2, 3), "the shape in use is still served from the pool");
+    }
+
+    @Test
     void overTheBudgetTheLeastRecentlyUsedShapeGoesFirst() {
         ArrayPool pool = new ArrayPool(100 * Float.BYTES, false);
         INDArray a = pool.allocate(false, DataType.FLOAT, 40);

@@ -88,4 +88,27 @@ class MoeNetworkTest {
             Nd4j.getEnvironment().allowHelpers(helpers);
         }
     }
+
+    @Test
+    void silencingTheMoeLayersZeroesTheirOutputChangesTheLogitsAndRestoresTheWeights() {
+        SameDiffNetwork net = (SameDiffNetwork) build(NOISY, 5);
+        train(net, 3, 1e-2); // experts away from their initial weights
+        INDArray x = TinyModels.images(4, 3, SIZE, 9, DataType.FLOAT);
+        INDArray before = net.logits(x).dup();
+        String[] moeOutputs = net.sameDiff().variables().stream().map(v -> v.name())
+                .filter(n -> n.endsWith("_moe/output")).toArray(String[]::new);
+        assertEquals(2, moeOutputs.length, java.util.Arrays.toString(moeOutputs));
+        INDArray silenced = net.withMoeSilenced(() -> {
+            java.util.Map<String, INDArray> feeds = new java.util.HashMap<>();
+            feeds.put(GraphContext.FEATURES, x);
+            feeds.put(GraphContext.TRAINING, Nd4j.scalar(DataType.FLOAT, 0));
+            for (String name : moeOutputs) {
+                INDArray out = net.sameDiff().output(feeds, name).get(name);
+                assertEquals(0, out.amaxNumber().doubleValue(), 0, name + " is not zero while silenced");
+            }
+            return net.logits(x).dup();
+        });
+        assertTrue(before.sub(silenced).amaxNumber().doubleValue() > 1e-4, "silencing the MoE did not change logits");
+        assertEquals(0, before.sub(net.logits(x)).amaxNumber().doubleValue(), 0, "weights not restored");
+    }
 }

@@ -18,13 +18,22 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  *
  * <p>The model routes 1,024 tokens per MoE layer (batch 16 of 16 x 16 images at patch 2), k = 2, capacity on, so
  * every dispatch path runs. With the old dispatch (dynamicPartition / dynamicStitch on token rows) this test failed
- * with 1,059.7 MB of growth over the 300 measured steps (3.5 MB a step); with the gather dispatch it passes. The
- * bound leaves room for the JIT and the Java heap settling.
+ * with 1,059.7 MB of growth over the 300 measured steps (3.5 MB a step); with the gather dispatch it grew by
+ * 10-148 MB depending on what ran before it in the JVM. The bound is a quarter of the old leak.
  */
 class NativeMemoryTest {
     private static final int WARMUP_STEPS = 100;
     private static final int MEASURED_STEPS = 300;
-    private static final long MAX_GROWTH_BYTES = 96L << 20;
+    private static final long MAX_GROWTH_BYTES = 256L << 20;
+
+    /**
+     * Resident memory once the garbage collector has run: arrays that are garbage but not yet collected (their
+     * native memory goes with their Java object) made the figure depend on what other tests of the JVM left.
+     */
+    private static long residentAfterCollection() {
+        System.gc();
+        return Pointer.physicalBytes();
+    }
 
     @Test
     void residentMemoryStopsGrowingAfterWarmUpWhileAnMoeModelTrains() {
@@ -41,11 +50,11 @@ class NativeMemoryTest {
         long afterWarmUp = 0;
         for (int step = 0; step < WARMUP_STEPS + MEASURED_STEPS; step++) {
             if (step == WARMUP_STEPS) {
-                afterWarmUp = Pointer.physicalBytes();
+                afterWarmUp = residentAfterCollection();
             }
             net.trainStep(images[step % images.length], targets[step % targets.length], 1e-3);
         }
-        long growth = Pointer.physicalBytes() - afterWarmUp;
+        long growth = residentAfterCollection() - afterWarmUp;
         assertTrue(growth < MAX_GROWTH_BYTES, String.format("resident memory grew by %.1f MB over %d training steps "
                 + "after warm-up (bound %d MB): native memory is leaking", growth / 1048576.0, MEASURED_STEPS,
                 MAX_GROWTH_BYTES >> 20));
