@@ -119,6 +119,9 @@ class WorkbenchUiTest {
         WaitForAsyncUtils.waitFor(2, TimeUnit.MINUTES, () -> app.runView().figures() != null);
         WaitForAsyncUtils.waitForFxEvents();
         assertViewsHaveContent(robot);
+        // how much the MoE layers matter: accuracy with them switched off, expert-class mutual information
+        assertTrue(title.getText().contains("MoE layers off at test: ")
+                && title.getText().contains("expert-class mutual information: block "), title.getText());
     }
 
     /** Every run view tab holds figures drawn from the run's analysis (sparse MoE run with routing). */
