@@ -220,51 +220,44 @@ public final class ExpertStatistics {
 
     /**
      * Mutual information, in bits, between the two variables of a contingency table (rows x columns of counts):
-     * sum of p(r, c) log2(p(r, c) / (p(r) p(c))). 0 for independent variables; at most min(H(rows), H(columns)).
+     * H(rows) + H(columns) - H(rows, columns). 0 for independent variables; at most min(H(rows), H(columns)).
      * For the expert x class table: how many bits the top-1 expert of a token tells about its image's class.
      */
     public static double mutualInformationBits(long[][] counts) {
-        double total = 0;
-        double[] rowSums = new double[counts.length];
-        double[] columnSums = new double[counts.length == 0 ? 0 : counts[0].length];
-        for (int r = 0; r < counts.length; r++) {
-            for (int c = 0; c < counts[r].length; c++) {
-                rowSums[r] += counts[r][c];
-                columnSums[c] += counts[r][c];
-                total += counts[r][c];
+        double[] rows = new double[counts.length];
+        double[] cells = new double[counts.length == 0 ? 0 : counts.length * counts[0].length];
+        for (int r = 0, cell = 0; r < counts.length; r++) {
+            for (long count : counts[r]) {
+                rows[r] += count;
+                cells[cell++] = count;
             }
         }
-        if (total == 0) {
-            return Double.NaN;
-        }
-        double bits = 0;
-        for (int r = 0; r < counts.length; r++) {
-            for (int c = 0; c < counts[r].length; c++) {
-                if (counts[r][c] > 0) {
-                    double p = counts[r][c] / total;
-                    bits += p * Math.log(p * total * total / (rowSums[r] * columnSums[c]));
-                }
-            }
-        }
-        return Math.max(0, bits / Math.log(2));
+        return Math.max(0, entropyBits(rows) + columnEntropyBits(counts) - entropyBits(cells));
     }
 
     /** Entropy, in bits, of the column totals of a contingency table (for the expert x class table: of the class). */
     public static double columnEntropyBits(long[][] counts) {
-        double[] columnSums = new double[counts.length == 0 ? 0 : counts[0].length];
-        double total = 0;
+        double[] columns = new double[counts.length == 0 ? 0 : counts[0].length];
         for (long[] row : counts) {
             for (int c = 0; c < row.length; c++) {
-                columnSums[c] += row[c];
-                total += row[c];
+                columns[c] += row[c];
             }
         }
-        double bits = 0;
-        for (double sum : columnSums) {
-            if (sum > 0) {
-                bits -= sum / total * Math.log(sum / total);
+        return entropyBits(columns);
+    }
+
+    /** Entropy, in bits, of the distribution proportional to {@code weights}; NaN if they sum to 0. */
+    private static double entropyBits(double[] weights) {
+        double total = 0;
+        for (double w : weights) {
+            total += w;
+        }
+        double nats = 0;
+        for (double w : weights) {
+            if (w > 0) {
+                nats -= w / total * Math.log(w / total);
             }
         }
-        return total == 0 ? Double.NaN : bits / Math.log(2);
+        return total == 0 ? Double.NaN : nats / Math.log(2);
     }
 }

@@ -105,8 +105,7 @@ final class ModelTraining {
                     if (rss > 0) {
                         throw new IllegalStateException(MEMORY_CAP.message(rss) + " while training " + s.model()
                                 + " (epoch " + (epoch + 1) + ", batch " + (batches + 1) + "); the files of finished "
-                                + "stages are kept. Lower training.batchSize or raise the cap (-D"
-                                + org.moeworkbench.engine.train.MemoryCap.PROPERTY + "=SIZE)");
+                                + "stages are kept. " + org.moeworkbench.engine.train.MemoryCap.REMEDY);
                     }
                     step++;
                     batches++;

@@ -24,6 +24,9 @@ import org.bytedeco.javacpp.Pointer;
 public record MemoryCap(long limitBytes, String source, LongSupplier rssBytes) {
     public static final String PROPERTY = "moe.maxRss";
     public static final String ENVIRONMENT = "MOE_MAX_RSS";
+    /** What a user can do about it, for every message that reports the cap. */
+    public static final String REMEDY = "Lower training.batchSize or the model size, or raise the cap (-D" + PROPERTY
+            + "=SIZE or " + ENVIRONMENT + ")";
 
     public MemoryCap {
         if (limitBytes <= 0) {

@@ -296,9 +296,7 @@ public final class Trainer {
         }
 
         private TrainingOutcome cancelled() throws IOException {
-            if (lastCheckpointStep != globalStep) {
-                checkpoint(String.format("step-%07d", globalStep), false, Double.NaN);
-            }
+            checkpointThisStep();
             listener.cancelled(globalStep);
             return end(RunStatus.CANCELLED, "cancelled after step " + globalStep + " (epoch " + (epochs + 1)
                     + ", batch " + batchInEpoch + " of " + stepsPerEpoch + "); continue it with moe train --resume "
@@ -307,14 +305,18 @@ public final class Trainer {
 
         /** Stops like a cancel (a step checkpoint to resume from) but as a failure that names the cap. */
         private TrainingOutcome overMemoryCap(long rss) throws IOException {
+            checkpointThisStep();
+            String message = memoryCap.message(rss) + " after step " + globalStep + " (epoch " + (epochs + 1)
+                    + ", batch " + batchInEpoch + " of " + stepsPerEpoch + "); training stopped" + keptCheckpoint()
+                    + ". " + MemoryCap.REMEDY + ", then continue with moe train --resume " + run.root();
+            return end(RunStatus.FAILED, message, Double.NaN, Double.NaN);
+        }
+
+        /** A step checkpoint to resume from, unless this step already has one. */
+        private void checkpointThisStep() throws IOException {
             if (lastCheckpointStep != globalStep) {
                 checkpoint(String.format("step-%07d", globalStep), false, Double.NaN);
             }
-            String message = memoryCap.message(rss) + " after step " + globalStep + " (epoch " + (epochs + 1)
-                    + ", batch " + batchInEpoch + " of " + stepsPerEpoch + "); training stopped" + keptCheckpoint()
-                    + ". Lower training.batchSize or the model size, or raise the cap (-D" + MemoryCap.PROPERTY
-                    + "=SIZE or " + MemoryCap.ENVIRONMENT + "), then continue with moe train --resume " + run.root();
-            return end(RunStatus.FAILED, message, Double.NaN, Double.NaN);
         }
 
         private TrainingOutcome nonFinite(Network.StepResult result, double rate) throws IOException {
