@@ -33,6 +33,7 @@ import org.moeworkbench.app.view.QueueView;
 import org.moeworkbench.app.view.RunView;
 import org.moeworkbench.app.view.RunsView;
 import org.moeworkbench.app.viewmodel.DesignerModel;
+import org.moeworkbench.app.viewmodel.MeasuredSpeeds;
 import org.moeworkbench.app.viewmodel.RunJob;
 import org.moeworkbench.app.viewmodel.RunQueue;
 import org.moeworkbench.app.viewmodel.RunSummary;
@@ -164,17 +165,13 @@ public final class WorkbenchApp extends Application {
         Thread scan = new Thread(() -> {
             try {
                 List<RunSummary> found = RunsBrowserModel.scan(folder);
-                // the newest run that logged an epoch tells how fast this machine trains
-                java.util.Optional<org.moeworkbench.app.viewmodel.Throughput> speed = found.stream()
-                        .map(r -> org.moeworkbench.app.viewmodel.Throughput.measured(r.dir()))
-                        .flatMap(java.util.Optional::stream).findFirst();
+                // runs that logged an epoch tell how fast this machine trains each kind of model
+                MeasuredSpeeds speeds = MeasuredSpeeds.of(found.stream().map(RunSummary::dir).toList());
                 Platform.runLater(() -> {
                     runs.setRuns(found);
-                    speed.ifPresent(s -> {
-                        if (!s.equals(designer.speed().get())) {
-                            designer.speed().set(s);
-                        }
-                    });
+                    if (!speeds.equals(designer.speeds().get())) {
+                        designer.speeds().set(speeds);
+                    }
                 });
             } catch (IOException e) {
                 // the folder vanished or is unreadable: keep the rows shown; the next refresh retries

@@ -78,7 +78,7 @@ public final class DesignerModel {
     private final ObjectProperty<BackboneLayout> layout = new SimpleObjectProperty<>();
     private final ObjectProperty<Totals> totals = new SimpleObjectProperty<>();
     private final ObjectProperty<DataShape> dataShape = new SimpleObjectProperty<>();
-    private final ObjectProperty<Throughput> speed = new SimpleObjectProperty<>(Throughput.FIELD_NOTES);
+    private final ObjectProperty<MeasuredSpeeds> speeds = new SimpleObjectProperty<>(MeasuredSpeeds.NONE);
     private boolean loading;
 
     public DesignerModel() {
@@ -101,7 +101,7 @@ public final class DesignerModel {
             }
         });
         dataShape.addListener((obs, old, now) -> recompute());
-        speed.addListener((obs, old, now) -> recompute());
+        speeds.addListener((obs, old, now) -> recompute());
         loading = true;
         try {
             flatten("", JSON.valueToTree(hardDemo()), (key, node) -> {
@@ -203,9 +203,9 @@ public final class DesignerModel {
         return dataShape;
     }
 
-    /** Training speed for the time estimate: a run measured on this machine, else the field notes' figure. */
-    public ObjectProperty<Throughput> speed() {
-        return speed;
+    /** Training speeds measured on this machine; the time estimate uses the run most like the designed model. */
+    public ObjectProperty<MeasuredSpeeds> speeds() {
+        return speeds;
     }
 
     public boolean valid() {
@@ -393,7 +393,7 @@ public final class DesignerModel {
                 builtLayout = BackboneLayout.of(built.model(), built.moe(), shape.classes(), shape.channels(),
                         built.data().imageSize());
                 totals.set(Totals.of(built, builtLayout, shape,
-                        speed.get() == null ? Throughput.FIELD_NOTES : speed.get()));
+                        speeds.get() == null ? MeasuredSpeeds.NONE : speeds.get()));
             } catch (InvalidConfigException invalid) {
                 found.put(fieldKey(invalid.field()), invalid.getMessage());
                 built = null;

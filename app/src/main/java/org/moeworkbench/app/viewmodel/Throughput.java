@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import org.moeworkbench.engine.config.ConfigJson;
 import org.moeworkbench.engine.model.ModelSummary;
@@ -16,11 +17,18 @@ import org.moeworkbench.engine.run.RunDirectory;
  * @param flopsPerSecond sustained training FLOPs per second
  * @param moe            whether it was measured on an MoE model (MoE dispatch costs more than its FLOPs)
  * @param source         where the number comes from, for the designer's line
+ * @param family         model family it was measured on ({@code convnext}, {@code vit}, ...); "" if unknown
+ * @param flopsPerImage  forward FLOPs per image of the measured model; 0 if unknown
  */
-public record Throughput(double flopsPerSecond, boolean moe, String source) {
+public record Throughput(double flopsPerSecond, boolean moe, String source, String family, long flopsPerImage) {
 
     /** The engine's field notes: small dense ConvNeXt, ~430 img/s at ~17 MFLOPs/image on an idle 2-core CPU. */
     public static final Throughput FIELD_NOTES = new Throughput(20e9, false, "idle 2-core CPU, field notes");
+
+    /** A speed not tied to a measured model (field notes, tests). */
+    public Throughput(double flopsPerSecond, boolean moe, String source) {
+        this(flopsPerSecond, moe, source, "", 0);
+    }
 
     /** The speed a run measured on this machine (mean images/s of its epochs), if it logged an epoch. */
     public static Optional<Throughput> measured(Path runDir) {
@@ -40,9 +48,12 @@ public record Throughput(double flopsPerSecond, boolean moe, String source) {
                 return Optional.empty();
             }
             double imagesPerSecond = sum / n;
-            return Optional.of(new Throughput(3.0 * model.flopsPerImage() * imagesPerSecond,
-                    run.config().moe().enabled(), String.format(java.util.Locale.ROOT, "measured %.0f img/s in %s",
-                            imagesPerSecond, run.id())));
+            boolean moe = run.config().moe().enabled();
+            String family = run.config().model().family();
+            return Optional.of(new Throughput(3.0 * model.flopsPerImage() * imagesPerSecond, moe,
+                    String.format(Locale.ROOT, "measured %.0f img/s in %s (%s %s, %.1f MFLOPs/image)",
+                            imagesPerSecond, run.id(), family, moe ? "MoE" : "dense", model.flopsPerImage() / 1e6),
+                    family, model.flopsPerImage()));
         } catch (IOException | RuntimeException e) {
             return Optional.empty();
         }

@@ -24,11 +24,13 @@ public record Totals(long params, long paramsActive, long flopsPerImage, long me
     static final long ND4J_BASELINE_BYTES = 2_800_000_000L;
 
     public static Totals of(ExperimentConfig config, BackboneLayout layout, DataShape data) {
-        return of(config, layout, data, Throughput.FIELD_NOTES);
+        return of(config, layout, data, MeasuredSpeeds.NONE);
     }
 
-    public static Totals of(ExperimentConfig config, BackboneLayout layout, DataShape data, Throughput speed) {
+    /** Totals with the epoch time estimated from the measured run that best predicts this model. */
+    public static Totals of(ExperimentConfig config, BackboneLayout layout, DataShape data, MeasuredSpeeds speeds) {
         ModelSummary summary = ModelSizer.summarize(layout);
+        Throughput speed = speeds.forModel(config.model().family(), config.moe().enabled(), summary.flopsPerImage());
         long memory = estimateMemory(layout, summary, config.training().batchSize());
         double trainFlops = 3.0 * summary.flopsPerImage() * data.trainImages()
                 + (double) summary.flopsPerImage() * data.validationImages();

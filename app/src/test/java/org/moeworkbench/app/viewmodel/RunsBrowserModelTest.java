@@ -107,10 +107,18 @@ class RunsBrowserModelTest {
         Throughput speed = Throughput.measured(run.dir()).orElseThrow();
         assertTrue(speed.flopsPerSecond() > 0);
         assertTrue(speed.source().contains(run.id()), speed.source());
+        assertTrue(speed.source().contains("MFLOPs/image"), speed.source());
         DesignerModel designer = new DesignerModel();
-        double before = designer.totals().get().secondsPerEpoch();
-        designer.speed().set(new Throughput(Throughput.FIELD_NOTES.flopsPerSecond() / 10, false, "ten times slower"));
-        assertEquals(10 * before, designer.totals().get().secondsPerEpoch(), 1e-6 * before);
+        Totals before = designer.totals().get();
+        String family = designer.config().get().model().family();
+        boolean moe = designer.config().get().moe().enabled();
+        double fieldNotesSpeed = Throughput.FIELD_NOTES.flopsPerSecond() * (moe ? 1 / Totals.MOE_SLOWDOWN : 1);
+        designer.speeds().set(new MeasuredSpeeds(List.of(
+                new Throughput(fieldNotesSpeed * 100, moe, "another family", "vit", before.flopsPerImage()),
+                new Throughput(fieldNotesSpeed / 10, moe, "ten times slower", family, before.flopsPerImage() * 2),
+                new Throughput(fieldNotesSpeed * 10, moe, "a far larger model", family, before.flopsPerImage() * 50))));
+        assertEquals(10 * before.secondsPerEpoch(), designer.totals().get().secondsPerEpoch(),
+                1e-6 * before.secondsPerEpoch(), "the run of the same family nearest in FLOPs per image decides");
         assertTrue(designer.totals().get().describe(5).contains("ten times slower"));
     }
 
