@@ -14,12 +14,16 @@ version=$(sed -n 's#.*<version>\([0-9.]*\)-SNAPSHOT</version>.*#\1#p' "$root/pom
 jdk_bin=${JAVA_HOME:+$JAVA_HOME/bin/}
 
 app_jar=$root/app/target/moe-app.jar
-[[ -f $app_jar ]] || { echo "build the app first: ./mvnw -B -pl app -am package -DskipTests" >&2; exit 1; }
+cli_jar=$root/cli/target/moe.jar
+[[ -f $app_jar && -f $cli_jar ]] || { echo "build the app and the CLI first: ./mvnw -B -pl app,cli -am package -DskipTests" >&2; exit 1; }
 
 rm -rf "$out/input" "$out/runtime" "$out/image"
 mkdir -p "$out/input"
 cp "$app_jar" "$out/input/"
 cp -r "$root/app/target/lib" "$out/input/lib"
+# the moe launcher's CLI: its jar and the libraries the app does not already bring (picocli, progressbar)
+cp "$cli_jar" "$out/input/lib/"
+cp -n "$root"/cli/target/lib/*.jar "$out/input/lib/"
 
 # DL4J/ND4J are not clean Java modules: the app runs on the class path inside a jlinked runtime
 # holding the JDK modules the class path needs (checked with jdeps --print-module-deps).
@@ -30,7 +34,7 @@ modules=java.base,java.compiler,java.datatransfer,java.desktop,java.instrument,j
 java_options=(--java-options "-Xmx2g" --java-options "-Dorg.bytedeco.javacpp.maxbytes=3g"
   --java-options "-Dorg.bytedeco.javacpp.maxphysicalbytes=5g")
 cat > "$out/moe.properties" <<PROPS
-main-class=org.moeworkbench.engine.cli.MoeCli
+main-class=org.moeworkbench.cli.MoeCli
 java-options=-Xmx2g -Dorg.bytedeco.javacpp.maxbytes=3g -Dorg.bytedeco.javacpp.maxphysicalbytes=5g -Djava.awt.headless=true
 PROPS
 

@@ -21,4 +21,10 @@ class AppArchitectureTest {
     static final ArchRule viewModelsComputeNoFigureOfTheirOwn = noClasses().that().resideInAPackage("..app..")
             .should().dependOnClassesThat().resideInAnyPackage("smile..")
             .because("analysis lives in the engine; the app only shows it");
+
+    @ArchTest
+    static final ArchRule appDoesNotRunTheCli = noClasses().should().dependOnClassesThat()
+            .resideInAnyPackage("org.moeworkbench.cli..", "picocli..")
+            .because("the app starts trainings through the engine's runner and listener, not by parsing "
+                    + "command lines; only its tests use the CLI to make runs as a user would");
 }

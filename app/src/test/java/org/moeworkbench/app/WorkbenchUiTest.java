@@ -19,7 +19,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.moeworkbench.app.viewmodel.RunJob;
 import org.moeworkbench.app.viewmodel.RunSummary;
-import org.moeworkbench.engine.cli.MoeCli;
+import org.moeworkbench.cli.MoeCli;
 import org.moeworkbench.engine.config.ConfigJson;
 import org.testfx.api.FxRobot;
 import org.testfx.framework.junit5.ApplicationExtension;

@@ -22,6 +22,12 @@ class EngineArchitectureTest {
 
     @ArchTest
     static final ArchRule engineKnowsNoPlotsOrApp = noClasses().should().dependOnClassesThat()
-            .resideInAnyPackage("org.moeworkbench.plots..", "org.moeworkbench.app..")
-            .because("dependencies point one way: app -> plots -> engine");
+            .resideInAnyPackage("org.moeworkbench.plots..", "org.moeworkbench.app..", "org.moeworkbench.cli..")
+            .because("dependencies point one way: app -> plots -> engine, cli -> plots -> engine");
+
+    @ArchTest
+    static final ArchRule engineKnowsNoCommandLine = noClasses().should().dependOnClassesThat()
+            .resideInAnyPackage("picocli..", "me.tongfei..")
+            .because("argument parsing and console progress belong to the cli module; the engine reports through "
+                    + "listener interfaces that the CLI and the app adapt");
 }

@@ -6,7 +6,7 @@ import java.util.Objects;
 
 /**
  * One figure, independent of how it is shown: {@link FigureRenderer} writes it to PNG and SVG,
- * {@link FigureNodes} makes the interactive JavaFX node, both through the same JFreeChart built by
+ * the app's {@code FigureNodes} makes the interactive JavaFX node, both through the same JFreeChart built by
  * {@link FigureCharts}. Build figures with {@link Figures}.
  *
  * @param id       file-name stem, e.g. {@code load} or {@code similarity-block-4}

@@ -20,7 +20,7 @@ import org.moeworkbench.plots.Figure.Style;
 
 /**
  * Every figure of the workbench, built from the engine's analyses (docs/analysis.md names the analysis
- * behind each). Each method returns a {@link Figure}; show it with {@link FigureNodes#node} or write it with
+ * behind each). Each method returns a {@link Figure}; show it with the app's {@code FigureNodes.node} or write it with
  * {@link FigureRenderer#png} / {@link FigureRenderer#svg}.
  */
 public final class Figures {

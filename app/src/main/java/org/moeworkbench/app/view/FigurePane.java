@@ -11,7 +11,6 @@ import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.HBox;
 import javafx.stage.FileChooser;
 import org.moeworkbench.plots.Figure;
-import org.moeworkbench.plots.FigureNodes;
 import org.moeworkbench.plots.FigureRenderer;
 
 /** One figure of the plots module, interactive, with PNG and SVG export; extra controls go on its bar. */

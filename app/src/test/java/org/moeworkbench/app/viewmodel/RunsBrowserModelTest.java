@@ -14,7 +14,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.moeworkbench.app.TinyConfigs;
-import org.moeworkbench.engine.cli.MoeCli;
+import org.moeworkbench.cli.MoeCli;
 import org.moeworkbench.engine.config.ConfigJson;
 import org.moeworkbench.engine.config.ExperimentConfig;
 import org.moeworkbench.engine.config.MoeConfig;

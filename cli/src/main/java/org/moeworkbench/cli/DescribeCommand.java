@@ -1,0 +1,195 @@
+package org.moeworkbench.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.moeworkbench.engine.config.InvalidConfigException;
+import org.moeworkbench.engine.config.ModelConfig;
+import org.moeworkbench.engine.config.MoeConfig;
+import org.moeworkbench.engine.model.BackboneLayout;
+import org.moeworkbench.engine.model.ModelPresets;
+import org.moeworkbench.engine.model.ModelSizer;
+import org.moeworkbench.engine.model.ModelSummary;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code moe describe}: params, active params and FLOPs of a model, per block and in total, without building it. */
+@Command(name = "describe", mixinStandardHelpOptions = true,
+        description = "Print a table per block (block, stage, kind, params, MoE or dense) and the totals: params, "
+                + "params active per sample and FLOPs per image (multiply-adds x 2 of convolutions, linear layers "
+                + "and attention).")
+public final class DescribeCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--config", paramLabel = "FILE",
+            description = "An experiment config JSON (its model, moe and data.imageSize sections).")
+    Path config;
+
+    @Option(names = "--preset", description = "A model preset: ${COMPLETION-CANDIDATES}.",
+            completionCandidates = PresetNames.class)
+    String preset;
+
+    @Option(names = "--classes", defaultValue = "10", description = "Classifier outputs (default: ${DEFAULT-VALUE}).")
+    int classes;
+
+    @Option(names = "--channels", defaultValue = "3", description = "Input channels (default: ${DEFAULT-VALUE}).")
+    int channels;
+
+    @Option(names = "--image", description = "Image size in pixels (default: the preset's).")
+    Integer image;
+
+    @Option(names = "--experts", defaultValue = "0", description = "Experts per MoE layer, 0 = dense (default: ${DEFAULT-VALUE}).")
+    int experts;
+
+    @Option(names = "--top-k", defaultValue = "1", description = "Experts per token (default: ${DEFAULT-VALUE}).")
+    int topK;
+
+    @Option(names = "--placement", defaultValue = "last2",
+            description = "every2, last2, last3, stage or blocks (default: ${DEFAULT-VALUE}).")
+    String placement;
+
+    @Option(names = "--blocks", split = ",", description = "Block indices for --placement blocks, e.g. 3,7.")
+    List<Integer> blocks = new ArrayList<>();
+
+    @Option(names = "--router", defaultValue = "linear", description = "linear, cosine or l2 (default: ${DEFAULT-VALUE}).")
+    String router;
+
+    @Option(names = "--router-dim", defaultValue = "32", description = "Cosine / L2 router projection size (default: ${DEFAULT-VALUE}).")
+    int routerDim;
+
+    @Option(names = "--expert-ratio", defaultValue = "4", description = "Expert mlp_ratio (default: ${DEFAULT-VALUE}).")
+    double expertRatio;
+
+    @Option(names = "--json", description = "Print a JSON object instead of a table.")
+    boolean json;
+
+    static final class PresetNames extends ArrayList<String> {
+        private static final long serialVersionUID = 1L;
+
+        PresetNames() {
+            super(ModelPresets.names());
+        }
+    }
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        try {
+            BackboneLayout layout = config != null ? fromConfig() : fromOptions();
+            ModelSummary summary = ModelSizer.summarize(layout);
+            out.println(json ? CliJson.write(asJson(layout, summary)) : table(layout, summary));
+            out.flush();
+            return 0;
+        } catch (InvalidConfigException e) {
+            err.println("moe describe: " + e.getMessage());
+            return 2;
+        } catch (IOException e) {
+            err.println("moe describe: " + e.getMessage());
+            return 2;
+        }
+    }
+
+    private BackboneLayout fromOptions() {
+        if (preset == null) {
+            throw new InvalidConfigException("--preset", null, "one of " + ModelPresets.names() + " (or --config FILE)");
+        }
+        ModelPresets.Preset p = ModelPresets.preset(preset);
+        MoeConfig moe = new MoeConfig(experts, topK, placement, blocks, router, routerDim, expertRatio, 0, 0.01, 0,
+                false, 0.05);
+        return BackboneLayout.of(p.config(), moe, classes, channels, image == null ? p.imageSize() : image);
+    }
+
+    private BackboneLayout fromConfig() throws IOException {
+        JsonNode root;
+        try {
+            root = CliJson.MAPPER.readTree(config.toFile());
+        } catch (IOException e) {
+            throw new IOException(config + ": not a readable JSON file (" + e.getMessage() + ")", e);
+        }
+        ModelConfig model = section(root, "model", ModelConfig.class);
+        MoeConfig moe = section(root, "moe", MoeConfig.class);
+        JsonNode size = root.path("data").path("imageSize");
+        if (!size.canConvertToInt()) {
+            throw new InvalidConfigException(config + ": data.imageSize", size, "an image size in pixels");
+        }
+        return BackboneLayout.of(model, moe, classes, channels, size.asInt());
+    }
+
+    private <T> T section(JsonNode root, String name, Class<T> type) throws IOException {
+        JsonNode node = root.get(name);
+        if (node == null || !node.isObject()) {
+            throw new InvalidConfigException(config + ": " + name, node, "a \"" + name + "\" object");
+        }
+        try {
+            return CliJson.MAPPER.treeToValue(node, type);
+        } catch (ValueInstantiationException e) {
+            if (e.getCause() instanceof InvalidConfigException invalid) {
+                throw invalid;
+            }
+            throw new IOException(config + ": section \"" + name + "\": " + e.getOriginalMessage(), e);
+        } catch (IOException e) {
+            throw new IOException(config + ": section \"" + name + "\": " + e.getMessage(), e);
+        }
+    }
+
+    private Map<String, Object> asJson(BackboneLayout layout, ModelSummary summary) {
+        Map<String, Object> o = new LinkedHashMap<>();
+        o.put("model", layout.model().preset());
+        o.put("family", layout.model().family());
+        o.put("imageSize", layout.imageSize());
+        o.put("classes", layout.classes());
+        o.put("experts", layout.moe().experts());
+        o.put("topK", layout.moe().enabled() ? layout.moe().topK() : 0);
+        o.put("params", summary.params());
+        o.put("paramsActive", summary.paramsActive());
+        o.put("flopsPerImage", summary.flopsPerImage());
+        List<Map<String, Object>> rows = new ArrayList<>();
+        for (int i = 0; i < summary.blocks().size(); i++) {
+            ModelSummary.BlockRow row = summary.blocks().get(i);
+            BackboneLayout.Block block = layout.blocks().get(i);
+            Map<String, Object> r = new LinkedHashMap<>();
+            r.put("block", row.index());
+            r.put("stage", row.stage());
+            r.put("kind", row.kind());
+            r.put("params", row.params());
+            r.put("moe", row.moe());
+            r.put("dim", block.dim());
+            r.put("tokens", block.tokens());
+            rows.add(r);
+        }
+        o.put("blocks", rows);
+        return o;
+    }
+
+    private static String table(BackboneLayout layout, ModelSummary summary) {
+        StringBuilder s = new StringBuilder();
+        s.append(String.format("%s (%s) at %dx%d, %d classes%s%n", layout.model().preset(), layout.model().family(),
+                layout.imageSize(), layout.imageSize(), layout.classes(), layout.moe().enabled()
+                        ? String.format(", MoE E=%d k=%d %s", layout.moe().experts(), layout.moe().topK(),
+                                layout.moe().placement())
+                        : ", dense"));
+        s.append(String.format("%5s %5s %-20s %5s %6s %12s  %s%n", "block", "stage", "kind", "dim", "tokens", "params",
+                "mlp"));
+        for (int i = 0; i < summary.blocks().size(); i++) {
+            ModelSummary.BlockRow row = summary.blocks().get(i);
+            BackboneLayout.Block block = layout.blocks().get(i);
+            s.append(String.format("%5d %5d %-20s %5d %6d %,12d  %s%n", row.index(), row.stage(), row.kind(),
+                    block.dim(), block.tokens(), row.params(), row.moe() ? "MoE" : "dense"));
+        }
+        s.append(String.format("params %,d (%.2fM), active per sample %,d (%.2fM), FLOPs per image %,d (%.2fG)",
+                summary.params(), summary.params() / 1e6, summary.paramsActive(), summary.paramsActive() / 1e6,
+                summary.flopsPerImage(), summary.flopsPerImage() / 1e9));
+        return s.toString();
+    }
+}

@@ -1,0 +1,163 @@
+package org.moeworkbench.cli;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.function.Supplier;
+import org.moeworkbench.engine.config.ConfigFileException;
+import org.moeworkbench.engine.config.ConfigJson;
+import org.moeworkbench.engine.config.ExperimentConfig;
+import org.moeworkbench.engine.config.InvalidConfigException;
+import org.moeworkbench.engine.run.RunDirectory;
+import org.moeworkbench.engine.study.InvalidSweepException;
+import org.moeworkbench.engine.study.Sweep;
+import org.moeworkbench.engine.study.SweepAxis;
+import org.moeworkbench.engine.study.SweepListener;
+import org.moeworkbench.engine.study.SweepPlan;
+import org.moeworkbench.engine.train.CancellationToken;
+import org.moeworkbench.engine.train.Trainer;
+import org.moeworkbench.engine.train.TrainingListener;
+import org.moeworkbench.engine.train.TrainingOutcome;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code moe sweep --config BASE --vary FIELD=V1,V2 [--vary FIELD=...] [--runs DIR]}: trains every
+ * combination one after another into a study folder; running it again continues where it stopped.
+ */
+@Command(name = "sweep", mixinStandardHelpOptions = true,
+        description = {"Train a study: the base config with one or two settings varied, one run per combination.",
+            "Every combination is validated before the first run. Run the same command again to continue:",
+            "completed runs are kept, a cancelled or killed run resumes from its last checkpoint.",
+            "Show the results with: moe study DIR"},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:every run completed", "1:a run failed (the others ran)",
+            "2:refused (invalid config or --vary, the folder holds another study)", "130:cancelled"})
+public final class SweepCommand implements Callable<Integer> {
+
+    @Option(names = "--config", paramLabel = "FILE", required = true, description = "base experiment config (JSON)")
+    Path config;
+
+    @Option(names = "--vary", paramLabel = "FIELD=V1,V2,...", required = true,
+            description = {"a config field and its values, e.g. moe.placement=every2,last2,stage or "
+                    + "moe.experts=4,8,16; once or twice (rows, then columns of the table).",
+                "List values as one JSON array: moe.blocks=[[3,5],[4,5]]"})
+    List<String> vary = new ArrayList<>();
+
+    @Option(names = "--runs", paramLabel = "DIR",
+            description = "the study folder (default: studies/<base config name>)")
+    Path runs;
+
+    @Option(names = "--retry-failed", description = "start a new run for settings whose run failed")
+    boolean retryFailed;
+
+    @Option(names = "--plain", description = "plain progress lines even on a terminal")
+    boolean plain;
+
+    private final Supplier<Trainer> trainers;
+    private final PrintStream out;
+    private final PrintStream err;
+
+    public SweepCommand() {
+        this(Trainer::standard, System.out, System.err);
+    }
+
+    SweepCommand(Supplier<Trainer> trainers, PrintStream out, PrintStream err) {
+        this.trainers = trainers;
+        this.out = out;
+        this.err = err;
+    }
+
+    @Override
+    public Integer call() {
+        SweepPlan plan;
+        try {
+            ExperimentConfig base = ConfigJson.readExperiment(config);
+            List<SweepAxis> axes = new ArrayList<>();
+            for (String spec : vary) {
+                axes.add(SweepAxis.parse(spec));
+            }
+            plan = SweepPlan.of(base, axes);
+        } catch (ConfigFileException | InvalidConfigException e) {
+            err.println("invalid config: " + e.getMessage());
+            return TrainCommand.REFUSED;
+        } catch (InvalidSweepException e) {
+            err.println("invalid sweep:");
+            e.problems().forEach(p -> err.println("  " + p));
+            return TrainCommand.REFUSED;
+        }
+        Path dir = runs != null ? runs : Path.of("studies", plan.base().name());
+        out.println("study " + dir + ": " + plan.settings().size() + " settings (" + plan.axes() + ")");
+
+        CancellationToken cancel = new CancellationToken();
+        CtrlC ctrlC = new CtrlC(cancel, err, "stopping after the current step; run the same moe sweep again to continue...", "sweep");
+        boolean terminal = System.console() != null && !plain;
+        Printer printer = new Printer(terminal);
+        try {
+            Sweep.Result result = new Sweep(dir, trainers).run(plan, printer, cancel, retryFailed);
+            printer.closeProgress();
+            out.printf("%d of %d settings completed, %d failed%s; results: moe study %s%n", result.completed(),
+                    result.total(), result.failed(), result.cancelled() ? ", cancelled" : "", dir);
+            if (result.cancelled()) {
+                return TrainCommand.CANCELLED;
+            }
+            return result.failed() > 0 ? 1 : 0;
+        } catch (InvalidSweepException e) {
+            err.println("refused:");
+            e.problems().forEach(p -> err.println("  " + p));
+            return TrainCommand.REFUSED;
+        } catch (IOException | RuntimeException e) {
+            err.println("sweep failed: " + e);
+            return 1;
+        } finally {
+            printer.closeProgress();
+            ctrlC.close();
+        }
+    }
+
+    /** One line per setting, the run's progress as {@code moe train} shows it. */
+    private final class Printer implements SweepListener {
+        private final boolean terminal;
+        private ConsoleProgress progress;
+
+        Printer(boolean terminal) {
+            this.terminal = terminal;
+        }
+
+        @Override
+        public void setting(int index, int total, String setting, Action action, RunDirectory run) {
+            String what = switch (action) {
+                case NEW -> "training " + run.root();
+                case RESUME -> "resuming " + run.root();
+                case SKIP_COMPLETED -> "completed earlier: " + run.root();
+                case SKIP_FAILED -> "failed earlier (kept; --retry-failed trains it again): " + run.root();
+            };
+            out.printf("[%d/%d] %s: %s%n", index + 1, total, setting, what);
+        }
+
+        @Override
+        public TrainingListener training(RunDirectory run) {
+            closeProgress();
+            progress = new ConsoleProgress(out, terminal, run.config().training().logEverySteps());
+            return progress;
+        }
+
+        @Override
+        public void runEnded(int index, RunDirectory run, TrainingOutcome outcome) {
+            closeProgress();
+            if (!outcome.message().isEmpty()) {
+                out.println(outcome.status().json() + ": " + outcome.message());
+            }
+        }
+
+        void closeProgress() {
+            if (progress != null) {
+                progress.close();
+                progress = null;
+            }
+        }
+    }
+}

@@ -1,0 +1,127 @@
+package org.moeworkbench.cli;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.concurrent.Callable;
+import java.util.function.Supplier;
+import org.moeworkbench.engine.config.ConfigFileException;
+import org.moeworkbench.engine.config.ConfigJson;
+import org.moeworkbench.engine.config.ExperimentConfig;
+import org.moeworkbench.engine.config.InvalidConfigException;
+import org.moeworkbench.engine.run.RunDirectory;
+import org.moeworkbench.engine.run.RunStatus;
+import org.moeworkbench.engine.run.RunStore;
+import org.moeworkbench.engine.train.CancellationToken;
+import org.moeworkbench.engine.train.Trainer;
+import org.moeworkbench.engine.train.TrainingOutcome;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code moe train --config FILE [--runs DIR]} and {@code moe train --resume RUN_DIR}. Exit codes: 0 completed,
+ * 1 failed, 2 refused (invalid config, not a resumable run), 130 cancelled (Ctrl-C).
+ */
+@Command(name = "train", mixinStandardHelpOptions = true,
+        description = {"Train a model into a new run directory, or continue one.",
+            "Ctrl-C stops after the current step; the run is marked cancelled and --resume continues it."},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:completed", "1:failed (NaN loss, an error)", "2:refused (invalid config, bad run dir)",
+            "130:cancelled"})
+public final class TrainCommand implements Callable<Integer> {
+    static final int REFUSED = 2;
+    static final int CANCELLED = 130;
+
+    @ArgGroup(exclusive = true, multiplicity = "1")
+    Source source;
+
+    static final class Source {
+        @Option(names = "--config", paramLabel = "FILE", required = true, description = "experiment config (JSON)")
+        Path config;
+
+        @Option(names = "--resume", paramLabel = "RUN_DIR", required = true,
+                description = "continue this run from its last checkpoint with its own config")
+        Path resume;
+    }
+
+    @Option(names = "--runs", paramLabel = "DIR", defaultValue = "runs",
+            description = "folder for new runs (default: ${DEFAULT-VALUE})")
+    Path runs;
+
+    @Option(names = "--plain", description = "plain progress lines even on a terminal")
+    boolean plain;
+
+    private final Supplier<Trainer> trainers;
+    private final PrintStream out;
+    private final PrintStream err;
+
+    /** The CLI's command: the engine's networks and datasets. */
+    public TrainCommand() {
+        this(Trainer::standard);
+    }
+
+    public TrainCommand(Supplier<Trainer> trainers) {
+        this(trainers, System.out, System.err);
+    }
+
+    TrainCommand(Supplier<Trainer> trainers, PrintStream out, PrintStream err) {
+        this.trainers = trainers;
+        this.out = out;
+        this.err = err;
+    }
+
+    @Override
+    public Integer call() {
+        RunDirectory run;
+        ExperimentConfig config;
+        try {
+            if (source.resume != null) {
+                run = RunDirectory.open(source.resume);
+                config = run.config();
+                if (run.hasProvenance() && run.provenance().status() == RunStatus.COMPLETED) {
+                    err.println(run.root() + " has already completed; there is nothing to resume");
+                    return REFUSED;
+                }
+            } else {
+                config = ConfigJson.readExperiment(source.config);
+                run = null;
+            }
+        } catch (ConfigFileException | InvalidConfigException e) {
+            err.println("invalid config: " + e.getMessage());
+            return REFUSED;
+        } catch (IOException e) {
+            err.println("cannot resume: " + e.getMessage());
+            return REFUSED;
+        }
+        CancellationToken cancel = new CancellationToken();
+        CtrlC ctrlC = new CtrlC(cancel, err, "stopping after the current step...", "train");
+        boolean terminal = System.console() != null && !plain;
+        try (ConsoleProgress progress = new ConsoleProgress(out, terminal, config.training().logEverySteps())) {
+            Trainer trainer = trainers.get();
+            if (run == null) {
+                run = new RunStore(runs).create(config, Instant.now());
+            }
+            out.println("run directory: " + run.root());
+            TrainingOutcome outcome = source.resume != null ? trainer.resume(run, progress, cancel)
+                    : trainer.train(config, run, progress, cancel);
+            return switch (outcome.status()) {
+                case COMPLETED -> 0;
+                case CANCELLED -> {
+                    out.println(outcome.message());
+                    yield CANCELLED;
+                }
+                default -> {
+                    err.println("run failed: " + outcome.message());
+                    yield 1;
+                }
+            };
+        } catch (IOException | RuntimeException e) {
+            err.println("run failed: " + e);
+            return 1;
+        } finally {
+            ctrlC.close();
+        }
+    }
+}

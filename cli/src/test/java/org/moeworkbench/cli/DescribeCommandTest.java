@@ -1,0 +1,80 @@
+package org.moeworkbench.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+class DescribeCommandTest {
+    private record Run(int code, String out, String err) {
+    }
+
+    private static Run run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine cli = new CommandLine(new MoeCli());
+        cli.setOut(new PrintWriter(out));
+        cli.setErr(new PrintWriter(err));
+        int code = cli.execute(args);
+        return new Run(code, out.toString(), err.toString());
+    }
+
+    @Test
+    void jsonHasTotalsAndOneRowPerBlock() throws Exception {
+        Run r = run("describe", "--preset", "convnext-atto-32", "--classes", "10", "--image", "32", "--experts", "8",
+                "--top-k", "2", "--placement", "last2", "--json");
+        assertEquals(0, r.code(), r.err());
+        JsonNode o = CliJson.MAPPER.readTree(r.out());
+        assertEquals(10_564_946L, o.get("params").asLong());
+        assertEquals(4_406_546L, o.get("paramsActive").asLong());
+        assertTrue(o.get("flopsPerImage").asLong() > 0);
+        assertEquals(12, o.get("blocks").size());
+        assertTrue(o.get("blocks").get(11).get("moe").asBoolean());
+        assertTrue(!o.get("blocks").get(10).get("moe").asBoolean());
+    }
+
+    @Test
+    void tableNamesTheTotals() {
+        Run r = run("describe", "--preset", "vit-s16", "--classes", "1000");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("params 22,050,664"), r.out());
+    }
+
+    @Test
+    void readsModelAndMoeFromAnExperimentConfig(@TempDir Path dir) throws Exception {
+        Path config = dir.resolve("exp.json");
+        Files.writeString(config, """
+                {"name": "x", "data": {"imageSize": 32},
+                 "model": {"preset": "custom", "family": "convnext-isotropic", "depths": [4], "dims": [64],
+                           "patchSize": 4, "heads": 0, "mlpRatio": 4, "kernelSize": 7, "pooling": "mean",
+                           "layerScaleInit": 1e-6},
+                 "moe": {"experts": 4, "topK": 1, "placement": "last2", "blocks": [], "router": "linear",
+                         "routerDim": 16, "expertMlpRatio": 4, "routerNoise": 0, "balanceWeight": 0.01,
+                         "capacityFactor": 0, "batchPrioritized": false, "expertWeightDecay": 0}}
+                """);
+        Run r = run("describe", "--config", config.toString(), "--json");
+        assertEquals(0, r.code(), r.err());
+        JsonNode o = CliJson.MAPPER.readTree(r.out());
+        assertEquals(4, o.get("blocks").size());
+        assertTrue(o.get("blocks").get(3).get("moe").asBoolean());
+    }
+
+    @Test
+    void invalidSettingsAreRefusedWithTheField() {
+        Run r = run("describe", "--preset", "convnext-t", "--experts", "4", "--top-k", "5");
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("moe.topK = 5"), r.err());
+        Run image = run("describe", "--preset", "vit-micro-32", "--image", "30");
+        assertEquals(2, image.code());
+        assertTrue(image.err().contains("data.imageSize = 30"), image.err());
+        Run preset = run("describe", "--preset", "resnet");
+        assertTrue(preset.err().contains("model.preset = resnet"), preset.err());
+    }
+}
