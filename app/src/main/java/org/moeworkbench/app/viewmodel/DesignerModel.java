@@ -367,7 +367,7 @@ public final class DesignerModel {
                 if (hardFamily) {
                     builtHard = JSON.treeToValue(root, HardMoeConfig.class);
                     // the trunk as a dense experiment: the diagram and the totals show one trunk-sized network
-                    built = RunJob.trunkOf(builtHard);
+                    built = builtHard.trunkExperiment();
                 } else {
                     built = JSON.treeToValue(root, ExperimentConfig.class);
                 }

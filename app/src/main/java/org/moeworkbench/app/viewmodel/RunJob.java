@@ -13,7 +13,6 @@ import javafx.beans.property.StringProperty;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 import org.moeworkbench.engine.config.ExperimentConfig;
-import org.moeworkbench.engine.config.MoeConfig;
 import org.moeworkbench.engine.hardmoe.HardMoeConfig;
 import org.moeworkbench.engine.train.CancellationToken;
 
@@ -142,12 +141,6 @@ public final class RunJob {
 
     public DoubleProperty testAccuracy() {
         return testAccuracy;
-    }
-
-    /** The trunk of a hard MoE as a dense experiment (what the queue's charts and the totals describe). */
-    public static ExperimentConfig trunkOf(HardMoeConfig hardMoe) {
-        return new ExperimentConfig(hardMoe.name(), hardMoe.seed(), hardMoe.data(), hardMoe.augment(),
-                hardMoe.model(), MoeConfig.dense(), hardMoe.training());
     }
 
     @Override

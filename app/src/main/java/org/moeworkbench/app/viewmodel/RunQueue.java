@@ -85,7 +85,7 @@ public final class RunQueue implements AutoCloseable {
      */
     public List<RunJob> submitHard(HardMoeConfig config) {
         List<RunJob> added = new java.util.ArrayList<>();
-        ExperimentConfig trunk = RunJob.trunkOf(config);
+        ExperimentConfig trunk = config.trunkExperiment();
         Path folder = runsFolder.get();
         for (int k : config.clusters()) {
             RunJob job = new RunJob(config.withClusters(k), trunk);

@@ -4,8 +4,10 @@ import java.util.List;
 import java.util.regex.Pattern;
 import org.moeworkbench.engine.config.AugmentConfig;
 import org.moeworkbench.engine.config.DataConfig;
+import org.moeworkbench.engine.config.ExperimentConfig;
 import org.moeworkbench.engine.config.InvalidConfigException;
 import org.moeworkbench.engine.config.ModelConfig;
+import org.moeworkbench.engine.config.MoeConfig;
 import org.moeworkbench.engine.config.TrainingConfig;
 
 /**
@@ -114,6 +116,14 @@ public record HardMoeConfig(
         return new HardMoeConfig(name, seed, data, augment, model, training, pcaDims, List.of(k), kmeansIterations,
                 expertInit, decoder, expertEpochs, expertLearningRate, patience, ensembleSize, qSamples, threads,
                 expertSampling, maxTrainImages, maxTestImages);
+    }
+
+    /**
+     * The trunk as a dense experiment: same name, seed, data, augmentation, backbone and training, no MoE layers.
+     * What the trunk stage trains, and what the designer's totals and the queue's charts of a hard-MoE run describe.
+     */
+    public ExperimentConfig trunkExperiment() {
+        return new ExperimentConfig(name, seed, data, augment, model, MoeConfig.dense(), training);
     }
 
     /** The threads actually used: {@code threads}, or the core count when 0. */

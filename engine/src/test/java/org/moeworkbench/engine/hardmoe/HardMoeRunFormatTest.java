@@ -44,6 +44,15 @@ class HardMoeRunFormatTest {
     }
 
     @Test
+    void theTrunkIsTheSameBackboneDataAndTrainingWithoutMoe() throws IOException {
+        HardMoeConfig c = demo("sample-hardmoe");
+        org.moeworkbench.engine.config.ExperimentConfig trunk = c.trunkExperiment();
+        assertEquals(List.of(c.name(), c.seed(), c.data(), c.augment(), c.model(), c.training()),
+                List.of(trunk.name(), trunk.seed(), trunk.data(), trunk.augment(), trunk.model(), trunk.training()));
+        assertEquals(false, trunk.moe().enabled());
+    }
+
+    @Test
     void badValuesNameTheField() throws IOException {
         HardMoeConfig c = demo("sample-hardmoe");
         InvalidConfigException e = assertThrows(InvalidConfigException.class, () -> new HardMoeConfig(c.name(),
