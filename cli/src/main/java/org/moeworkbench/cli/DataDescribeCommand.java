@@ -6,6 +6,8 @@ import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import org.moeworkbench.engine.config.DataConfig;
 import org.moeworkbench.engine.config.InvalidConfigException;
+import org.moeworkbench.engine.config.Sampling;
+import org.moeworkbench.engine.config.Task;
 import org.moeworkbench.engine.data.DatasetException;
 import org.moeworkbench.engine.data.DatasetSummary;
 import org.moeworkbench.engine.data.Datasets;
@@ -58,7 +60,7 @@ public final class DataDescribeCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         try {
             DataConfig config = new DataConfig(source, format, imageSize == null ? 32 : imageSize, images, seed,
-                    validationFraction, "classes", "uniform", skipBadRecords);
+                    validationFraction, Task.CLASSES, Sampling.UNIFORM, skipBadRecords);
             String resolved = format.equals("auto") ? Datasets.detect(source) : format;
             ImageDataset dataset = Datasets.read(config, imageSize);
             if (imageSize != null) {

@@ -13,6 +13,8 @@ import java.util.concurrent.Callable;
 import org.moeworkbench.engine.config.InvalidConfigException;
 import org.moeworkbench.engine.config.ModelConfig;
 import org.moeworkbench.engine.config.MoeConfig;
+import org.moeworkbench.engine.config.Placement;
+import org.moeworkbench.engine.config.Router;
 import org.moeworkbench.engine.model.BackboneLayout;
 import org.moeworkbench.engine.model.ModelPresets;
 import org.moeworkbench.engine.model.ModelSizer;
@@ -105,7 +107,7 @@ public final class DescribeCommand implements Callable<Integer> {
             throw new InvalidConfigException("--preset", null, "one of " + ModelPresets.names() + " (or --config FILE)");
         }
         ModelPresets.Preset p = ModelPresets.preset(preset);
-        MoeConfig moe = new MoeConfig(experts, topK, placement, blocks, router, routerDim, expertRatio, 0, 0.01, 0,
+        MoeConfig moe = new MoeConfig(experts, topK, Placement.fromJson(placement), blocks, Router.fromJson(router), routerDim, expertRatio, 0, 0.01, 0,
                 false, 0.05);
         return BackboneLayout.of(p.config(), moe, classes, channels, image == null ? p.imageSize() : image);
     }

@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.moeworkbench.engine.config.ConfigJson;
 import org.moeworkbench.engine.config.ExperimentConfig;
+import org.moeworkbench.engine.config.Optimizer;
 import org.moeworkbench.engine.config.TrainingConfig;
 import org.moeworkbench.engine.run.RunDirectory;
 import org.moeworkbench.engine.run.RunStatus;
@@ -43,7 +44,7 @@ class TrainCommandTest {
     }
 
     private static ExperimentConfig config() {
-        TrainingConfig training = new TrainingConfig("sgd", 0.05, 0.0, 0.9, 2, 16, 0.0, 0.0, 0.0, 2, false, 8);
+        TrainingConfig training = new TrainingConfig(Optimizer.SGD, 0.05, 0.0, 0.9, 2, 16, 0.0, 0.0, 0.0, 2, false, 8);
         return ExperimentConfig.defaultSample().withName("cli").withTraining(training);
     }
 

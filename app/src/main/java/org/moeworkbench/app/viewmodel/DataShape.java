@@ -1,6 +1,7 @@
 package org.moeworkbench.app.viewmodel;
 
 import org.moeworkbench.engine.config.DataConfig;
+import org.moeworkbench.engine.config.Task;
 import org.moeworkbench.engine.data.Datasets;
 import org.moeworkbench.engine.data.ImageDataset;
 
@@ -23,7 +24,7 @@ public record DataShape(int classes, int channels, int trainImages, int validati
         int images = data.sampleImages();
         int train = images - (int) Math.round(images * SAMPLE_TEST_FRACTION);
         int validation = (int) Math.round(train * data.validationFraction());
-        int classes = data.task().equals("tags") ? 119 : 10;
+        int classes = data.task() == Task.TAGS ? 119 : 10;
         return new DataShape(classes, 3, train - validation, validation,
                 "sample data: " + images + " generated " + data.imageSize() + "x" + data.imageSize()
                         + " images, 10 classes, 119 tags");
@@ -38,7 +39,7 @@ public record DataShape(int classes, int channels, int trainImages, int validati
             return ofSample(data);
         }
         ImageDataset dataset = Datasets.open(data);
-        int classes = data.task().equals("tags") ? dataset.tagVocabulary().size() : dataset.classNames().size();
+        int classes = data.task() == Task.TAGS ? dataset.tagVocabulary().size() : dataset.classNames().size();
         return new DataShape(classes, dataset.channels(), dataset.train().size(), dataset.validation().size(),
                 dataset.name() + ": " + dataset.train().size() + " train, " + dataset.validation().size()
                         + " validation, " + dataset.test().size() + " test images, " + classes + " "

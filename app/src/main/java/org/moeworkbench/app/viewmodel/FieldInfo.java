@@ -4,9 +4,16 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.moeworkbench.engine.config.ConfigChoice;
 import org.moeworkbench.engine.config.DataConfig;
+import org.moeworkbench.engine.config.Family;
 import org.moeworkbench.engine.config.ModelConfig;
 import org.moeworkbench.engine.config.MoeConfig;
+import org.moeworkbench.engine.config.Optimizer;
+import org.moeworkbench.engine.config.Placement;
+import org.moeworkbench.engine.config.Router;
+import org.moeworkbench.engine.config.Sampling;
+import org.moeworkbench.engine.config.Task;
 import org.moeworkbench.engine.config.TrainingConfig;
 import org.moeworkbench.engine.hardmoe.HardMoeConfig;
 import org.moeworkbench.engine.model.ModelPresets;
@@ -59,9 +66,9 @@ public record FieldInfo(String key, String section, String label, List<String> c
         add("data.sampleSeed", DATA, "Sample seed", "Seed of the sample generator (sample data only).");
         add("data.validationFraction", DATA, "Validation share", "Share of the training images held out for"
                 + " validation when the source has no validation split.");
-        add("data.task", DATA, "Task", DataConfig.TASKS, "classes: single-label classification; tags: multi-label"
+        add("data.task", DATA, "Task", ConfigChoice.names(Task.class), "classes: single-label classification; tags: multi-label"
                 + " tag prediction (Gross et al.).");
-        add("data.sampling", DATA, "Sampling", DataConfig.SAMPLINGS, "per-tag: draw a tag uniformly, then an image"
+        add("data.sampling", DATA, "Sampling", ConfigChoice.names(Sampling.class), "per-tag: draw a tag uniformly, then an image"
                 + " with it (Gross et al. section 4.2); needs task tags.");
         add("data.skipBadRecords", DATA, "Skip bad records", List.of("false", "true"),
                 "Skip undecodable images (and say how many) instead of failing.");
@@ -80,7 +87,7 @@ public record FieldInfo(String key, String section, String label, List<String> c
         add("model.preset", MODEL, "Preset", presets, "Choosing a preset fills the backbone fields and the image"
                 + " size. The paper sizes (convnext-t ...) are for 224x224 images and far too slow for a laptop;"
                 + " the *-32 presets train on 32x32 images.");
-        add("model.family", MODEL, "Family", ModelConfig.FAMILIES, "convnext: hierarchical, four stages;"
+        add("model.family", MODEL, "Family", ConfigChoice.names(Family.class), "convnext: hierarchical, four stages;"
                 + " convnext-isotropic and vit: one stage.");
         add("model.depths", MODEL, "Depths", "Blocks per stage, comma-separated (four stages for convnext).");
         add("model.dims", MODEL, "Widths", "Channels per stage, one per depth.");
@@ -95,11 +102,11 @@ public record FieldInfo(String key, String section, String label, List<String> c
                 + " experts were best on ImageNet-1k (16 was worse).");
         add("moe.topK", MOE, "Top-k", "Experts each token is sent to (1 <= k <= E). Active params grow with k."
                 + " Sweet Spot Table 1 uses k = 1 for its best ImageNet-1k models.");
-        add("moe.placement", MOE, "Placement", MoeConfig.PLACEMENTS, "Which blocks get an MoE layer. Sweet Spot"
+        add("moe.placement", MOE, "Placement", ConfigChoice.names(Placement.class), "Which blocks get an MoE layer. Sweet Spot"
                 + " Table 3 and Table 9: Last 2 (last block of the last two stages) was the most robust choice;"
                 + " every2 (V-MoE style) lost accuracy. 'blocks' = the blocks toggled in the diagram.");
         add("moe.blocks", MOE, "Blocks", "Block indices (0-based) for placement 'blocks'; click the diagram.");
-        add("moe.router", MOE, "Router", MoeConfig.ROUTERS, "linear (a 1x1 conv), cosine or L2. Sweet Spot Table 10:"
+        add("moe.router", MOE, "Router", ConfigChoice.names(Router.class), "linear (a 1x1 conv), cosine or L2. Sweet Spot Table 10:"
                 + " the linear router was best or on par overall; cosine and L2 need a projection (router dim).");
         add("moe.routerDim", MOE, "Router dim", "Projection size of the cosine and L2 routers (Appendix A).");
         add("moe.expertMlpRatio", MOE, "Expert mlp_ratio", "Hidden size of each expert as a multiple of the block"
@@ -114,7 +121,7 @@ public record FieldInfo(String key, String section, String label, List<String> c
         add("moe.expertWeightDecay", MOE, "Expert weight decay", "Weight decay of expert weights (replaces the"
                 + " training weight decay for them).");
 
-        add("training.optimizer", TRAINING, "Optimizer", TrainingConfig.OPTIMIZERS, "AdamW (the papers) or SGD.");
+        add("training.optimizer", TRAINING, "Optimizer", ConfigChoice.names(Optimizer.class), "AdamW (the papers) or SGD.");
         add("training.learningRate", TRAINING, "Learning rate", "Peak rate after warmup; cosine decay after.");
         add("training.weightDecay", TRAINING, "Weight decay", "Decoupled weight decay (not norms, biases, experts).");
         add("training.momentum", TRAINING, "Momentum / beta1", "SGD momentum or Adam beta1.");

@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import org.moeworkbench.engine.config.Family;
 
 /**
  * The training speeds of the runs on this machine, from which the designer picks the one that predicts a model best.
@@ -32,14 +33,14 @@ public record MeasuredSpeeds(List<Throughput> runs) {
      * in FLOPs per image (ratio, either way; the newest on ties); else the same for runs of the same family of the
      * other kind (scaled by {@link Totals#MOE_SLOWDOWN}); else the field notes' figure.
      */
-    public Throughput forModel(String family, boolean moe, long flopsPerImage) {
+    public Throughput forModel(Family family, boolean moe, long flopsPerImage) {
         Comparator<Throughput> nearest = Comparator.comparingDouble(t -> distance(t.flopsPerImage(), flopsPerImage));
-        Optional<Throughput> sameKind = runs.stream().filter(t -> t.family().equals(family) && t.moe() == moe)
+        Optional<Throughput> sameKind = runs.stream().filter(t -> t.family() == family && t.moe() == moe)
                 .min(nearest);
         if (sameKind.isPresent()) {
             return sameKind.get();
         }
-        return runs.stream().filter(t -> t.family().equals(family)).min(nearest).orElse(Throughput.FIELD_NOTES);
+        return runs.stream().filter(t -> t.family() == family).min(nearest).orElse(Throughput.FIELD_NOTES);
     }
 
     private static double distance(long a, long b) {

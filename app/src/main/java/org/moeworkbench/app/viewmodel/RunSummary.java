@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.stream.Collectors;
 import org.moeworkbench.engine.config.ConfigJson;
 import org.moeworkbench.engine.config.ExperimentConfig;
+import org.moeworkbench.engine.config.Placement;
 import org.moeworkbench.engine.hardmoe.HardMoeConfig;
 import org.moeworkbench.engine.hardmoe.HardMoeRun;
 import org.moeworkbench.engine.model.ModelSummary;
@@ -123,10 +124,10 @@ public record RunSummary(Path dir, String id, String family, String backbone, in
     }
 
     private static String placementText(ExperimentConfig config) {
-        if (config.moe().placement().equals("blocks")) {
+        if (config.moe().placement() == Placement.BLOCKS) {
             return "blocks " + config.moe().blocks().stream().map(String::valueOf).collect(Collectors.joining(","));
         }
-        return config.moe().placement();
+        return config.moe().placement().jsonName();
     }
 
     static double accuracy(List<JsonNode> lines) {

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import org.moeworkbench.engine.config.ConfigJson;
+import org.moeworkbench.engine.config.Family;
 import org.moeworkbench.engine.model.ModelSummary;
 import org.moeworkbench.engine.run.MetricsLog;
 import org.moeworkbench.engine.run.RunDirectory;
@@ -17,17 +18,17 @@ import org.moeworkbench.engine.run.RunDirectory;
  * @param flopsPerSecond sustained training FLOPs per second
  * @param moe            whether it was measured on an MoE model (MoE dispatch costs more than its FLOPs)
  * @param source         where the number comes from, for the designer's line
- * @param family         model family it was measured on ({@code convnext}, {@code vit}, ...); "" if unknown
+ * @param family         model family it was measured on; null if unknown (the field notes)
  * @param flopsPerImage  forward FLOPs per image of the measured model; 0 if unknown
  */
-public record Throughput(double flopsPerSecond, boolean moe, String source, String family, long flopsPerImage) {
+public record Throughput(double flopsPerSecond, boolean moe, String source, Family family, long flopsPerImage) {
 
     /** The engine's field notes: small dense ConvNeXt, ~430 img/s at ~17 MFLOPs/image on an idle 2-core CPU. */
     public static final Throughput FIELD_NOTES = new Throughput(20e9, false, "idle 2-core CPU, field notes");
 
     /** A speed not tied to a measured model (field notes, tests). */
     public Throughput(double flopsPerSecond, boolean moe, String source) {
-        this(flopsPerSecond, moe, source, "", 0);
+        this(flopsPerSecond, moe, source, null, 0);
     }
 
     /** The speed a run measured on this machine (mean images/s of its epochs), if it logged an epoch. */
@@ -49,7 +50,7 @@ public record Throughput(double flopsPerSecond, boolean moe, String source, Stri
             }
             double imagesPerSecond = sum / n;
             boolean moe = run.config().moe().enabled();
-            String family = run.config().model().family();
+            Family family = run.config().model().family();
             return Optional.of(new Throughput(3.0 * model.flopsPerImage() * imagesPerSecond, moe,
                     String.format(Locale.ROOT, "measured %.0f img/s in %s (%s %s, %.1f MFLOPs/image)",
                             imagesPerSecond, run.id(), family, moe ? "MoE" : "dense", model.flopsPerImage() / 1e6),

@@ -110,11 +110,11 @@ class RunsBrowserModelTest {
         assertTrue(speed.source().contains("MFLOPs/image"), speed.source());
         DesignerModel designer = new DesignerModel();
         Totals before = designer.totals().get();
-        String family = designer.config().get().model().family();
+        org.moeworkbench.engine.config.Family family = designer.config().get().model().family();
         boolean moe = designer.config().get().moe().enabled();
         double fieldNotesSpeed = Throughput.FIELD_NOTES.flopsPerSecond() * (moe ? 1 / Totals.MOE_SLOWDOWN : 1);
         designer.speeds().set(new MeasuredSpeeds(List.of(
-                new Throughput(fieldNotesSpeed * 100, moe, "another family", "vit", before.flopsPerImage()),
+                new Throughput(fieldNotesSpeed * 100, moe, "another family", org.moeworkbench.engine.config.Family.VIT, before.flopsPerImage()),
                 new Throughput(fieldNotesSpeed / 10, moe, "ten times slower", family, before.flopsPerImage() * 2),
                 new Throughput(fieldNotesSpeed * 10, moe, "a far larger model", family, before.flopsPerImage() * 50))));
         assertEquals(10 * before.secondsPerEpoch(), designer.totals().get().secondsPerEpoch(),

@@ -66,8 +66,8 @@ public record RunSummary(String id, String name, String family, String backbone,
         String backbone = m.family() + " depths=" + m.depths() + " dims=" + m.dims() + " patch=" + m.patchSize()
                 + " mlp=" + m.mlpRatio() + " data=" + d.source() + "/" + d.imageSize() + "/" + d.task();
         boolean dense = config.moe().experts() == 0;
-        return new RunSummary(run.id(), config.name(), m.family(), backbone, config.moe().experts(),
-                dense ? 0 : config.moe().topK(), dense ? "none" : config.moe().placement(), params, active, accuracy,
+        return new RunSummary(run.id(), config.name(), m.family().jsonName(), backbone, config.moe().experts(),
+                dense ? 0 : config.moe().topK(), dense ? "none" : config.moe().placement().jsonName(), params, active, accuracy,
                 status, false, Double.NaN);
     }
 
@@ -90,10 +90,10 @@ public record RunSummary(String id, String name, String family, String backbone,
         long moeParams = moe == null || moe.params() == null ? 0 : moe.params();
         String status = run.status().toString().toLowerCase();
         List<RunSummary> out = new ArrayList<>();
-        out.add(new RunSummary(run.id(), config.name(), m.family(), backbone, run.k(), 1, "hard", moeParams,
+        out.add(new RunSummary(run.id(), config.name(), m.family().jsonName(), backbone, run.k(), 1, "hard", moeParams,
                 2 * trunkParams, percentToShare(moe == null ? null : moe.p1()), status, true,
                 moe == null || moe.q10() == null ? Double.NaN : moe.q10()));
-        out.add(new RunSummary(run.id() + "/trunk", config.name() + " trunk", m.family(), backbone, 0, 0, "none",
+        out.add(new RunSummary(run.id() + "/trunk", config.name() + " trunk", m.family().jsonName(), backbone, 0, 0, "none",
                 trunkParams, trunkParams, percentToShare(trunk == null ? null : trunk.p1()), status, true,
                 trunk == null || trunk.q10() == null ? Double.NaN : trunk.q10()));
         return out;

@@ -8,6 +8,8 @@ import java.util.List;
 import java.util.SplittableRandom;
 import org.moeworkbench.engine.config.ExperimentConfig;
 import org.moeworkbench.engine.config.MoeConfig;
+import org.moeworkbench.engine.config.Placement;
+import org.moeworkbench.engine.config.Router;
 import org.moeworkbench.engine.model.ModelSummary;
 import org.moeworkbench.engine.model.Network.RoutingSnapshot;
 import org.moeworkbench.engine.run.MetricsLog;
@@ -47,7 +49,7 @@ public final class SyntheticRun {
     public static Path write(Path root, Spec spec) throws IOException {
         ExperimentConfig base = ExperimentConfig.defaultSample();
         MoeConfig moe = spec.experts() == 0 ? MoeConfig.dense()
-                : new MoeConfig(spec.experts(), spec.k(), "last2", List.of(), "linear", 32, 4.0, 0.0, 0.01, 0.0, false,
+                : new MoeConfig(spec.experts(), spec.k(), Placement.LAST2, List.of(), Router.LINEAR, 32, 4.0, 0.0, 0.01, 0.0, false,
                         0.05);
         ExperimentConfig config = new ExperimentConfig(root.getFileName().toString().replaceAll("[^A-Za-z0-9._-]", "-"),
                 base.seed(), base.data(), base.augment(), base.model(), moe, base.training());

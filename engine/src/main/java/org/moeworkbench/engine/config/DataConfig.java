@@ -24,14 +24,12 @@ public record DataConfig(
         int sampleImages,
         long sampleSeed,
         double validationFraction,
-        String task,
-        String sampling,
+        Task task,
+        Sampling sampling,
         boolean skipBadRecords) {
 
     public static final List<String> FORMATS =
             List.of("auto", "sample", "idx", "cifar10", "cifar100", "tagged-folder", "class-folder");
-    public static final List<String> TASKS = List.of("classes", "tags");
-    public static final List<String> SAMPLINGS = List.of("uniform", "per-tag");
 
     public DataConfig {
         InvalidConfigException.require(source != null && !source.isBlank(), "data.source", source,
@@ -42,15 +40,14 @@ public record DataConfig(
                 "at least 10 images");
         InvalidConfigException.require(validationFraction >= 0 && validationFraction < 1,
                 "data.validationFraction", validationFraction, "0 <= fraction < 1");
-        InvalidConfigException.require(TASKS.contains(task), "data.task", task, "one of " + TASKS);
-        InvalidConfigException.require(SAMPLINGS.contains(sampling), "data.sampling", sampling,
-                "one of " + SAMPLINGS);
-        InvalidConfigException.require(!sampling.equals("per-tag") || task.equals("tags"), "data.sampling",
+        ConfigChoice.require(task, Task.class, "data.task");
+        ConfigChoice.require(sampling, Sampling.class, "data.sampling");
+        InvalidConfigException.require(sampling != Sampling.PER_TAG || task == Task.TAGS, "data.sampling",
                 sampling, "\"uniform\" unless data.task is \"tags\"");
     }
 
     /** The embedded default: 20,000 generated 32x32 images. */
     public static DataConfig sample() {
-        return new DataConfig("sample", "sample", 32, 20_000, 7, 0.1, "classes", "uniform", false);
+        return new DataConfig("sample", "sample", 32, 20_000, 7, 0.1, Task.CLASSES, Sampling.UNIFORM, false);
     }
 }

@@ -63,7 +63,7 @@ public record ExperimentConfig(
             return;
         }
         int blocks = model.blockCount();
-        if (moe.placement().equals("blocks")) {
+        if (moe.placement() == Placement.BLOCKS) {
             for (int i = 0; i < moe.blocks().size(); i++) {
                 int block = moe.blocks().get(i);
                 InvalidConfigException.require(block >= 0 && block < blocks, "moe.blocks[" + i + "]", block,
@@ -100,11 +100,11 @@ public record ExperimentConfig(
      * 57.3% with; this config: 60.4% test in 289 s).
      */
     public static ExperimentConfig defaultSample() {
-        DataConfig data = new DataConfig("sample", "sample", 32, 20_000, 7, 0.1, "classes", "uniform", false);
-        ModelConfig model = new ModelConfig("custom", "convnext", List.of(1, 1, 3, 1), List.of(24, 48, 96, 192),
-                2, 0, 4.0, 7, "mean", 1.0);
-        MoeConfig moe = new MoeConfig(4, 1, "last2", List.of(), "linear", 32, 4.0, 0.0, 0.01, 0.0, false, 0.05);
-        TrainingConfig training = new TrainingConfig("adamw", 4e-3, 0.05, 0.9, 8, 128, 0.5, 0.1, 0.0, 10, true, 256);
+        DataConfig data = new DataConfig("sample", "sample", 32, 20_000, 7, 0.1, Task.CLASSES, Sampling.UNIFORM, false);
+        ModelConfig model = new ModelConfig("custom", Family.CONVNEXT, List.of(1, 1, 3, 1), List.of(24, 48, 96, 192),
+                2, 0, 4.0, 7, Pooling.MEAN, 1.0);
+        MoeConfig moe = new MoeConfig(4, 1, Placement.LAST2, List.of(), Router.LINEAR, 32, 4.0, 0.0, 0.01, 0.0, false, 0.05);
+        TrainingConfig training = new TrainingConfig(Optimizer.ADAMW, 4e-3, 0.05, 0.9, 8, 128, 0.5, 0.1, 0.0, 10, true, 256);
         return new ExperimentConfig("sample-convnext-moe", 42, data, AugmentConfig.flipOnly(), model, moe,
                 training);
     }

@@ -18,23 +18,21 @@ import java.util.List;
  */
 public record ModelConfig(
         String preset,
-        String family,
+        Family family,
         List<Integer> depths,
         List<Integer> dims,
         int patchSize,
         int heads,
         double mlpRatio,
         int kernelSize,
-        String pooling,
+        Pooling pooling,
         double layerScaleInit) {
-
-    public static final List<String> FAMILIES = List.of("convnext", "convnext-isotropic", "vit");
 
     public ModelConfig {
         InvalidConfigException.require(preset != null && !preset.isBlank(), "model.preset", preset,
                 "a preset name or \"custom\"");
-        InvalidConfigException.require(FAMILIES.contains(family), "model.family", family,
-                "one of " + FAMILIES);
+        ConfigChoice.require(family, Family.class, "model.family");
+        ConfigChoice.require(pooling, Pooling.class, "model.pooling");
         InvalidConfigException.require(depths != null && !depths.isEmpty(), "model.depths", depths,
                 "a non-empty list of block counts");
         InvalidConfigException.require(dims != null && dims.size() == depths.size(), "model.dims", dims,
@@ -47,19 +45,19 @@ public record ModelConfig(
             InvalidConfigException.require(dims.get(i) >= 1, "model.dims[" + i + "]", dims.get(i),
                     "a positive width");
         }
-        InvalidConfigException.require(!family.equals("convnext") || depths.size() == 4, "model.depths",
+        InvalidConfigException.require(family != Family.CONVNEXT || depths.size() == 4, "model.depths",
                 depths, "four stages for the hierarchical ConvNeXt");
-        InvalidConfigException.require(family.equals("convnext") || depths.size() == 1, "model.depths",
+        InvalidConfigException.require(family == Family.CONVNEXT || depths.size() == 1, "model.depths",
                 depths, "one stage for " + family);
         InvalidConfigException.require(patchSize >= 1, "model.patchSize", patchSize, "a positive size");
-        InvalidConfigException.require(!family.equals("vit") || heads >= 1, "model.heads", heads,
+        InvalidConfigException.require(family != Family.VIT || heads >= 1, "model.heads", heads,
                 "at least 1 attention head for a ViT");
-        InvalidConfigException.require(!family.equals("vit") || dims.get(0) % heads == 0, "model.heads",
+        InvalidConfigException.require(family != Family.VIT || dims.get(0) % heads == 0, "model.heads",
                 heads, "a divisor of the ViT width " + dims.get(0));
         InvalidConfigException.require(mlpRatio > 0, "model.mlpRatio", mlpRatio, "a positive ratio");
-        InvalidConfigException.require(family.equals("vit") || (kernelSize >= 1 && kernelSize % 2 == 1),
+        InvalidConfigException.require(family == Family.VIT || (kernelSize >= 1 && kernelSize % 2 == 1),
                 "model.kernelSize", kernelSize, "an odd positive kernel for ConvNeXt");
-        InvalidConfigException.require("mean".equals(pooling) || ("cls".equals(pooling) && family.equals("vit")),
+        InvalidConfigException.require(pooling == Pooling.MEAN || family == Family.VIT,
                 "model.pooling", pooling, "\"mean\", or \"cls\" for a ViT");
         InvalidConfigException.require(layerScaleInit >= 0, "model.layerScaleInit", layerScaleInit,
                 "zero (off) or a positive value");
@@ -71,6 +69,6 @@ public record ModelConfig(
     }
 
     public boolean hierarchical() {
-        return family.equals("convnext");
+        return family == Family.CONVNEXT;
     }
 }

@@ -21,9 +21,9 @@ import java.util.List;
 public record MoeConfig(
         int experts,
         int topK,
-        String placement,
+        Placement placement,
         List<Integer> blocks,
-        String router,
+        Router router,
         int routerDim,
         double expertMlpRatio,
         double routerNoise,
@@ -32,20 +32,16 @@ public record MoeConfig(
         boolean batchPrioritized,
         double expertWeightDecay) {
 
-    public static final List<String> PLACEMENTS = List.of("every2", "last2", "last3", "stage", "blocks");
-    public static final List<String> ROUTERS = List.of("linear", "cosine", "l2");
-
     public MoeConfig {
         InvalidConfigException.require(experts >= 0, "moe.experts", experts,
                 "0 (dense) or at least 1 expert");
         InvalidConfigException.require(experts == 0 || (topK >= 1 && topK <= experts), "moe.topK", topK,
                 "1 <= topK <= experts (" + experts + ")");
-        InvalidConfigException.require(PLACEMENTS.contains(placement), "moe.placement", placement,
-                "one of " + PLACEMENTS);
+        ConfigChoice.require(placement, Placement.class, "moe.placement");
         blocks = blocks == null ? List.of() : List.copyOf(blocks);
-        InvalidConfigException.require(!placement.equals("blocks") || experts == 0 || !blocks.isEmpty(),
+        InvalidConfigException.require(placement != Placement.BLOCKS || experts == 0 || !blocks.isEmpty(),
                 "moe.blocks", blocks, "at least one block index when placement is \"blocks\"");
-        InvalidConfigException.require(ROUTERS.contains(router), "moe.router", router, "one of " + ROUTERS);
+        ConfigChoice.require(router, Router.class, "moe.router");
         InvalidConfigException.require(routerDim >= 1, "moe.routerDim", routerDim, "a positive size");
         InvalidConfigException.require(expertMlpRatio > 0, "moe.expertMlpRatio", expertMlpRatio,
                 "a positive ratio");
@@ -59,7 +55,7 @@ public record MoeConfig(
 
     /** A dense model: no MoE layer. */
     public static MoeConfig dense() {
-        return new MoeConfig(0, 1, "last2", List.of(), "linear", 32, 4.0, 0, 0.01, 0, false, 0.05);
+        return new MoeConfig(0, 1, Placement.LAST2, List.of(), Router.LINEAR, 32, 4.0, 0, 0.01, 0, false, 0.05);
     }
 
     public boolean enabled() {

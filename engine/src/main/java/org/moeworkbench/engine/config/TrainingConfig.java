@@ -19,7 +19,7 @@ import java.util.List;
  * @param analysisImages size of the fixed test subset whose routing is recorded
  */
 public record TrainingConfig(
-        String optimizer,
+        Optimizer optimizer,
         double learningRate,
         double weightDecay,
         double momentum,
@@ -32,11 +32,9 @@ public record TrainingConfig(
         boolean routingEveryEpoch,
         int analysisImages) {
 
-    public static final List<String> OPTIMIZERS = List.of("adamw", "sgd");
 
     public TrainingConfig {
-        InvalidConfigException.require(OPTIMIZERS.contains(optimizer), "training.optimizer", optimizer,
-                "one of " + OPTIMIZERS);
+        ConfigChoice.require(optimizer, Optimizer.class, "training.optimizer");
         InvalidConfigException.require(learningRate > 0, "training.learningRate", learningRate, "a positive rate");
         InvalidConfigException.require(weightDecay >= 0, "training.weightDecay", weightDecay, "0 or more");
         InvalidConfigException.require(momentum >= 0 && momentum < 1, "training.momentum", momentum,
@@ -54,6 +52,6 @@ public record TrainingConfig(
 
     /** A few minutes on 2 CPU cores for the small presets on the sample data. */
     public static TrainingConfig quick() {
-        return new TrainingConfig("adamw", 2e-3, 0.05, 0.9, 5, 128, 0.5, 0.1, 0.0, 10, true, 512);
+        return new TrainingConfig(Optimizer.ADAMW, 2e-3, 0.05, 0.9, 5, 128, 0.5, 0.1, 0.0, 10, true, 512);
     }
 }

@@ -2,6 +2,8 @@ package org.moeworkbench.engine.data;
 
 import org.moeworkbench.engine.config.AugmentConfig;
 import org.moeworkbench.engine.config.DataConfig;
+import org.moeworkbench.engine.config.Sampling;
+import org.moeworkbench.engine.config.Task;
 
 /**
  * How a {@link BatchStream} walks a split.
@@ -15,20 +17,17 @@ import org.moeworkbench.engine.config.DataConfig;
  * @param seed       seeds order, per-tag draws and augmentation; batch b of epoch e depends only on (seed, e, b)
  * @param prefetch   batches prepared ahead by a background thread; 0 = prepare on the caller's thread
  */
-public record BatchOptions(int batchSize, String task, String sampling, boolean shuffle, boolean dropLast,
+public record BatchOptions(int batchSize, Task task, Sampling sampling, boolean shuffle, boolean dropLast,
         AugmentConfig augment, long seed, int prefetch) {
 
     public BatchOptions {
         if (batchSize < 1) {
             throw new IllegalArgumentException("batchSize = " + batchSize + ": expected at least 1");
         }
-        if (!DataConfig.TASKS.contains(task)) {
-            throw new IllegalArgumentException("task = " + task + ": expected one of " + DataConfig.TASKS);
+        if (task == null || sampling == null) {
+            throw new IllegalArgumentException("task = " + task + ", sampling = " + sampling + ": both are needed");
         }
-        if (!DataConfig.SAMPLINGS.contains(sampling)) {
-            throw new IllegalArgumentException("sampling = " + sampling + ": expected one of " + DataConfig.SAMPLINGS);
-        }
-        if (sampling.equals("per-tag") && !task.equals("tags")) {
+        if (sampling == Sampling.PER_TAG && task != Task.TAGS) {
             throw new IllegalArgumentException("sampling = per-tag needs task = tags, not " + task);
         }
         if (prefetch < 0) {
@@ -43,8 +42,8 @@ public record BatchOptions(int batchSize, String task, String sampling, boolean 
     }
 
     /** Evaluation: every image once, in order, no augmentation, uniform targets of the task. */
-    public static BatchOptions evaluation(String task, int batchSize) {
-        return new BatchOptions(batchSize, task, "uniform", false, false, AugmentConfig.none(), 0, 2);
+    public static BatchOptions evaluation(Task task, int batchSize) {
+        return new BatchOptions(batchSize, task, Sampling.UNIFORM, false, false, AugmentConfig.none(), 0, 2);
     }
 
     public BatchOptions withPrefetch(int batches) {

@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import org.moeworkbench.engine.config.Sampling;
+import org.moeworkbench.engine.config.Task;
 import org.moeworkbench.sample.SplitMix64;
 
 /**
@@ -43,13 +45,13 @@ public final class BatchStream {
 
     public BatchStream(ImageDataset dataset, DatasetSplit split, BatchOptions options) {
         this(split, options, dataset.normalization(),
-                options.task().equals("classes") ? dataset.classNames().size() : dataset.tagVocabulary().size());
+                options.task() == Task.CLASSES ? dataset.classNames().size() : dataset.tagVocabulary().size());
     }
 
     public BatchStream(DatasetSplit split, BatchOptions options, Normalization normalization, int targetWidth) {
         if (targetWidth < 1) {
             throw new IllegalArgumentException("task " + options.task() + " on split " + split.name()
-                    + ": the dataset has no " + (options.task().equals("classes") ? "classes" : "tags"));
+                    + ": the dataset has no " + (options.task() == Task.CLASSES ? "classes" : "tags"));
         }
         if (normalization.mean().length != split.channels()) {
             throw new IllegalArgumentException("normalisation for " + normalization.mean().length
@@ -65,7 +67,7 @@ public final class BatchStream {
                 lut[c][v] = normalization.apply(c, v);
             }
         }
-        int[] present = options.sampling().equals("per-tag") ? presentTags(split, targetWidth) : null;
+        int[] present = options.sampling() == Sampling.PER_TAG ? presentTags(split, targetWidth) : null;
         this.sampledTagIds = present;
         this.imagesByTag = present == null ? null : indexTags(split, targetWidth, present);
         if (imagesByTag != null && imagesByTag.length == 0) {
@@ -185,7 +187,7 @@ public final class BatchStream {
             if (drawn != null) {
                 drawn[j] = plan.drawnTags[from + j];
                 y[j * targetWidth + drawn[j]] = 1f;
-            } else if (options.task().equals("classes")) {
+            } else if (options.task() == Task.CLASSES) {
                 int label = split.label(index);
                 if (label >= 0) {
                     y[j * targetWidth + label] = 1f;

@@ -9,6 +9,7 @@ import java.util.Locale;
 import java.util.stream.Stream;
 import org.moeworkbench.engine.config.DataConfig;
 import org.moeworkbench.engine.config.InvalidConfigException;
+import org.moeworkbench.engine.config.Task;
 import org.moeworkbench.sample.SplitMix64;
 
 /** Opens the dataset a {@link DataConfig} names: reads it, brings it to the image size, holds out validation. */
@@ -34,11 +35,11 @@ public final class Datasets {
             System.err.println("warning: " + dataset.name() + ": skipped " + dataset.skippedRecords()
                     + " bad records (data.skipBadRecords is on); first: " + dataset.skipMessages().get(0));
         }
-        if (config.task().equals("classes") && !dataset.hasClasses()) {
+        if (config.task() == Task.CLASSES && !dataset.hasClasses()) {
             throw new InvalidConfigException("data.task", config.task(), "\"tags\": " + dataset.name()
                     + " has no classes");
         }
-        if (config.task().equals("tags") && !dataset.hasTags()) {
+        if (config.task() == Task.TAGS && !dataset.hasTags()) {
             throw new InvalidConfigException("data.task", config.task(), "\"classes\": " + dataset.name()
                     + " has no tags");
         }

@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.moeworkbench.engine.config.ConfigJson;
+import org.moeworkbench.engine.config.Task;
 import org.moeworkbench.engine.data.DatasetSplit;
 import org.moeworkbench.engine.data.SubsetSplit;
 import org.moeworkbench.engine.model.Network;
@@ -183,7 +184,7 @@ final class Evaluator {
     }
 
     private double trainLoss(double[][] logProbs, int[][] tags) {
-        return data.task.equals("tags") ? TagMetrics.perTagLoss(logProbs, tags, data.width())
+        return data.task == Task.TAGS ? TagMetrics.perTagLoss(logProbs, tags, data.width())
                 : TagMetrics.uniformLoss(logProbs, tags);
     }
 

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import org.moeworkbench.engine.config.AugmentConfig;
+import org.moeworkbench.engine.config.Sampling;
 import org.moeworkbench.engine.data.Batch;
 import org.moeworkbench.engine.data.DatasetSplit;
 import org.moeworkbench.engine.model.Network;
@@ -31,12 +32,12 @@ final class ModelTraining {
      * @param dataSeed     seeds the batch order, per-tag draws and augmentation
      */
     record Settings(String model, int epochs, int patience, double learningRate, double warmupEpochs, int batchSize,
-            double labelSmoothing, String sampling, AugmentConfig augment, long dataSeed, double[] trainTagWeights,
+            double labelSmoothing, Sampling sampling, AugmentConfig augment, long dataSeed, double[] trainTagWeights,
             double[] validationTagWeights) {
 
         /** Plain sampling of the split (trunk, ensemble members, experts with expertSampling "cluster"). */
         Settings(String model, int epochs, int patience, double learningRate, double warmupEpochs, int batchSize,
-                double labelSmoothing, String sampling, AugmentConfig augment, long dataSeed) {
+                double labelSmoothing, Sampling sampling, AugmentConfig augment, long dataSeed) {
             this(model, epochs, patience, learningRate, warmupEpochs, batchSize, labelSmoothing, sampling, augment,
                     dataSeed, null, null);
         }
@@ -47,7 +48,7 @@ final class ModelTraining {
 
         /** The validation loss early stopping watches: the training objective on validation images. */
         double validationLoss(TaskData data, double[][] logProbs, int[][] tags) {
-            if (validationTagWeights != null && sampling.equals("per-tag")) {
+            if (validationTagWeights != null && sampling == Sampling.PER_TAG) {
                 return TagMetrics.weightedPairLoss(logProbs, tags, validationTagWeights);
             }
             return data.objective(logProbs, tags, sampling);

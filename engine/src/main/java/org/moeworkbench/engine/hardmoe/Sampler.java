@@ -4,6 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.moeworkbench.engine.config.AugmentConfig;
+import org.moeworkbench.engine.config.Sampling;
+import org.moeworkbench.engine.config.Task;
 import org.moeworkbench.engine.data.BatchOptions;
 import org.moeworkbench.engine.data.BatchStream;
 import org.moeworkbench.engine.data.DatasetSplit;
@@ -21,7 +23,7 @@ final class Sampler {
     private final TaskData data;
     private final DatasetSplit split;
     private final int batchSize;
-    private final String sampling;
+    private final Sampling sampling;
     private final AugmentConfig augment;
     private final long seed;
     private final BatchStream plain;
@@ -29,7 +31,7 @@ final class Sampler {
     private final int[] pairTags;
     private final double[] cumulative;
 
-    Sampler(TaskData data, DatasetSplit split, int batchSize, String sampling, AugmentConfig augment, long seed,
+    Sampler(TaskData data, DatasetSplit split, int batchSize, Sampling sampling, AugmentConfig augment, long seed,
             double[] tagWeights) {
         this.data = data;
         this.split = split;
@@ -37,7 +39,7 @@ final class Sampler {
         this.sampling = sampling;
         this.augment = augment;
         this.seed = seed;
-        boolean weighted = tagWeights != null && sampling.equals("per-tag");
+        boolean weighted = tagWeights != null && sampling == Sampling.PER_TAG;
         if (!weighted) {
             plain = data.trainStream(split, batchSize, sampling, augment, seed);
             pairImages = null;
@@ -96,7 +98,7 @@ final class Sampler {
         }
         int[][] drawn = draw(epoch);
         BatchStream stream = new BatchStream(new DrawnPairsSplit(split, drawn[0], drawn[1]),
-                new BatchOptions(batchSize, "tags", "uniform", false, true, augment, seed + epoch, 2),
+                new BatchOptions(batchSize, Task.TAGS, Sampling.UNIFORM, false, true, augment, seed + epoch, 2),
                 data.dataset.normalization(), data.width());
         return stream.epoch(epoch);
     }

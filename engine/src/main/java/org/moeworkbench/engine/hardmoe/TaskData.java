@@ -3,6 +3,8 @@ package org.moeworkbench.engine.hardmoe;
 import java.util.ArrayList;
 import java.util.List;
 import org.moeworkbench.engine.config.AugmentConfig;
+import org.moeworkbench.engine.config.Sampling;
+import org.moeworkbench.engine.config.Task;
 import org.moeworkbench.engine.data.Batch;
 import org.moeworkbench.engine.data.BatchOptions;
 import org.moeworkbench.engine.data.BatchStream;
@@ -18,13 +20,13 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  */
 final class TaskData {
     final ImageDataset dataset;
-    final String task;
+    final Task task;
     final List<String> vocabulary;
 
-    TaskData(ImageDataset dataset, String task) {
+    TaskData(ImageDataset dataset, Task task) {
         this.dataset = dataset;
         this.task = task;
-        this.vocabulary = task.equals("tags") ? dataset.tagVocabulary() : dataset.classNames();
+        this.vocabulary = task == Task.TAGS ? dataset.tagVocabulary() : dataset.classNames();
     }
 
     static TaskData open(HardMoeConfig config) {
@@ -66,7 +68,7 @@ final class TaskData {
     int[][] tags(DatasetSplit split) {
         int[][] out = new int[split.size()][];
         for (int i = 0; i < split.size(); i++) {
-            if (task.equals("tags")) {
+            if (task == Task.TAGS) {
                 out[i] = split.tags(i);
             } else {
                 int label = split.label(i);
@@ -76,7 +78,7 @@ final class TaskData {
         return out;
     }
 
-    BatchStream trainStream(DatasetSplit split, int batchSize, String sampling, AugmentConfig augment, long seed) {
+    BatchStream trainStream(DatasetSplit split, int batchSize, Sampling sampling, AugmentConfig augment, long seed) {
         return new BatchStream(split, new BatchOptions(batchSize, task, sampling, true, true, augment, seed, 2),
                 dataset.normalization(), width());
     }
@@ -141,8 +143,8 @@ final class TaskData {
      * The loss a model is trained on and stopped by: per-tag sampling -> the per-tag loss; uniform -> the
      * mean eq. 3 loss (the cross-entropy for classes).
      */
-    double objective(double[][] logProbs, int[][] tags, String sampling) {
-        return sampling.equals("per-tag") ? TagMetrics.perTagLoss(logProbs, tags, width())
+    double objective(double[][] logProbs, int[][] tags, Sampling sampling) {
+        return sampling == Sampling.PER_TAG ? TagMetrics.perTagLoss(logProbs, tags, width())
                 : TagMetrics.uniformLoss(logProbs, tags);
     }
 }

@@ -3,9 +3,11 @@ package org.moeworkbench.engine.model;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import org.moeworkbench.engine.config.Family;
 import org.moeworkbench.engine.config.InvalidConfigException;
 import org.moeworkbench.engine.config.ModelConfig;
 import org.moeworkbench.engine.config.MoeConfig;
+import org.moeworkbench.engine.config.Pooling;
 
 /**
  * The blocks of a backbone at a given image size: width, tokens and whether the MLP is an MoE layer.
@@ -54,7 +56,7 @@ public record BackboneLayout(ModelConfig model, MoeConfig moe, int channels, int
         int index = 0;
         for (int stage = 0; stage < model.depths().size(); stage++) {
             int dim = model.dims().get(stage);
-            int tokens = model.family().equals("vit") ? side * side + (model.pooling().equals("cls") ? 1 : 0)
+            int tokens = model.family() == Family.VIT ? side * side + (model.pooling() == Pooling.CLS ? 1 : 0)
                     : side * side;
             for (int b = 0; b < model.depths().get(stage); b++, index++) {
                 boolean isMoe = moeBlocks.contains(index);

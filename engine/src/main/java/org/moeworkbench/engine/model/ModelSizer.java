@@ -2,7 +2,10 @@ package org.moeworkbench.engine.model;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.moeworkbench.engine.config.Family;
 import org.moeworkbench.engine.config.MoeConfig;
+import org.moeworkbench.engine.config.Pooling;
+import org.moeworkbench.engine.config.Router;
 
 /**
  * Parameter and FLOP counts computed from the layout alone, without building a graph (a 224x224 paper
@@ -31,9 +34,9 @@ public final class ModelSizer {
         // stem / patch embedding: conv p x p stride p (+ channel LayerNorm for hierarchical ConvNeXt)
         long stem = (long) p * p * c * dim0 + dim0 + (model.hierarchical() ? 2L * dim0 : 0);
         flops += 2L * side0 * side0 * p * p * c * dim0;
-        if (model.family().equals("vit")) {
+        if (model.family() == Family.VIT) {
             int tokens = layout.blocks().get(0).tokens();
-            stem += (model.pooling().equals("cls") ? dim0 : 0) + (long) tokens * dim0; // class token, positions
+            stem += (model.pooling() == Pooling.CLS ? dim0 : 0) + (long) tokens * dim0; // class token, positions
         }
         params += stem;
         active += stem;
@@ -53,7 +56,7 @@ public final class ModelSizer {
             params += cost.params;
             active += cost.active;
             flops += cost.flops;
-            rows.add(new ModelSummary.BlockRow(block.index(), block.stage(), model.family(), cost.params, block.moe()));
+            rows.add(new ModelSummary.BlockRow(block.index(), block.stage(), model.family().jsonName(), cost.params, block.moe()));
         }
 
         int headDim = layout.headDim();
@@ -73,7 +76,7 @@ public final class ModelSizer {
         long t = block.tokens();
         long params;
         long flops;
-        if (model.family().equals("vit")) {
+        if (model.family() == Family.VIT) {
             params = 4 * d + 4 * d * d + 4 * d; // two LayerNorms, qkv + projection with biases
             flops = 2 * t * 4 * d * d + 2 * 2 * t * t * d; // projections, QK^T and attention x V
         } else {
@@ -114,14 +117,14 @@ public final class ModelSizer {
      */
     static long routerParams(MoeConfig moe, long d) {
         return switch (moe.router()) {
-            case "linear" -> d * moe.experts() + moe.experts();
-            case "cosine" -> d * moe.routerDim() + (long) moe.routerDim() * moe.experts() + 1;
-            default -> d * moe.routerDim() + (long) moe.routerDim() * moe.experts();
+            case LINEAR -> d * moe.experts() + moe.experts();
+            case COSINE -> d * moe.routerDim() + (long) moe.routerDim() * moe.experts() + 1;
+            case L2 -> d * moe.routerDim() + (long) moe.routerDim() * moe.experts();
         };
     }
 
     private static long routerFlops(MoeConfig moe, long d) {
-        return moe.router().equals("linear") ? 2 * d * moe.experts()
+        return moe.router() == Router.LINEAR ? 2 * d * moe.experts()
                 : 2 * (d * moe.routerDim() + (long) moe.routerDim() * moe.experts());
     }
 }

@@ -7,6 +7,7 @@ import java.util.TreeSet;
 import org.moeworkbench.engine.config.InvalidConfigException;
 import org.moeworkbench.engine.config.ModelConfig;
 import org.moeworkbench.engine.config.MoeConfig;
+import org.moeworkbench.engine.config.Placement;
 
 /**
  * Which blocks get an MoE layer (Sweet Spot section 4.2, Table 3). Global block indices are 0-based.
@@ -40,28 +41,28 @@ public final class MoePlacement {
         }
         int stages = stageEnds.size();
         switch (moe.placement()) {
-            case "every2" -> {
+            case EVERY2 -> {
                 for (int i = 1; i < total; i += 2) {
                     chosen.add(i);
                 }
             }
-            case "last2", "last3" -> {
+            case LAST2, LAST3 -> {
                 if (model.hierarchical()) {
                     chosen.add(stageEnds.get(stages - 2));
                     chosen.add(stageEnds.get(stages - 1));
-                    if (moe.placement().equals("last3")) {
+                    if (moe.placement() == Placement.LAST3) {
                         int thirdStart = stageEnds.get(stages - 3) + 1;
                         chosen.add(thirdStart + model.depths().get(stages - 2) / 2);
                     }
                 } else {
-                    int count = moe.placement().equals("last2") ? 2 : 3;
+                    int count = moe.placement() == Placement.LAST2 ? 2 : 3;
                     for (int i = Math.max(0, total - count); i < total; i++) {
                         chosen.add(i);
                     }
                 }
             }
-            case "stage" -> chosen.addAll(stageEnds);
-            case "blocks" -> {
+            case STAGE -> chosen.addAll(stageEnds);
+            case BLOCKS -> {
                 for (int block : moe.blocks()) {
                     require(block >= 0 && block < total, "moe.blocks", moe.blocks(),
                             "block indices from 0 to " + (total - 1) + " (" + model.preset() + " has " + total
@@ -69,8 +70,6 @@ public final class MoePlacement {
                     chosen.add(block);
                 }
             }
-            default -> throw new InvalidConfigException("moe.placement", moe.placement(),
-                    "one of " + MoeConfig.PLACEMENTS);
         }
         return chosen;
     }

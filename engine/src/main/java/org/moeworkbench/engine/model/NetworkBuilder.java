@@ -2,6 +2,7 @@ package org.moeworkbench.engine.model;
 
 import java.io.OutputStream;
 import java.io.PrintStream;
+import org.moeworkbench.engine.config.Family;
 import org.moeworkbench.engine.config.ModelConfig;
 import org.moeworkbench.engine.config.MoeConfig;
 import org.moeworkbench.engine.config.TrainingConfig;
@@ -63,7 +64,7 @@ public final class NetworkBuilder {
         SDVariable targets = sd.placeHolder(GraphContext.TARGETS, dtype, -1, layout.classes());
         SDVariable images = features.permute(0, 2, 3, 1); // NCHW in, channels-last inside
 
-        SDVariable pooled = layout.model().family().equals("vit")
+        SDVariable pooled = layout.model().family() == Family.VIT
                 ? VitTrunk.build(g, layout, images, dropPath)
                 : ConvNextTrunk.build(g, layout, images, dropPath).mean(1, 2);
         int headDim = layout.headDim();

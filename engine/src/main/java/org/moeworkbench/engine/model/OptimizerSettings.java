@@ -1,7 +1,9 @@
 package org.moeworkbench.engine.model;
 
+import org.moeworkbench.engine.config.ConfigChoice;
 import org.moeworkbench.engine.config.InvalidConfigException;
 import org.moeworkbench.engine.config.MoeConfig;
+import org.moeworkbench.engine.config.Optimizer;
 import org.moeworkbench.engine.config.TrainingConfig;
 
 /**
@@ -14,12 +16,12 @@ import org.moeworkbench.engine.config.TrainingConfig;
  * @param beta2             Adam beta2
  * @param dropPath          stochastic depth: drop probability of the last block (linear in depth from 0)
  */
-public record OptimizerSettings(String optimizer, double weightDecay, double expertWeightDecay, double momentum,
+public record OptimizerSettings(Optimizer optimizer, double weightDecay, double expertWeightDecay, double momentum,
         double beta2, double dropPath) {
 
     public OptimizerSettings {
-        if (!TrainingConfig.OPTIMIZERS.contains(optimizer)) {
-            throw new InvalidConfigException("training.optimizer", optimizer, "one of " + TrainingConfig.OPTIMIZERS);
+        if (optimizer == null) {
+            throw new InvalidConfigException("training.optimizer", null, "one of " + ConfigChoice.names(Optimizer.class));
         }
         if (weightDecay < 0 || expertWeightDecay < 0) {
             throw new InvalidConfigException("training.weightDecay", weightDecay + " / " + expertWeightDecay,
@@ -41,6 +43,6 @@ public record OptimizerSettings(String optimizer, double weightDecay, double exp
 
     /** AdamW as in PyTorch's defaults (betas 0.9 / 0.999), no drop path. */
     public static OptimizerSettings adamW(double weightDecay) {
-        return new OptimizerSettings("adamw", weightDecay, weightDecay, 0.9, 0.999, 0);
+        return new OptimizerSettings(Optimizer.ADAMW, weightDecay, weightDecay, 0.9, 0.999, 0);
     }
 }

@@ -2,6 +2,7 @@ package org.moeworkbench.engine.model;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.moeworkbench.engine.config.Optimizer;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.impl.updaters.AdamUpdater;
 import org.nd4j.linalg.factory.Nd4j;
@@ -45,7 +46,7 @@ final class ParamOptimizer {
             if (decay > 0) {
                 param.muli(1 - learningRate * decay);
             }
-            if (settings.optimizer().equals("adamw")) {
+            if (settings.optimizer() == Optimizer.ADAMW) {
                 INDArray m = state.computeIfAbsent(e.getKey() + "#m", k -> Nd4j.zeros(param.dataType(), param.shape()));
                 INDArray v = state.computeIfAbsent(e.getKey() + "#v", k -> Nd4j.zeros(param.dataType(), param.shape()));
                 // the op writes the update (lr included) over the gradient, which is the caller's to give up

@@ -7,6 +7,8 @@ import java.util.Random;
 import java.util.function.Consumer;
 import org.moeworkbench.engine.config.ModelConfig;
 import org.moeworkbench.engine.config.MoeConfig;
+import org.moeworkbench.engine.config.Placement;
+import org.moeworkbench.engine.config.Router;
 import org.moeworkbench.engine.moe.BalanceLoss;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -59,7 +61,7 @@ public final class ReferenceBenchmark {
     /** The MoE settings of a bench config: Last 2, linear router, experts of mlp_ratio 4, no noise or capacity. */
     public static MoeConfig moeConfig(int experts, int topK) {
         return experts == 0 ? MoeConfig.dense()
-                : new MoeConfig(experts, topK, "last2", List.of(), "linear", 32, 4.0, 0, AUX_WEIGHT, 0, false,
+                : new MoeConfig(experts, topK, Placement.LAST2, List.of(), Router.LINEAR, 32, 4.0, 0, AUX_WEIGHT, 0, false,
                         WEIGHT_DECAY);
     }
 

@@ -1,6 +1,7 @@
 package org.moeworkbench.engine.model;
 
 import org.moeworkbench.engine.config.ModelConfig;
+import org.moeworkbench.engine.config.Pooling;
 import org.nd4j.autodiff.samediff.SDIndex;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.linalg.api.ops.impl.layers.convolution.config.Conv2DConfig;
@@ -21,7 +22,7 @@ final class VitTrunk {
         int d = model.dims().get(0);
         int side = layout.imageSize() / p;
         int patches = side * side;
-        boolean cls = model.pooling().equals("cls");
+        boolean cls = model.pooling() == Pooling.CLS;
         int tokens = patches + (cls ? 1 : 0);
 
         SDVariable w = g.weight("patch_w", p, p, layout.channels(), d);

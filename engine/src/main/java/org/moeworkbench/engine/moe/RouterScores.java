@@ -1,6 +1,7 @@
 package org.moeworkbench.engine.moe;
 
 import java.util.List;
+import org.moeworkbench.engine.config.Router;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 
@@ -24,13 +25,11 @@ record RouterScores(SDVariable logits, List<SDVariable> weights) {
     static final double NORM_EPSILON = 1e-12;
 
     static RouterScores build(SameDiff sd, String name, SDVariable tokens, int dim, int experts,
-            String router, int routerDim, SeededInit init) {
+            Router router, int routerDim, SeededInit init) {
         return switch (router) {
-            case "linear" -> linear(sd, name, tokens, dim, experts, init);
-            case "cosine" -> cosine(sd, name, tokens, dim, experts, routerDim, init);
-            case "l2" -> l2(sd, name, tokens, dim, experts, routerDim, init);
-            default -> throw new IllegalArgumentException("moe.router: unknown router \"" + router
-                    + "\"; expected one of linear, cosine, l2");
+            case LINEAR -> linear(sd, name, tokens, dim, experts, init);
+            case COSINE -> cosine(sd, name, tokens, dim, experts, routerDim, init);
+            case L2 -> l2(sd, name, tokens, dim, experts, routerDim, init);
         };
     }
 

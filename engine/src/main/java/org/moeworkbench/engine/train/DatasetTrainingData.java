@@ -3,6 +3,7 @@ package org.moeworkbench.engine.train;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
 import org.moeworkbench.engine.config.ExperimentConfig;
+import org.moeworkbench.engine.config.Task;
 import org.moeworkbench.engine.data.BatchData;
 import org.moeworkbench.engine.data.BatchOptions;
 import org.moeworkbench.engine.data.BatchStream;
@@ -17,7 +18,7 @@ import org.nd4j.linalg.factory.Nd4j;
 public final class DatasetTrainingData implements TrainingData {
     private final ImageDataset dataset;
     private final ExperimentConfig config;
-    private final String task;
+    private final Task task;
     private BatchStream training;
 
     public DatasetTrainingData(ImageDataset dataset, ExperimentConfig config) {
@@ -37,7 +38,7 @@ public final class DatasetTrainingData implements TrainingData {
 
     @Override
     public int classes() {
-        return task.equals("classes") ? dataset.classNames().size() : dataset.tagVocabulary().size();
+        return task == Task.CLASSES ? dataset.classNames().size() : dataset.tagVocabulary().size();
     }
 
     @Override
@@ -136,7 +137,7 @@ public final class DatasetTrainingData implements TrainingData {
     @Override
     public int testLabel(int index) {
         DatasetSplit test = dataset.test();
-        if (task.equals("classes")) {
+        if (task == Task.CLASSES) {
             return test.label(index);
         }
         int[] tags = test.tags(index);

@@ -33,7 +33,7 @@ class ConfigJsonTest {
         roundTrip(sample.data(), DataConfig.class);
         roundTrip(sample.augment(), AugmentConfig.class);
         roundTrip(sample.model(), ModelConfig.class);
-        roundTrip(new MoeConfig(8, 2, "blocks", List.of(1, 5), "cosine", 16, 2.0, 0.5, 0.02, 1.25, true, 0.1),
+        roundTrip(new MoeConfig(8, 2, Placement.BLOCKS, List.of(1, 5), Router.COSINE, 16, 2.0, 0.5, 0.02, 1.25, true, 0.1),
                 MoeConfig.class);
         roundTrip(sample.training(), TrainingConfig.class);
     }
@@ -120,6 +120,37 @@ class ConfigJsonTest {
             assertEquals(sample, ConfigJson.parse(new String(in.readAllBytes(), StandardCharsets.UTF_8),
                     ExperimentConfig.class, "demo"));
         }
+    }
+
+    @Test
+    void choicesAreEnumsWrittenByTheirLowercaseJsonNames() throws IOException {
+        List<Class<? extends Enum<?>>> types = List.of(Family.class, Pooling.class, Placement.class, Router.class,
+                Task.class, Sampling.class, Optimizer.class);
+        for (Class<? extends Enum<?>> type : types) {
+            for (Enum<?> value : type.getEnumConstants()) {
+                String name = ((ConfigChoice) value).jsonName();
+                String json = ConfigJson.mapper().writeValueAsString(value);
+                assertEquals("\"" + name + "\"", json);
+                assertEquals(value, ConfigJson.mapper().readValue(json, type));
+                assertEquals(name, value.toString(), "messages and labels print the JSON name");
+            }
+        }
+        assertEquals(List.of("convnext", "convnext-isotropic", "vit"), ConfigChoice.names(Family.class));
+        String json = ConfigJson.toJson(sample);
+        assertTrue(json.contains("\"placement\" : \"last2\"") && json.contains("\"task\" : \"classes\""), json);
+        assertEquals(sample, ConfigJson.parse(json, ExperimentConfig.class, "again"));
+    }
+
+    @Test
+    void anUnknownChoiceNamesTheFieldAndTheAllowedNames() throws IOException {
+        Path bad = write(ConfigJson.toJson(sample).replace("\"router\" : \"linear\"", "\"router\" : \"dot\""));
+        ConfigFileException e = assertThrows(ConfigFileException.class, () -> ConfigJson.readExperiment(bad));
+        assertTrue(e.getMessage().contains("moe.router = dot is not allowed: one of [linear, cosine, l2]"),
+                e.getMessage());
+        assertEquals("moe.router", e.field());
+        Path missing = write(ConfigJson.toJson(sample).replace("\"family\" : \"convnext\",", ""));
+        ConfigFileException m = assertThrows(ConfigFileException.class, () -> ConfigJson.readExperiment(missing));
+        assertTrue(m.getMessage().contains("model.family"), m.getMessage());
     }
 
     private Path write(String text) throws IOException {

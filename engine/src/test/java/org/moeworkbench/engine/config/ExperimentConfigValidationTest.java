@@ -23,7 +23,7 @@ class ExperimentConfigValidationTest {
     }
 
     private static MoeConfig moe(int experts, int topK, String placement, List<Integer> blocks, String router) {
-        return new MoeConfig(experts, topK, placement, blocks, router, 32, 4.0, 0, 0.01, 0, false, 0.05);
+        return new MoeConfig(experts, topK, Placement.fromJson(placement), blocks, Router.fromJson(router), 32, 4.0, 0, 0.01, 0, false, 0.05);
     }
 
     private ExperimentConfig with(MoeConfig moe) {
@@ -50,7 +50,7 @@ class ExperimentConfigValidationTest {
 
     @Test
     void placementThatChoosesNoBlock() {
-        ModelConfig oneBlockVit = new ModelConfig("custom", "vit", List.of(1), List.of(64), 4, 2, 4.0, 0, "mean", 0);
+        ModelConfig oneBlockVit = new ModelConfig("custom", Family.VIT, List.of(1), List.of(64), 4, 2, 4.0, 0, Pooling.MEAN, 0);
         assertMessage(refused(() -> new ExperimentConfig("x", 1, base.data(), base.augment(), oneBlockVit,
                 moe(4, 1, "every2", List.of(), "linear"), base.training())), "moe.placement", "every2",
                 "at least one of the model's 1 blocks");
@@ -58,16 +58,16 @@ class ExperimentConfigValidationTest {
 
     @Test
     void imageSizeThePatchSizeDoesNotDivide() {
-        ModelConfig vit = new ModelConfig("custom", "vit", List.of(4), List.of(64), 5, 2, 4.0, 0, "mean", 0);
+        ModelConfig vit = new ModelConfig("custom", Family.VIT, List.of(4), List.of(64), 5, 2, 4.0, 0, Pooling.MEAN, 0);
         assertMessage(refused(() -> new ExperimentConfig("x", 1, base.data(), base.augment(), vit, MoeConfig.dense(),
                 base.training())), "model.patchSize", "5", "a divisor of data.imageSize 32");
     }
 
     @Test
     void hierarchicalConvNextNeedsAStemGridOfAtLeastEight() {
-        ModelConfig convnext = new ModelConfig("custom", "convnext", List.of(1, 1, 1, 1), List.of(8, 16, 32, 64), 4,
-                0, 4.0, 7, "mean", 1e-6);
-        DataConfig data28 = new DataConfig("sample", "sample", 24, 1000, 1, 0.1, "classes", "uniform", false);
+        ModelConfig convnext = new ModelConfig("custom", Family.CONVNEXT, List.of(1, 1, 1, 1), List.of(8, 16, 32, 64), 4,
+                0, 4.0, 7, Pooling.MEAN, 1e-6);
+        DataConfig data28 = new DataConfig("sample", "sample", 24, 1000, 1, 0.1, Task.CLASSES, Sampling.UNIFORM, false);
         assertMessage(refused(() -> new ExperimentConfig("x", 1, data28, base.augment(), convnext, MoeConfig.dense(),
                 base.training())), "data.imageSize", "24", "at least 8 x model.patchSize (32)");
     }
@@ -80,11 +80,11 @@ class ExperimentConfigValidationTest {
 
     @Test
     void negativeRates() {
-        assertMessage(refused(() -> new TrainingConfig("adamw", -0.1, 0.05, 0.9, 5, 128, 0.5, 0.1, 0, 10, true, 10)),
+        assertMessage(refused(() -> new TrainingConfig(Optimizer.ADAMW, -0.1, 0.05, 0.9, 5, 128, 0.5, 0.1, 0, 10, true, 10)),
                 "training.learningRate", "-0.1", "a positive rate");
-        assertMessage(refused(() -> new TrainingConfig("adamw", 0.1, -0.05, 0.9, 5, 128, 0.5, 0.1, 0, 10, true, 10)),
+        assertMessage(refused(() -> new TrainingConfig(Optimizer.ADAMW, 0.1, -0.05, 0.9, 5, 128, 0.5, 0.1, 0, 10, true, 10)),
                 "training.weightDecay", "-0.05", "0 or more");
-        assertMessage(refused(() -> new MoeConfig(4, 1, "last2", List.of(), "linear", 32, 4.0, 0, -0.01, 0, false,
+        assertMessage(refused(() -> new MoeConfig(4, 1, Placement.LAST2, List.of(), Router.LINEAR, 32, 4.0, 0, -0.01, 0, false,
                 0.05)), "moe.balanceWeight", "-0.01", "0 or more");
     }
 

@@ -12,6 +12,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.moeworkbench.engine.config.AugmentConfig;
+import org.moeworkbench.engine.config.Sampling;
+import org.moeworkbench.engine.config.Task;
 import org.nd4j.linalg.api.buffer.DataType;
 
 class BatchStreamTest {
@@ -26,7 +28,7 @@ class BatchStreamTest {
     }
 
     private static BatchOptions options(String task, String sampling, AugmentConfig augment, long seed, int prefetch) {
-        return new BatchOptions(50, task, sampling, true, false, augment, seed, prefetch);
+        return new BatchOptions(50, Task.fromJson(task), Sampling.fromJson(sampling), true, false, augment, seed, prefetch);
     }
 
     @Test
@@ -74,7 +76,7 @@ class BatchStreamTest {
     @Test
     void uniformTagTargetsAreTheTagIndicatorOfEquation3() {
         BatchStream stream = new BatchStream(sample, sample.test(),
-                BatchOptions.evaluation("tags", 64).withPrefetch(0));
+                BatchOptions.evaluation(Task.TAGS, 64).withPrefetch(0));
         BatchData b = stream.epoch(0).nextData();
         int tags = sample.tagVocabulary().size();
         for (int j = 0; j < b.n(); j++) {
@@ -131,9 +133,9 @@ class BatchStreamTest {
 
     @Test
     void flipMirrorsAndNoAugmentationIsTheNormalisedImage() {
-        BatchStream plain = new BatchStream(sample, sample.test(), BatchOptions.evaluation("classes", 40).withPrefetch(0));
+        BatchStream plain = new BatchStream(sample, sample.test(), BatchOptions.evaluation(Task.CLASSES, 40).withPrefetch(0));
         BatchStream flip = new BatchStream(sample.test(),
-                new BatchOptions(40, "classes", "uniform", false, false, new AugmentConfig(true, 0, 0, 0), 3, 0),
+                new BatchOptions(40, Task.CLASSES, Sampling.UNIFORM, false, false, new AugmentConfig(true, 0, 0, 0), 3, 0),
                 sample.normalization(), 10);
         BatchData p = plain.prepare(0, 0);
         BatchData f = flip.prepare(0, 0);
@@ -204,7 +206,7 @@ class BatchStreamTest {
 
     @Test
     void normalisedTrainingFeaturesHaveZeroMeanAndUnitVariancePerChannel() {
-        BatchStream s = new BatchStream(sample, sample.train(), BatchOptions.evaluation("classes", 500).withPrefetch(0));
+        BatchStream s = new BatchStream(sample, sample.train(), BatchOptions.evaluation(Task.CLASSES, 500).withPrefetch(0));
         double[] sum = new double[3];
         double[] sq = new double[3];
         long n = 0;
@@ -232,7 +234,7 @@ class BatchStreamTest {
     void nd4jBatchesAreFloat32NchwWithOneHotTargets() {
         BatchStream s = new BatchStream(sample, sample.train(),
                 BatchOptions.training(new org.moeworkbench.engine.config.DataConfig("sample", "sample", 8, 2000, 21, 0,
-                        "classes", "uniform", false), AugmentConfig.flipAndCrop(), 32, 1));
+                        Task.CLASSES, Sampling.UNIFORM, false), AugmentConfig.flipAndCrop(), 32, 1));
         try (BatchStream.EpochIterator it = s.epoch(0)) {
             Batch b = it.next();
             assertEquals(DataType.FLOAT, b.features().dataType());

@@ -14,13 +14,15 @@ import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.moeworkbench.engine.config.DataConfig;
+import org.moeworkbench.engine.config.Sampling;
+import org.moeworkbench.engine.config.Task;
 
 class CifarReaderTest {
     @TempDir
     Path dir;
 
     private static DataConfig config(Path source, boolean skip) {
-        return new DataConfig(source.toString(), "auto", 32, 20_000, 7, 0.0, "classes", "uniform", skip);
+        return new DataConfig(source.toString(), "auto", 32, 20_000, 7, 0.0, Task.CLASSES, Sampling.UNIFORM, skip);
     }
 
     @Test

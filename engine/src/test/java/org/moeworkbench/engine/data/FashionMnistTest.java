@@ -7,6 +7,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.moeworkbench.engine.config.DataConfig;
+import org.moeworkbench.engine.config.Sampling;
+import org.moeworkbench.engine.config.Task;
 
 /** The real Fashion-MNIST from Debian's dataset-fashion-mnist package (skipped where it is absent). */
 class FashionMnistTest {
@@ -16,8 +18,8 @@ class FashionMnistTest {
     void readsSixtyThousandTrainAndTenThousandTestImagesOfTenBalancedClasses() {
         assumeTrue(Files.isRegularFile(FOLDER.resolve("train-images-idx3-ubyte.gz")),
                 "Fashion-MNIST is not installed in " + FOLDER + ": run `sudo apt-get install dataset-fashion-mnist`");
-        ImageDataset ds = Datasets.read(new DataConfig(FOLDER.toString(), "auto", 32, 20_000, 7, 0, "classes",
-                "uniform", false), null);
+        ImageDataset ds = Datasets.read(new DataConfig(FOLDER.toString(), "auto", 32, 20_000, 7, 0, Task.CLASSES,
+                Sampling.UNIFORM, false), null);
         assertEquals(60_000, ds.train().size());
         assertEquals(10_000, ds.test().size());
         assertEquals(1, ds.channels());

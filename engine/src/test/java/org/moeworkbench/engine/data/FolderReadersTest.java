@@ -12,13 +12,15 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.moeworkbench.engine.config.DataConfig;
+import org.moeworkbench.engine.config.Sampling;
+import org.moeworkbench.engine.config.Task;
 
 class FolderReadersTest {
     @TempDir
     Path dir;
 
     private static DataConfig config(Path source, String format, boolean skip) {
-        return new DataConfig(source.toString(), format, 32, 20_000, 7, 0.0, "tags", "uniform", skip);
+        return new DataConfig(source.toString(), format, 32, 20_000, 7, 0.0, Task.TAGS, Sampling.UNIFORM, skip);
     }
 
     private void png(String relative, int i, int size) throws Exception {

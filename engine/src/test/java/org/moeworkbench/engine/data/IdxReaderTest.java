@@ -10,6 +10,8 @@ import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.moeworkbench.engine.config.DataConfig;
+import org.moeworkbench.engine.config.Sampling;
+import org.moeworkbench.engine.config.Task;
 
 class IdxReaderTest {
     @TempDir
@@ -28,7 +30,7 @@ class IdxReaderTest {
     }
 
     private static DataConfig config(Path source, boolean skip) {
-        return new DataConfig(source.toString(), "auto", 32, 20_000, 7, 0.0, "classes", "uniform", skip);
+        return new DataConfig(source.toString(), "auto", 32, 20_000, 7, 0.0, Task.CLASSES, Sampling.UNIFORM, skip);
     }
 
     @Test
@@ -55,8 +57,8 @@ class IdxReaderTest {
     @Test
     void resizesToTheConfiguredSizeAndStaysGrey() throws Exception {
         writeSet(false, 10, 2);
-        ImageDataset ds = Datasets.open(new DataConfig(dir.toString(), "idx", 8, 20_000, 7, 0.2, "classes",
-                "uniform", false));
+        ImageDataset ds = Datasets.open(new DataConfig(dir.toString(), "idx", 8, 20_000, 7, 0.2, Task.CLASSES,
+                Sampling.UNIFORM, false));
         assertEquals(1, ds.channels());
         assertEquals(8, ds.height());
         assertEquals(8, ds.width());

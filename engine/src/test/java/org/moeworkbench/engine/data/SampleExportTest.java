@@ -9,6 +9,8 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.moeworkbench.engine.config.DataConfig;
+import org.moeworkbench.engine.config.Sampling;
+import org.moeworkbench.engine.config.Task;
 
 class SampleExportTest {
     @TempDir
@@ -21,7 +23,7 @@ class SampleExportTest {
             Path out = dir.resolve("export");
             assertEquals(60, SampleExport.write(5, 60, 16, out));
             ImageDataset original = SampleSource.generate(5, 60, 16);
-            DataConfig config = new DataConfig(out.toString(), "auto", 16, 20_000, 7, 0, "tags", "uniform", false);
+            DataConfig config = new DataConfig(out.toString(), "auto", 16, 20_000, 7, 0, Task.TAGS, Sampling.UNIFORM, false);
             assertEquals("tagged-folder", Datasets.detect(out.toString()));
             ImageDataset back = Datasets.read(config, null);
             assertEquals(16, back.height());

@@ -20,7 +20,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.moeworkbench.engine.config.AugmentConfig;
 import org.moeworkbench.engine.config.DataConfig;
+import org.moeworkbench.engine.config.Family;
 import org.moeworkbench.engine.config.ModelConfig;
+import org.moeworkbench.engine.config.Optimizer;
+import org.moeworkbench.engine.config.Pooling;
+import org.moeworkbench.engine.config.Sampling;
+import org.moeworkbench.engine.config.Task;
 import org.moeworkbench.engine.config.TrainingConfig;
 import org.moeworkbench.engine.run.RunStatus;
 import org.moeworkbench.engine.train.CancellationToken;
@@ -70,10 +75,10 @@ class HardMoeRunnerTest {
     }
 
     static HardMoeConfig config(int threads, int ensemble) {
-        DataConfig d = new DataConfig(data.toString(), "idx", 8, 10, 7, 0.2, "classes", "uniform", false);
-        ModelConfig m = new ModelConfig("custom", "convnext-isotropic", List.of(1), List.of(8), 4, 0, 2.0, 3, "mean",
+        DataConfig d = new DataConfig(data.toString(), "idx", 8, 10, 7, 0.2, Task.CLASSES, Sampling.UNIFORM, false);
+        ModelConfig m = new ModelConfig("custom", Family.CONVNEXT_ISOTROPIC, List.of(1), List.of(8), 4, 0, 2.0, 3, Pooling.MEAN,
                 1e-6);
-        TrainingConfig t = new TrainingConfig("adamw", 3e-3, 0.0, 0.9, 2, 16, 0.0, 0.0, 0.0, 10, false, 0);
+        TrainingConfig t = new TrainingConfig(Optimizer.ADAMW, 3e-3, 0.0, 0.9, 2, 16, 0.0, 0.0, 0.0, 10, false, 0);
         return new HardMoeConfig("tiny", 5, d, AugmentConfig.none(), m, t, 256, List.of(5), 50, "trunk",
                 "independent", 2, 1e-3, 1, ensemble, 2000, threads, "global", 0, 0);
     }

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.moeworkbench.engine.config.AugmentConfig;
+import org.moeworkbench.engine.config.Sampling;
+import org.moeworkbench.engine.config.Task;
 import org.moeworkbench.engine.data.ImageDataset;
 import org.moeworkbench.engine.data.InMemorySplit;
 import org.moeworkbench.engine.data.SubsetSplit;
@@ -19,11 +21,11 @@ class SamplerTest {
         InMemorySplit train = new InMemorySplit("train", 1, 2, 2, new byte[20], new int[] {-1, -1, -1, -1, -1}, tags);
         ImageDataset dataset = new ImageDataset("toy", List.of(), List.of("a", "b"), train,
                 InMemorySplit.empty("validation", 1, 2, 2), InMemorySplit.empty("test", 1, 2, 2), 0, List.of());
-        TaskData data = new TaskData(dataset, "tags");
+        TaskData data = new TaskData(dataset, Task.TAGS);
         double[] w = Sampler.inverseTagCounts(data.tags(train), 2);
         assertArrayEquals(new double[] {0.25, 0.5}, w, 1e-12);
         SubsetSplit cluster = new SubsetSplit("c", train, new int[] {0, 1, 4});
-        Sampler sampler = new Sampler(data, cluster, 3, "per-tag", AugmentConfig.none(), 9, w);
+        Sampler sampler = new Sampler(data, cluster, 3, Sampling.PER_TAG, AugmentConfig.none(), 9, w);
         // trunk distribution: tag uniform, then an image carrying it. Restricted to the cluster the pairs weigh
         // (0,a) 1/4, (1,a) 1/4, (0,b) 1/2, (4,b) 1/2: tag a 1/3 of the draws, tag b 2/3.
         int draws = 0;

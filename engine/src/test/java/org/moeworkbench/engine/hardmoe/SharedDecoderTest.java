@@ -7,8 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.moeworkbench.engine.config.Family;
 import org.moeworkbench.engine.config.ModelConfig;
 import org.moeworkbench.engine.config.MoeConfig;
+import org.moeworkbench.engine.config.Pooling;
 import org.moeworkbench.engine.model.Network;
 import org.moeworkbench.engine.model.NetworkBuilder;
 import org.moeworkbench.engine.model.OptimizerSettings;
@@ -17,8 +19,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 class SharedDecoderTest {
-    static final ModelConfig TINY = new ModelConfig("custom", "convnext-isotropic", List.of(1), List.of(8), 4, 0,
-            2.0, 3, "mean", 1e-6);
+    static final ModelConfig TINY = new ModelConfig("custom", Family.CONVNEXT_ISOTROPIC, List.of(1), List.of(8), 4, 0,
+            2.0, 3, Pooling.MEAN, 1e-6);
 
     static Network tiny(long seed) {
         return NetworkBuilder.build(TINY, MoeConfig.dense(), 5, 1, 8, seed, OptimizerSettings.adamW(0));

@@ -8,8 +8,10 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.moeworkbench.engine.config.Family;
 import org.moeworkbench.engine.config.ModelConfig;
 import org.moeworkbench.engine.config.MoeConfig;
+import org.moeworkbench.engine.config.Pooling;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -73,27 +75,27 @@ class GradientCheckTest {
 
     @Test
     void hierarchicalConvNextBlockGradientsMatchFiniteDifferences() {
-        ModelConfig model = new ModelConfig("custom", "convnext", List.of(1, 1, 1, 1), List.of(4, 6, 6, 4), 1, 0, 2.0,
-                3, "mean", 1e-6);
+        ModelConfig model = new ModelConfig("custom", Family.CONVNEXT, List.of(1, 1, 1, 1), List.of(4, 6, 6, 4), 1, 0, 2.0,
+                3, Pooling.MEAN, 1e-6);
         assertTrue(check(model, 0.2));
     }
 
     @Test
     void isotropicConvNextGradientsMatchFiniteDifferences() {
-        ModelConfig model = new ModelConfig("custom", "convnext-isotropic", List.of(2), List.of(6), 2, 0, 2.0, 3,
-                "mean", 1e-6);
+        ModelConfig model = new ModelConfig("custom", Family.CONVNEXT_ISOTROPIC, List.of(2), List.of(6), 2, 0, 2.0, 3,
+                Pooling.MEAN, 1e-6);
         assertTrue(check(model, 0));
     }
 
     @Test
     void vitBlockWithClassTokenGradientsMatchFiniteDifferences() {
-        ModelConfig model = new ModelConfig("custom", "vit", List.of(2), List.of(6), 4, 2, 2.0, 0, "cls", 0);
+        ModelConfig model = new ModelConfig("custom", Family.VIT, List.of(2), List.of(6), 4, 2, 2.0, 0, Pooling.CLS, 0);
         assertTrue(check(model, 0.2));
     }
 
     @Test
     void vitWithMeanPoolingGradientsMatchFiniteDifferences() {
-        ModelConfig model = new ModelConfig("custom", "vit", List.of(1), List.of(4), 4, 2, 2.0, 0, "mean", 0);
+        ModelConfig model = new ModelConfig("custom", Family.VIT, List.of(1), List.of(4), 4, 2, 2.0, 0, Pooling.MEAN, 0);
         assertTrue(check(model, 0));
     }
 }

@@ -11,6 +11,8 @@ import org.junit.jupiter.api.Test;
 import org.moeworkbench.engine.config.InvalidConfigException;
 import org.moeworkbench.engine.config.ModelConfig;
 import org.moeworkbench.engine.config.MoeConfig;
+import org.moeworkbench.engine.config.Placement;
+import org.moeworkbench.engine.config.Router;
 
 class ModelSizerTest {
 
@@ -64,7 +66,7 @@ class ModelSizerTest {
         ModelConfig vit = ModelPresets.get("vit-s16");
         assertEquals(Set.of(10, 11), MoePlacement.resolve(vit, TinyModels.moe(8, 1, "last2")));
         assertEquals(Set.of(1, 3, 5, 7, 9, 11), MoePlacement.resolve(vit, TinyModels.moe(8, 1, "every2")));
-        MoeConfig explicit = new MoeConfig(4, 1, "blocks", List.of(0, 12), "linear", 8, 4, 0, 0.01, 0, false, 0);
+        MoeConfig explicit = new MoeConfig(4, 1, Placement.BLOCKS, List.of(0, 12), Router.LINEAR, 8, 4, 0, 0.01, 0, false, 0);
         InvalidConfigException e = assertThrows(InvalidConfigException.class, () -> MoePlacement.resolve(vit, explicit));
         assertEquals("moe.blocks", e.field());
         assertTrue(e.getMessage().contains("0 to 11"), e.getMessage());
@@ -72,7 +74,7 @@ class ModelSizerTest {
 
     @Test
     void sweetSpotConvNextT8Last2IsSeventyMillion() { // Sweet Spot Table 3: ConvNeXt-T-8 Last 2 Top 1, 70.0M / 28.6M
-        ModelSummary s = summary("convnext-t", new MoeConfig(8, 1, "last2", List.of(), "linear", 32, 4, 0, 0.01, 0,
+        ModelSummary s = summary("convnext-t", new MoeConfig(8, 1, Placement.LAST2, List.of(), Router.LINEAR, 32, 4, 0, 0.01, 0,
                 false, 0), 1000);
         assertEquals(70.0e6, s.params(), 0.2e6);
         assertEquals(28.6e6, s.paramsActive(), 0.1e6);
@@ -88,8 +90,8 @@ class ModelSizerTest {
     @Test
     void analyticalCountsEqualTheBuiltGraphsTrainableParameters() {
         List<MoeConfig> moes = List.of(MoeConfig.dense(), TinyModels.moe(3, 2, "last2"),
-                new MoeConfig(4, 1, "every2", List.of(), "cosine", 5, 1.5, 0.5, 0.01, 1.0, true, 0.1),
-                new MoeConfig(2, 1, "stage", List.of(), "l2", 3, 1.0, 0, 0.01, 0, false, 0));
+                new MoeConfig(4, 1, Placement.EVERY2, List.of(), Router.COSINE, 5, 1.5, 0.5, 0.01, 1.0, true, 0.1),
+                new MoeConfig(2, 1, Placement.STAGE, List.of(), Router.L2, 3, 1.0, 0, 0.01, 0, false, 0));
         for (ModelConfig model : List.of(TinyModels.convnext(), TinyModels.isotropic(), TinyModels.vit("cls"),
                 TinyModels.vit("mean"))) {
             for (MoeConfig moe : moes) {

@@ -7,13 +7,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.moeworkbench.engine.config.MoeConfig;
+import org.moeworkbench.engine.config.Placement;
+import org.moeworkbench.engine.config.Router;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 class MoeNetworkTest {
     private static final int SIZE = 16;
-    private static final MoeConfig NOISY = new MoeConfig(4, 2, "last2", List.of(), "linear", 8, 2.0, 0.5, 0.01, 1.0,
+    private static final MoeConfig NOISY = new MoeConfig(4, 2, Placement.LAST2, List.of(), Router.LINEAR, 8, 2.0, 0.5, 0.01, 1.0,
             true, 0.1);
 
     private static Network build(MoeConfig moe, long seed) {

@@ -5,8 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.List;
 import org.bytedeco.javacpp.Pointer;
 import org.junit.jupiter.api.Test;
+import org.moeworkbench.engine.config.Family;
 import org.moeworkbench.engine.config.ModelConfig;
 import org.moeworkbench.engine.config.MoeConfig;
+import org.moeworkbench.engine.config.Placement;
+import org.moeworkbench.engine.config.Pooling;
+import org.moeworkbench.engine.config.Router;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -37,9 +41,9 @@ class NativeMemoryTest {
 
     @Test
     void residentMemoryStopsGrowingAfterWarmUpWhileAnMoeModelTrains() {
-        ModelConfig model = new ModelConfig("custom", "convnext-isotropic", List.of(3), List.of(16), 2, 0, 2.0, 3,
-                "mean", 1.0);
-        MoeConfig moe = new MoeConfig(4, 2, "last2", List.of(), "linear", 8, 2.0, 0, 0.01, 1.0, false, 0.05);
+        ModelConfig model = new ModelConfig("custom", Family.CONVNEXT_ISOTROPIC, List.of(3), List.of(16), 2, 0, 2.0, 3,
+                Pooling.MEAN, 1.0);
+        MoeConfig moe = new MoeConfig(4, 2, Placement.LAST2, List.of(), Router.LINEAR, 8, 2.0, 0, 0.01, 1.0, false, 0.05);
         Network net = NetworkBuilder.build(model, moe, 5, 3, 16, 7, OptimizerSettings.adamW(0.05));
         INDArray[] images = new INDArray[4];
         INDArray[] targets = new INDArray[4];

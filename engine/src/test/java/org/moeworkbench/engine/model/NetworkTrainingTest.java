@@ -9,6 +9,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.moeworkbench.engine.config.ModelConfig;
 import org.moeworkbench.engine.config.MoeConfig;
+import org.moeworkbench.engine.config.Optimizer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -43,14 +44,14 @@ class NetworkTrainingTest {
 
     @Test
     void sgdWithMomentumLearnsToo() {
-        OptimizerSettings sgd = new OptimizerSettings("sgd", 1e-4, 1e-4, 0.9, 0.999, 0);
+        OptimizerSettings sgd = new OptimizerSettings(Optimizer.SGD, 1e-4, 1e-4, 0.9, 0.999, 0);
         double[] losses = train(build(TinyModels.convnext(), MoeConfig.dense(), 3, sgd), 25, 0.05);
         assertTrue(losses[24] < 0.7 * losses[0], "loss " + losses[0] + " -> " + losses[24]);
     }
 
     @Test
     void oneSeedRepeatsTheLossesExactlyWithDropPath() {
-        OptimizerSettings opt = new OptimizerSettings("adamw", 0.05, 0.05, 0.9, 0.999, 0.3);
+        OptimizerSettings opt = new OptimizerSettings(Optimizer.ADAMW, 0.05, 0.05, 0.9, 0.999, 0.3);
         double[] a = train(build(TinyModels.convnext(), MoeConfig.dense(), 11, opt), 4, 1e-3);
         double[] b = train(build(TinyModels.convnext(), MoeConfig.dense(), 11, opt), 4, 1e-3);
         double[] c = train(build(TinyModels.convnext(), MoeConfig.dense(), 12, opt), 4, 1e-3);

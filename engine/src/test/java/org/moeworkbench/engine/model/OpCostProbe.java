@@ -6,6 +6,8 @@ import java.util.Map;
 import java.util.function.BiFunction;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+import org.moeworkbench.engine.config.Placement;
+import org.moeworkbench.engine.config.Router;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -108,7 +110,7 @@ class OpCostProbe {
                 });
                 for (int[] ek : new int[][] {{8, 2}, {2, 1}, {16, 1}}) {
                     org.moeworkbench.engine.config.MoeConfig config = new org.moeworkbench.engine.config.MoeConfig(
-                            ek[0], ek[1], "last2", List.of(), "linear", 32, 4.0, 0, 0.01, 0, false, 0.05);
+                            ek[0], ek[1], Placement.LAST2, List.of(), Router.LINEAR, 32, 4.0, 0, 0.01, 0, false, 0.05);
                     time("moe E=" + ek[0] + " k=" + ek[1], s[0], s[1], (sd, x, d) -> {
                         org.moeworkbench.engine.moe.SparseMoeLayer.Output o = org.moeworkbench.engine.moe.SparseMoeLayer
                                 .build(sd, "moe", x, d, config, 4 * d, sd.constant(Nd4j.scalar(0f)), 7);

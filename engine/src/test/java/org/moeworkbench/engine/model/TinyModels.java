@@ -2,8 +2,12 @@ package org.moeworkbench.engine.model;
 
 import java.util.List;
 import java.util.Random;
+import org.moeworkbench.engine.config.Family;
 import org.moeworkbench.engine.config.ModelConfig;
 import org.moeworkbench.engine.config.MoeConfig;
+import org.moeworkbench.engine.config.Placement;
+import org.moeworkbench.engine.config.Pooling;
+import org.moeworkbench.engine.config.Router;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -16,20 +20,20 @@ final class TinyModels {
 
     /** Hierarchical ConvNeXt on 16x16: stages at 8, 4, 2, 1 pixels. */
     static ModelConfig convnext() {
-        return new ModelConfig("custom", "convnext", List.of(1, 1, 2, 1), List.of(8, 12, 16, 16), 2, 0, 2.0, 3,
-                "mean", 1e-6);
+        return new ModelConfig("custom", Family.CONVNEXT, List.of(1, 1, 2, 1), List.of(8, 12, 16, 16), 2, 0, 2.0, 3,
+                Pooling.MEAN, 1e-6);
     }
 
     static ModelConfig isotropic() {
-        return new ModelConfig("custom", "convnext-isotropic", List.of(3), List.of(12), 4, 0, 2.0, 3, "mean", 1e-6);
+        return new ModelConfig("custom", Family.CONVNEXT_ISOTROPIC, List.of(3), List.of(12), 4, 0, 2.0, 3, Pooling.MEAN, 1e-6);
     }
 
     static ModelConfig vit(String pooling) {
-        return new ModelConfig("custom", "vit", List.of(3), List.of(12), 4, 2, 2.0, 0, pooling, 0);
+        return new ModelConfig("custom", Family.VIT, List.of(3), List.of(12), 4, 2, 2.0, 0, Pooling.fromJson(pooling), 0);
     }
 
     static MoeConfig moe(int experts, int k, String placement) {
-        return new MoeConfig(experts, k, placement, List.of(), "linear", 8, 2.0, 0, 0.01, 0, false, 0.05);
+        return new MoeConfig(experts, k, Placement.fromJson(placement), List.of(), Router.LINEAR, 8, 2.0, 0, 0.01, 0, false, 0.05);
     }
 
     /** Seeded images [n, c, size, size]. */

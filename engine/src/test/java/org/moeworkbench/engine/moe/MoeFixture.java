@@ -7,6 +7,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import org.moeworkbench.engine.config.MoeConfig;
+import org.moeworkbench.engine.config.Placement;
+import org.moeworkbench.engine.config.Router;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -50,7 +52,7 @@ final class MoeFixture {
     }
 
     static MoeConfig config(String router, int k, double capacityFactor, boolean bpr, double noise) {
-        return new MoeConfig(EXPERTS, k, "last2", List.of(), router, ROUTER_DIM, 1.0, noise, 0.01,
+        return new MoeConfig(EXPERTS, k, Placement.LAST2, List.of(), Router.fromJson(router), ROUTER_DIM, 1.0, noise, 0.01,
                 capacityFactor, bpr, 0.05);
     }
 
@@ -80,10 +82,10 @@ final class MoeFixture {
                     : arr.toDoubleMatrix());
         }
         MoeReference.Router router = switch (config.router()) {
-            case "linear" -> new MoeReference.Router("linear", w.get("router/w"), w.get("router/b")[0], null, null, 0);
-            case "cosine" -> new MoeReference.Router("cosine", null, null, w.get("router/proj"), w.get("router/embed"),
+            case LINEAR -> new MoeReference.Router("linear", w.get("router/w"), w.get("router/b")[0], null, null, 0);
+            case COSINE -> new MoeReference.Router("cosine", null, null, w.get("router/proj"), w.get("router/embed"),
                     w.get("router/logScale")[0][0]);
-            default -> new MoeReference.Router("l2", null, null, w.get("router/proj"), w.get("router/embed"), 0);
+            case L2 -> new MoeReference.Router("l2", null, null, w.get("router/proj"), w.get("router/embed"), 0);
         };
         List<MoeReference.Expert> experts = new ArrayList<>();
         for (int e = 0; e < config.experts(); e++) {

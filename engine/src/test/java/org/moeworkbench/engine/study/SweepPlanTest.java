@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.moeworkbench.engine.config.ExperimentConfig;
+import org.moeworkbench.engine.config.Placement;
 
 class SweepPlanTest {
     private static final ExperimentConfig BASE = ExperimentConfig.defaultSample();
@@ -52,7 +53,7 @@ class SweepPlanTest {
         assertEquals(List.of("every2", "8"), plan.settings().get(1).labels());
         assertEquals(List.of("last2", "16"), plan.settings().get(5).labels());
         ExperimentConfig last = plan.settings().get(5).config();
-        assertEquals("last2", last.moe().placement());
+        assertEquals(Placement.LAST2, last.moe().placement());
         assertEquals(16, last.moe().experts());
         assertEquals("sample-convnext-moe-last2-16", last.name());
         assertEquals(BASE.training(), last.training(), "everything else is the base config");

@@ -15,6 +15,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.moeworkbench.engine.config.ExperimentConfig;
+import org.moeworkbench.engine.config.Optimizer;
 import org.moeworkbench.engine.config.TrainingConfig;
 import org.moeworkbench.engine.run.MetricsLog;
 import org.moeworkbench.engine.run.RunDirectory;
@@ -38,7 +39,7 @@ class SweepTest {
     }, config -> data);
 
     private static ExperimentConfig base() {
-        TrainingConfig training = new TrainingConfig("sgd", 0.05, 0.0, 0.9, 2, 16, 0.0, 0.0, 0.0, 2, false, 8);
+        TrainingConfig training = new TrainingConfig(Optimizer.SGD, 0.05, 0.0, 0.9, 2, 16, 0.0, 0.0, 0.0, 2, false, 8);
         return ExperimentConfig.defaultSample().withName("fake").withTraining(training);
     }
 

@@ -9,11 +9,13 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.moeworkbench.engine.config.DataConfig;
 import org.moeworkbench.engine.config.ExperimentConfig;
+import org.moeworkbench.engine.config.Sampling;
+import org.moeworkbench.engine.config.Task;
 
 class DatasetTrainingDataTest {
     private static ExperimentConfig config() {
         ExperimentConfig base = ExperimentConfig.defaultSample();
-        DataConfig data = new DataConfig("sample", "sample", 32, 200, 7, 0.1, "classes", "uniform", false);
+        DataConfig data = new DataConfig("sample", "sample", 32, 200, 7, 0.1, Task.CLASSES, Sampling.UNIFORM, false);
         return new ExperimentConfig("t", 5, data, base.augment(), base.model(), base.moe(), base.training());
     }
 

@@ -16,6 +16,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.moeworkbench.engine.config.ExperimentConfig;
+import org.moeworkbench.engine.config.Optimizer;
 import org.moeworkbench.engine.config.TrainingConfig;
 import org.moeworkbench.engine.model.Network;
 import org.moeworkbench.engine.run.CheckpointState;
@@ -39,7 +40,7 @@ class TrainerTest {
     }, config -> data);
 
     private static ExperimentConfig config() {
-        TrainingConfig training = new TrainingConfig("sgd", 0.05, 0.0, 0.9, 3, 16, 0.5, 0.1, 0.0, 2, true, 10);
+        TrainingConfig training = new TrainingConfig(Optimizer.SGD, 0.05, 0.0, 0.9, 3, 16, 0.5, 0.1, 0.0, 2, true, 10);
         return ExperimentConfig.defaultSample().withName("fake").withTraining(training);
     }
 
