@@ -73,7 +73,7 @@ class DescribeCommandTest {
         assertTrue(r.err().contains("moe.topK = 5"), r.err());
         Run image = run("describe", "--preset", "vit-micro-32", "--image", "30");
         assertEquals(2, image.code());
-        assertTrue(image.err().contains("data.imageSize = 30"), image.err());
+        assertTrue(image.err().contains("model.patchSize = 4 is not allowed: a divisor of data.imageSize 30"), image.err());
         Run preset = run("describe", "--preset", "resnet");
         assertTrue(preset.err().contains("model.preset = resnet"), preset.err());
     }

@@ -27,8 +27,6 @@ public record ExperimentConfig(
         TrainingConfig training) {
 
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]{1,64}");
-    /** Hierarchical ConvNeXt halves the resolution three times after the stem (rounding down, as the model does). */
-    private static final int HIERARCHICAL_DOWNSAMPLING = 8;
 
     public ExperimentConfig {
         InvalidConfigException.require(name != null && NAME.matcher(name).matches(), "name", name,
@@ -38,24 +36,8 @@ public record ExperimentConfig(
         InvalidConfigException.require(model != null, "model", null, "a model section");
         InvalidConfigException.require(moe != null, "moe", null, "a moe section (experts 0 for a dense model)");
         InvalidConfigException.require(training != null, "training", null, "a training section");
-        checkImageSize(data, model);
+        model.checkImageSize(data.imageSize());
         checkPlacement(model, moe);
-    }
-
-    private static void checkImageSize(DataConfig data, ModelConfig model) {
-        int image = data.imageSize();
-        int patch = model.patchSize();
-        InvalidConfigException.require(image % patch == 0, "model.patchSize", patch,
-                "a divisor of data.imageSize " + image);
-        InvalidConfigException.require(patch <= image, "model.patchSize", patch,
-                "at most data.imageSize " + image);
-        if (model.hierarchical()) {
-            int grid = image / patch;
-            InvalidConfigException.require(grid >= HIERARCHICAL_DOWNSAMPLING, "data.imageSize", image,
-                    "at least 8 x model.patchSize (" + HIERARCHICAL_DOWNSAMPLING * patch
-                            + ") for the hierarchical ConvNeXt, whose three 2x downsamplings need a stem grid of"
-                            + " 8x8 or more (it is " + grid + "x" + grid + ")");
-        }
     }
 
     private static void checkPlacement(ModelConfig model, MoeConfig moe) {

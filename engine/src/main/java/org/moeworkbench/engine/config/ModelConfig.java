@@ -63,6 +63,20 @@ public record ModelConfig(
                 "zero (off) or a positive value");
     }
 
+    /**
+     * The one image-size rule (config validation, hard-MoE configs and the layout all call it): the patch size
+     * divides the image, and for the hierarchical ConvNeXt, whose three 2x2 stride-2 downsamplings halve the stem
+     * grid three times, the grid is a multiple of 8 (40 px with patch 4 gives 10 x 10: refused, 5 x 5 cannot halve).
+     */
+    public void checkImageSize(int imageSize) {
+        InvalidConfigException.require(imageSize >= 1 && patchSize <= imageSize && imageSize % patchSize == 0,
+                "model.patchSize", patchSize, "a divisor of data.imageSize " + imageSize);
+        int grid = imageSize / patchSize;
+        InvalidConfigException.require(!hierarchical() || grid % 8 == 0, "data.imageSize", imageSize,
+                "a multiple of 8 x model.patchSize (" + 8 * patchSize + ") for the hierarchical ConvNeXt, whose three"
+                        + " 2x downsamplings halve the stem grid three times (it is " + grid + "x" + grid + ")");
+    }
+
     /** Total number of blocks over all stages. */
     public int blockCount() {
         return depths.stream().mapToInt(Integer::intValue).sum();

@@ -67,8 +67,6 @@ public record HardMoeConfig(
     public static final List<String> DECODERS = List.of("independent", "shared");
     public static final List<String> EXPERT_SAMPLINGS = List.of("global", "cluster");
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]{1,64}");
-    /** The hierarchical ConvNeXt halves its stem grid three times. */
-    private static final int HIERARCHICAL_DOWNSAMPLING = 8;
 
     public HardMoeConfig {
         require(name != null && NAME.matcher(name).matches(), "name", name, "1 to 64 letters, digits, '.', '_' or '-'");
@@ -76,11 +74,7 @@ public record HardMoeConfig(
         require(augment != null, "augment", null, "an augment section");
         require(model != null, "model", null, "a model section");
         require(training != null, "training", null, "a training section");
-        int image = data.imageSize();
-        require(image % model.patchSize() == 0 && model.patchSize() <= image, "model.patchSize", model.patchSize(),
-                "a divisor of data.imageSize " + image);
-        require(!model.hierarchical() || image / model.patchSize() >= HIERARCHICAL_DOWNSAMPLING, "data.imageSize",
-                image, "at least 8 x model.patchSize for the hierarchical ConvNeXt");
+        model.checkImageSize(data.imageSize());
         require(pcaDims >= 1, "pcaDims", pcaDims, "at least 1 (capped by the feature size)");
         require(clusters != null && !clusters.isEmpty(), "clusters", clusters, "a non-empty list of K values");
         clusters = List.copyOf(clusters);

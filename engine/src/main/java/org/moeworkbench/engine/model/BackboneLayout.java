@@ -43,14 +43,8 @@ public record BackboneLayout(ModelConfig model, MoeConfig moe, int channels, int
     public static BackboneLayout of(ModelConfig model, MoeConfig moe, int classes, int channels, int imageSize) {
         require(classes >= 1, "classes", classes, "at least 1 class");
         require(channels >= 1, "channels", channels, "at least 1 input channel");
-        require(imageSize >= 1 && imageSize % model.patchSize() == 0, "data.imageSize",
-                imageSize, "a multiple of model.patchSize (" + model.patchSize() + ")");
+        model.checkImageSize(imageSize);
         int side = imageSize / model.patchSize();
-        if (model.hierarchical()) {
-            require(side % 8 == 0, "data.imageSize", imageSize,
-                    "a multiple of 8 x model.patchSize (" + 8 * model.patchSize()
-                            + ") for the hierarchical ConvNeXt, which halves the stem grid three times");
-        }
         Set<Integer> moeBlocks = MoePlacement.resolve(model, moe);
         List<Block> blocks = new ArrayList<>();
         int index = 0;

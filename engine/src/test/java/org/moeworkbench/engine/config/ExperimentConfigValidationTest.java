@@ -64,12 +64,21 @@ class ExperimentConfigValidationTest {
     }
 
     @Test
-    void hierarchicalConvNextNeedsAStemGridOfAtLeastEight() {
-        ModelConfig convnext = new ModelConfig("custom", Family.CONVNEXT, List.of(1, 1, 1, 1), List.of(8, 16, 32, 64), 4,
-                0, 4.0, 7, Pooling.MEAN, 1e-6);
-        DataConfig data28 = new DataConfig("sample", "sample", 24, 1000, 1, 0.1, Task.CLASSES, Sampling.UNIFORM, false);
-        assertMessage(refused(() -> new ExperimentConfig("x", 1, data28, base.augment(), convnext, MoeConfig.dense(),
-                base.training())), "data.imageSize", "24", "at least 8 x model.patchSize (32)");
+    void hierarchicalConvNextNeedsAStemGridThatHalvesThreeTimes() {
+        ModelConfig convnext = new ModelConfig("custom", Family.CONVNEXT, List.of(1, 1, 1, 1), List.of(8, 16, 32, 64),
+                4, 0, 4.0, 7, Pooling.MEAN, 1e-6);
+        for (int size : new int[] {24, 40}) {
+            DataConfig data = new DataConfig("sample", "sample", size, 1000, 1, 0.1, Task.CLASSES, Sampling.UNIFORM,
+                    false);
+            InvalidConfigException config = refused(() -> new ExperimentConfig("x", 1, data, base.augment(), convnext,
+                    MoeConfig.dense(), base.training()));
+            assertMessage(config, "data.imageSize", String.valueOf(size), "a multiple of 8 x model.patchSize (32)");
+            InvalidConfigException layout = refused(() -> org.moeworkbench.engine.model.BackboneLayout.of(convnext,
+                    MoeConfig.dense(), 10, 3, size));
+            assertEquals(config.getMessage(), layout.getMessage(), "one rule: the config and the layout agree");
+        }
+        DataConfig data64 = new DataConfig("sample", "sample", 64, 1000, 1, 0.1, Task.CLASSES, Sampling.UNIFORM, false);
+        new ExperimentConfig("x", 1, data64, base.augment(), convnext, MoeConfig.dense(), base.training());
     }
 
     @Test

@@ -84,7 +84,7 @@ class ModelSizerTest {
     void imageSizesThePatchDoesNotDivideAreRefused() {
         InvalidConfigException e = assertThrows(InvalidConfigException.class,
                 () -> BackboneLayout.of(ModelPresets.get("vit-micro-32"), MoeConfig.dense(), 10, 3, 30));
-        assertEquals("data.imageSize", e.field());
+        assertEquals("model.patchSize", e.field(), "the same field as config validation names (ModelConfig.checkImageSize)");
     }
 
     @Test
