@@ -38,10 +38,10 @@ import org.moeworkbench.engine.train.TrainingOutcome;
 public final class SmokeTest {
     /** Few images so the whole test takes seconds: a few hundred training images, a handful of steps. */
     static final int SAMPLE_IMAGES = 600;
+
     static final int BATCH_SIZE = 64;
 
-    private SmokeTest() {
-    }
+    private SmokeTest() {}
 
     public static boolean requested(String[] args) {
         return List.of(args).contains("--smoke-test");
@@ -66,15 +66,20 @@ public final class SmokeTest {
             }
             ExperimentConfig config = config();
             RunDirectory run = new RunStore(runs).create(config, Instant.now());
-            TrainingOutcome outcome = Trainer.standard().train(config, run, new TrainingListener() {
-            }, new CancellationToken());
+            TrainingOutcome outcome =
+                    Trainer.standard().train(config, run, new TrainingListener() {}, new CancellationToken());
             if (outcome.status() != RunStatus.COMPLETED) {
-                throw new IllegalStateException("training did not complete: " + outcome.status().json() + " "
-                        + outcome.message());
+                throw new IllegalStateException(
+                        "training did not complete: " + outcome.status().json() + " " + outcome.message());
             }
             String summary = check(RunDirectory.open(run.root()), config, outcome);
-            out.printf(Locale.ROOT, "smoke test passed: %s in %.1f s; run %s%s%n", summary,
-                    (System.nanoTime() - start) / 1e9, run.root(), tempRuns != null ? " (temporary, removed)" : "");
+            out.printf(
+                    Locale.ROOT,
+                    "smoke test passed: %s in %.1f s; run %s%s%n",
+                    summary,
+                    (System.nanoTime() - start) / 1e9,
+                    run.root(),
+                    tempRuns != null ? " (temporary, removed)" : "");
             return 0;
         } catch (Exception | LinkageError e) {
             err.println("smoke test failed: " + e);
@@ -95,13 +100,38 @@ public final class SmokeTest {
     static ExperimentConfig config() {
         ExperimentConfig sample = ExperimentConfig.defaultSample();
         DataConfig d = sample.data();
-        DataConfig data = new DataConfig(d.source(), d.format(), d.imageSize(), SAMPLE_IMAGES, d.sampleSeed(),
-                d.validationFraction(), d.task(), d.sampling(), d.skipBadRecords());
+        DataConfig data = new DataConfig(
+                d.source(),
+                d.format(),
+                d.imageSize(),
+                SAMPLE_IMAGES,
+                d.sampleSeed(),
+                d.validationFraction(),
+                d.task(),
+                d.sampling(),
+                d.skipBadRecords());
         TrainingConfig t = sample.training();
-        TrainingConfig training = new TrainingConfig(t.optimizer(), t.learningRate(), t.weightDecay(), t.momentum(), 1,
-                BATCH_SIZE, 0.0, t.labelSmoothing(), t.dropPath(), 1, false, 32);
-        return new ExperimentConfig(sample.name() + "-smoke", sample.seed(), data, sample.augment(), sample.model(),
-                sample.moe(), training);
+        TrainingConfig training = new TrainingConfig(
+                t.optimizer(),
+                t.learningRate(),
+                t.weightDecay(),
+                t.momentum(),
+                1,
+                BATCH_SIZE,
+                0.0,
+                t.labelSmoothing(),
+                t.dropPath(),
+                1,
+                false,
+                32);
+        return new ExperimentConfig(
+                sample.name() + "-smoke",
+                sample.seed(),
+                data,
+                sample.augment(),
+                sample.model(),
+                sample.moe(),
+                training);
     }
 
     /** Reads the run back as the app would; returns a short summary. */
@@ -109,21 +139,34 @@ public final class SmokeTest {
         require(run.config().equals(config), "config.json does not hold the config that was trained");
         Provenance provenance = run.provenance();
         require(provenance.status() == RunStatus.COMPLETED, "provenance.json status is " + provenance.status());
-        require(provenance.datasetHash() != null && !provenance.datasetHash().isBlank(),
+        require(
+                provenance.datasetHash() != null && !provenance.datasetHash().isBlank(),
                 "provenance.json has no dataset hash");
         ModelSummary model = ConfigJson.readAllowingNulls(run.modelFile(), ModelSummary.class);
         require(model.params() > model.paramsActive(), "model.json: an MoE model has more params than active ones");
         List<JsonNode> lines = MetricsLog.read(run.metricsFile());
-        long steps = lines.stream().filter(l -> l.path("type").asText().equals("step")).count();
-        JsonNode test = lines.stream().filter(l -> l.path("type").asText().equals("test")).findFirst()
+        long steps = lines.stream()
+                .filter(l -> l.path("type").asText().equals("step"))
+                .count();
+        JsonNode test = lines.stream()
+                .filter(l -> l.path("type").asText().equals("test"))
+                .findFirst()
                 .orElseThrow(() -> new IllegalStateException("metrics.jsonl has no test line"));
         double loss = test.path("testLoss").asDouble(Double.NaN);
         require(Double.isFinite(loss), "metrics.jsonl test loss is " + test.get("testLoss"));
-        require(steps == outcome.globalStep(), "metrics.jsonl has " + steps + " step lines for "
-                + outcome.globalStep() + " steps");
-        return String.format(Locale.ROOT, "trained %d steps of %s (%,d params, %,d active) on %s/%s, test loss %.3f"
-                + " accuracy %.1f%%", steps, config.name(), model.params(), model.paramsActive(),
-                provenance.environment().backend(), provenance.environment().nd4jVersion(), loss,
+        require(
+                steps == outcome.globalStep(),
+                "metrics.jsonl has " + steps + " step lines for " + outcome.globalStep() + " steps");
+        return String.format(
+                Locale.ROOT,
+                "trained %d steps of %s (%,d params, %,d active) on %s/%s, test loss %.3f" + " accuracy %.1f%%",
+                steps,
+                config.name(),
+                model.params(),
+                model.paramsActive(),
+                provenance.environment().backend(),
+                provenance.environment().nd4jVersion(),
+                loss,
                 100 * test.path("testAccuracy").asDouble());
     }
 

@@ -60,8 +60,7 @@ public final class WorkbenchApp extends Application {
     private final AtomicBoolean scanning = new AtomicBoolean();
 
     /** The launcher's constructor: the runs folder comes from --runs, $MOE_RUNS_DIR or ~/moe-runs. */
-    public WorkbenchApp() {
-    }
+    public WorkbenchApp() {}
 
     /** A workbench on a given runs folder (tests). */
     public WorkbenchApp(Path runsFolder) {
@@ -71,7 +70,8 @@ public final class WorkbenchApp extends Application {
     @Override
     public void start(Stage stage) {
         if (runsFolder.get() == null) {
-            List<String> args = getParameters() == null ? List.of() : getParameters().getRaw();
+            List<String> args =
+                    getParameters() == null ? List.of() : getParameters().getRaw();
             runsFolder.set(RunsFolder.resolve(args, System.getenv(), System.getProperty("user.home")));
         }
         designer = new DesignerModel();
@@ -79,13 +79,16 @@ public final class WorkbenchApp extends Application {
         runs = new RunsBrowserModel(runsFolder);
 
         QueueView queueView = new QueueView(queue);
-        DesignerView designerView = new DesignerView(designer, config -> {
-            queue.submit(config);
-            select("Queue");
-        }, hardMoe -> {
-            queue.submitHard(hardMoe);
-            select("Queue");
-        });
+        DesignerView designerView = new DesignerView(
+                designer,
+                config -> {
+                    queue.submit(config);
+                    select("Queue");
+                },
+                hardMoe -> {
+                    queue.submitHard(hardMoe);
+                    select("Queue");
+                });
         runView = new RunView();
         compareView = new CompareView();
         paretoView = new ParetoView();
@@ -99,8 +102,14 @@ public final class WorkbenchApp extends Application {
         });
         queue.jobs().addListener((javafx.collections.ListChangeListener<RunJob>) c -> refreshRuns());
 
-        tabs = new TabPane(tab("Designer", designerView), tab("Queue", queueView), tab("Live routing", liveRouting),
-                tab("Runs", runsView), tab("Compare", compareView), tab("Run", runView), tab("Pareto", paretoView));
+        tabs = new TabPane(
+                tab("Designer", designerView),
+                tab("Queue", queueView),
+                tab("Live routing", liveRouting),
+                tab("Runs", runsView),
+                tab("Compare", compareView),
+                tab("Run", runView),
+                tab("Pareto", paretoView));
         tabs.setId("main-tabs");
         tabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
 
@@ -162,23 +171,26 @@ public final class WorkbenchApp extends Application {
             return;
         }
         Path folder = runsFolder.get();
-        Thread scan = new Thread(() -> {
-            try {
-                List<RunSummary> found = RunsBrowserModel.scan(folder);
-                // runs that logged an epoch tell how fast this machine trains each kind of model
-                MeasuredSpeeds speeds = MeasuredSpeeds.of(found.stream().map(RunSummary::dir).toList());
-                Platform.runLater(() -> {
-                    runs.setRuns(found);
-                    if (!speeds.equals(designer.speeds().get())) {
-                        designer.speeds().set(speeds);
+        Thread scan = new Thread(
+                () -> {
+                    try {
+                        List<RunSummary> found = RunsBrowserModel.scan(folder);
+                        // runs that logged an epoch tell how fast this machine trains each kind of model
+                        MeasuredSpeeds speeds = MeasuredSpeeds.of(
+                                found.stream().map(RunSummary::dir).toList());
+                        Platform.runLater(() -> {
+                            runs.setRuns(found);
+                            if (!speeds.equals(designer.speeds().get())) {
+                                designer.speeds().set(speeds);
+                            }
+                        });
+                    } catch (IOException e) {
+                        // the folder vanished or is unreadable: keep the rows shown; the next refresh retries
+                    } finally {
+                        scanning.set(false);
                     }
-                });
-            } catch (IOException e) {
-                // the folder vanished or is unreadable: keep the rows shown; the next refresh retries
-            } finally {
-                scanning.set(false);
-            }
-        }, "moe-runs-scan");
+                },
+                "moe-runs-scan");
         scan.setDaemon(true);
         scan.start();
     }
@@ -200,7 +212,9 @@ public final class WorkbenchApp extends Application {
 
     /** Shows a main tab by its name (Designer, Queue, Live routing, Runs, Compare, Run, Pareto). */
     public void select(String name) {
-        tabs.getTabs().stream().filter(t -> t.getText().equals(name)).findFirst()
+        tabs.getTabs().stream()
+                .filter(t -> t.getText().equals(name))
+                .findFirst()
                 .ifPresent(t -> tabs.getSelectionModel().select(t));
     }
 

@@ -5,8 +5,7 @@ package org.moeworkbench.app;
  * path (JavaFX on the class path, not the module path; DL4J is not a clean module).
  */
 public final class WorkbenchLauncher {
-    private WorkbenchLauncher() {
-    }
+    private WorkbenchLauncher() {}
 
     public static void main(String[] args) {
         if (SmokeTest.requested(args)) {

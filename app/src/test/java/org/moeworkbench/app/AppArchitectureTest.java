@@ -12,18 +12,28 @@ import com.tngtech.archunit.lang.ArchRule;
 class AppArchitectureTest {
 
     @ArchTest
-    static final ArchRule viewModelsHaveNoScene = noClasses().that().resideInAPackage("..app.viewmodel..")
-            .should().dependOnClassesThat().resideInAnyPackage("javafx.scene..", "javafx.stage..",
-                    "org.moeworkbench.app.view..", "org.jfree.chart.fx..")
+    static final ArchRule viewModelsHaveNoScene = noClasses()
+            .that()
+            .resideInAPackage("..app.viewmodel..")
+            .should()
+            .dependOnClassesThat()
+            .resideInAnyPackage(
+                    "javafx.scene..", "javafx.stage..", "org.moeworkbench.app.view..", "org.jfree.chart.fx..")
             .because("view-models are tested without a UI");
 
     @ArchTest
-    static final ArchRule viewModelsComputeNoFigureOfTheirOwn = noClasses().that().resideInAPackage("..app..")
-            .should().dependOnClassesThat().resideInAnyPackage("smile..")
+    static final ArchRule viewModelsComputeNoFigureOfTheirOwn = noClasses()
+            .that()
+            .resideInAPackage("..app..")
+            .should()
+            .dependOnClassesThat()
+            .resideInAnyPackage("smile..")
             .because("analysis lives in the engine; the app only shows it");
 
     @ArchTest
-    static final ArchRule appDoesNotRunTheCli = noClasses().should().dependOnClassesThat()
+    static final ArchRule appDoesNotRunTheCli = noClasses()
+            .should()
+            .dependOnClassesThat()
             .resideInAnyPackage("org.moeworkbench.cli..", "picocli..")
             .because("the app starts trainings through the engine's runner and listener, not by parsing "
                     + "command lines; only its tests use the CLI to make runs as a user would");

@@ -35,6 +35,7 @@ public final class ScreenshotTour extends Application {
     private static boolean hardDesigner;
     /** designer-hard N: also trains a tiny hard MoE on N sample images through the Train button. */
     private static String sampleImagesArg;
+
     private WorkbenchApp app;
     private TabPane mainTabs;
 
@@ -46,7 +47,9 @@ public final class ScreenshotTour extends Application {
         hardOnly = args.length > 2 && args[2].equals("hard");
         hardDesigner = args.length > 2 && args[2].equals("designer-hard");
         sampleImagesArg = hardDesigner && args.length > 3 ? args[3] : null;
-        sampleImages = args.length > 2 && !designerOnly && !browseOnly && !hardOnly && !hardDesigner ? Integer.parseInt(args[2]) : 10_000;
+        sampleImages = args.length > 2 && !designerOnly && !browseOnly && !hardOnly && !hardDesigner
+                ? Integer.parseInt(args[2])
+                : 10_000;
         epochs = args.length > 3 && !hardDesigner ? Integer.parseInt(args[3]) : 5;
         launch(ScreenshotTour.class);
     }
@@ -58,18 +61,20 @@ public final class ScreenshotTour extends Application {
         stage.setX(0);
         stage.setY(0);
         mainTabs = (TabPane) stage.getScene().lookup("#main-tabs");
-        Thread tour = new Thread(() -> {
-            try {
-                tour();
-            } catch (Exception e) {
-                e.printStackTrace();
-            } finally {
-                Platform.runLater(() -> {
-                    app.stop();
-                    Platform.exit();
-                });
-            }
-        }, "tour");
+        Thread tour = new Thread(
+                () -> {
+                    try {
+                        tour();
+                    } catch (Exception e) {
+                        e.printStackTrace();
+                    } finally {
+                        Platform.runLater(() -> {
+                            app.stop();
+                            Platform.exit();
+                        });
+                    }
+                },
+                "tour");
         tour.setDaemon(true);
         tour.start();
     }
@@ -78,7 +83,10 @@ public final class ScreenshotTour extends Application {
         Files.createDirectories(out);
         pause(20); // a loaded machine takes a while to paint the first frame
         if (hardOnly) {
-            RunSummary hard = scan().stream().filter(r -> r.family().startsWith("hard")).findFirst().orElseThrow();
+            RunSummary hard = scan().stream()
+                    .filter(r -> r.family().startsWith("hard"))
+                    .findFirst()
+                    .orElseThrow();
             fx(() -> {
                 app.openRun(hard);
                 return null;
@@ -111,9 +119,27 @@ public final class ScreenshotTour extends Application {
                 // a tiny hard MoE trained through the Train button: queue, then its cluster views in the Run tab
                 fx(() -> {
                     var d = app.designer();
-                    java.util.Map.of("clusters", "2", "pcaDims", "8", "expertEpochs", "1", "ensembleSize", "0",
-                            "qSamples", "200", "threads", "1", "data.sampleImages", sampleImagesArg,
-                            "data.imageSize", "16", "model.dims", "8", "training.epochs", "1")
+                    java.util.Map.of(
+                                    "clusters",
+                                    "2",
+                                    "pcaDims",
+                                    "8",
+                                    "expertEpochs",
+                                    "1",
+                                    "ensembleSize",
+                                    "0",
+                                    "qSamples",
+                                    "200",
+                                    "threads",
+                                    "1",
+                                    "data.sampleImages",
+                                    sampleImagesArg,
+                                    "data.imageSize",
+                                    "16",
+                                    "model.dims",
+                                    "8",
+                                    "training.epochs",
+                                    "1")
                             .forEach((k, v) -> d.value(k).set(v));
                     ((javafx.scene.control.Button) mainTabs.getScene().lookup("#train")).fire();
                     return null;
@@ -147,21 +173,44 @@ public final class ScreenshotTour extends Application {
         ExperimentConfig base = ExperimentConfig.defaultSample();
         DataConfig d = base.data();
         TrainingConfig t = base.training();
-        ExperimentConfig config = new ExperimentConfig(base.name(), base.seed(),
-                new DataConfig(d.source(), d.format(), d.imageSize(), sampleImages, d.sampleSeed(),
-                        d.validationFraction(), d.task(), d.sampling(), d.skipBadRecords()),
-                base.augment(), base.model(), base.moe(),
-                new TrainingConfig(t.optimizer(), t.learningRate(), t.weightDecay(), t.momentum(), epochs,
-                        t.batchSize(), t.warmupEpochs(), t.labelSmoothing(), t.dropPath(), t.logEverySteps(),
-                        t.routingEveryEpoch(), t.analysisImages()));
+        ExperimentConfig config = new ExperimentConfig(
+                base.name(),
+                base.seed(),
+                new DataConfig(
+                        d.source(),
+                        d.format(),
+                        d.imageSize(),
+                        sampleImages,
+                        d.sampleSeed(),
+                        d.validationFraction(),
+                        d.task(),
+                        d.sampling(),
+                        d.skipBadRecords()),
+                base.augment(),
+                base.model(),
+                base.moe(),
+                new TrainingConfig(
+                        t.optimizer(),
+                        t.learningRate(),
+                        t.weightDecay(),
+                        t.momentum(),
+                        epochs,
+                        t.batchSize(),
+                        t.warmupEpochs(),
+                        t.labelSmoothing(),
+                        t.dropPath(),
+                        t.logEverySteps(),
+                        t.routingEveryEpoch(),
+                        t.analysisImages()));
         long started = System.nanoTime();
         RunJob job = fx(() -> {
             app.designer().load(config);
             app.select("Queue");
             return app.queue().submit(app.designer().config().get());
         });
-        waitFor(() -> job.routingSnapshots().get() >= 1 && job.validationAccuracy().size() >= 1
-                || job.status().get().finished());
+        waitFor(() ->
+                job.routingSnapshots().get() >= 1 && job.validationAccuracy().size() >= 1
+                        || job.status().get().finished());
         pause(3);
         shot("03-queue-live-curves");
         fx(() -> {
@@ -183,12 +232,20 @@ public final class ScreenshotTour extends Application {
         pause(3);
         shot("06-live-routing-patches");
         waitFor(() -> job.status().get().finished());
-        System.out.printf("tour: training took %.1f s, status %s, %s%n", (System.nanoTime() - started) / 1e9,
-                job.status().get(), job.message().get());
+        System.out.printf(
+                "tour: training took %.1f s, status %s, %s%n",
+                (System.nanoTime() - started) / 1e9,
+                job.status().get(),
+                job.message().get());
         waitFor(() -> app.runView().figures() != null);
         pause(3);
-        String[] names = {"07-run-training-curves", "08-run-images-by-expert", "09-run-jaccard",
-            "10-run-expert-class", "11-run-experts-per-image-cdf"};
+        String[] names = {
+            "07-run-training-curves",
+            "08-run-images-by-expert",
+            "09-run-jaccard",
+            "10-run-expert-class",
+            "11-run-experts-per-image-cdf"
+        };
         for (int i = 0; i < names.length; i++) {
             int tab = i;
             fx(() -> {
@@ -204,7 +261,12 @@ public final class ScreenshotTour extends Application {
     /** Runs browser, compare and Pareto over the completed runs of the folder. */
     private void browse() throws Exception {
         // the dense CLI run of the same folder (moe train), if it has completed by now
-        waitFor(() -> scan().stream().filter(r -> r.status().equals("completed")).count() >= 2, 1800);
+        waitFor(
+                () -> scan().stream()
+                                .filter(r -> r.status().equals("completed"))
+                                .count()
+                        >= 2,
+                1800);
         fx(() -> {
             app.refreshRuns();
             app.select("Runs");
@@ -212,7 +274,8 @@ public final class ScreenshotTour extends Application {
         });
         pause(4);
         shot("12-runs-browser");
-        List<RunSummary> all = scan().stream().filter(r -> r.status().equals("completed")).toList();
+        List<RunSummary> all =
+                scan().stream().filter(r -> r.status().equals("completed")).toList();
         fx(() -> {
             app.compare(all);
             return null;
@@ -225,7 +288,9 @@ public final class ScreenshotTour extends Application {
         });
         pause(4);
         fx(() -> {
-            ((javafx.scene.control.CheckBox) app.paretoView().lookupAll(".check-box").iterator().next()).setSelected(true);
+            ((javafx.scene.control.CheckBox)
+                            app.paretoView().lookupAll(".check-box").iterator().next())
+                    .setSelected(true);
             return null;
         });
         pause(3);
@@ -269,7 +334,10 @@ public final class ScreenshotTour extends Application {
 
     private static void shot(String name) throws Exception {
         Path file = out.resolve(name + ".png");
-        new ProcessBuilder("import", "-window", "root", file.toString()).inheritIO().start().waitFor();
+        new ProcessBuilder("import", "-window", "root", file.toString())
+                .inheritIO()
+                .start()
+                .waitFor();
         System.out.println("tour: " + file);
     }
 }

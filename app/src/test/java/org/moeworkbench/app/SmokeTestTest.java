@@ -25,7 +25,9 @@ class SmokeTestTest {
     private final ByteArrayOutputStream err = new ByteArrayOutputStream();
 
     private int run(String... args) {
-        return SmokeTest.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
+        return SmokeTest.run(
+                args,
+                new PrintStream(out, true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8));
     }
 

@@ -17,15 +17,24 @@ import org.moeworkbench.engine.config.TrainingConfig;
 
 /** A real MoE ConvNeXt small enough that a test trains it in seconds (a handful of steps per epoch). */
 public final class TinyConfigs {
-    private TinyConfigs() {
-    }
+    private TinyConfigs() {}
 
     public static ExperimentConfig tiny(String name, int epochs) {
         DataConfig data = new DataConfig("sample", "sample", 16, 200, 7, 0.1, Task.CLASSES, Sampling.UNIFORM, false);
-        ModelConfig model = new ModelConfig("custom", Family.CONVNEXT, List.of(1, 1, 1, 1), List.of(8, 16, 32, 64), 2, 0,
-                4.0, 7, Pooling.MEAN, 1e-6);
+        ModelConfig model = new ModelConfig(
+                "custom",
+                Family.CONVNEXT,
+                List.of(1, 1, 1, 1),
+                List.of(8, 16, 32, 64),
+                2,
+                0,
+                4.0,
+                7,
+                Pooling.MEAN,
+                1e-6);
         MoeConfig moe = new MoeConfig(2, 1, Placement.LAST2, List.of(), Router.LINEAR, 8, 2.0, 0, 0.01, 0, false, 0.05);
-        TrainingConfig training = new TrainingConfig(Optimizer.ADAMW, 3e-3, 0.05, 0.9, epochs, 32, 0.2, 0.1, 0, 1, true, 16);
+        TrainingConfig training =
+                new TrainingConfig(Optimizer.ADAMW, 3e-3, 0.05, 0.9, epochs, 32, 0.2, 0.1, 0, 1, true, 16);
         return new ExperimentConfig(name, 3, data, AugmentConfig.none(), model, moe, training);
     }
 }

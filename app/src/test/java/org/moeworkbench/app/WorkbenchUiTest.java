@@ -32,6 +32,7 @@ import org.testfx.util.WaitForAsyncUtils;
 class WorkbenchUiTest {
     @TempDir
     static Path tmp;
+
     private WorkbenchApp app;
     private Path runs;
 
@@ -93,8 +94,10 @@ class WorkbenchUiTest {
         assertEquals(RunJob.Status.CANCELLED, job.status().get());
         WaitForAsyncUtils.waitForFxEvents();
         TableView<?> table = robot.lookup("#queue-table").queryAs(TableView.class);
-        assertTrue(robot.lookup(".table-cell").queryAll().stream()
-                .anyMatch(n -> n instanceof javafx.scene.control.TableCell<?, ?> c && "cancelled".equals(c.getText())),
+        assertTrue(
+                robot.lookup(".table-cell").queryAll().stream()
+                        .anyMatch(n ->
+                                n instanceof javafx.scene.control.TableCell<?, ?> c && "cancelled".equals(c.getText())),
                 "the queue table says cancelled");
     }
 
@@ -120,19 +123,25 @@ class WorkbenchUiTest {
         WaitForAsyncUtils.waitForFxEvents();
         assertViewsHaveContent(robot);
         // how much the MoE layers matter: accuracy with them switched off, expert-class mutual information
-        assertTrue(title.getText().contains("MoE layers off at test: ")
-                && title.getText().contains("expert-class mutual information: block "), title.getText());
+        assertTrue(
+                title.getText().contains("MoE layers off at test: ")
+                        && title.getText().contains("expert-class mutual information: block "),
+                title.getText());
     }
 
     /** Every run view tab holds figures drawn from the run's analysis (sparse MoE run with routing). */
     private void assertViewsHaveContent(FxRobot robot) {
         TabPane tabs = app.runView().tabs();
-        List<String> names = tabs.getTabs().stream().map(javafx.scene.control.Tab::getText).toList();
-        assertEquals(List.of("Training curves", "Images by expert", "Jaccard", "Expert x class",
-                "Experts per image CDF"), names);
+        List<String> names =
+                tabs.getTabs().stream().map(javafx.scene.control.Tab::getText).toList();
+        assertEquals(
+                List.of("Training curves", "Images by expert", "Jaccard", "Expert x class", "Experts per image CDF"),
+                names);
         for (String name : names.subList(0, 5)) {
             javafx.scene.Node content = tabs.getTabs().get(names.indexOf(name)).getContent();
-            assertFalse(content.lookupAll(".figure-pane").isEmpty() && !content.getStyleClass().contains("figure-pane"),
+            assertFalse(
+                    content.lookupAll(".figure-pane").isEmpty()
+                            && !content.getStyleClass().contains("figure-pane"),
                     name + " shows figures");
         }
         org.moeworkbench.app.viewmodel.RunFiguresModel figures = app.runView().figures();

@@ -15,7 +15,9 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code moe analyze RUN_DIR}: the routing analyses of one run (docs/analysis.md). */
-@Command(name = "analyze", mixinStandardHelpOptions = true,
+@Command(
+        name = "analyze",
+        mixinStandardHelpOptions = true,
         description = "Expert load, experts per image (mean, distribution, CDF), patches per expert per image, "
                 + "expert similarity (Jaccard-derived and plain), expert x class counts per MoE layer, and the "
                 + "training curves, from a run directory. --json prints everything (docs/analysis.md).")
@@ -26,7 +28,9 @@ public final class AnalyzeCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "RUN_DIR", description = "A run directory (runs/<id>).")
     Path runDir;
 
-    @Option(names = "--snapshot", paramLabel = "STEM",
+    @Option(
+            names = "--snapshot",
+            paramLabel = "STEM",
             description = "Routing snapshot: final (default; the latest epoch snapshot if there is no final one) "
                     + "or epoch-NNNN.")
     String snapshot;
@@ -50,14 +54,30 @@ public final class AnalyzeCommand implements Callable<Integer> {
             return 0;
         }
         var run = analysis.run();
-        out.printf(Locale.ROOT, "run %s (%s, %s): %s, %d experts, top-%d, %,d params (%,d active), accuracy %s%n",
-                run.id(), run.name(), run.status(), run.family(), run.experts(), run.topK(), run.params(),
-                run.paramsActive(), Double.isNaN(run.accuracy()) ? "-" : String.format(Locale.ROOT, "%.4f", run.accuracy()));
+        out.printf(
+                Locale.ROOT,
+                "run %s (%s, %s): %s, %d experts, top-%d, %,d params (%,d active), accuracy %s%n",
+                run.id(),
+                run.name(),
+                run.status(),
+                run.family(),
+                run.experts(),
+                run.topK(),
+                run.params(),
+                run.paramsActive(),
+                Double.isNaN(run.accuracy()) ? "-" : String.format(Locale.ROOT, "%.4f", run.accuracy()));
         if (analysis.hardMoe() != null) {
             var hard = analysis.hardMoe();
-            out.printf(Locale.ROOT, "hard MoE: K=%d clusters, train sizes %s, test sizes %s%n", hard.k(),
-                    java.util.Arrays.toString(hard.clusterSizes()), java.util.Arrays.toString(hard.testSizes()));
-            out.printf(Locale.ROOT, "q@10: %s%n", Double.isNaN(run.q10()) ? "-" : String.format(Locale.ROOT, "%.2f%%", run.q10()));
+            out.printf(
+                    Locale.ROOT,
+                    "hard MoE: K=%d clusters, train sizes %s, test sizes %s%n",
+                    hard.k(),
+                    java.util.Arrays.toString(hard.clusterSizes()),
+                    java.util.Arrays.toString(hard.testSizes()));
+            out.printf(
+                    Locale.ROOT,
+                    "q@10: %s%n",
+                    Double.isNaN(run.q10()) ? "-" : String.format(Locale.ROOT, "%.2f%%", run.q10()));
             out.println("most frequent tags: " + hard.mostFrequentTags(5));
             return 0;
         }
@@ -67,16 +87,32 @@ public final class AnalyzeCommand implements Callable<Integer> {
         }
         var curves = analysis.training();
         if (curves != null && !Double.isNaN(curves.testAccuracyMoeOff())) {
-            out.printf(Locale.ROOT, "MoE layers switched off at test (blocks keep their residual): accuracy %.4f, "
-                    + "%.4f with them: a drop of %.1f points%n", curves.testAccuracyMoeOff(), curves.testAccuracy(),
+            out.printf(
+                    Locale.ROOT,
+                    "MoE layers switched off at test (blocks keep their residual): accuracy %.4f, "
+                            + "%.4f with them: a drop of %.1f points%n",
+                    curves.testAccuracyMoeOff(),
+                    curves.testAccuracy(),
                     100 * curves.moeOffAccuracyDrop());
         }
-        out.printf(Locale.ROOT, "snapshot %s (epoch %d), %d analysis images, %d classes%n", analysis.snapshot(),
-                analysis.epoch(), analysis.images(), analysis.classes());
+        out.printf(
+                Locale.ROOT,
+                "snapshot %s (epoch %d), %d analysis images, %d classes%n",
+                analysis.snapshot(),
+                analysis.epoch(),
+                analysis.images(),
+                analysis.classes());
         for (LayerAnalysis layer : analysis.layers()) {
-            out.printf(Locale.ROOT, "block %d: %d tokens/image, k=%d, experts/image %.2f of %d, patches/expert/image "
-                    + "%.1f, dropped %.2f%%%n", layer.layer(), layer.tokensPerImage(), layer.k(),
-                    layer.expertsPerImageMean(), layer.experts(), layer.patchesPerExpertMean(),
+            out.printf(
+                    Locale.ROOT,
+                    "block %d: %d tokens/image, k=%d, experts/image %.2f of %d, patches/expert/image "
+                            + "%.1f, dropped %.2f%%%n",
+                    layer.layer(),
+                    layer.tokensPerImage(),
+                    layer.k(),
+                    layer.expertsPerImageMean(),
+                    layer.experts(),
+                    layer.patchesPerExpertMean(),
                     100 * layer.droppedShare());
             StringBuilder load = new StringBuilder("  load");
             for (double l : layer.load()) {
@@ -91,10 +127,14 @@ public final class AnalyzeCommand implements Callable<Integer> {
                     pairs++;
                 }
             }
-            out.printf(Locale.ROOT, "  mean similarity between experts (Jaccard-derived) %.3f%n",
+            out.printf(
+                    Locale.ROOT,
+                    "  mean similarity between experts (Jaccard-derived) %.3f%n",
                     pairs == 0 ? 0 : off / pairs);
-            out.printf(Locale.ROOT, "  mutual information of top-1 expert and class %.3f bits (%.1f%% of the class "
-                    + "entropy)%n", layer.expertClassMutualInformationBits(),
+            out.printf(
+                    Locale.ROOT,
+                    "  mutual information of top-1 expert and class %.3f bits (%.1f%% of the class " + "entropy)%n",
+                    layer.expertClassMutualInformationBits(),
                     100 * layer.expertClassMutualInformationShare());
         }
         return 0;

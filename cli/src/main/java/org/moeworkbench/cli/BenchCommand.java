@@ -12,9 +12,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.moeworkbench.engine.model.OpTimingListener;
-import org.nd4j.linalg.api.ndarray.INDArray;
 import org.moeworkbench.engine.model.ReferenceBenchmark;
 import org.moeworkbench.engine.model.ReferenceBenchmark.BenchConfig;
+import org.nd4j.linalg.api.ndarray.INDArray;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -31,7 +31,9 @@ import picocli.CommandLine.Spec;
  * they are set already; these take effect because nothing has loaded ND4J before the command runs. The heap
  * size is a launcher flag: {@code java -Xmx1g -jar cli/target/moe.jar bench}. Threads: {@code OMP_NUM_THREADS}.
  */
-@Command(name = "bench", mixinStandardHelpOptions = true,
+@Command(
+        name = "bench",
+        mixinStandardHelpOptions = true,
         description = "Train the benchmark reference model convnext-atto-32 (reference-moe E=8 k=2 Last 2, "
                 + "reference-dense, e2-k1, e16-k1; batch 128, AdamW lr 1e-3 wd 0.05) on seeded random data for a "
                 + "fixed number of steps and print images/s per config.")
@@ -39,18 +41,26 @@ public final class BenchCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--json", description = "Print a JSON object {configs: [{name, imagesPerSecond, stepSeconds, "
-            + "params, paramsActive}]}.")
+    @Option(
+            names = "--json",
+            description =
+                    "Print a JSON object {configs: [{name, imagesPerSecond, stepSeconds, " + "params, paramsActive}]}.")
     boolean json;
 
     @Option(names = "--steps", defaultValue = "10", description = "Timed steps per config (default: ${DEFAULT-VALUE}).")
     int steps;
 
-    @Option(names = "--warmup", defaultValue = "3", description = "Untimed steps first, at least (default: "
-            + "${DEFAULT-VALUE}).")
+    @Option(
+            names = "--warmup",
+            defaultValue = "3",
+            description = "Untimed steps first, at least (default: " + "${DEFAULT-VALUE}).")
     int warmup;
 
-    @Option(names = "--settle", negatable = true, defaultValue = "true", fallbackValue = "true",
+    @Option(
+            names = "--settle",
+            negatable = true,
+            defaultValue = "true",
+            fallbackValue = "true",
             description = "After --warmup steps, keep warming up until the JVM's JIT compiler is quiet (the last 3 "
                     + "steps compiling under 5% of their time; at most 30 more steps), so the timed steps measure steady "
                     + "state (default: on; --no-settle times right after --warmup steps).")
@@ -59,23 +69,33 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--profile", description = "Also print the time per ND4J op type over the timed steps.")
     boolean profile;
 
-    @Option(names = "--batch", defaultValue = "128", description = "Batch size (default: ${DEFAULT-VALUE}, the "
-            + "reference; the learning check uses a smaller one to stay short).")
+    @Option(
+            names = "--batch",
+            defaultValue = "128",
+            description = "Batch size (default: ${DEFAULT-VALUE}, the "
+                    + "reference; the learning check uses a smaller one to stay short).")
     int batch;
 
-    @Option(names = "--data", paramLabel = "PREFIX", description = "Train on PREFIX.images.f32 (float32 little-endian "
-            + "[n, 3, 32, 32]) and PREFIX.labels.i32 (int32 little-endian [n], 0-9), in order, instead of random data "
-            + "(the learning check: docs/bench.md).")
+    @Option(
+            names = "--data",
+            paramLabel = "PREFIX",
+            description = "Train on PREFIX.images.f32 (float32 little-endian "
+                    + "[n, 3, 32, 32]) and PREFIX.labels.i32 (int32 little-endian [n], 0-9), in order, instead of random data "
+                    + "(the learning check: docs/bench.md).")
     Path data;
 
-    @Option(names = "--losses", paramLabel = "FILE", description = "Write the loss of every step as CSV "
-            + "(config,step,loss).")
+    @Option(
+            names = "--losses",
+            paramLabel = "FILE",
+            description = "Write the loss of every step as CSV " + "(config,step,loss).")
     Path losses;
 
     @Option(names = "--quiet", description = "No progress lines on stderr.")
     boolean quiet;
 
-    @Parameters(paramLabel = "CONFIG", arity = "0..*",
+    @Parameters(
+            paramLabel = "CONFIG",
+            arity = "0..*",
             description = "Configs to run (default: all): reference-moe, reference-dense, e2-k1, e16-k1.")
     List<String> names = new ArrayList<>();
 
@@ -84,16 +104,21 @@ public final class BenchCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         if (steps < 1 || warmup < 0) {
-            err.println("moe bench: --steps must be at least 1 and --warmup 0 or more (got " + steps + ", " + warmup + ")");
+            err.println(
+                    "moe bench: --steps must be at least 1 and --warmup 0 or more (got " + steps + ", " + warmup + ")");
             return 2;
         }
         List<BenchConfig> chosen = new ArrayList<>();
         for (String name : names) {
-            BenchConfig config = ReferenceBenchmark.CONFIGS.stream().filter(c -> c.name().equals(name)).findFirst()
+            BenchConfig config = ReferenceBenchmark.CONFIGS.stream()
+                    .filter(c -> c.name().equals(name))
+                    .findFirst()
                     .orElse(null);
             if (config == null) {
                 err.println("moe bench: unknown config \"" + name + "\"; expected some of "
-                        + ReferenceBenchmark.CONFIGS.stream().map(BenchConfig::name).toList());
+                        + ReferenceBenchmark.CONFIGS.stream()
+                                .map(BenchConfig::name)
+                                .toList());
                 return 2;
             }
             chosen.add(config);
@@ -116,14 +141,20 @@ public final class BenchCommand implements Callable<Integer> {
         StringBuilder lossLines = new StringBuilder("config,step,loss\n");
         List<Map<String, Object>> rows = new ArrayList<>();
         for (BenchConfig config : chosen) {
-            ReferenceBenchmark.Result r = ReferenceBenchmark.run(config, batches,
-                    settle ? ReferenceBenchmark.WarmupPolicy.settling(warmup) : ReferenceBenchmark.WarmupPolicy.fixed(warmup),
-                    steps, profile, line -> {
-                if (!quiet) {
-                    err.println(line);
-                    err.flush();
-                }
-            });
+            ReferenceBenchmark.Result r = ReferenceBenchmark.run(
+                    config,
+                    batches,
+                    settle
+                            ? ReferenceBenchmark.WarmupPolicy.settling(warmup)
+                            : ReferenceBenchmark.WarmupPolicy.fixed(warmup),
+                    steps,
+                    profile,
+                    line -> {
+                        if (!quiet) {
+                            err.println(line);
+                            err.flush();
+                        }
+                    });
             Map<String, Object> row = new LinkedHashMap<>();
             row.put("name", r.name());
             row.put("imagesPerSecond", r.imagesPerSecond());
@@ -144,7 +175,13 @@ public final class BenchCommand implements Callable<Integer> {
             }
             rows.add(row);
             for (int i = 0; i < r.losses().length; i++) {
-                lossLines.append(r.name()).append(',').append(i + 1).append(',').append(r.losses()[i]).append('\n');
+                lossLines
+                        .append(r.name())
+                        .append(',')
+                        .append(i + 1)
+                        .append(',')
+                        .append(r.losses()[i])
+                        .append('\n');
             }
             if (losses != null) { // after every config, so a long run keeps what it measured
                 try {
@@ -155,13 +192,25 @@ public final class BenchCommand implements Callable<Integer> {
                 }
             }
             if (!json) {
-                out.printf("%-16s %8.1f img/s  step %.3f s (cpu %.3f s)  params %,d  active %,d  loss %.3f -> %.3f"
-                        + "  (after %d warm-up steps; JIT %.2f s in the timed ones)%n",
-                        r.name(), r.imagesPerSecond(), r.stepSeconds(), r.cpuSecondsPerStep(), r.params(), r.paramsActive(), r.losses()[0],
-                        r.losses()[r.losses().length - 1], r.warmupSteps(), r.jitSecondsTimed());
+                out.printf(
+                        "%-16s %8.1f img/s  step %.3f s (cpu %.3f s)  params %,d  active %,d  loss %.3f -> %.3f"
+                                + "  (after %d warm-up steps; JIT %.2f s in the timed ones)%n",
+                        r.name(),
+                        r.imagesPerSecond(),
+                        r.stepSeconds(),
+                        r.cpuSecondsPerStep(),
+                        r.params(),
+                        r.paramsActive(),
+                        r.losses()[0],
+                        r.losses()[r.losses().length - 1],
+                        r.warmupSteps(),
+                        r.jitSecondsTimed());
                 if (profile) {
-                    r.profile().stream().limit(15).forEach(t -> out.printf("    %-34s %5d calls %8.4f s/step%n", t.op(),
-                            t.calls() / steps, t.seconds() / steps));
+                    r.profile().stream()
+                            .limit(15)
+                            .forEach(t -> out.printf(
+                                    "    %-34s %5d calls %8.4f s/step%n",
+                                    t.op(), t.calls() / steps, t.seconds() / steps));
                 }
                 out.flush();
             }

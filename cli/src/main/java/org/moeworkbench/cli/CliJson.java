@@ -14,14 +14,14 @@ final class CliJson {
             .enable(SerializationFeature.INDENT_OUTPUT)
             .build();
 
-    private CliJson() {
-    }
+    private CliJson() {}
 
     static String write(Object value) {
         try {
             return MAPPER.writeValueAsString(value);
         } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot write JSON of " + value.getClass().getSimpleName(), e);
+            throw new IllegalStateException(
+                    "cannot write JSON of " + value.getClass().getSimpleName(), e);
         }
     }
 }

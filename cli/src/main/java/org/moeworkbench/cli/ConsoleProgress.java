@@ -31,13 +31,25 @@ final class ConsoleProgress implements TrainingListener, AutoCloseable {
     public void runStarted(RunStarted event) {
         run = event;
         startNanos = System.nanoTime();
-        out.printf(Locale.ROOT, "run %s: %d epochs x %d steps, %,d params (%,d active per image)%s%n",
-                event.runId(), event.epochs(), event.stepsPerEpoch(), event.params(), event.paramsActive(),
+        out.printf(
+                Locale.ROOT,
+                "run %s: %d epochs x %d steps, %,d params (%,d active per image)%s%n",
+                event.runId(),
+                event.epochs(),
+                event.stepsPerEpoch(),
+                event.params(),
+                event.paramsActive(),
                 event.firstStep() > 0 ? ", resuming at step " + event.firstStep() : "");
         if (terminal) {
-            bar = new ProgressBarBuilder().setTaskName("train").setInitialMax(event.totalSteps())
-                    .startsFrom(event.firstStep(), Duration.ZERO).setStyle(ProgressBarStyle.COLORFUL_UNICODE_BLOCK)
-                    .setUpdateIntervalMillis(500).showSpeed().setUnit(" steps", 1).build();
+            bar = new ProgressBarBuilder()
+                    .setTaskName("train")
+                    .setInitialMax(event.totalSteps())
+                    .startsFrom(event.firstStep(), Duration.ZERO)
+                    .setStyle(ProgressBarStyle.COLORFUL_UNICODE_BLOCK)
+                    .setUpdateIntervalMillis(500)
+                    .showSpeed()
+                    .setUnit(" steps", 1)
+                    .build();
         }
     }
 
@@ -47,9 +59,18 @@ final class ConsoleProgress implements TrainingListener, AutoCloseable {
             bar.stepTo(e.globalStep());
             bar.setExtraMessage(String.format(Locale.ROOT, " loss %.4f lr %.2e", e.loss(), e.learningRate()));
         } else if (e.globalStep() % logEverySteps == 0) {
-            out.printf(Locale.ROOT, "epoch %d/%d step %d/%d loss %.4f aux %.4f lr %.3e %.0f img/s ETA %s%n",
-                    e.epoch(), run.epochs(), e.globalStep(), run.totalSteps(), e.loss(), e.auxLoss(),
-                    e.learningRate(), e.imagesPerSecond(), eta(e.globalStep()));
+            out.printf(
+                    Locale.ROOT,
+                    "epoch %d/%d step %d/%d loss %.4f aux %.4f lr %.3e %.0f img/s ETA %s%n",
+                    e.epoch(),
+                    run.epochs(),
+                    e.globalStep(),
+                    run.totalSteps(),
+                    e.loss(),
+                    e.auxLoss(),
+                    e.learningRate(),
+                    e.imagesPerSecond(),
+                    eta(e.globalStep()));
         }
     }
 
@@ -60,7 +81,8 @@ final class ConsoleProgress implements TrainingListener, AutoCloseable {
         }
         double perStep = (System.nanoTime() - startNanos) / 1e9 / done;
         long seconds = Math.round(perStep * (run.totalSteps() - step));
-        return seconds >= 3600 ? String.format(Locale.ROOT, "%dh%02dm", seconds / 3600, seconds / 60 % 60)
+        return seconds >= 3600
+                ? String.format(Locale.ROOT, "%dh%02dm", seconds / 3600, seconds / 60 % 60)
                 : String.format(Locale.ROOT, "%dm%02ds", seconds / 60, seconds % 60);
     }
 
@@ -74,10 +96,17 @@ final class ConsoleProgress implements TrainingListener, AutoCloseable {
 
     @Override
     public void epochEnd(EpochEvent e) {
-        line(String.format(Locale.ROOT,
+        line(String.format(
+                Locale.ROOT,
                 "epoch %d/%d: train loss %.4f (aux %.4f), validation loss %.4f accuracy %.2f%%, %.0f img/s%s",
-                e.epoch(), run.epochs(), e.trainLoss(), e.trainAuxLoss(), e.validationLoss(),
-                100 * e.validationAccuracy(), e.imagesPerSecond(), e.best() ? " (best)" : ""));
+                e.epoch(),
+                run.epochs(),
+                e.trainLoss(),
+                e.trainAuxLoss(),
+                e.validationLoss(),
+                100 * e.validationAccuracy(),
+                e.imagesPerSecond(),
+                e.best() ? " (best)" : ""));
     }
 
     @Override
@@ -90,8 +119,13 @@ final class ConsoleProgress implements TrainingListener, AutoCloseable {
     @Override
     public void finished(TestEvent e) {
         closeBar();
-        out.printf(Locale.ROOT, "test loss %.4f accuracy %.2f%% (best validation %.2f%% after epoch %d)%n",
-                e.testLoss(), 100 * e.testAccuracy(), 100 * e.bestValidationAccuracy(), e.bestEpoch());
+        out.printf(
+                Locale.ROOT,
+                "test loss %.4f accuracy %.2f%% (best validation %.2f%% after epoch %d)%n",
+                e.testLoss(),
+                100 * e.testAccuracy(),
+                100 * e.bestValidationAccuracy(),
+                e.bestEpoch());
     }
 
     @Override

@@ -15,18 +15,20 @@ final class CtrlC implements AutoCloseable {
     private final Thread hook;
 
     CtrlC(CancellationToken cancel, PrintStream err, String message, String command) {
-        hook = new Thread(() -> {
-            if (done.getCount() > 0) {
-                cancel.cancel();
-                err.println();
-                err.println(message);
-                try {
-                    done.await(10, TimeUnit.MINUTES);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }
-        }, "moe-" + command + "-ctrl-c");
+        hook = new Thread(
+                () -> {
+                    if (done.getCount() > 0) {
+                        cancel.cancel();
+                        err.println();
+                        err.println(message);
+                        try {
+                            done.await(10, TimeUnit.MINUTES);
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                        }
+                    }
+                },
+                "moe-" + command + "-ctrl-c");
         Runtime.getRuntime().addShutdownHook(hook);
     }
 

@@ -10,7 +10,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code moe data export-sample --out DIR}: the sample set as PNG files plus a tags CSV. */
-@Command(name = "export-sample", mixinStandardHelpOptions = true,
+@Command(
+        name = "export-sample",
+        mixinStandardHelpOptions = true,
         description = "Write the generated sample set as PNG files plus tags.csv (path,tags,class,split), "
                 + "which `moe data describe DIR` and the tagged-folder reader read back.")
 public final class DataExportSampleCommand implements Callable<Integer> {
@@ -26,7 +28,10 @@ public final class DataExportSampleCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "7", description = "Generator seed (default: ${DEFAULT-VALUE}).")
     long seed;
 
-    @Option(names = "--image-size", defaultValue = "32", description = "Image side in pixels (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--image-size",
+            defaultValue = "32",
+            description = "Image side in pixels (default: ${DEFAULT-VALUE}).")
     int imageSize;
 
     @Option(names = "--force", description = "Overwrite an earlier export in the same folder.")
@@ -35,19 +40,26 @@ public final class DataExportSampleCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         if (images < 10 || imageSize < 8) {
-            spec.commandLine().getErr().println("error: --images " + images + " --image-size " + imageSize
-                    + ": expected at least 10 images of at least 8 pixels");
+            spec.commandLine()
+                    .getErr()
+                    .println("error: --images " + images + " --image-size " + imageSize
+                            + ": expected at least 10 images of at least 8 pixels");
             return 2;
         }
         if (Files.exists(out.resolve(SampleExport.CSV)) && !force) {
-            spec.commandLine().getErr().println("error: " + out.resolve(SampleExport.CSV)
-                    + " exists: expected an empty folder (or --force to overwrite the earlier export)");
+            spec.commandLine()
+                    .getErr()
+                    .println("error: " + out.resolve(SampleExport.CSV)
+                            + " exists: expected an empty folder (or --force to overwrite the earlier export)");
             return 2;
         }
         long start = System.nanoTime();
         int written = SampleExport.write(seed, images, imageSize, out);
-        spec.commandLine().getOut().printf("wrote %,d PNG images and %s to %s in %.1f s%n", written, SampleExport.CSV,
-                out, (System.nanoTime() - start) / 1e9);
+        spec.commandLine()
+                .getOut()
+                .printf(
+                        "wrote %,d PNG images and %s to %s in %.1f s%n",
+                        written, SampleExport.CSV, out, (System.nanoTime() - start) / 1e9);
         return 0;
     }
 }

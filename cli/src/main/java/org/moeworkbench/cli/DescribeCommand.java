@@ -25,7 +25,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code moe describe}: params, active params and FLOPs of a model, per block and in total, without building it. */
-@Command(name = "describe", mixinStandardHelpOptions = true,
+@Command(
+        name = "describe",
+        mixinStandardHelpOptions = true,
         description = "Print a table per block (block, stage, kind, params, MoE or dense) and the totals: params, "
                 + "params active per sample and FLOPs per image (multiply-adds x 2 of convolutions, linear layers "
                 + "and attention).")
@@ -33,11 +35,15 @@ public final class DescribeCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--config", paramLabel = "FILE",
+    @Option(
+            names = "--config",
+            paramLabel = "FILE",
             description = "An experiment config JSON (its model, moe and data.imageSize sections).")
     Path config;
 
-    @Option(names = "--preset", description = "A model preset: ${COMPLETION-CANDIDATES}.",
+    @Option(
+            names = "--preset",
+            description = "A model preset: ${COMPLETION-CANDIDATES}.",
             completionCandidates = PresetNames.class)
     String preset;
 
@@ -50,23 +56,34 @@ public final class DescribeCommand implements Callable<Integer> {
     @Option(names = "--image", description = "Image size in pixels (default: the preset's).")
     Integer image;
 
-    @Option(names = "--experts", defaultValue = "0", description = "Experts per MoE layer, 0 = dense (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--experts",
+            defaultValue = "0",
+            description = "Experts per MoE layer, 0 = dense (default: ${DEFAULT-VALUE}).")
     int experts;
 
     @Option(names = "--top-k", defaultValue = "1", description = "Experts per token (default: ${DEFAULT-VALUE}).")
     int topK;
 
-    @Option(names = "--placement", defaultValue = "last2",
+    @Option(
+            names = "--placement",
+            defaultValue = "last2",
             description = "every2, last2, last3, stage or blocks (default: ${DEFAULT-VALUE}).")
     String placement;
 
     @Option(names = "--blocks", split = ",", description = "Block indices for --placement blocks, e.g. 3,7.")
     List<Integer> blocks = new ArrayList<>();
 
-    @Option(names = "--router", defaultValue = "linear", description = "linear, cosine or l2 (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--router",
+            defaultValue = "linear",
+            description = "linear, cosine or l2 (default: ${DEFAULT-VALUE}).")
     String router;
 
-    @Option(names = "--router-dim", defaultValue = "32", description = "Cosine / L2 router projection size (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--router-dim",
+            defaultValue = "32",
+            description = "Cosine / L2 router projection size (default: ${DEFAULT-VALUE}).")
     int routerDim;
 
     @Option(names = "--expert-ratio", defaultValue = "4", description = "Expert mlp_ratio (default: ${DEFAULT-VALUE}).")
@@ -104,11 +121,23 @@ public final class DescribeCommand implements Callable<Integer> {
 
     private BackboneLayout fromOptions() {
         if (preset == null) {
-            throw new InvalidConfigException("--preset", null, "one of " + ModelPresets.names() + " (or --config FILE)");
+            throw new InvalidConfigException(
+                    "--preset", null, "one of " + ModelPresets.names() + " (or --config FILE)");
         }
         ModelPresets.Preset p = ModelPresets.preset(preset);
-        MoeConfig moe = new MoeConfig(experts, topK, Placement.fromJson(placement), blocks, Router.fromJson(router), routerDim, expertRatio, 0, 0.01, 0,
-                false, 0.05);
+        MoeConfig moe = new MoeConfig(
+                experts,
+                topK,
+                Placement.fromJson(placement),
+                blocks,
+                Router.fromJson(router),
+                routerDim,
+                expertRatio,
+                0,
+                0.01,
+                0,
+                false,
+                0.05);
         return BackboneLayout.of(p.config(), moe, classes, channels, image == null ? p.imageSize() : image);
     }
 
@@ -176,22 +205,43 @@ public final class DescribeCommand implements Callable<Integer> {
 
     private static String table(BackboneLayout layout, ModelSummary summary) {
         StringBuilder s = new StringBuilder();
-        s.append(String.format("%s (%s) at %dx%d, %d classes%s%n", layout.model().preset(), layout.model().family(),
-                layout.imageSize(), layout.imageSize(), layout.classes(), layout.moe().enabled()
-                        ? String.format(", MoE E=%d k=%d %s", layout.moe().experts(), layout.moe().topK(),
+        s.append(String.format(
+                "%s (%s) at %dx%d, %d classes%s%n",
+                layout.model().preset(),
+                layout.model().family(),
+                layout.imageSize(),
+                layout.imageSize(),
+                layout.classes(),
+                layout.moe().enabled()
+                        ? String.format(
+                                ", MoE E=%d k=%d %s",
+                                layout.moe().experts(),
+                                layout.moe().topK(),
                                 layout.moe().placement())
                         : ", dense"));
-        s.append(String.format("%5s %5s %-20s %5s %6s %12s  %s%n", "block", "stage", "kind", "dim", "tokens", "params",
-                "mlp"));
+        s.append(String.format(
+                "%5s %5s %-20s %5s %6s %12s  %s%n", "block", "stage", "kind", "dim", "tokens", "params", "mlp"));
         for (int i = 0; i < summary.blocks().size(); i++) {
             ModelSummary.BlockRow row = summary.blocks().get(i);
             BackboneLayout.Block block = layout.blocks().get(i);
-            s.append(String.format("%5d %5d %-20s %5d %6d %,12d  %s%n", row.index(), row.stage(), row.kind(),
-                    block.dim(), block.tokens(), row.params(), row.moe() ? "MoE" : "dense"));
+            s.append(String.format(
+                    "%5d %5d %-20s %5d %6d %,12d  %s%n",
+                    row.index(),
+                    row.stage(),
+                    row.kind(),
+                    block.dim(),
+                    block.tokens(),
+                    row.params(),
+                    row.moe() ? "MoE" : "dense"));
         }
-        s.append(String.format("params %,d (%.2fM), active per sample %,d (%.2fM), FLOPs per image %,d (%.2fG)",
-                summary.params(), summary.params() / 1e6, summary.paramsActive(), summary.paramsActive() / 1e6,
-                summary.flopsPerImage(), summary.flopsPerImage() / 1e9));
+        s.append(String.format(
+                "params %,d (%.2fM), active per sample %,d (%.2fM), FLOPs per image %,d (%.2fG)",
+                summary.params(),
+                summary.params() / 1e6,
+                summary.paramsActive(),
+                summary.paramsActive() / 1e6,
+                summary.flopsPerImage(),
+                summary.flopsPerImage() / 1e9));
         return s.toString();
     }
 }

@@ -35,11 +35,14 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code moe figures}: every figure of the chosen runs, and the across-run and paper figures, as PNG and SVG. */
-@Command(name = "figures", mixinStandardHelpOptions = true,
-        description = "Write every figure (docs/analysis.md) without a display: per run under OUT/<run id>/ "
-                + "(expert load, experts per image CDF, patches per expert CDF, similarity and expert x class "
-                + "heatmaps per MoE layer, training curves, image grids), across runs under OUT/ (Pareto fronts, "
-                + "MoE gain; for a study folder of moe sweep, accuracy against the varied setting) and the papers' figures redrawn from their tables (OUT/paper-*).")
+@Command(
+        name = "figures",
+        mixinStandardHelpOptions = true,
+        description =
+                "Write every figure (docs/analysis.md) without a display: per run under OUT/<run id>/ "
+                        + "(expert load, experts per image CDF, patches per expert CDF, similarity and expert x class "
+                        + "heatmaps per MoE layer, training curves, image grids), across runs under OUT/ (Pareto fronts, "
+                        + "MoE gain; for a study folder of moe sweep, accuracy against the varied setting) and the papers' figures redrawn from their tables (OUT/paper-*).")
 public final class FiguresCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -53,7 +56,10 @@ public final class FiguresCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "Where to write the figures.")
     Path out;
 
-    @Option(names = "--format", split = ",", defaultValue = "png,svg",
+    @Option(
+            names = "--format",
+            split = ",",
+            defaultValue = "png,svg",
             description = "png, svg or both (default: ${DEFAULT-VALUE}).")
     List<String> formats;
 
@@ -66,10 +72,16 @@ public final class FiguresCommand implements Callable<Integer> {
     @Option(names = "--no-images", description = "Skip the image-grid figures (they open each run's dataset).")
     boolean noImages;
 
-    @Option(names = "--per-row", defaultValue = "12", description = "Images per row of the image grids (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--per-row",
+            defaultValue = "12",
+            description = "Images per row of the image grids (default: ${DEFAULT-VALUE}).")
     int perRow;
 
-    @Option(names = "--tags", split = ",", paramLabel = "TAG",
+    @Option(
+            names = "--tags",
+            split = ",",
+            paramLabel = "TAG",
             description = "Tags of the hard-MoE tag-over-cluster histogram (default: the 4 most frequent).")
     List<String> tags = new ArrayList<>();
 
@@ -96,7 +108,8 @@ public final class FiguresCommand implements Callable<Integer> {
         Set<String> missing = new LinkedHashSet<>(only);
         List<RunSummary> chosen = new ArrayList<>();
         for (RunSummary run : all) {
-            String dirName = run.id().endsWith("/trunk") ? run.id().substring(0, run.id().length() - 6) : run.id();
+            String dirName =
+                    run.id().endsWith("/trunk") ? run.id().substring(0, run.id().length() - 6) : run.id();
             if (only.isEmpty() || only.contains(dirName)) {
                 chosen.add(run);
                 missing.remove(dirName);
@@ -134,7 +147,9 @@ public final class FiguresCommand implements Callable<Integer> {
             List<MoeGain> gains = MoeGain.of(chosen);
             write(Figures.moeGain(gains, false), out);
             write(Figures.moeGain(gains, true), out);
-            write(Figures.paperPareto(PaperOverlay.sweetSpotFigure2("ImageNet-21k"), ParetoFront.Cost.PARAMS_ACTIVE), out);
+            write(
+                    Figures.paperPareto(PaperOverlay.sweetSpotFigure2("ImageNet-21k"), ParetoFront.Cost.PARAMS_ACTIVE),
+                    out);
             write(Figures.paperPareto(PaperOverlay.sweetSpotFigure2("JFT-300M"), ParetoFront.Cost.PARAMS_TOTAL), out);
             write(Figures.paperPareto(PaperOverlay.grossFigure4(), ParetoFront.Cost.PARAMS_TOTAL), out);
             write(Figures.paperMoeGain(), out);
@@ -164,8 +179,10 @@ public final class FiguresCommand implements Callable<Integer> {
         RunDirectory directory = RunDirectory.open(runDir);
         List<String> stems = RoutingData.snapshots(directory.routing());
         TrainingCurves curves = TrainingCurves.read(directory.metricsFile());
-        RoutingData routing = stems.isEmpty() ? null : RoutingData.read(directory.routing(), stems.get(stems.size() - 1));
-        RunAnalysis analysis = routing == null ? new RunAnalysis(run, null, 0, 0, 0, List.of(), curves, null)
+        RoutingData routing =
+                stems.isEmpty() ? null : RoutingData.read(directory.routing(), stems.get(stems.size() - 1));
+        RunAnalysis analysis = routing == null
+                ? new RunAnalysis(run, null, 0, 0, 0, List.of(), curves, null)
                 : RunAnalysis.of(run, curves, routing, stems.get(stems.size() - 1));
         write(Figures.trainingLoss(analysis), dir);
         write(Figures.accuracy(analysis), dir);
@@ -220,7 +237,14 @@ public final class FiguresCommand implements Callable<Integer> {
                 images = DatasetImages.of(runDir);
                 datasets.put(data, images);
             }
-            write(HardMoeFigures.clusterGrid(hard, assignments.get(), images, perRow, hardRun.config().seed(), run.id()),
+            write(
+                    HardMoeFigures.clusterGrid(
+                            hard,
+                            assignments.get(),
+                            images,
+                            perRow,
+                            hardRun.config().seed(),
+                            run.id()),
                     dir);
         }
     }

@@ -25,10 +25,14 @@ import picocli.CommandLine.Option;
  * {@code moe hardmoe --config FILE [--runs DIR]} (one run directory per K of the config; they share the trunk)
  * and {@code moe hardmoe --resume RUN_DIR} (continues expert by expert). Exit codes as {@code moe train}.
  */
-@Command(name = "hardmoe", mixinStandardHelpOptions = true,
-        description = {"Hard mixture of experts (Gross et al. 2017): trunk, PCA + K-means gater, one expert per"
-                + " cluster, p@m / q@m evaluation.",
-            "Ctrl-C stops after the current step; --resume continues the run expert by expert."},
+@Command(
+        name = "hardmoe",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Hard mixture of experts (Gross et al. 2017): trunk, PCA + K-means gater, one expert per"
+                    + " cluster, p@m / q@m evaluation.",
+            "Ctrl-C stops after the current step; --resume continues the run expert by expert."
+        },
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:completed", "1:failed", "2:refused (invalid config, not a hard-MoE run)", "130:cancelled"})
 public final class HardMoeCommand implements Callable<Integer> {
@@ -40,16 +44,25 @@ public final class HardMoeCommand implements Callable<Integer> {
         @Option(names = "--config", paramLabel = "FILE", required = true, description = "hard-MoE config (JSON)")
         Path config;
 
-        @Option(names = "--resume", paramLabel = "RUN_DIR", required = true,
+        @Option(
+                names = "--resume",
+                paramLabel = "RUN_DIR",
+                required = true,
                 description = "continue this hard-MoE run (only the experts not trained yet are trained)")
         Path resume;
     }
 
-    @Option(names = "--runs", paramLabel = "DIR", defaultValue = "runs",
+    @Option(
+            names = "--runs",
+            paramLabel = "DIR",
+            defaultValue = "runs",
             description = "folder for new runs (default: ${DEFAULT-VALUE})")
     Path runs;
 
-    @Option(names = "--step-lines", paramLabel = "N", defaultValue = "25",
+    @Option(
+            names = "--step-lines",
+            paramLabel = "N",
+            defaultValue = "25",
             description = "print a progress line every N steps of a model (default: ${DEFAULT-VALUE}; 0 = none)")
     int stepLines;
 
@@ -119,11 +132,22 @@ public final class HardMoeCommand implements Callable<Integer> {
     }
 
     private void printResults(Map<String, HardMoeRun.ModelResult> results) {
-        out.printf("%-9s %9s %9s %9s %7s %7s %7s %7s %7s %7s %6s%n", "model", "trainLoss", "testLoss", "lossPerTag",
-                "q@1", "q@5", "q@10", "p@1", "p@5", "p@10", "cost");
-        results.forEach((name, r) -> out.printf("%-9s %9s %9s %9s %7s %7s %7s %7s %7s %7s %6s%n", name, f(r.trainLoss()),
-                f(r.testLoss()), f(r.testLossPerTag()), f(r.q1()), f(r.q5()), f(r.q10()), f(r.p1()), f(r.p5()),
-                f(r.p10()), f(r.inferenceCostRelative())));
+        out.printf(
+                "%-9s %9s %9s %9s %7s %7s %7s %7s %7s %7s %6s%n",
+                "model", "trainLoss", "testLoss", "lossPerTag", "q@1", "q@5", "q@10", "p@1", "p@5", "p@10", "cost");
+        results.forEach((name, r) -> out.printf(
+                "%-9s %9s %9s %9s %7s %7s %7s %7s %7s %7s %6s%n",
+                name,
+                f(r.trainLoss()),
+                f(r.testLoss()),
+                f(r.testLossPerTag()),
+                f(r.q1()),
+                f(r.q5()),
+                f(r.q10()),
+                f(r.p1()),
+                f(r.p5()),
+                f(r.p10()),
+                f(r.inferenceCostRelative())));
     }
 
     private static String f(Double v) {
@@ -145,16 +169,28 @@ public final class HardMoeCommand implements Callable<Integer> {
         }
 
         @Override
-        public synchronized void epoch(String model, int epoch, int maxEpochs, double trainLoss, Double validationLoss,
-                boolean best) {
-            out.printf("  %s epoch %d/%d train loss %.4f validation loss %s%s%n", model, epoch, maxEpochs, trainLoss,
-                    validationLoss == null ? "-" : String.format("%.4f", validationLoss), best ? " (best)" : "");
+        public synchronized void epoch(
+                String model, int epoch, int maxEpochs, double trainLoss, Double validationLoss, boolean best) {
+            out.printf(
+                    "  %s epoch %d/%d train loss %.4f validation loss %s%s%n",
+                    model,
+                    epoch,
+                    maxEpochs,
+                    trainLoss,
+                    validationLoss == null ? "-" : String.format("%.4f", validationLoss),
+                    best ? " (best)" : "");
         }
 
         @Override
         public synchronized void expertFinished(HardMoeRun.ExpertState s, int doneCount, int total) {
-            out.printf("  %s %s (%d train images, %d epochs, %.1f s) - %d/%d experts done%n",
-                    HardMoeRun.expertName(s.expert()), s.status(), s.trainImages(), s.epochs(), s.seconds(), doneCount,
+            out.printf(
+                    "  %s %s (%d train images, %d epochs, %.1f s) - %d/%d experts done%n",
+                    HardMoeRun.expertName(s.expert()),
+                    s.status(),
+                    s.trainImages(),
+                    s.epochs(),
+                    s.seconds(),
+                    doneCount,
                     total);
         }
 

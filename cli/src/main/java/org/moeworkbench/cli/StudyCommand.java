@@ -17,10 +17,14 @@ import picocli.CommandLine.Parameters;
  * {@code moe study DIR [--json]}: the results of a study folder in the layout of the Sweet Spot paper's
  * Tables 3 and 4.
  */
-@Command(name = "study", mixinStandardHelpOptions = true,
-        description = {"Print a study's results (made by moe sweep): one row per setting with params, active",
+@Command(
+        name = "study",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Print a study's results (made by moe sweep): one row per setting with params, active",
             "params, FLOPs and test accuracy (as in Sweet Spot Tables 3 and 4), then the accuracy grid:",
-            "rows = values of the first varied setting, columns = values of the second."})
+            "rows = values of the first varied setting, columns = values of the second."
+        })
 public final class StudyCommand implements Callable<Integer> {
 
     @Parameters(paramLabel = "DIR", description = "the study folder (holds study.json)")
@@ -59,9 +63,16 @@ public final class StudyCommand implements Callable<Integer> {
     }
 
     private void print(StudyTable table) {
-        long completed = table.cells().stream().filter(c -> "completed".equals(c.status())).count();
-        out.printf(Locale.ROOT, "Study %s: base %s, %d settings, %d completed%n%n", table.dir(), table.baseName(),
-                table.cells().size(), completed);
+        long completed = table.cells().stream()
+                .filter(c -> "completed".equals(c.status()))
+                .count();
+        out.printf(
+                Locale.ROOT,
+                "Study %s: base %s, %d settings, %d completed%n%n",
+                table.dir(),
+                table.baseName(),
+                table.cells().size(),
+                completed);
         List<String> header = new ArrayList<>();
         table.axes().forEach(a -> header.add(a.path()));
         header.addAll(List.of("params", "active", "MFLOPs", "test top-1", "best val", "status", "run"));
@@ -101,7 +112,8 @@ public final class StudyCommand implements Callable<Integer> {
             out.printf("Test top-1 (%%) by %s%n", rowAxis.path());
             List<List<String>> grid = new ArrayList<>();
             for (int r = 0; r < table.rows(); r++) {
-                grid.add(List.of(rowAxis.labels().get(r), percent(table.cell(r, 0).testAccuracy())));
+                grid.add(List.of(
+                        rowAxis.labels().get(r), percent(table.cell(r, 0).testAccuracy())));
             }
             printColumns(List.of(rowAxis.path(), "test top-1"), grid, 1, 0);
         }
@@ -131,7 +143,9 @@ public final class StudyCommand implements Callable<Integer> {
     private void printRow(List<String> cells, int[] widths, int textColumns, int trailingText) {
         StringBuilder line = new StringBuilder();
         for (int i = 0; i < cells.size(); i++) {
-            String format = i < textColumns || i >= widths.length - trailingText ? "%-" + widths[i] + "s" : "%" + widths[i] + "s";
+            String format = i < textColumns || i >= widths.length - trailingText
+                    ? "%-" + widths[i] + "s"
+                    : "%" + widths[i] + "s";
             line.append(i == 0 ? "" : "  ").append(String.format(Locale.ROOT, format, cells.get(i)));
         }
         out.println(line.toString().stripTrailing());

@@ -28,26 +28,41 @@ import picocli.CommandLine.Option;
  * {@code moe sweep --config BASE --vary FIELD=V1,V2 [--vary FIELD=...] [--runs DIR]}: trains every
  * combination one after another into a study folder; running it again continues where it stopped.
  */
-@Command(name = "sweep", mixinStandardHelpOptions = true,
-        description = {"Train a study: the base config with one or two settings varied, one run per combination.",
+@Command(
+        name = "sweep",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Train a study: the base config with one or two settings varied, one run per combination.",
             "Every combination is validated before the first run. Run the same command again to continue:",
             "completed runs are kept, a cancelled or killed run resumes from its last checkpoint.",
-            "Show the results with: moe study DIR"},
+            "Show the results with: moe study DIR"
+        },
         exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:every run completed", "1:a run failed (the others ran)",
-            "2:refused (invalid config or --vary, the folder holds another study)", "130:cancelled"})
+        exitCodeList = {
+            "0:every run completed",
+            "1:a run failed (the others ran)",
+            "2:refused (invalid config or --vary, the folder holds another study)",
+            "130:cancelled"
+        })
 public final class SweepCommand implements Callable<Integer> {
 
     @Option(names = "--config", paramLabel = "FILE", required = true, description = "base experiment config (JSON)")
     Path config;
 
-    @Option(names = "--vary", paramLabel = "FIELD=V1,V2,...", required = true,
-            description = {"a config field and its values, e.g. moe.placement=every2,last2,stage or "
-                    + "moe.experts=4,8,16; once or twice (rows, then columns of the table).",
-                "List values as one JSON array: moe.blocks=[[3,5],[4,5]]"})
+    @Option(
+            names = "--vary",
+            paramLabel = "FIELD=V1,V2,...",
+            required = true,
+            description = {
+                "a config field and its values, e.g. moe.placement=every2,last2,stage or "
+                        + "moe.experts=4,8,16; once or twice (rows, then columns of the table).",
+                "List values as one JSON array: moe.blocks=[[3,5],[4,5]]"
+            })
     List<String> vary = new ArrayList<>();
 
-    @Option(names = "--runs", paramLabel = "DIR",
+    @Option(
+            names = "--runs",
+            paramLabel = "DIR",
             description = "the study folder (default: studies/<base config name>)")
     Path runs;
 
@@ -93,14 +108,16 @@ public final class SweepCommand implements Callable<Integer> {
         out.println("study " + dir + ": " + plan.settings().size() + " settings (" + plan.axes() + ")");
 
         CancellationToken cancel = new CancellationToken();
-        CtrlC ctrlC = new CtrlC(cancel, err, "stopping after the current step; run the same moe sweep again to continue...", "sweep");
+        CtrlC ctrlC = new CtrlC(
+                cancel, err, "stopping after the current step; run the same moe sweep again to continue...", "sweep");
         boolean terminal = System.console() != null && !plain;
         Printer printer = new Printer(terminal);
         try {
             Sweep.Result result = new Sweep(dir, trainers).run(plan, printer, cancel, retryFailed);
             printer.closeProgress();
-            out.printf("%d of %d settings completed, %d failed%s; results: moe study %s%n", result.completed(),
-                    result.total(), result.failed(), result.cancelled() ? ", cancelled" : "", dir);
+            out.printf(
+                    "%d of %d settings completed, %d failed%s; results: moe study %s%n",
+                    result.completed(), result.total(), result.failed(), result.cancelled() ? ", cancelled" : "", dir);
             if (result.cancelled()) {
                 return TrainCommand.CANCELLED;
             }
@@ -141,7 +158,8 @@ public final class SweepCommand implements Callable<Integer> {
         @Override
         public TrainingListener training(RunDirectory run) {
             closeProgress();
-            progress = new ConsoleProgress(out, terminal, run.config().training().logEverySteps());
+            progress =
+                    new ConsoleProgress(out, terminal, run.config().training().logEverySteps());
             return progress;
         }
 

@@ -24,12 +24,20 @@ import picocli.CommandLine.Option;
  * {@code moe train --config FILE [--runs DIR]} and {@code moe train --resume RUN_DIR}. Exit codes: 0 completed,
  * 1 failed, 2 refused (invalid config, not a resumable run), 130 cancelled (Ctrl-C).
  */
-@Command(name = "train", mixinStandardHelpOptions = true,
-        description = {"Train a model into a new run directory, or continue one.",
-            "Ctrl-C stops after the current step; the run is marked cancelled and --resume continues it."},
+@Command(
+        name = "train",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Train a model into a new run directory, or continue one.",
+            "Ctrl-C stops after the current step; the run is marked cancelled and --resume continues it."
+        },
         exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:completed", "1:failed (NaN loss, an error)", "2:refused (invalid config, bad run dir)",
-            "130:cancelled"})
+        exitCodeList = {
+            "0:completed",
+            "1:failed (NaN loss, an error)",
+            "2:refused (invalid config, bad run dir)",
+            "130:cancelled"
+        })
 public final class TrainCommand implements Callable<Integer> {
     static final int REFUSED = 2;
     static final int CANCELLED = 130;
@@ -41,12 +49,18 @@ public final class TrainCommand implements Callable<Integer> {
         @Option(names = "--config", paramLabel = "FILE", required = true, description = "experiment config (JSON)")
         Path config;
 
-        @Option(names = "--resume", paramLabel = "RUN_DIR", required = true,
+        @Option(
+                names = "--resume",
+                paramLabel = "RUN_DIR",
+                required = true,
                 description = "continue this run from its last checkpoint with its own config")
         Path resume;
     }
 
-    @Option(names = "--runs", paramLabel = "DIR", defaultValue = "runs",
+    @Option(
+            names = "--runs",
+            paramLabel = "DIR",
+            defaultValue = "runs",
             description = "folder for new runs (default: ${DEFAULT-VALUE})")
     Path runs;
 
@@ -98,13 +112,15 @@ public final class TrainCommand implements Callable<Integer> {
         CancellationToken cancel = new CancellationToken();
         CtrlC ctrlC = new CtrlC(cancel, err, "stopping after the current step...", "train");
         boolean terminal = System.console() != null && !plain;
-        try (ConsoleProgress progress = new ConsoleProgress(out, terminal, config.training().logEverySteps())) {
+        try (ConsoleProgress progress =
+                new ConsoleProgress(out, terminal, config.training().logEverySteps())) {
             Trainer trainer = trainers.get();
             if (run == null) {
                 run = new RunStore(runs).create(config, Instant.now());
             }
             out.println("run directory: " + run.root());
-            TrainingOutcome outcome = source.resume != null ? trainer.resume(run, progress, cancel)
+            TrainingOutcome outcome = source.resume != null
+                    ? trainer.resume(run, progress, cancel)
                     : trainer.train(config, run, progress, cancel);
             return switch (outcome.status()) {
                 case COMPLETED -> 0;

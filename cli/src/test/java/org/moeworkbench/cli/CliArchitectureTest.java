@@ -12,12 +12,16 @@ import com.tngtech.archunit.lang.ArchRule;
 class CliArchitectureTest {
 
     @ArchTest
-    static final ArchRule cliDoesNotUseTheApp = noClasses().should().dependOnClassesThat()
+    static final ArchRule cliDoesNotUseTheApp = noClasses()
+            .should()
+            .dependOnClassesThat()
             .resideInAnyPackage("org.moeworkbench.app..")
             .because("the CLI and the app are two front ends of the same engine; neither builds on the other");
 
     @ArchTest
-    static final ArchRule cliIsHeadless = noClasses().should().dependOnClassesThat()
+    static final ArchRule cliIsHeadless = noClasses()
+            .should()
+            .dependOnClassesThat()
             .resideInAnyPackage("javafx..", "javax.swing..")
             .because("`moe` runs on servers, in CI and on Spark executors without a display");
 }

@@ -19,6 +19,7 @@ import org.moeworkbench.engine.data.SampleSource;
 class DataCommandTest {
     @TempDir
     Path dir;
+
     private final ByteArrayOutputStream out = new ByteArrayOutputStream();
     private final ByteArrayOutputStream err = new ByteArrayOutputStream();
     private PrintStream oldOut;
@@ -50,7 +51,8 @@ class DataCommandTest {
         assertEquals(10, json.get("classes").asInt());
         assertEquals(119, json.get("tags").asInt());
         assertEquals(10, json.get("topTags").size());
-        assertEquals(SampleSource.generate(7, 200, 32).sha256(), json.get("hash").asText());
+        assertEquals(
+                SampleSource.generate(7, 200, 32).sha256(), json.get("hash").asText());
     }
 
     @Test
@@ -69,7 +71,9 @@ class DataCommandTest {
         Files.writeString(dir.resolve("tags.csv"), "path,tags\nnothere.png,x\nok.png,y\n");
         assertEquals(2, MoeCli.run("data", "describe", dir.toString()));
         String message = err.toString(StandardCharsets.UTF_8);
-        assertTrue(message.startsWith("error: ") && message.contains("nothere.png") && message.contains("line 2"), message);
+        assertTrue(
+                message.startsWith("error: ") && message.contains("nothere.png") && message.contains("line 2"),
+                message);
         out.reset();
         assertEquals(0, MoeCli.run("data", "describe", dir.toString(), "--skip-bad-records"));
         String text = out.toString(StandardCharsets.UTF_8);
@@ -79,7 +83,8 @@ class DataCommandTest {
     @Test
     void exportSampleThenDescribeTheFolder() throws Exception {
         Path export = dir.resolve("export");
-        assertEquals(0, MoeCli.run("data", "export-sample", "--out", export.toString(), "--images", "30", "--seed", "3"));
+        assertEquals(
+                0, MoeCli.run("data", "export-sample", "--out", export.toString(), "--images", "30", "--seed", "3"));
         assertTrue(Files.isRegularFile(export.resolve("tags.csv")));
         assertTrue(Files.isRegularFile(export.resolve("images/00000.png")));
         out.reset();
@@ -88,7 +93,9 @@ class DataCommandTest {
         assertEquals("tagged-folder", json.get("format").asText());
         assertEquals(24, json.get("splits").get("train").asInt());
         assertEquals(6, json.get("splits").get("test").asInt());
-        assertEquals(2, MoeCli.run("data", "export-sample", "--out", export.toString(), "--images", "30"),
+        assertEquals(
+                2,
+                MoeCli.run("data", "export-sample", "--out", export.toString(), "--images", "30"),
                 "an earlier export is not overwritten without --force");
     }
 }

@@ -13,8 +13,7 @@ import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 class DescribeCommandTest {
-    private record Run(int code, String out, String err) {
-    }
+    private record Run(int code, String out, String err) {}
 
     private static Run run(String... args) {
         StringWriter out = new StringWriter();
@@ -28,8 +27,21 @@ class DescribeCommandTest {
 
     @Test
     void jsonHasTotalsAndOneRowPerBlock() throws Exception {
-        Run r = run("describe", "--preset", "convnext-atto-32", "--classes", "10", "--image", "32", "--experts", "8",
-                "--top-k", "2", "--placement", "last2", "--json");
+        Run r = run(
+                "describe",
+                "--preset",
+                "convnext-atto-32",
+                "--classes",
+                "10",
+                "--image",
+                "32",
+                "--experts",
+                "8",
+                "--top-k",
+                "2",
+                "--placement",
+                "last2",
+                "--json");
         assertEquals(0, r.code(), r.err());
         JsonNode o = CliJson.MAPPER.readTree(r.out());
         assertEquals(10_564_946L, o.get("params").asLong());
@@ -73,7 +85,9 @@ class DescribeCommandTest {
         assertTrue(r.err().contains("moe.topK = 5"), r.err());
         Run image = run("describe", "--preset", "vit-micro-32", "--image", "30");
         assertEquals(2, image.code());
-        assertTrue(image.err().contains("model.patchSize = 4 is not allowed: a divisor of data.imageSize 30"), image.err());
+        assertTrue(
+                image.err().contains("model.patchSize = 4 is not allowed: a divisor of data.imageSize 30"),
+                image.err());
         Run preset = run("describe", "--preset", "resnet");
         assertTrue(preset.err().contains("model.preset = resnet"), preset.err());
     }

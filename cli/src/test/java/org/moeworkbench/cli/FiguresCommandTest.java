@@ -39,15 +39,38 @@ class FiguresCommandTest {
         SyntheticRun.write(runs.resolve("moe"), SyntheticRun.Spec.small(4));
         SyntheticRun.write(runs.resolve("dense"), new SyntheticRun.Spec(40, 16, 2, 0, 1, 10, 0.4, 500_000, 500_000, 2));
         Path out = dir.resolve("figures");
-        String[] result = run("figures", "--runs", runs.toString(), "--out", out.toString(), "--no-images",
-                "--width", "500", "--height", "350");
+        String[] result = run(
+                "figures",
+                "--runs",
+                runs.toString(),
+                "--out",
+                out.toString(),
+                "--no-images",
+                "--width",
+                "500",
+                "--height",
+                "350");
         assertEquals("0", result[0], result[2]);
-        for (String file : List.of("moe/load.png", "moe/load.svg", "moe/experts-per-image-cdf.png",
-                "moe/patches-per-expert-cdf.svg", "moe/similarity-block-4.png", "moe/jaccard-block-5.svg",
-                "moe/expert-class-block-4.png", "moe/training-loss.png", "moe/aux-loss.png", "moe/accuracy.png",
-                "dense/training-loss.png", "pareto-total.png", "pareto-active-sweet-spot-fig2-in21k.svg",
-                "moe-gain.png", "moe-gain-paper.png", "paper-sweet-spot-fig2-in21k-active.png",
-                "paper-sweet-spot-fig2-jft300m-total.png", "paper-gross-fig4-total.png", "paper-sweet-spot-fig4.svg")) {
+        for (String file : List.of(
+                "moe/load.png",
+                "moe/load.svg",
+                "moe/experts-per-image-cdf.png",
+                "moe/patches-per-expert-cdf.svg",
+                "moe/similarity-block-4.png",
+                "moe/jaccard-block-5.svg",
+                "moe/expert-class-block-4.png",
+                "moe/training-loss.png",
+                "moe/aux-loss.png",
+                "moe/accuracy.png",
+                "dense/training-loss.png",
+                "pareto-total.png",
+                "pareto-active-sweet-spot-fig2-in21k.svg",
+                "moe-gain.png",
+                "moe-gain-paper.png",
+                "paper-sweet-spot-fig2-in21k-active.png",
+                "paper-sweet-spot-fig2-jft300m-total.png",
+                "paper-gross-fig4-total.png",
+                "paper-sweet-spot-fig4.svg")) {
             assertTrue(Files.size(out.resolve(file)) > 1000, file);
         }
         assertTrue(result[1].contains("files for 2 runs"), result[1]);
@@ -57,7 +80,14 @@ class FiguresCommandTest {
     void anUnknownRunIsNamedWithTheRunsThatExist() throws Exception {
         Path runs = dir.resolve("runs");
         SyntheticRun.write(runs.resolve("moe"), SyntheticRun.Spec.small(4));
-        String[] result = run("figures", "--runs", runs.toString(), "--run", "nope", "--out", dir.resolve("o").toString());
+        String[] result = run(
+                "figures",
+                "--runs",
+                runs.toString(),
+                "--run",
+                "nope",
+                "--out",
+                dir.resolve("o").toString());
         assertEquals("2", result[0]);
         assertTrue(result[2].contains("no run [nope]") && result[2].contains("moe"), result[2]);
     }

@@ -30,7 +30,14 @@ class HardMoeCommandTest {
         Path bad = dir.resolve("bad.json");
         Files.writeString(bad, demo.replace("\"expertInit\": \"trunk\"", "\"expertInit\": \"imagenet\""));
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        assertEquals(2, run(err, "--config", bad.toString(), "--runs", dir.resolve("runs").toString()));
+        assertEquals(
+                2,
+                run(
+                        err,
+                        "--config",
+                        bad.toString(),
+                        "--runs",
+                        dir.resolve("runs").toString()));
         String message = err.toString(StandardCharsets.UTF_8);
         assertTrue(message.contains("expertInit = imagenet") && message.contains("[trunk, scratch]"), message);
         assertTrue(Files.notExists(dir.resolve("runs")), "nothing is created for a refused config");

@@ -47,24 +47,45 @@ class SweepEndToEndTest {
 
     static ExperimentConfig tinyBase() {
         DataConfig data = new DataConfig("sample", "sample", 16, 60, 7, 0.2, Task.CLASSES, Sampling.UNIFORM, false);
-        ModelConfig model = new ModelConfig("custom", Family.CONVNEXT, List.of(1, 1, 1, 1), List.of(8, 8, 16, 16), 2, 0,
-                2.0, 3, Pooling.MEAN, 1e-6);
+        ModelConfig model = new ModelConfig(
+                "custom",
+                Family.CONVNEXT,
+                List.of(1, 1, 1, 1),
+                List.of(8, 8, 16, 16),
+                2,
+                0,
+                2.0,
+                3,
+                Pooling.MEAN,
+                1e-6);
         MoeConfig moe = new MoeConfig(2, 1, Placement.LAST2, List.of(), Router.LINEAR, 8, 2.0, 0, 0.01, 0, false, 0.05);
         TrainingConfig training = new TrainingConfig(Optimizer.ADAMW, 3e-3, 0.05, 0.9, 1, 16, 0, 0, 0, 1, false, 4);
-        return new ExperimentConfig("sweep-tiny", 5, data, ExperimentConfig.defaultSample().augment(), model, moe,
-                training);
+        return new ExperimentConfig(
+                "sweep-tiny", 5, data, ExperimentConfig.defaultSample().augment(), model, moe, training);
     }
 
     private int sweep(Path config, Path study) {
-        SweepCommand command = new SweepCommand(Trainer::standard, new PrintStream(out, true, StandardCharsets.UTF_8),
+        SweepCommand command = new SweepCommand(
+                Trainer::standard,
+                new PrintStream(out, true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8));
-        return new CommandLine(command).execute("--config", config.toString(), "--vary", "moe.placement=last2,stage",
-                "--vary", "moe.experts=2,4", "--runs", study.toString(), "--plain");
+        return new CommandLine(command)
+                .execute(
+                        "--config",
+                        config.toString(),
+                        "--vary",
+                        "moe.placement=last2,stage",
+                        "--vary",
+                        "moe.experts=2,4",
+                        "--runs",
+                        study.toString(),
+                        "--plain");
     }
 
     private String study(String... args) {
         ByteArrayOutputStream text = new ByteArrayOutputStream();
-        StudyCommand command = new StudyCommand(new PrintStream(text, true, StandardCharsets.UTF_8),
+        StudyCommand command = new StudyCommand(
+                new PrintStream(text, true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8));
         assertEquals(0, new CommandLine(command).execute(args), err.toString());
         return text.toString(StandardCharsets.UTF_8);
@@ -77,21 +98,28 @@ class SweepEndToEndTest {
         Path dir = tmp.resolve("study");
         assertEquals(0, sweep(config, dir), out + "\n" + err);
         StudyFile study = StudyFile.read(dir);
-        List<String> ids = study.settings().stream().map(StudyFile.SettingRuns::lastRunId).toList();
+        List<String> ids =
+                study.settings().stream().map(StudyFile.SettingRuns::lastRunId).toList();
         assertEquals(4, ids.size());
         for (String id : ids) {
-            assertEquals(RunStatus.COMPLETED, RunDirectory.open(dir.resolve(id)).provenance().status());
+            assertEquals(
+                    RunStatus.COMPLETED,
+                    RunDirectory.open(dir.resolve(id)).provenance().status());
         }
 
         // Delete the (stage, 2) run: only that one trains again.
-        String startedBefore = RunDirectory.open(dir.resolve(ids.get(0))).provenance().startedAt();
+        String startedBefore =
+                RunDirectory.open(dir.resolve(ids.get(0))).provenance().startedAt();
         deleteTree(dir.resolve(ids.get(2)));
         out.reset();
         assertEquals(0, sweep(config, dir), out + "\n" + err);
         String printed = out.toString(StandardCharsets.UTF_8);
-        assertEquals(3, printed.lines().filter(l -> l.contains("completed earlier")).count(), printed);
+        assertEquals(
+                3, printed.lines().filter(l -> l.contains("completed earlier")).count(), printed);
         assertTrue(printed.contains("[3/4] moe.placement=stage, moe.experts=2: training "), printed);
-        assertEquals(startedBefore, RunDirectory.open(dir.resolve(ids.get(0))).provenance().startedAt());
+        assertEquals(
+                startedBefore,
+                RunDirectory.open(dir.resolve(ids.get(0))).provenance().startedAt());
 
         // The table holds each setting's run values.
         JsonNode table = CliJson.MAPPER.readTree(study(dir.toString(), "--json"));
@@ -114,7 +142,9 @@ class SweepEndToEndTest {
 
         String text = study(dir.toString());
         assertTrue(text.contains("moe.placement \\ moe.experts"), text);
-        String expectedCell = String.format(java.util.Locale.ROOT, "%.2f",
+        String expectedCell = String.format(
+                java.util.Locale.ROOT,
+                "%.2f",
                 100 * table.get("cells").get(3).get("testAccuracy").asDouble());
         assertTrue(text.lines().anyMatch(l -> l.startsWith("stage") && l.trim().endsWith(expectedCell)), text);
     }
@@ -124,12 +154,27 @@ class SweepEndToEndTest {
         Path config = tmp.resolve("base.json");
         ConfigJson.write(config, tinyBase());
         Path dir = tmp.resolve("study");
-        SweepCommand command = new SweepCommand(Trainer::standard, new PrintStream(out, true, StandardCharsets.UTF_8),
+        SweepCommand command = new SweepCommand(
+                Trainer::standard,
+                new PrintStream(out, true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8));
-        assertEquals(2, new CommandLine(command).execute("--config", config.toString(), "--vary",
-                "moe.experts=2,4", "--vary", "moe.topK=1,3", "--runs", dir.toString()));
-        assertTrue(err.toString().contains("setting moe.experts=2, moe.topK=3: moe.topK = 3 is not allowed: "
-                + "1 <= topK <= experts (2)"), err.toString());
+        assertEquals(
+                2,
+                new CommandLine(command)
+                        .execute(
+                                "--config",
+                                config.toString(),
+                                "--vary",
+                                "moe.experts=2,4",
+                                "--vary",
+                                "moe.topK=1,3",
+                                "--runs",
+                                dir.toString()));
+        assertTrue(
+                err.toString()
+                        .contains("setting moe.experts=2, moe.topK=3: moe.topK = 3 is not allowed: "
+                                + "1 <= topK <= experts (2)"),
+                err.toString());
         assertTrue(Files.notExists(dir), "nothing written");
     }
 

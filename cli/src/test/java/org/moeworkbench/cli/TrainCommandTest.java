@@ -38,7 +38,9 @@ class TrainCommandTest {
             (config, d) -> new FakeNetwork(BlobData.INPUTS, BlobData.CLASSES, config.seed()), config -> data);
 
     private int run(String... args) {
-        TrainCommand command = new TrainCommand(() -> trainer, new PrintStream(out, true, StandardCharsets.UTF_8),
+        TrainCommand command = new TrainCommand(
+                () -> trainer,
+                new PrintStream(out, true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8));
         return new CommandLine(command).execute(args);
     }
@@ -54,7 +56,8 @@ class TrainCommandTest {
         Files.writeString(file, ConfigJson.toJson(config()).replace("\"topK\" : 1", "\"topK\" : 9"));
         Path runs = tmp.resolve("runs");
         assertEquals(2, run("--config", file.toString(), "--runs", runs.toString()));
-        assertTrue(err.toString().contains(file + ": moe.topK = 9 is not allowed: 1 <= topK <= experts (4)"),
+        assertTrue(
+                err.toString().contains(file + ": moe.topK = 9 is not allowed: 1 <= topK <= experts (4)"),
                 err.toString());
         assertFalse(Files.exists(runs), "no run directory was made");
     }
@@ -78,7 +81,8 @@ class TrainCommandTest {
         }
         assertEquals(1, dirs.size());
         assertTrue(dirs.get(0).getFileName().toString().matches("\\d{8}-\\d{6}-cli"), dirs.toString());
-        assertEquals(RunStatus.COMPLETED, RunDirectory.open(dirs.get(0)).provenance().status());
+        assertEquals(
+                RunStatus.COMPLETED, RunDirectory.open(dirs.get(0)).provenance().status());
         String printed = out.toString();
         assertTrue(printed.contains("epoch 1/2 step 2/8 loss"), printed);
         assertTrue(printed.contains("ETA"), printed);
@@ -91,14 +95,18 @@ class TrainCommandTest {
     void resumeContinuesACancelledRun() throws IOException {
         RunDirectory cancelled = RunDirectory.create(tmp.resolve("r"), config());
         CancellationToken cancel = new CancellationToken();
-        trainer.train(config(), cancelled, new TrainingListener() {
-            @Override
-            public void step(StepEvent event) {
-                if (event.globalStep() == 3) {
-                    cancel.cancel();
-                }
-            }
-        }, cancel);
+        trainer.train(
+                config(),
+                cancelled,
+                new TrainingListener() {
+                    @Override
+                    public void step(StepEvent event) {
+                        if (event.globalStep() == 3) {
+                            cancel.cancel();
+                        }
+                    }
+                },
+                cancel);
         assertEquals(RunStatus.CANCELLED, cancelled.provenance().status());
         assertEquals(0, run("--resume", cancelled.root().toString()), err.toString());
         assertTrue(out.toString().contains("resuming at step 3"), out.toString());

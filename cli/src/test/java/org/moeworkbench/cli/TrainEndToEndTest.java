@@ -41,8 +41,17 @@ class TrainEndToEndTest {
     static ExperimentConfig tinyConfig() {
         ExperimentConfig base = ExperimentConfig.defaultSample();
         DataConfig data = new DataConfig("sample", "sample", 16, 300, 7, 0.1, Task.CLASSES, Sampling.UNIFORM, false);
-        ModelConfig model = new ModelConfig("custom", Family.CONVNEXT, List.of(1, 1, 1, 1), List.of(8, 16, 32, 64), 2, 0,
-                4.0, 7, Pooling.MEAN, 1e-6);
+        ModelConfig model = new ModelConfig(
+                "custom",
+                Family.CONVNEXT,
+                List.of(1, 1, 1, 1),
+                List.of(8, 16, 32, 64),
+                2,
+                0,
+                4.0,
+                7,
+                Pooling.MEAN,
+                1e-6);
         MoeConfig moe = new MoeConfig(2, 1, Placement.LAST2, List.of(), Router.LINEAR, 8, 2.0, 0, 0.01, 0, false, 0.05);
         TrainingConfig training = new TrainingConfig(Optimizer.ADAMW, 3e-3, 0.05, 0.9, 3, 32, 0.2, 0.1, 0, 4, true, 16);
         return new ExperimentConfig("e2e-tiny", 3, data, base.augment(), model, moe, training);
@@ -64,18 +73,26 @@ class TrainEndToEndTest {
         Provenance provenance = run.provenance();
         assertEquals(RunStatus.COMPLETED, provenance.status());
         assertEquals(64, provenance.datasetHash().length());
-        assertTrue(provenance.environment().nd4jVersion().startsWith("1.0.0"), provenance.environment().toString());
+        assertTrue(
+                provenance.environment().nd4jVersion().startsWith("1.0.0"),
+                provenance.environment().toString());
         ModelSummary summary = ConfigJson.readAllowingNulls(run.modelFile(), ModelSummary.class);
         assertTrue(summary.params() > summary.paramsActive(), "MoE: more params than active per image");
 
         List<JsonNode> lines = MetricsLog.read(run.metricsFile());
-        List<JsonNode> epochs = lines.stream().filter(l -> l.get("type").asText().equals("epoch")).toList();
+        List<JsonNode> epochs = lines.stream()
+                .filter(l -> l.get("type").asText().equals("epoch"))
+                .toList();
         assertEquals(3, epochs.size());
         double first = epochs.get(0).get("trainLoss").asDouble();
         double last = epochs.get(2).get("trainLoss").asDouble();
         assertTrue(last < first, "training loss falls: epoch 1 " + first + ", epoch 3 " + last);
         assertEquals(2, epochs.get(2).get("expertLoad").size(), "one load row per MoE layer");
-        assertEquals(1, lines.stream().filter(l -> l.get("type").asText().equals("test")).count());
+        assertEquals(
+                1,
+                lines.stream()
+                        .filter(l -> l.get("type").asText().equals("test"))
+                        .count());
 
         CheckpointState state = run.checkpoints().state().orElseThrow();
         assertEquals("epoch-003.ckpt", state.last().file());

@@ -5,9 +5,9 @@ import java.io.IOException;
 import java.nio.file.Path;
 import org.moeworkbench.engine.config.DataConfig;
 import org.moeworkbench.engine.data.DatasetSplit;
-import org.moeworkbench.engine.hardmoe.HardMoeRun;
 import org.moeworkbench.engine.data.Datasets;
 import org.moeworkbench.engine.data.ImageDataset;
+import org.moeworkbench.engine.hardmoe.HardMoeRun;
 import org.moeworkbench.engine.run.RoutingStore.AnalysisSubset;
 import org.moeworkbench.engine.run.RunDirectory;
 
@@ -26,7 +26,8 @@ public final class DatasetImages {
 
     /** The data section of a sparse run's config.json or a hard-MoE run's hardmoe.json. */
     public static DataConfig dataConfig(Path runDir) throws IOException {
-        return HardMoeRun.isHardMoeRun(runDir) ? HardMoeRun.open(runDir).config().data()
+        return HardMoeRun.isHardMoeRun(runDir)
+                ? HardMoeRun.open(runDir).config().data()
                 : RunDirectory.open(runDir).config().data();
     }
 

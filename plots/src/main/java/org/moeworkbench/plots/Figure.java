@@ -19,8 +19,16 @@ import java.util.Objects;
  * @param heatmap  the matrix of a {@link Kind#HEATMAP}, else null
  * @param images   the tiles of a {@link Kind#IMAGES} figure, else null
  */
-public record Figure(String id, String title, String subtitle, Kind kind, Axis x, Axis y, List<Series> series,
-        Heatmap heatmap, ImageGrid images) {
+public record Figure(
+        String id,
+        String title,
+        String subtitle,
+        Kind kind,
+        Axis x,
+        Axis y,
+        List<Series> series,
+        Heatmap heatmap,
+        ImageGrid images) {
 
     public Figure {
         Objects.requireNonNull(id, "id");
@@ -83,7 +91,13 @@ public record Figure(String id, String title, String subtitle, Kind kind, Axis x
     }
 
     public enum Style {
-        LINE, DASHED_LINE, POINTS, OPEN_POINTS, LINE_POINTS, STEP, BARS
+        LINE,
+        DASHED_LINE,
+        POINTS,
+        OPEN_POINTS,
+        LINE_POINTS,
+        STEP,
+        BARS
     }
 
     /**
@@ -97,7 +111,8 @@ public record Figure(String id, String title, String subtitle, Kind kind, Axis x
     public record Series(String name, double[] x, double[] y, Style style, List<String> labels, int colour) {
         public Series {
             if (x != null && x.length != y.length) {
-                throw new IllegalArgumentException("series " + name + ": " + x.length + " x values, " + y.length + " y");
+                throw new IllegalArgumentException(
+                        "series " + name + ": " + x.length + " x values, " + y.length + " y");
             }
             labels = labels == null ? List.of() : List.copyOf(labels);
         }
@@ -125,8 +140,7 @@ public record Figure(String id, String title, String subtitle, Kind kind, Axis x
      * @param min        colour bar lower end
      * @param max        colour bar upper end
      */
-    public record Heatmap(double[][] values, String valueLabel, double min, double max) {
-    }
+    public record Heatmap(double[][] values, String valueLabel, double min, double max) {}
 
     /**
      * @param rows    one row of tiles per entry (row label on the vertical axis)
@@ -156,6 +170,5 @@ public record Figure(String id, String title, String subtitle, Kind kind, Axis x
     }
 
     /** @param argb colour of the entry */
-    public record LegendEntry(String name, int argb) {
-    }
+    public record LegendEntry(String name, int argb) {}
 }

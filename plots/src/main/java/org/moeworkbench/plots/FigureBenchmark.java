@@ -15,8 +15,7 @@ import org.moeworkbench.engine.analysis.RunSummary;
  * {@code java -cp cli/target/moe.jar org.moeworkbench.plots.FigureBenchmark [runs]}.
  */
 public final class FigureBenchmark {
-    private FigureBenchmark() {
-    }
+    private FigureBenchmark() {}
 
     public static void main(String[] args) {
         System.setProperty("java.awt.headless", "true");
@@ -28,13 +27,25 @@ public final class FigureBenchmark {
             boolean dense = random.nextInt(3) == 0;
             long params = (long) (1e6 * (1 + backbone) * (dense ? 1 : 1 + random.nextInt(8)));
             long active = dense ? params : (long) (1e6 * (1 + backbone) * 1.1);
-            runs.add(new RunSummary(String.format("run-%04d", i), "r" + i, "convnext", "b" + backbone,
-                    dense ? 0 : 4, dense ? 0 : 1, dense ? "none" : "last2", params, active,
-                    0.5 + 0.04 * backbone + random.nextDouble() * 0.05, "completed", false, Double.NaN));
+            runs.add(new RunSummary(
+                    String.format("run-%04d", i),
+                    "r" + i,
+                    "convnext",
+                    "b" + backbone,
+                    dense ? 0 : 4,
+                    dense ? 0 : 1,
+                    dense ? "none" : "last2",
+                    params,
+                    active,
+                    0.5 + 0.04 * backbone + random.nextDouble() * 0.05,
+                    "completed",
+                    false,
+                    Double.NaN));
         }
         for (int round = 1; round <= 3; round++) {
             long t0 = System.nanoTime();
-            Figure pareto = Figures.pareto(runs, ParetoFront.Cost.PARAMS_ACTIVE, PaperOverlay.sweetSpotFigure2("ImageNet-21k"));
+            Figure pareto =
+                    Figures.pareto(runs, ParetoFront.Cost.PARAMS_ACTIVE, PaperOverlay.sweetSpotFigure2("ImageNet-21k"));
             Figure gain = Figures.moeGain(MoeGain.of(runs), true);
             long t1 = System.nanoTime();
             JFreeChart chart = FigureCharts.chart(pareto);
@@ -44,9 +55,17 @@ public final class FigureBenchmark {
             long t3 = System.nanoTime();
             gainChart.createBufferedImage(1200, 800);
             long t4 = System.nanoTime();
-            System.out.printf(Locale.ROOT, "round %d, %d runs: figures %.0f ms, charts %.0f ms, draw pareto %.0f ms, "
-                    + "draw gain %.0f ms (%d gain points)%n", round, count, (t1 - t0) / 1e6, (t2 - t1) / 1e6,
-                    (t3 - t2) / 1e6, (t4 - t3) / 1e6, gain.series().get(0).y().length);
+            System.out.printf(
+                    Locale.ROOT,
+                    "round %d, %d runs: figures %.0f ms, charts %.0f ms, draw pareto %.0f ms, "
+                            + "draw gain %.0f ms (%d gain points)%n",
+                    round,
+                    count,
+                    (t1 - t0) / 1e6,
+                    (t2 - t1) / 1e6,
+                    (t3 - t2) / 1e6,
+                    (t4 - t3) / 1e6,
+                    gain.series().get(0).y().length);
         }
     }
 }

@@ -57,8 +57,7 @@ public final class FigureCharts {
         org.jfree.chart.text.TextUtils.setUseDrawRotatedStringWorkaround(false);
     }
 
-    private FigureCharts() {
-    }
+    private FigureCharts() {}
 
     public static JFreeChart chart(Figure figure) {
         JFreeChart chart = switch (figure.kind()) {
@@ -116,9 +115,12 @@ public final class FigureCharts {
         r.setSeriesLinesVisible(0, lines);
         r.setSeriesShapesVisible(0, shapes);
         r.setSeriesPaint(0, colour);
-        r.setSeriesStroke(0, s.style() == Figure.Style.DASHED_LINE
-                ? new BasicStroke(2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[] {6f, 4f}, 0f)
-                : new BasicStroke(2f));
+        r.setSeriesStroke(
+                0,
+                s.style() == Figure.Style.DASHED_LINE
+                        ? new BasicStroke(
+                                2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[] {6f, 4f}, 0f)
+                        : new BasicStroke(2f));
         r.setSeriesShape(0, new Ellipse2D.Double(-4, -4, 8, 8));
         r.setUseFillPaint(s.style() == Figure.Style.OPEN_POINTS);
         r.setSeriesFillPaint(0, Color.WHITE);
@@ -127,8 +129,9 @@ public final class FigureCharts {
         if (!s.labels().isEmpty()) {
             List<String> labels = s.labels();
             r.setDefaultToolTipGenerator((dataset, series, item) -> item < labels.size()
-                    ? labels.get(item) + String.format(" (%.4g, %.4g)", dataset.getXValue(series, item),
-                            dataset.getYValue(series, item))
+                    ? labels.get(item)
+                            + String.format(
+                                    " (%.4g, %.4g)", dataset.getXValue(series, item), dataset.getYValue(series, item))
                     : null);
         } else {
             r.setDefaultToolTipGenerator(new org.jfree.chart.labels.StandardXYToolTipGenerator());
@@ -146,8 +149,8 @@ public final class FigureCharts {
             log.setBase(10);
             log.setSmallestValue(1e-9);
             // 2.5M, 300M, 1.2B rather than 10^6.40
-            java.text.NumberFormat compact = java.text.NumberFormat.getCompactNumberInstance(java.util.Locale.ROOT,
-                    java.text.NumberFormat.Style.SHORT);
+            java.text.NumberFormat compact = java.text.NumberFormat.getCompactNumberInstance(
+                    java.util.Locale.ROOT, java.text.NumberFormat.Style.SHORT);
             compact.setMaximumFractionDigits(1);
             log.setNumberFormatOverride(compact);
             axis = log;
@@ -204,7 +207,8 @@ public final class FigureCharts {
         plot.setOrientation(PlotOrientation.VERTICAL);
         plot.setBackgroundPaint(Color.WHITE);
         plot.setRangeGridlinePaint(new Color(0xDDDDDD));
-        return new JFreeChart(null, JFreeChart.DEFAULT_TITLE_FONT, plot, figure.series().size() > 1);
+        return new JFreeChart(
+                null, JFreeChart.DEFAULT_TITLE_FONT, plot, figure.series().size() > 1);
     }
 
     private static ValueAxis axisAsNumber(Figure.Axis a) {
@@ -242,8 +246,10 @@ public final class FigureCharts {
         PaintScale scale = new ViridisScale(lo, hi);
         XYBlockRenderer renderer = new XYBlockRenderer();
         renderer.setPaintScale(scale);
-        renderer.setDefaultToolTipGenerator((dataset, series, item) -> String.format("row %d, column %d: %.4g",
-                (int) dataset.getYValue(series, item), (int) dataset.getXValue(series, item),
+        renderer.setDefaultToolTipGenerator((dataset, series, item) -> String.format(
+                "row %d, column %d: %.4g",
+                (int) dataset.getYValue(series, item),
+                (int) dataset.getXValue(series, item),
                 ((DefaultXYZDataset) dataset).getZValue(series, item)));
         XYPlot plot = new XYPlot(data, x, y, renderer);
         plot.setBackgroundPaint(Color.WHITE);
@@ -307,11 +313,17 @@ public final class FigureCharts {
         }
         JFreeChart chart = new JFreeChart(null, JFreeChart.DEFAULT_TITLE_FONT, plot, false);
         // Tiles are a few pixels wide: nearest-neighbour keeps their pixels (and the patch colours) sharp.
-        chart.getRenderingHints().put(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_NEAREST_NEIGHBOR);
+        chart.getRenderingHints()
+                .put(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_NEAREST_NEIGHBOR);
         if (!grid.legend().isEmpty()) {
             LegendItemCollection items = new LegendItemCollection();
             for (Figure.LegendEntry entry : grid.legend()) {
-                items.add(new LegendItem(entry.name(), null, null, null, new Rectangle2D.Double(-5, -5, 10, 10),
+                items.add(new LegendItem(
+                        entry.name(),
+                        null,
+                        null,
+                        null,
+                        new Rectangle2D.Double(-5, -5, 10, 10),
                         new Color(entry.argb(), true)));
             }
             LegendTitle legend = new LegendTitle(() -> items);

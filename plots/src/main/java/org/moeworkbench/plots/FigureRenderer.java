@@ -15,8 +15,7 @@ import org.jfree.svg.SVGGraphics2D;
  */
 public final class FigureRenderer {
 
-    private FigureRenderer() {
-    }
+    private FigureRenderer() {}
 
     /** The figure as an image of {@code width x height} pixels. */
     public static BufferedImage image(Figure figure, int width, int height) {
@@ -52,8 +51,8 @@ public final class FigureRenderer {
 
     private static void check(int width, int height) {
         if (width < 50 || height < 50 || width > 20_000 || height > 20_000) {
-            throw new IllegalArgumentException("figure size " + width + " x " + height
-                    + " is out of range: use 50..20000 pixels per side");
+            throw new IllegalArgumentException(
+                    "figure size " + width + " x " + height + " is out of range: use 50..20000 pixels per side");
         }
     }
 

@@ -2,7 +2,6 @@ package org.moeworkbench.plots;
 
 import java.awt.image.BufferedImage;
 import java.util.ArrayList;
-import org.moeworkbench.engine.study.StudyTable;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.ToDoubleFunction;
@@ -14,6 +13,7 @@ import org.moeworkbench.engine.analysis.RoutingData;
 import org.moeworkbench.engine.analysis.RunAnalysis;
 import org.moeworkbench.engine.analysis.RunSummary;
 import org.moeworkbench.engine.analysis.TrainingCurves;
+import org.moeworkbench.engine.study.StudyTable;
 import org.moeworkbench.plots.Figure.Axis;
 import org.moeworkbench.plots.Figure.Series;
 import org.moeworkbench.plots.Figure.Style;
@@ -26,11 +26,11 @@ import org.moeworkbench.plots.Figure.Style;
 public final class Figures {
     /** Palette positions that keep dense and MoE the same colour in every across-run figure. */
     static final int DENSE = 0;
+
     static final int MOE = 1;
     static final int FRONT = 2;
 
-    private Figures() {
-    }
+    private Figures() {}
 
     // ---- one sparse-MoE run -------------------------------------------------------------------------
 
@@ -42,12 +42,23 @@ public final class Figures {
         for (LayerAnalysis layer : analysis.layers()) {
             series.add(Series.bars("block " + layer.layer(), percent(layer.load())));
             experts = Math.max(experts, layer.experts());
-            dropped.append(String.format(Locale.ROOT, "%sblock %d %.1f%%", dropped.length() == 0 ? "" : ", ",
-                    layer.layer(), 100 * layer.droppedShare()));
+            dropped.append(String.format(
+                    Locale.ROOT,
+                    "%sblock %d %.1f%%",
+                    dropped.length() == 0 ? "" : ", ",
+                    layer.layer(),
+                    100 * layer.droppedShare()));
         }
-        return new Figure("load", "Expert load per MoE layer", subtitle(analysis) + "; dropped: " + dropped,
-                Figure.Kind.BARS, Axis.categories("expert", expertNames(experts)),
-                Axis.of("share of token choices", "%"), series, null, null);
+        return new Figure(
+                "load",
+                "Expert load per MoE layer",
+                subtitle(analysis) + "; dropped: " + dropped,
+                Figure.Kind.BARS,
+                Axis.categories("expert", expertNames(experts)),
+                Axis.of("share of token choices", "%"),
+                series,
+                null,
+                null);
     }
 
     /**
@@ -66,10 +77,18 @@ public final class Figures {
             series.add(Series.bars(s.name(), y));
         }
         StudyTable.Axis x = table.axes().get(0);
-        String varied = table.axes().stream().map(StudyTable.Axis::path).collect(java.util.stream.Collectors.joining(" x "));
-        return new Figure("study-accuracy", "Test accuracy by " + varied, "study " + table.baseName()
-                + " (" + table.cells().size() + " runs)", Figure.Kind.BARS, Axis.categories(x.path(), x.labels()),
-                Axis.of("top-1 test accuracy", "%"), series, null, null);
+        String varied =
+                table.axes().stream().map(StudyTable.Axis::path).collect(java.util.stream.Collectors.joining(" x "));
+        return new Figure(
+                "study-accuracy",
+                "Test accuracy by " + varied,
+                "study " + table.baseName() + " (" + table.cells().size() + " runs)",
+                Figure.Kind.BARS,
+                Axis.categories(x.path(), x.labels()),
+                Axis.of("top-1 test accuracy", "%"),
+                series,
+                null,
+                null);
     }
 
     /** CDF of the number of experts involved per image (Sweet Spot "experts involved per image"). */
@@ -81,13 +100,23 @@ public final class Figures {
             for (int m = 0; m < x.length; m++) {
                 x[m] = m;
             }
-            series.add(Series.of(String.format(Locale.ROOT, "block %d (mean %.2f)", layer.layer(),
-                    layer.expertsPerImageMean()), x, percent(layer.expertsPerImageCdf()), Style.STEP));
+            series.add(Series.of(
+                    String.format(Locale.ROOT, "block %d (mean %.2f)", layer.layer(), layer.expertsPerImageMean()),
+                    x,
+                    percent(layer.expertsPerImageCdf()),
+                    Style.STEP));
             experts = Math.max(experts, layer.experts());
         }
-        return new Figure("experts-per-image-cdf", "Experts involved per image (CDF)", subtitle(analysis),
-                Figure.Kind.XY, Axis.of("experts with at least one patch (top-1)", "count").range(0, experts),
-                Axis.of("images with at most this many experts", "%").range(0, 100), series, null, null);
+        return new Figure(
+                "experts-per-image-cdf",
+                "Experts involved per image (CDF)",
+                subtitle(analysis),
+                Figure.Kind.XY,
+                Axis.of("experts with at least one patch (top-1)", "count").range(0, experts),
+                Axis.of("images with at most this many experts", "%").range(0, 100),
+                series,
+                null,
+                null);
     }
 
     /** CDF of patches per expert per image over the pairs where the expert is used (Sweet Spot Fig. 7). */
@@ -100,12 +129,27 @@ public final class Figures {
                 x[n - 1] = n;
                 y[n - 1] = 100 * layer.patchesPerExpertCdf()[n];
             }
-            series.add(Series.of(String.format(Locale.ROOT, "block %d (%d patches, mean %.1f)", layer.layer(),
-                    layer.tokensPerImage(), layer.patchesPerExpertMean()), x, y, Style.STEP));
+            series.add(Series.of(
+                    String.format(
+                            Locale.ROOT,
+                            "block %d (%d patches, mean %.1f)",
+                            layer.layer(),
+                            layer.tokensPerImage(),
+                            layer.patchesPerExpertMean()),
+                    x,
+                    y,
+                    Style.STEP));
         }
-        return new Figure("patches-per-expert-cdf", "Patches per expert per image (CDF)", subtitle(analysis),
-                Figure.Kind.XY, Axis.of("patches of an image on one expert (top-1)", "count"),
-                Axis.of("(image, expert) pairs with at most this many", "%").range(0, 100), series, null, null);
+        return new Figure(
+                "patches-per-expert-cdf",
+                "Patches per expert per image (CDF)",
+                subtitle(analysis),
+                Figure.Kind.XY,
+                Axis.of("patches of an image on one expert (top-1)", "count"),
+                Axis.of("(image, expert) pairs with at most this many", "%").range(0, 100),
+                series,
+                null,
+                null);
     }
 
     /** Expert similarity heatmap of MoE layer {@code layerIndex}: Jaccard-derived, or plain Jaccard. */
@@ -114,10 +158,16 @@ public final class Figures {
         double[][] values = plainJaccard ? layer.plainJaccard() : layer.jaccard();
         String what = plainJaccard ? "plain Jaccard |A|/|B|" : "Jaccard-derived similarity S";
         List<String> names = expertNames(layer.experts());
-        return new Figure((plainJaccard ? "jaccard-block-" : "similarity-block-") + layer.layer(),
-                "Expert similarity, block " + layer.layer(), subtitle(analysis) + "; " + what, Figure.Kind.HEATMAP,
-                Axis.categories("expert", names), Axis.categories("expert", names), List.of(),
-                new Figure.Heatmap(values, what, 0, 1), null);
+        return new Figure(
+                (plainJaccard ? "jaccard-block-" : "similarity-block-") + layer.layer(),
+                "Expert similarity, block " + layer.layer(),
+                subtitle(analysis) + "; " + what,
+                Figure.Kind.HEATMAP,
+                Axis.categories("expert", names),
+                Axis.categories("expert", names),
+                List.of(),
+                new Figure.Heatmap(values, what, 0, 1),
+                null);
     }
 
     /**
@@ -144,10 +194,16 @@ public final class Figures {
         for (int c = 0; c < classes; c++) {
             names.add(classNames != null && c < classNames.size() ? classNames.get(c) : "class " + c);
         }
-        return new Figure("expert-class-block-" + layer.layer(), "Expert occurrence per class, block " + layer.layer(),
-                subtitle(analysis), Figure.Kind.HEATMAP, Axis.categories("class", names),
-                Axis.categories("expert", expertNames(layer.experts())), List.of(),
-                new Figure.Heatmap(share, "share of the class's patches (%)", 0, Math.max(max, 1e-9)), null);
+        return new Figure(
+                "expert-class-block-" + layer.layer(),
+                "Expert occurrence per class, block " + layer.layer(),
+                subtitle(analysis),
+                Figure.Kind.HEATMAP,
+                Axis.categories("class", names),
+                Axis.categories("expert", expertNames(layer.experts())),
+                List.of(),
+                new Figure.Heatmap(share, "share of the class's patches (%)", 0, Math.max(max, 1e-9)),
+                null);
     }
 
     /** Training and validation loss (metrics.jsonl). */
@@ -160,16 +216,31 @@ public final class Figures {
         double[] epochSteps = longs(c.epochSteps());
         series.add(Series.of("epoch mean train loss", epochSteps, c.epochTrainLoss(), Style.LINE_POINTS));
         series.add(Series.of("validation loss", epochSteps, c.epochValidationLoss(), Style.LINE_POINTS));
-        return new Figure("training-loss", "Training loss", subtitle(analysis), Figure.Kind.XY,
-                Axis.of("optimisation step", ""), Axis.of("cross-entropy loss", "nats"), series, null, null);
+        return new Figure(
+                "training-loss",
+                "Training loss",
+                subtitle(analysis),
+                Figure.Kind.XY,
+                Axis.of("optimisation step", ""),
+                Axis.of("cross-entropy loss", "nats"),
+                series,
+                null,
+                null);
     }
 
     /** The load-balancing loss (before its weight) per step. */
     public static Figure auxLoss(RunAnalysis analysis) {
         TrainingCurves c = analysis.training();
-        return new Figure("aux-loss", "Load-balancing loss", subtitle(analysis), Figure.Kind.XY,
-                Axis.of("optimisation step", ""), Axis.of("auxiliary loss, summed over MoE layers", "CV\u00b2"),
-                List.of(Series.of("aux loss", longs(c.steps()), c.stepAuxLoss(), Style.LINE)), null, null);
+        return new Figure(
+                "aux-loss",
+                "Load-balancing loss",
+                subtitle(analysis),
+                Figure.Kind.XY,
+                Axis.of("optimisation step", ""),
+                Axis.of("auxiliary loss, summed over MoE layers", "CV\u00b2"),
+                List.of(Series.of("aux loss", longs(c.steps()), c.stepAuxLoss(), Style.LINE)),
+                null,
+                null);
     }
 
     /** Validation accuracy per epoch and the final test accuracy. */
@@ -182,11 +253,22 @@ public final class Figures {
         List<Series> series = new ArrayList<>();
         series.add(Series.of("validation", epochs, percent(c.epochValidationAccuracy()), Style.LINE_POINTS));
         if (!Double.isNaN(c.testAccuracy()) && epochs.length > 0) {
-            series.add(Series.of("test (final weights)", new double[] {epochs[0], epochs[epochs.length - 1]},
-                    new double[] {100 * c.testAccuracy(), 100 * c.testAccuracy()}, Style.DASHED_LINE));
+            series.add(Series.of(
+                    "test (final weights)",
+                    new double[] {epochs[0], epochs[epochs.length - 1]},
+                    new double[] {100 * c.testAccuracy(), 100 * c.testAccuracy()},
+                    Style.DASHED_LINE));
         }
-        return new Figure("accuracy", "Accuracy", subtitle(analysis), Figure.Kind.XY, Axis.of("epochs done", ""),
-                Axis.of("top-1 accuracy", "%"), series, null, null);
+        return new Figure(
+                "accuracy",
+                "Accuracy",
+                subtitle(analysis),
+                Figure.Kind.XY,
+                Axis.of("epochs done", ""),
+                Axis.of("top-1 accuracy", "%"),
+                series,
+                null,
+                null);
     }
 
     /**
@@ -195,8 +277,8 @@ public final class Figures {
      */
     public static Figure imagesByExpert(RoutingData routing, int layerIndex, DatasetImages images, int perExpert) {
         RoutingData.Layer layer = routing.layers().get(layerIndex);
-        int[] n = ExpertStatistics.patchCounts(layer.chosen(), layer.k(), layer.images(), layer.tokensPerImage(),
-                layer.experts());
+        int[] n = ExpertStatistics.patchCounts(
+                layer.chosen(), layer.k(), layer.images(), layer.tokensPerImage(), layer.experts());
         int[] dominant = ExpertStatistics.dominantExpert(n, layer.images(), layer.experts());
         List<Figure.ImageRow> rows = new ArrayList<>();
         for (int e = 0; e < layer.experts(); e++) {
@@ -212,9 +294,15 @@ public final class Figures {
             }
             rows.add(new Figure.ImageRow(String.format(Locale.ROOT, "expert %d (%d)", e, count), tiles));
         }
-        return new Figure("images-by-expert-block-" + layer.block(), "Images by dominant expert, block "
-                + layer.block(), "the first analysis images whose patches go mostly to each expert (count in brackets)",
-                Figure.Kind.IMAGES, Axis.of("analysis images", ""), Axis.of("dominant expert", ""), List.of(), null,
+        return new Figure(
+                "images-by-expert-block-" + layer.block(),
+                "Images by dominant expert, block " + layer.block(),
+                "the first analysis images whose patches go mostly to each expert (count in brackets)",
+                Figure.Kind.IMAGES,
+                Axis.of("analysis images", ""),
+                Axis.of("dominant expert", ""),
+                List.of(),
+                null,
                 new Figure.ImageGrid(rows, List.of(), List.of()));
     }
 
@@ -242,10 +330,17 @@ public final class Figures {
             columns.add("block " + layer.block() + " (" + layer.tokensPerImage() + " patches)");
         }
         int label = routing.subset().labels()[row];
-        return new Figure("patch-experts-" + row, "Patches coloured by first-choice expert",
-                "analysis image " + row + " (" + routing.subset().split() + " index " + routing.subset().indices()[row]
-                        + ", label " + label + ")", Figure.Kind.IMAGES, Axis.of("MoE layer", ""), Axis.of("", ""),
-                List.of(), null, new Figure.ImageGrid(List.of(new Figure.ImageRow("", tiles)), columns, legend));
+        return new Figure(
+                "patch-experts-" + row,
+                "Patches coloured by first-choice expert",
+                "analysis image " + row + " (" + routing.subset().split() + " index "
+                        + routing.subset().indices()[row] + ", label " + label + ")",
+                Figure.Kind.IMAGES,
+                Axis.of("MoE layer", ""),
+                Axis.of("", ""),
+                List.of(),
+                null,
+                new Figure.ImageGrid(List.of(new Figure.ImageRow("", tiles)), columns, legend));
     }
 
     // ---- across runs --------------------------------------------------------------------------------
@@ -257,11 +352,13 @@ public final class Figures {
      */
     public static Figure pareto(List<RunSummary> runs, ParetoFront.Cost cost, PaperOverlay paper) {
         List<Series> series = new ArrayList<>();
-        List<RunSummary> scored = runs.stream().filter(r -> !Double.isNaN(r.accuracy()) && !r.hardMoe()).toList();
+        List<RunSummary> scored = runs.stream()
+                .filter(r -> !Double.isNaN(r.accuracy()) && !r.hardMoe())
+                .toList();
         ToDoubleFunction<RunSummary> x = cost::of;
         ToDoubleFunction<RunSummary> y = r -> 100 * r.accuracy();
-        series.add(points("dense runs", scored.stream().filter(RunSummary::dense).toList(), x, y, Style.POINTS,
-                DENSE));
+        series.add(
+                points("dense runs", scored.stream().filter(RunSummary::dense).toList(), x, y, Style.POINTS, DENSE));
         series.add(points("MoE runs", scored.stream().filter(r -> !r.dense()).toList(), x, y, Style.POINTS, MOE));
         if (!scored.isEmpty()) {
             series.add(points("Pareto front (runs)", ParetoFront.front(scored, x, y), x, y, Style.STEP, FRONT));
@@ -275,17 +372,33 @@ public final class Figures {
         }
         String id = "pareto-" + (cost == ParetoFront.Cost.PARAMS_TOTAL ? "total" : "active")
                 + (paper != null ? "-" + paper.id() : "");
-        return new Figure(id, "Accuracy against " + cost.label(), subtitle, Figure.Kind.XY,
-                Axis.log(cost.label(), "count, log scale"), Axis.of(yLabel, "%"), series, null, null);
+        return new Figure(
+                id,
+                "Accuracy against " + cost.label(),
+                subtitle,
+                Figure.Kind.XY,
+                Axis.log(cost.label(), "count, log scale"),
+                Axis.of(yLabel, "%"),
+                series,
+                null,
+                null);
     }
 
     /** A published figure redrawn from its table alone (no runs). */
     public static Figure paperPareto(PaperOverlay paper, ParetoFront.Cost cost) {
         Figure f = pareto(List.of(), cost, paper);
-        return new Figure("paper-" + paper.id() + "-" + (cost == ParetoFront.Cost.PARAMS_TOTAL ? "total" : "active"),
-                paper.title(), paper.citation(), f.kind(), f.x(), f.y(),
-                f.series().stream().filter(s -> !s.name().endsWith("runs") && !s.name().endsWith("(runs)")).toList(),
-                null, null);
+        return new Figure(
+                "paper-" + paper.id() + "-" + (cost == ParetoFront.Cost.PARAMS_TOTAL ? "total" : "active"),
+                paper.title(),
+                paper.citation(),
+                f.kind(),
+                f.x(),
+                f.y(),
+                f.series().stream()
+                        .filter(s -> !s.name().endsWith("runs") && !s.name().endsWith("(runs)"))
+                        .toList(),
+                null,
+                null);
     }
 
     /**
@@ -302,30 +415,48 @@ public final class Figures {
             y[i] = 100 * gains.get(i).gain();
             labels.add(gains.get(i).moe().id() + " vs " + gains.get(i).dense().id());
         }
-        series.add(Series.of("MoE runs vs their dense baseline", x, y, Style.POINTS).withLabels(labels)
+        series.add(Series.of("MoE runs vs their dense baseline", x, y, Style.POINTS)
+                .withLabels(labels)
                 .withColour(MOE));
         if (withPaper) {
             series.addAll(PaperOverlay.sweetSpotFigure4Series());
         }
-        return new Figure(withPaper ? "moe-gain-paper" : "moe-gain", "MoE gain against dense baseline accuracy",
+        return new Figure(
+                withPaper ? "moe-gain-paper" : "moe-gain",
+                "MoE gain against dense baseline accuracy",
                 gains.size() + " MoE runs with a dense run of the same backbone"
                         + (withPaper ? "; open symbols: Videau et al., Tables 1 and 2" : ""),
-                Figure.Kind.XY, Axis.of("dense baseline top-1 accuracy", "%"),
-                Axis.of("MoE accuracy minus dense accuracy", "points"), series, null, null);
+                Figure.Kind.XY,
+                Axis.of("dense baseline top-1 accuracy", "%"),
+                Axis.of("MoE accuracy minus dense accuracy", "points"),
+                series,
+                null,
+                null);
     }
 
     /** Sweet Spot Fig. 4 redrawn from Tables 1 and 2 alone. */
     public static Figure paperMoeGain() {
-        return new Figure("paper-sweet-spot-fig4", "MoE gain against dense accuracy (Sweet Spot Fig. 4, from tables)",
-                "Videau et al., Tables 1 (ImageNet-1k) and 2 (ImageNet-21k pretraining)", Figure.Kind.XY,
-                Axis.of("dense baseline top-1 accuracy", "%"), Axis.of("MoE accuracy minus dense accuracy", "points"),
-                PaperOverlay.sweetSpotFigure4Series(), null, null);
+        return new Figure(
+                "paper-sweet-spot-fig4",
+                "MoE gain against dense accuracy (Sweet Spot Fig. 4, from tables)",
+                "Videau et al., Tables 1 (ImageNet-1k) and 2 (ImageNet-21k pretraining)",
+                Figure.Kind.XY,
+                Axis.of("dense baseline top-1 accuracy", "%"),
+                Axis.of("MoE accuracy minus dense accuracy", "points"),
+                PaperOverlay.sweetSpotFigure4Series(),
+                null,
+                null);
     }
 
     // ---- helpers ------------------------------------------------------------------------------------
 
-    static Series points(String name, List<RunSummary> runs, ToDoubleFunction<RunSummary> x,
-            ToDoubleFunction<RunSummary> y, Style style, int colour) {
+    static Series points(
+            String name,
+            List<RunSummary> runs,
+            ToDoubleFunction<RunSummary> x,
+            ToDoubleFunction<RunSummary> y,
+            Style style,
+            int colour) {
         double[] xs = new double[runs.size()];
         double[] ys = new double[runs.size()];
         List<String> labels = new ArrayList<>();
@@ -340,8 +471,12 @@ public final class Figures {
     static String subtitle(RunAnalysis analysis) {
         String s = analysis.run().id();
         if (analysis.snapshot() != null) {
-            s += String.format(Locale.ROOT, " \u2014 %s snapshot (epoch %d), %d analysis images", analysis.snapshot(),
-                    analysis.epoch(), analysis.images());
+            s += String.format(
+                    Locale.ROOT,
+                    " \u2014 %s snapshot (epoch %d), %d analysis images",
+                    analysis.snapshot(),
+                    analysis.epoch(),
+                    analysis.images());
         }
         return s;
     }
@@ -371,8 +506,8 @@ public final class Figures {
     }
 
     private static BufferedImage scaleOnly(BufferedImage image, int scale) {
-        BufferedImage out = new BufferedImage(image.getWidth() * scale, image.getHeight() * scale,
-                BufferedImage.TYPE_INT_RGB);
+        BufferedImage out =
+                new BufferedImage(image.getWidth() * scale, image.getHeight() * scale, BufferedImage.TYPE_INT_RGB);
         for (int y = 0; y < out.getHeight(); y++) {
             for (int x = 0; x < out.getWidth(); x++) {
                 out.setRGB(x, y, image.getRGB(x / scale, y / scale));

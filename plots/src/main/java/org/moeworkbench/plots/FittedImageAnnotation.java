@@ -30,8 +30,14 @@ final class FittedImageAnnotation extends AbstractXYAnnotation {
     }
 
     @Override
-    public void draw(Graphics2D g2, XYPlot plot, Rectangle2D dataArea, ValueAxis domainAxis, ValueAxis rangeAxis,
-            int rendererIndex, PlotRenderingInfo info) {
+    public void draw(
+            Graphics2D g2,
+            XYPlot plot,
+            Rectangle2D dataArea,
+            ValueAxis domainAxis,
+            ValueAxis rangeAxis,
+            int rendererIndex,
+            PlotRenderingInfo info) {
         RectangleEdge xEdge = plot.getDomainAxisEdge();
         RectangleEdge yEdge = plot.getRangeAxisEdge();
         double x0 = domainAxis.valueToJava2D(x, dataArea, xEdge);

@@ -15,8 +15,7 @@ import org.moeworkbench.plots.Figure.Style;
 /** The hard-MoE figures of Gross et al. (Fig. 4, 5, 6, Tables 3 and 6) from a run's analysis. */
 public final class HardMoeFigures {
 
-    private HardMoeFigures() {
-    }
+    private HardMoeFigures() {}
 
     /** Train images per cluster, largest first (Gross Fig. 5). */
     public static Figure clusterSizes(HardMoeAnalysis hard, String runId) {
@@ -36,10 +35,16 @@ public final class HardMoeFigures {
             names.add(String.valueOf(order[c]));
             total += hard.clusterSizes()[c];
         }
-        return new Figure("cluster-sizes", "Images per cluster", runId + " \u2014 K = " + k + ", " + total
-                + " train images; clusters sorted by size", Figure.Kind.BARS, Axis.categories("cluster", names),
+        return new Figure(
+                "cluster-sizes",
+                "Images per cluster",
+                runId + " \u2014 K = " + k + ", " + total + " train images; clusters sorted by size",
+                Figure.Kind.BARS,
+                Axis.categories("cluster", names),
                 Axis.of("images routed to the cluster", "count"),
-                List.of(Series.bars("train", train), Series.bars("test", test)), null, null);
+                List.of(Series.bars("train", train), Series.bars("test", test)),
+                null,
+                null);
     }
 
     /** Histograms of chosen tags over the clusters (Gross Table 6); null or empty tags: the 4 most frequent. */
@@ -54,28 +59,52 @@ public final class HardMoeFigures {
         for (int c = 0; c < hard.k(); c++) {
             clusters.add(String.valueOf(c));
         }
-        return new Figure("tag-clusters", "Tags over clusters", runId + " \u2014 train images carrying each tag",
-                Figure.Kind.BARS, Axis.categories("cluster", clusters), Axis.of("train images with the tag", "count"),
-                series, null, null);
+        return new Figure(
+                "tag-clusters",
+                "Tags over clusters",
+                runId + " \u2014 train images carrying each tag",
+                Figure.Kind.BARS,
+                Axis.categories("cluster", clusters),
+                Axis.of("train images with the tag", "count"),
+                series,
+                null,
+                null);
     }
 
     /** Per tag: sparsity of its distribution over clusters against its q@10 (Gross Fig. 6). */
     public static Figure sparsityVsQ10(HardMoeAnalysis hard, String runId) {
         List<HardMoeAnalysis.TagPoint> points = hard.perTag().stream()
-                .filter(p -> !Double.isNaN(p.q10()) && !Double.isNaN(p.sparsity())).toList();
-        double[] x = points.stream().mapToDouble(HardMoeAnalysis.TagPoint::sparsity).toArray();
+                .filter(p -> !Double.isNaN(p.q10()) && !Double.isNaN(p.sparsity()))
+                .toList();
+        double[] x =
+                points.stream().mapToDouble(HardMoeAnalysis.TagPoint::sparsity).toArray();
         double[] y = points.stream().mapToDouble(HardMoeAnalysis.TagPoint::q10).toArray();
-        List<String> labels = points.stream().map(p -> p.tag() + " (" + p.count() + " train images)").toList();
-        return new Figure("sparsity-q10", "Tag cluster sparsity against q@10", runId + " \u2014 " + points.size()
-                + " tags; 1 = all in one cluster, \u221aK = " + String.format(Locale.ROOT, "%.2f", Math.sqrt(hard.k()))
-                + " = spread evenly", Figure.Kind.XY, Axis.of("cluster sparsity \u2016c(t)\u2016\u2081 / \u2016c(t)\u2016\u2082", ""),
+        List<String> labels = points.stream()
+                .map(p -> p.tag() + " (" + p.count() + " train images)")
+                .toList();
+        return new Figure(
+                "sparsity-q10",
+                "Tag cluster sparsity against q@10",
+                runId + " \u2014 " + points.size()
+                        + " tags; 1 = all in one cluster, \u221aK = "
+                        + String.format(Locale.ROOT, "%.2f", Math.sqrt(hard.k()))
+                        + " = spread evenly",
+                Figure.Kind.XY,
+                Axis.of("cluster sparsity \u2016c(t)\u2016\u2081 / \u2016c(t)\u2016\u2082", ""),
                 Axis.of("q@10 of the tag", "%"),
-                List.of(Series.of("tags", x, y, Style.POINTS).withLabels(labels)), null, null);
+                List.of(Series.of("tags", x, y, Style.POINTS).withLabels(labels)),
+                null,
+                null);
     }
 
     /** {@code perCluster} random train images of each cluster, seeded (Gross Table 3). */
-    public static Figure clusterGrid(HardMoeAnalysis hard, int[] trainAssignments, DatasetImages images, int perCluster,
-            long seed, String runId) {
+    public static Figure clusterGrid(
+            HardMoeAnalysis hard,
+            int[] trainAssignments,
+            DatasetImages images,
+            int perCluster,
+            long seed,
+            String runId) {
         int[][] chosen = HardMoeAnalysis.randomImagesPerCluster(trainAssignments, hard.k(), perCluster, seed);
         long total = trainAssignments.length;
         List<Figure.ImageRow> rows = new ArrayList<>();
@@ -85,12 +114,20 @@ public final class HardMoeFigures {
                 tiles.add(images.image("train", index));
             }
             int size = c < hard.clusterSizes().length ? hard.clusterSizes()[c] : chosen[c].length;
-            rows.add(new Figure.ImageRow(String.format(Locale.ROOT, "cluster %d (%.1f%%)", c,
-                    total == 0 ? 0 : 100.0 * size / total), tiles));
+            rows.add(new Figure.ImageRow(
+                    String.format(Locale.ROOT, "cluster %d (%.1f%%)", c, total == 0 ? 0 : 100.0 * size / total),
+                    tiles));
         }
-        return new Figure("cluster-grid", "Random images per cluster", runId + " \u2014 " + perCluster
-                + " train images drawn per cluster (seed " + seed + "); share of the train set in brackets",
-                Figure.Kind.IMAGES, Axis.of("random train images", ""), Axis.of("cluster", ""), List.of(), null,
+        return new Figure(
+                "cluster-grid",
+                "Random images per cluster",
+                runId + " \u2014 " + perCluster + " train images drawn per cluster (seed " + seed
+                        + "); share of the train set in brackets",
+                Figure.Kind.IMAGES,
+                Axis.of("random train images", ""),
+                Axis.of("cluster", ""),
+                List.of(),
+                null,
                 new Figure.ImageGrid(rows, List.of(), List.of()));
     }
 
@@ -99,22 +136,44 @@ public final class HardMoeFigures {
      * Fig. 4 (or null).
      */
     public static Figure pareto(List<RunSummary> runs, PaperOverlay paper) {
-        List<RunSummary> hard = runs.stream().filter(r -> r.hardMoe() && !Double.isNaN(r.q10())).toList();
+        List<RunSummary> hard =
+                runs.stream().filter(r -> r.hardMoe() && !Double.isNaN(r.q10())).toList();
         List<Series> series = new ArrayList<>();
-        series.add(Figures.points("trunks (dense)", hard.stream().filter(RunSummary::dense).toList(),
-                RunSummary::params, RunSummary::q10, Style.POINTS, Figures.DENSE));
-        series.add(Figures.points("hard MoE runs", hard.stream().filter(r -> !r.dense()).toList(), RunSummary::params,
-                RunSummary::q10, Style.POINTS, Figures.MOE));
+        series.add(Figures.points(
+                "trunks (dense)",
+                hard.stream().filter(RunSummary::dense).toList(),
+                RunSummary::params,
+                RunSummary::q10,
+                Style.POINTS,
+                Figures.DENSE));
+        series.add(Figures.points(
+                "hard MoE runs",
+                hard.stream().filter(r -> !r.dense()).toList(),
+                RunSummary::params,
+                RunSummary::q10,
+                Style.POINTS,
+                Figures.MOE));
         if (!hard.isEmpty()) {
-            series.add(Figures.points("Pareto front (runs)", ParetoFront.front(hard, RunSummary::params, RunSummary::q10),
-                    RunSummary::params, RunSummary::q10, Style.STEP, Figures.FRONT));
+            series.add(Figures.points(
+                    "Pareto front (runs)",
+                    ParetoFront.front(hard, RunSummary::params, RunSummary::q10),
+                    RunSummary::params,
+                    RunSummary::q10,
+                    Style.STEP,
+                    Figures.FRONT));
         }
         if (paper != null) {
             series.addAll(paper.series(ParetoFront.Cost.PARAMS_TOTAL));
         }
-        return new Figure(paper == null ? "hardmoe-pareto" : "hardmoe-pareto-" + paper.id(),
-                "q@10 against parameters (hard MoE)", hard.size() + " points" + (paper == null ? ""
-                        : "; open symbols: " + paper.citation()), Figure.Kind.XY,
-                Axis.log("parameters (total)", "count, log scale"), Axis.of("q@10", "%"), series, null, null);
+        return new Figure(
+                paper == null ? "hardmoe-pareto" : "hardmoe-pareto-" + paper.id(),
+                "q@10 against parameters (hard MoE)",
+                hard.size() + " points" + (paper == null ? "" : "; open symbols: " + paper.citation()),
+                Figure.Kind.XY,
+                Axis.log("parameters (total)", "count, log scale"),
+                Axis.of("q@10", "%"),
+                series,
+                null,
+                null);
     }
 }

@@ -5,15 +5,20 @@ import java.awt.Color;
 /** Colours of the figures: Okabe-Ito (distinguishable with colour-blindness) and a viridis ramp for heatmaps. */
 public final class Palette {
     private static final Color[] SERIES = {
-        new Color(0x0072B2), new Color(0xD55E00), new Color(0x009E73), new Color(0xCC79A7), new Color(0xE69F00),
-        new Color(0x56B4E9), new Color(0xF0E442), new Color(0x000000),
+        new Color(0x0072B2),
+        new Color(0xD55E00),
+        new Color(0x009E73),
+        new Color(0xCC79A7),
+        new Color(0xE69F00),
+        new Color(0x56B4E9),
+        new Color(0xF0E442),
+        new Color(0x000000),
     };
     private static final int[] VIRIDIS = {
         0x440154, 0x482878, 0x3E4A89, 0x31688E, 0x26828E, 0x1F9E89, 0x35B779, 0x6DCD59, 0xB4DE2C, 0xFDE725,
     };
 
-    private Palette() {
-    }
+    private Palette() {}
 
     /** The i-th series colour (cycles after 8; categorical sets longer than that get hue steps). */
     public static Color series(int i) {
@@ -35,7 +40,8 @@ public final class Palette {
         double f = v - i;
         Color a = new Color(VIRIDIS[i]);
         Color b = new Color(VIRIDIS[i + 1]);
-        return new Color((int) Math.round(a.getRed() + f * (b.getRed() - a.getRed())),
+        return new Color(
+                (int) Math.round(a.getRed() + f * (b.getRed() - a.getRed())),
                 (int) Math.round(a.getGreen() + f * (b.getGreen() - a.getGreen())),
                 (int) Math.round(a.getBlue() + f * (b.getBlue() - a.getBlue())));
     }

@@ -22,38 +22,59 @@ public record PaperOverlay(String id, String title, String citation, String metr
     /** Sweet Spot Fig. 2 (Table 14) for one pretraining set: "ImageNet-21k", "JFT-300M" or "JFT-3B". */
     public static PaperOverlay sweetSpotFigure2(String pretrain) {
         List<PaperTables.Point> points = PaperTables.sweetSpotFigure2().stream()
-                .filter(p -> p.group().equals(pretrain)).toList();
+                .filter(p -> p.group().equals(pretrain))
+                .toList();
         if (points.isEmpty()) {
-            throw new IllegalArgumentException("Table 14 has no " + pretrain + " rows; use ImageNet-21k, JFT-300M or JFT-3B");
+            throw new IllegalArgumentException(
+                    "Table 14 has no " + pretrain + " rows; use ImageNet-21k, JFT-300M or JFT-3B");
         }
         String key = pretrain.toLowerCase().replace("imagenet-", "in").replace("-", "");
-        return new PaperOverlay("sweet-spot-fig2-" + key, "Pareto front, " + pretrain
-                + " pretraining (Sweet Spot Fig. 2, from Table 14)",
-                "Videau et al., Table 14 (" + pretrain + " pretraining, ImageNet-1k top-1)", "ImageNet-1k top-1 accuracy",
+        return new PaperOverlay(
+                "sweet-spot-fig2-" + key,
+                "Pareto front, " + pretrain + " pretraining (Sweet Spot Fig. 2, from Table 14)",
+                "Videau et al., Table 14 (" + pretrain + " pretraining, ImageNet-1k top-1)",
+                "ImageNet-1k top-1 accuracy",
                 points);
     }
 
     /** Gross et al. Fig. 4: params (derived, see papers/README.md) against YFCC100M q@10. */
     public static PaperOverlay grossFigure4() {
-        return new PaperOverlay("gross-fig4", "Parameters against q@10 on YFCC100M (Gross Fig. 4, from Table 1)",
-                "Gross et al., Table 1 (q@10); params derived from its P(a+1) rule", "q@10", PaperTables.grossFigure4());
+        return new PaperOverlay(
+                "gross-fig4",
+                "Parameters against q@10 on YFCC100M (Gross Fig. 4, from Table 1)",
+                "Gross et al., Table 1 (q@10); params derived from its P(a+1) rule",
+                "q@10",
+                PaperTables.grossFigure4());
     }
 
     /** Dense points, MoE points and the front of all of them, along the chosen cost. */
     public List<Series> series(ParetoFront.Cost cost) {
-        List<PaperTables.Point> usable = points.stream().filter(p -> !Double.isNaN(x(p, cost))).toList();
+        List<PaperTables.Point> usable =
+                points.stream().filter(p -> !Double.isNaN(x(p, cost))).toList();
         List<Series> series = new ArrayList<>();
-        series.add(series("paper: dense", usable.stream().filter(p -> !p.moe()).toList(), cost, Style.OPEN_POINTS,
+        series.add(series(
+                "paper: dense",
+                usable.stream().filter(p -> !p.moe()).toList(),
+                cost,
+                Style.OPEN_POINTS,
                 Figures.DENSE));
-        series.add(series("paper: MoE", usable.stream().filter(PaperTables.Point::moe).toList(), cost,
-                Style.OPEN_POINTS, Figures.MOE));
-        series.add(series("paper: Pareto front", ParetoFront.front(usable, p -> x(p, cost), PaperTables.Point::accuracy),
-                cost, Style.DASHED_LINE, 3));
+        series.add(series(
+                "paper: MoE",
+                usable.stream().filter(PaperTables.Point::moe).toList(),
+                cost,
+                Style.OPEN_POINTS,
+                Figures.MOE));
+        series.add(series(
+                "paper: Pareto front",
+                ParetoFront.front(usable, p -> x(p, cost), PaperTables.Point::accuracy),
+                cost,
+                Style.DASHED_LINE,
+                3));
         return series;
     }
 
-    private static Series series(String name, List<PaperTables.Point> points, ParetoFront.Cost cost, Style style,
-            int colour) {
+    private static Series series(
+            String name, List<PaperTables.Point> points, ParetoFront.Cost cost, Style style, int colour) {
         double[] x = new double[points.size()];
         double[] y = new double[points.size()];
         List<String> labels = new ArrayList<>();
@@ -75,7 +96,8 @@ public record PaperOverlay(String id, String title, String citation, String metr
         int colour = 4;
         for (String group : List.of("ImageNet-1k", "ImageNet-21k")) {
             List<PaperTables.GainPoint> points = PaperTables.sweetSpotFigure4().stream()
-                    .filter(p -> p.group().equals(group)).toList();
+                    .filter(p -> p.group().equals(group))
+                    .toList();
             double[] x = new double[points.size()];
             double[] y = new double[points.size()];
             List<String> labels = new ArrayList<>();
@@ -84,7 +106,9 @@ public record PaperOverlay(String id, String title, String citation, String metr
                 y[i] = points.get(i).gain();
                 labels.add(points.get(i).model());
             }
-            series.add(Series.of("paper: " + group, x, y, Style.OPEN_POINTS).withLabels(labels).withColour(colour++));
+            series.add(Series.of("paper: " + group, x, y, Style.OPEN_POINTS)
+                    .withLabels(labels)
+                    .withColour(colour++));
         }
         return series;
     }

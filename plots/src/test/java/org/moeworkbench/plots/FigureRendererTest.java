@@ -34,6 +34,7 @@ import org.w3c.dom.NodeList;
 class FigureRendererTest {
     @TempDir
     static Path dir;
+
     static RunAnalysis analysis;
     static RoutingData routing;
     static List<RunSummary> runs;
@@ -42,8 +43,8 @@ class FigureRendererTest {
     static void runs() throws Exception {
         assertTrue(java.awt.GraphicsEnvironment.isHeadless(), "tests run with java.awt.headless=true");
         Path moe = SyntheticRun.write(dir.resolve("runs/moe"), SyntheticRun.Spec.small(4));
-        SyntheticRun.write(dir.resolve("runs/dense"), new SyntheticRun.Spec(40, 16, 2, 0, 1, 10, 0.45, 500_000,
-                500_000, 2));
+        SyntheticRun.write(
+                dir.resolve("runs/dense"), new SyntheticRun.Spec(40, 16, 2, 0, 1, 10, 0.45, 500_000, 500_000, 2));
         analysis = RunAnalysis.of(moe);
         routing = RoutingData.read(RunDirectory.open(moe).routing(), "final");
         runs = RunSummary.scan(dir.resolve("runs"), new ArrayList<>());
@@ -55,21 +56,37 @@ class FigureRendererTest {
         for (int i = 0; i < assignments.length; i++) {
             assignments[i] = i % 3;
         }
-        HardMoeAnalysis hard = new HardMoeAnalysis(3, new int[] {80, 80, 80}, new int[] {20, 20, 20},
-                List.of("cat", "dog"), new int[][] {{70, 5, 5}, {10, 30, 40}},
-                List.of(new HardMoeAnalysis.TagPoint("cat", 80, 60, 1.2), new HardMoeAnalysis.TagPoint("dog", 80, 20, 1.6)),
+        HardMoeAnalysis hard = new HardMoeAnalysis(
+                3,
+                new int[] {80, 80, 80},
+                new int[] {20, 20, 20},
+                List.of("cat", "dog"),
+                new int[][] {{70, 5, 5}, {10, 30, 40}},
+                List.of(
+                        new HardMoeAnalysis.TagPoint("cat", 80, 60, 1.2),
+                        new HardMoeAnalysis.TagPoint("dog", 80, 20, 1.6)),
                 java.util.Map.of());
-        return List.of(Figures.loadBars(analysis), Figures.expertsPerImageCdf(analysis),
-                Figures.patchesPerExpertCdf(analysis), Figures.similarity(analysis, 0, false),
-                Figures.similarity(analysis, 1, true), Figures.expertClass(analysis, 0, null),
-                Figures.trainingLoss(analysis), Figures.auxLoss(analysis), Figures.accuracy(analysis),
-                Figures.imagesByExpert(routing, 0, images, 6), Figures.patchExperts(routing, images, 3),
+        return List.of(
+                Figures.loadBars(analysis),
+                Figures.expertsPerImageCdf(analysis),
+                Figures.patchesPerExpertCdf(analysis),
+                Figures.similarity(analysis, 0, false),
+                Figures.similarity(analysis, 1, true),
+                Figures.expertClass(analysis, 0, null),
+                Figures.trainingLoss(analysis),
+                Figures.auxLoss(analysis),
+                Figures.accuracy(analysis),
+                Figures.imagesByExpert(routing, 0, images, 6),
+                Figures.patchExperts(routing, images, 3),
                 Figures.pareto(runs, ParetoFront.Cost.PARAMS_TOTAL, null),
                 Figures.pareto(runs, ParetoFront.Cost.PARAMS_ACTIVE, PaperOverlay.sweetSpotFigure2("ImageNet-21k")),
-                Figures.moeGain(MoeGain.of(runs), true), Figures.paperMoeGain(),
+                Figures.moeGain(MoeGain.of(runs), true),
+                Figures.paperMoeGain(),
                 Figures.paperPareto(PaperOverlay.grossFigure4(), ParetoFront.Cost.PARAMS_TOTAL),
-                HardMoeFigures.clusterSizes(hard, "h"), HardMoeFigures.tagOverClusters(hard, List.of("dog"), "h"),
-                HardMoeFigures.sparsityVsQ10(hard, "h"), HardMoeFigures.clusterGrid(hard, assignments, images, 5, 1, "h"),
+                HardMoeFigures.clusterSizes(hard, "h"),
+                HardMoeFigures.tagOverClusters(hard, List.of("dog"), "h"),
+                HardMoeFigures.sparsityVsQ10(hard, "h"),
+                HardMoeFigures.clusterGrid(hard, assignments, images, 5, 1, "h"),
                 HardMoeFigures.pareto(runs, PaperOverlay.grossFigure4()));
     }
 
@@ -100,8 +117,7 @@ class FigureRendererTest {
             Path svg = FigureRenderer.svg(figure, dir.resolve("svg/" + figure.id() + ".svg"), 800, 500);
             DocumentBuilderFactory factory = DocumentBuilderFactory.newInstance();
             factory.setNamespaceAware(true);
-            Document doc = factory.newDocumentBuilder()
-                    .parse(new ByteArrayInputStream(Files.readAllBytes(svg)));
+            Document doc = factory.newDocumentBuilder().parse(new ByteArrayInputStream(Files.readAllBytes(svg)));
             assertEquals("svg", doc.getDocumentElement().getLocalName(), figure.id());
             NodeList texts = doc.getElementsByTagNameNS("*", "text");
             Set<String> strings = new HashSet<>();
@@ -110,8 +126,12 @@ class FigureRendererTest {
             }
             assertTrue(strings.contains(figure.title()), figure.id() + ": no title in " + strings);
             if (figure.kind() != Figure.Kind.IMAGES) {
-                assertTrue(strings.contains(figure.x().title()), figure.id() + ": no x title " + figure.x().title());
-                assertTrue(strings.contains(figure.y().title()), figure.id() + ": no y title " + figure.y().title());
+                assertTrue(
+                        strings.contains(figure.x().title()),
+                        figure.id() + ": no x title " + figure.x().title());
+                assertTrue(
+                        strings.contains(figure.y().title()),
+                        figure.id() + ": no y title " + figure.y().title());
             }
             if (figure.kind() == Figure.Kind.HEATMAP) {
                 assertTrue(strings.contains(figure.heatmap().valueLabel()), figure.id() + ": no colour bar title");
@@ -138,7 +158,10 @@ class FigureRendererTest {
     @Test
     void paretoFigureDrawsTheFrontOfTheRuns() {
         Figure pareto = Figures.pareto(runs, ParetoFront.Cost.PARAMS_TOTAL, null);
-        Figure.Series front = pareto.series().stream().filter(s -> s.name().startsWith("Pareto")).findFirst().orElseThrow();
+        Figure.Series front = pareto.series().stream()
+                .filter(s -> s.name().startsWith("Pareto"))
+                .findFirst()
+                .orElseThrow();
         // dense: 500k params at 45 %, MoE: 1M params at 50 %: neither dominates
         assertEquals(List.of("dense", "moe"), front.labels());
         assertTrue(pareto.x().log());

@@ -12,17 +12,23 @@ import com.tngtech.archunit.lang.ArchRule;
 class PlotsArchitectureTest {
 
     @ArchTest
-    static final ArchRule plotsDoNotUseTheApp = noClasses().should().dependOnClassesThat()
+    static final ArchRule plotsDoNotUseTheApp = noClasses()
+            .should()
+            .dependOnClassesThat()
             .resideInAnyPackage("org.moeworkbench.app..")
             .because("the app uses plots, never the other way round");
 
     @ArchTest
-    static final ArchRule plotsDoNotUseTheCli = noClasses().should().dependOnClassesThat()
+    static final ArchRule plotsDoNotUseTheCli = noClasses()
+            .should()
+            .dependOnClassesThat()
             .resideInAnyPackage("org.moeworkbench.cli..")
             .because("the cli module uses plots for `moe figures`, never the other way round");
 
     @ArchTest
-    static final ArchRule plotsAreHeadless = noClasses().should().dependOnClassesThat()
+    static final ArchRule plotsAreHeadless = noClasses()
+            .should()
+            .dependOnClassesThat()
             .resideInAnyPackage("javafx..", "org.jfree.chart.fx..", "org.jfree.fx..")
             .because("figures are drawn with JFreeChart on Java2D so `moe figures` and CI render them without a "
                     + "display or JavaFX; the interactive JavaFX node of a figure is the app's FigureNodes");

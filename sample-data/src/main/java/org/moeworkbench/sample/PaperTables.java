@@ -16,16 +16,25 @@ import java.util.regex.Pattern;
  */
 public final class PaperTables {
     public static final String FOLDER = "papers/";
-    public static final List<String> FILES = List.of("videau_in1k_table1.csv", "videau_in21k_table2.csv",
-            "videau_placement_in1k_table3.csv", "videau_experts_in1k_table4.csv", "videau_in21k_table8.csv",
-            "videau_robustness_table9.csv", "videau_gates_table10.csv", "videau_hyperparameters_table12.csv",
-            "videau_moe_vs_dense_table14.csv", "gross_yfcc100m_table1.csv", "gross_transfer_table2.csv",
-            "gross_imagenet_table4.csv", "gross_instagram_food_table5.csv", "gross_yfcc100m_fig4_params_derived.csv");
+    public static final List<String> FILES = List.of(
+            "videau_in1k_table1.csv",
+            "videau_in21k_table2.csv",
+            "videau_placement_in1k_table3.csv",
+            "videau_experts_in1k_table4.csv",
+            "videau_in21k_table8.csv",
+            "videau_robustness_table9.csv",
+            "videau_gates_table10.csv",
+            "videau_hyperparameters_table12.csv",
+            "videau_moe_vs_dense_table14.csv",
+            "gross_yfcc100m_table1.csv",
+            "gross_transfer_table2.csv",
+            "gross_imagenet_table4.csv",
+            "gross_instagram_food_table5.csv",
+            "gross_yfcc100m_fig4_params_derived.csv");
 
     private static final Pattern EXPERT_SUFFIX = Pattern.compile("^[^ ,]*?-[A-Za-z](/\\d+)?-\\d+([ ,].*)?$");
 
-    private PaperTables() {
-    }
+    private PaperTables() {}
 
     /** A table: column names and rows (column name to cell text, "" for an empty cell). */
     public record Table(String file, List<String> columns, List<Map<String, String>> rows) {
@@ -41,13 +50,11 @@ public final class PaperTables {
     }
 
     /** One point of a published figure. */
-    public record Point(String model, String group, double paramsM, double paramsActiveM, double accuracy,
-            boolean moe) {
-    }
+    public record Point(
+            String model, String group, double paramsM, double paramsActiveM, double accuracy, boolean moe) {}
 
     /** One point of Sweet Spot Fig. 4: dense baseline top-1 and MoE gain, both in percent (points). */
-    public record GainPoint(String model, String group, double denseAccuracy, double gain) {
-    }
+    public record GainPoint(String model, String group, double denseAccuracy, double gain) {}
 
     public static Table read(String file) {
         try (InputStream in = PaperTables.class.getResourceAsStream(FOLDER + file)) {
@@ -59,8 +66,8 @@ public final class PaperTables {
             List<Map<String, String>> rows = new ArrayList<>();
             for (List<String> line : lines.subList(1, lines.size())) {
                 if (line.size() != columns.size()) {
-                    throw new IllegalStateException(file + ": row " + line + " has " + line.size() + " cells, header "
-                            + columns.size());
+                    throw new IllegalStateException(
+                            file + ": row " + line + " has " + line.size() + " cells, header " + columns.size());
                 }
                 Map<String, String> row = new LinkedHashMap<>();
                 for (int c = 0; c < columns.size(); c++) {
@@ -119,7 +126,9 @@ public final class PaperTables {
 
     /** True when a Table 14 model name is an MoE model (README rule). */
     public static boolean isMoeName(String model) {
-        return model.contains("MoE") || model.contains("Every 2") || model.contains("Last 2")
+        return model.contains("MoE")
+                || model.contains("Every 2")
+                || model.contains("Last 2")
                 || EXPERT_SUFFIX.matcher(model).matches();
     }
 
@@ -130,9 +139,13 @@ public final class PaperTables {
     public static List<Point> sweetSpotFigure2() {
         List<Point> points = new ArrayList<>();
         for (Map<String, String> row : read("videau_moe_vs_dense_table14.csv").rows()) {
-            points.add(new Point(row.get("model") + " (" + row.get("source") + ")", row.get("pretrain"),
-                    Table.number(row, "params_m"), Table.number(row, "params_active_m"),
-                    Table.number(row, "in1k_top1"), isMoeName(row.get("model"))));
+            points.add(new Point(
+                    row.get("model") + " (" + row.get("source") + ")",
+                    row.get("pretrain"),
+                    Table.number(row, "params_m"),
+                    Table.number(row, "params_active_m"),
+                    Table.number(row, "in1k_top1"),
+                    isMoeName(row.get("model"))));
         }
         return points;
     }
@@ -140,7 +153,8 @@ public final class PaperTables {
     /** Gross Fig. 4 data: derived params (millions) and Table 1's q@10 (percent); the oracle row is left out. */
     public static List<Point> grossFigure4() {
         Map<String, Double> params = new LinkedHashMap<>();
-        for (Map<String, String> row : read("gross_yfcc100m_fig4_params_derived.csv").rows()) {
+        for (Map<String, String> row :
+                read("gross_yfcc100m_fig4_params_derived.csv").rows()) {
             params.put(row.get("model"), Table.number(row, "params_m"));
         }
         List<Point> points = new ArrayList<>();
@@ -148,9 +162,13 @@ public final class PaperTables {
             Double p = params.get(row.get("model"));
             if (p != null) {
                 boolean moe = Table.number(row, "experts") > 0;
-                points.add(new Point(row.get("model"), moe ? "hard MoE" : row.get("decoder").isEmpty() ? "dense"
-                        : row.get("decoder"), p, moe ? 2 * params.get(row.get("base")) : p,
-                        Table.number(row, "q_at_10"), moe));
+                points.add(new Point(
+                        row.get("model"),
+                        moe ? "hard MoE" : row.get("decoder").isEmpty() ? "dense" : row.get("decoder"),
+                        p,
+                        moe ? 2 * params.get(row.get("base")) : p,
+                        Table.number(row, "q_at_10"),
+                        moe));
             }
         }
         return points;
@@ -162,18 +180,20 @@ public final class PaperTables {
      */
     public static List<GainPoint> sweetSpotFigure4() {
         List<GainPoint> points = new ArrayList<>();
-        for (String[] table : new String[][] {{"videau_in1k_table1.csv", "ImageNet-1k"},
-                {"videau_in21k_table2.csv", "ImageNet-21k"}}) {
+        for (String[] table :
+                new String[][] {{"videau_in1k_table1.csv", "ImageNet-1k"}, {"videau_in21k_table2.csv", "ImageNet-21k"}
+                }) {
             List<Map<String, String>> rows = read(table[0]).rows();
             for (Map<String, String> moe : rows) {
                 if (Table.number(moe, "experts") == 0) {
                     continue;
                 }
                 for (Map<String, String> dense : rows) {
-                    if (Table.number(dense, "experts") == 0 && dense.get("backbone").equals(moe.get("backbone"))) {
+                    if (Table.number(dense, "experts") == 0
+                            && dense.get("backbone").equals(moe.get("backbone"))) {
                         double base = Table.number(dense, "in1k_top1");
-                        points.add(new GainPoint(moe.get("model"), table[1], base,
-                                Table.number(moe, "in1k_top1") - base));
+                        points.add(
+                                new GainPoint(moe.get("model"), table[1], base, Table.number(moe, "in1k_top1") - base));
                     }
                 }
             }

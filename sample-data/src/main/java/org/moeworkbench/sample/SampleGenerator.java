@@ -24,16 +24,36 @@ public final class SampleGenerator {
      * upright within 20 degrees (a square at 45 degrees is a diamond).
      */
     public static final int VERSION = 2;
+
     static final double MISSING = 0.2;
     private static final int CHUNK = 500;
     static final double SYNONYM = 0.25;
     /** Largest rotation of the main object, radians (20 degrees). */
     static final double MAIN_TILT = Math.toRadians(20);
 
-    private static final String[] WEB_WORDS = {"photo", "love", "instagood", "nikon", "travel", "art", "me",
-        "beautiful", "canon", "2016", "hdr", "iphone", "vintage", "bw", "friends", "picoftheday", "cute", "flickr"};
-    private static final String[] SIZE_AND_LOOK = {"small", "big", "large", "striped", "dotted", "checkered",
-        "pair", "group"};
+    private static final String[] WEB_WORDS = {
+        "photo",
+        "love",
+        "instagood",
+        "nikon",
+        "travel",
+        "art",
+        "me",
+        "beautiful",
+        "canon",
+        "2016",
+        "hdr",
+        "iphone",
+        "vintage",
+        "bw",
+        "friends",
+        "picoftheday",
+        "cute",
+        "flickr"
+    };
+    private static final String[] SIZE_AND_LOOK = {
+        "small", "big", "large", "striped", "dotted", "checkered", "pair", "group"
+    };
     private static final Shape[] SHAPES = Shape.values();
     private static final Scene[] SCENES = Scene.values();
     private static final Palette[] COLOURS = Palette.values();
@@ -42,14 +62,13 @@ public final class SampleGenerator {
     private static final double[] OBJECT_COUNT = {0.5, 0.3, 0.2};
     private static final double[] SIZE_WEIGHTS = {0.25, 0.45, 0.3};
     private static final double[] TEXTURE_WEIGHTS = {0.55, 0.15, 0.15, 0.15};
-    private static final double[][] SCENE_SHAPE_WEIGHTS = Arrays.stream(SCENES)
-            .map(s -> zipf(s.shapes.size(), 1.0)).toArray(double[][]::new);
+    private static final double[][] SCENE_SHAPE_WEIGHTS =
+            Arrays.stream(SCENES).map(s -> zipf(s.shapes.size(), 1.0)).toArray(double[][]::new);
 
     private static final Map<String, Integer> VOCABULARY = buildVocabulary();
     private static final List<String> VOCABULARY_LIST = List.copyOf(VOCABULARY.keySet());
 
-    private SampleGenerator() {
-    }
+    private SampleGenerator() {}
 
     /** Tag vocabulary, in a fixed order. */
     public static List<String> vocabulary() {
@@ -102,8 +121,8 @@ public final class SampleGenerator {
                 tags[i] = collect(marks);
             }
         });
-        return new SampleSet(seed, imageSize, pixels, labels, tags, scenes, classNames(), VOCABULARY_LIST,
-                sceneNames());
+        return new SampleSet(
+                seed, imageSize, pixels, labels, tags, scenes, classNames(), VOCABULARY_LIST, sceneNames());
     }
 
     /** Draws background and objects, marks the true tags (after missing / synonym noise); returns the class. */
@@ -116,11 +135,13 @@ public final class SampleGenerator {
             }
         }
         int objects = 1 + rng.pick(OBJECT_COUNT);
-        Shape main = rng.chance(0.6) ? scene.shapes.get(rng.pick(SCENE_SHAPE_WEIGHTS[scene.ordinal()]))
+        Shape main = rng.chance(0.6)
+                ? scene.shapes.get(rng.pick(SCENE_SHAPE_WEIGHTS[scene.ordinal()]))
                 : SHAPES[rng.nextInt(SHAPES.length)];
         // Other objects first, the main object last so it stays on top.
         for (int k = 1; k < objects; k++) {
-            Shape shape = rng.chance(0.8) ? scene.shapes.get(rng.nextInt(scene.shapes.size()))
+            Shape shape = rng.chance(0.8)
+                    ? scene.shapes.get(rng.nextInt(scene.shapes.size()))
                     : SHAPES[rng.nextInt(SHAPES.length)];
             Palette colour = colour(rng, scene);
             int texture = rng.pick(TEXTURE_WEIGHTS);
@@ -163,7 +184,8 @@ public final class SampleGenerator {
     }
 
     private static Palette colour(SplitMix64 rng, Scene scene) {
-        return rng.chance(0.8) ? scene.palette.get(rng.nextInt(scene.palette.size()))
+        return rng.chance(0.8)
+                ? scene.palette.get(rng.nextInt(scene.palette.size()))
                 : COLOURS[rng.nextInt(COLOURS.length)];
     }
 
@@ -247,8 +269,15 @@ public final class SampleGenerator {
             long start = System.nanoTime();
             SampleSet set = generate(7, count, size);
             double seconds = (System.nanoTime() - start) / 1e9;
-            System.out.printf("run %d: %,d images of %dx%d in %.2f s (%,d pixel bytes, %d tags)%n", run,
-                    set.size(), size, size, seconds, set.pixels().length, set.vocabulary().size());
+            System.out.printf(
+                    "run %d: %,d images of %dx%d in %.2f s (%,d pixel bytes, %d tags)%n",
+                    run,
+                    set.size(),
+                    size,
+                    size,
+                    seconds,
+                    set.pixels().length,
+                    set.vocabulary().size());
         }
     }
 }

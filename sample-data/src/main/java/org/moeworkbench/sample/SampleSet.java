@@ -16,8 +16,16 @@ import java.util.List;
  * @param vocabulary  tag vocabulary
  * @param sceneNames  scene names
  */
-public record SampleSet(long seed, int imageSize, byte[] pixels, int[] labels, int[][] tags, int[] scenes,
-        List<String> classNames, List<String> vocabulary, List<String> sceneNames) {
+public record SampleSet(
+        long seed,
+        int imageSize,
+        byte[] pixels,
+        int[] labels,
+        int[][] tags,
+        int[] scenes,
+        List<String> classNames,
+        List<String> vocabulary,
+        List<String> sceneNames) {
 
     public static final int CHANNELS = 3;
 

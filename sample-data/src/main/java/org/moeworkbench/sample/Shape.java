@@ -20,6 +20,7 @@ public enum Shape {
 
     /** The tag naming the kind, and a synonym web users also write (or null). */
     final String tag;
+
     final String synonym;
 
     Shape(String tag, String synonym) {

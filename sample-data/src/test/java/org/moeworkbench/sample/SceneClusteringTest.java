@@ -26,7 +26,8 @@ class SceneClusteringTest {
                 for (int y = 0; y < set.imageSize(); y++) {
                     for (int xx = 0; xx < set.imageSize(); xx++) {
                         int d = c * grid * grid + (y / cell) * grid + xx / cell;
-                        x[i][d] += (set.pixels()[base + c * plane + y * set.imageSize() + xx] & 0xFF) / (255.0 * cell * cell);
+                        x[i][d] += (set.pixels()[base + c * plane + y * set.imageSize() + xx] & 0xFF)
+                                / (255.0 * cell * cell);
                     }
                 }
             }

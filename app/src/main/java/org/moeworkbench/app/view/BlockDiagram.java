@@ -37,7 +37,8 @@ final class BlockDiagram extends VBox {
         int stageCount = layout.model().depths().size();
         for (int s = 0; s < stageCount; s++) {
             FlowPane blocks = new FlowPane(3, 3);
-            blocks.setPrefWrapLength(Math.min(8, Math.max(2, layout.model().depths().get(s))) * 72);
+            blocks.setPrefWrapLength(
+                    Math.min(8, Math.max(2, layout.model().depths().get(s))) * 72);
             for (BackboneLayout.Block block : layout.blocks()) {
                 if (block.stage() != s) {
                     continue;
@@ -45,17 +46,22 @@ final class BlockDiagram extends VBox {
                 Button b = new Button((block.moe() ? "MoE " : "") + block.index());
                 b.setId("block-" + block.index());
                 b.setMinWidth(44);
-                b.setStyle(block.moe() ? "-fx-background-color: #f39c12; -fx-font-weight: bold;"
-                        : "-fx-background-color: #cfe2f3;");
+                b.setStyle(
+                        block.moe()
+                                ? "-fx-background-color: #f39c12; -fx-font-weight: bold;"
+                                : "-fx-background-color: #cfe2f3;");
                 b.setTooltip(new Tooltip("block " + block.index() + ", stage " + s + ": width " + block.dim() + ", "
                         + block.side() + "x" + block.side() + " grid, " + block.tokens() + " tokens, "
-                        + (block.moe() ? "MoE: " + layout.moe().experts() + " experts of hidden " + block.hidden()
-                                + ", top-" + layout.moe().topK() : "dense MLP of hidden " + block.hidden())));
+                        + (block.moe()
+                                ? "MoE: " + layout.moe().experts() + " experts of hidden " + block.hidden() + ", top-"
+                                        + layout.moe().topK()
+                                : "dense MLP of hidden " + block.hidden())));
                 int index = block.index();
                 b.setOnAction(e -> onToggle.accept(index));
                 blocks.getChildren().add(b);
             }
-            VBox stage = new VBox(2, new Label("stage " + s + " (" + layout.model().dims().get(s) + " ch)"), blocks);
+            VBox stage = new VBox(
+                    2, new Label("stage " + s + " (" + layout.model().dims().get(s) + " ch)"), blocks);
             stages.getChildren().add(stage);
         }
         stages.getChildren().add(box("head", "#ddd"));

@@ -12,8 +12,7 @@ import org.moeworkbench.app.viewmodel.RunJob;
 
 /** Small helpers for the JavaFX charts of the queue, the run views and the compare view. */
 final class Charts {
-    private Charts() {
-    }
+    private Charts() {}
 
     static LineChart<Number, Number> line(String title, String x, String y) {
         NumberAxis xAxis = new NumberAxis();

@@ -21,7 +21,8 @@ import org.moeworkbench.app.viewmodel.RunSummary;
 public final class CompareView extends BorderPane {
     private final TableView<CompareModel.DiffRow> diff = new TableView<>();
     private final CheckBox onlyDifferences = new CheckBox("only fields that differ");
-    private final LineChart<Number, Number> accuracy = Charts.line("Validation accuracy per epoch", "epoch", "accuracy");
+    private final LineChart<Number, Number> accuracy =
+            Charts.line("Validation accuracy per epoch", "epoch", "accuracy");
     private final LineChart<Number, Number> loss = Charts.line("Training loss per epoch", "epoch", "loss");
     private final Label title = new Label("Select two or more runs in the Runs tab and press Compare.");
     private List<RunSummary> runs = List.of();
@@ -62,7 +63,8 @@ public final class CompareView extends BorderPane {
         for (int i = 0; i < runs.size(); i++) {
             int index = i;
             TableColumn<CompareModel.DiffRow, String> col = new TableColumn<>(shortName(runs.get(i)));
-            col.setCellValueFactory(c -> new SimpleStringProperty(c.getValue().values().get(index)));
+            col.setCellValueFactory(
+                    c -> new SimpleStringProperty(c.getValue().values().get(index)));
             col.setPrefWidth(Math.max(140, 420.0 / runs.size()));
             diff.getColumns().add(col);
         }

@@ -53,7 +53,7 @@ public final class DesignerView extends BorderPane {
     private final Label hardNote = new Label();
 
     public DesignerView(DesignerModel model, Consumer<ExperimentConfig> onTrain) {
-        this(model, onTrain, hard -> { });
+        this(model, onTrain, hard -> {});
     }
 
     /**
@@ -84,8 +84,12 @@ public final class DesignerView extends BorderPane {
                 pane.setAnimated(false);
                 pane.setId("section-" + cssId(s.replace(' ', '_')));
                 // the hard-MoE settings come right after the experiment's name and seed
-                form.getChildren().add(s.equals(FieldInfo.HARD) ? Math.min(1, form.getChildren().size())
-                        : form.getChildren().size(), pane);
+                form.getChildren()
+                        .add(
+                                s.equals(FieldInfo.HARD)
+                                        ? Math.min(1, form.getChildren().size())
+                                        : form.getChildren().size(),
+                                pane);
                 sectionPanes.put(s, pane);
                 return g;
             });
@@ -97,11 +101,12 @@ public final class DesignerView extends BorderPane {
         formScroll.setMinWidth(400);
         setLeft(formScroll);
         // keep the focused field in view (keyboard navigation, and a click on an error in the status line)
-        controls.values().forEach(c -> c.focusedProperty().addListener((obs, old, now) -> {
-            if (now) {
-                scrollTo(formScroll, form, c);
-            }
-        }));
+        controls.values()
+                .forEach(c -> c.focusedProperty().addListener((obs, old, now) -> {
+                    if (now) {
+                        scrollTo(formScroll, form, c);
+                    }
+                }));
 
         ComboBox<String> family = new ComboBox<>();
         family.setId("family");
@@ -165,8 +170,16 @@ public final class DesignerView extends BorderPane {
                 + " architecture) per cluster. Evaluating costs about 2x the trunk: the trunk plus one expert."
                 + " Train queues one run per K; they share one trunk.");
 
-        VBox right = new VBox(10, new HBox(8, new Label("MoE family:"), family), placements, hardNote, diagram,
-                totals, dataInfo, general, actions);
+        VBox right = new VBox(
+                10,
+                new HBox(8, new Label("MoE family:"), family),
+                placements,
+                hardNote,
+                diagram,
+                totals,
+                dataInfo,
+                general,
+                actions);
         right.setPadding(new Insets(10));
         setCenter(right);
 
@@ -182,7 +195,8 @@ public final class DesignerView extends BorderPane {
         showFamily(placements);
         model.errors().addListener((MapChangeListener<String, String>) c -> showErrors());
         model.generalError().addListener((obs, old, now) -> showErrors());
-        model.dataShape().addListener((obs, old, now) -> dataInfo.setText(now == null ? "" : "Data: " + now.description()));
+        model.dataShape()
+                .addListener((obs, old, now) -> dataInfo.setText(now == null ? "" : "Data: " + now.description()));
         if (model.dataShape().get() != null) {
             dataInfo.setText("Data: " + model.dataShape().get().description());
         }
@@ -213,8 +227,10 @@ public final class DesignerView extends BorderPane {
 
     private void addField(GridPane grid, FieldInfo info) {
         // two grid rows per field (value, then its error); getRowCount() ignores the hidden error labels
-        int row = 2 * (int) controls.keySet().stream().filter(k -> FieldInfo.get(k).section().equals(info.section()))
-                .count();
+        int row = 2
+                * (int) controls.keySet().stream()
+                        .filter(k -> FieldInfo.get(k).section().equals(info.section()))
+                        .count();
         Label label = new Label(info.label());
         label.setTooltip(tip(info.tooltip()));
         Control control;
@@ -325,20 +341,22 @@ public final class DesignerView extends BorderPane {
             return;
         }
         dataInfo.setText("Data: reading " + source + " ...");
-        Thread probe = new Thread(() -> {
-            try {
-                DataShape shape = DataShape.probe(current.data());
-                Platform.runLater(() -> {
-                    model.generalError().set("");
-                    model.dataShape().set(shape);
-                });
-            } catch (RuntimeException e) {
-                Platform.runLater(() -> {
-                    dataInfo.setText("");
-                    model.generalError().set("data: " + e.getMessage());
-                });
-            }
-        }, "moe-data-probe");
+        Thread probe = new Thread(
+                () -> {
+                    try {
+                        DataShape shape = DataShape.probe(current.data());
+                        Platform.runLater(() -> {
+                            model.generalError().set("");
+                            model.dataShape().set(shape);
+                        });
+                    } catch (RuntimeException e) {
+                        Platform.runLater(() -> {
+                            dataInfo.setText("");
+                            model.generalError().set("data: " + e.getMessage());
+                        });
+                    }
+                },
+                "moe-data-probe");
         probe.setDaemon(true);
         probe.start();
     }
@@ -389,5 +407,4 @@ public final class DesignerView extends BorderPane {
         t.setShowDuration(Duration.seconds(30));
         return t;
     }
-
 }

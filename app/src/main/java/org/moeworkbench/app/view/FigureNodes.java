@@ -13,8 +13,7 @@ import org.moeworkbench.plots.FigureCharts;
  */
 public final class FigureNodes {
 
-    private FigureNodes() {
-    }
+    private FigureNodes() {}
 
     public static ChartViewer node(Figure figure) {
         return viewer(FigureCharts.chart(figure));

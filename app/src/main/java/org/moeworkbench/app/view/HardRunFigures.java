@@ -13,20 +13,22 @@ import org.moeworkbench.app.viewmodel.HardRunFiguresModel;
 
 /** The tabs of a hard-MoE run: cluster image grid (Gross Table 3), tags over clusters (Table 6), sizes, sparsity. */
 final class HardRunFigures {
-    private HardRunFigures() {
-    }
+    private HardRunFigures() {}
 
     static List<Tab> tabs(HardRunFiguresModel model) {
         List<Tab> tabs = new ArrayList<>();
         if (!model.clustered()) {
-            tabs.add(new Tab("Clusters", RunFigures.message("The gater has not run yet (no cluster assignments):"
-                    + " nothing to show until the run clusters its trunk features.")));
+            tabs.add(new Tab(
+                    "Clusters",
+                    RunFigures.message("The gater has not run yet (no cluster assignments):"
+                            + " nothing to show until the run clusters its trunk features.")));
             return tabs;
         }
         tabs.add(new Tab("Cluster images", new FigurePane(model.clusterGrid(10))));
         tabs.add(new Tab("Tags over clusters", tagsOverClusters(model)));
-        tabs.add(new Tab("Cluster sizes", RunFigures.grid(new FigurePane(model.clusterSizes()),
-                new FigurePane(model.sparsityVsQ10()))));
+        tabs.add(new Tab(
+                "Cluster sizes",
+                RunFigures.grid(new FigurePane(model.clusterSizes()), new FigurePane(model.sparsityVsQ10()))));
         return tabs;
     }
 
@@ -35,8 +37,9 @@ final class HardRunFigures {
         tags.getItems().setAll(model.tagsByFrequency());
         tags.getSelectionModel().setSelectionMode(SelectionMode.MULTIPLE);
         FigurePane pane = new FigurePane(model.tagOverClusters(List.of()));
-        tags.getSelectionModel().getSelectedItems().addListener((javafx.collections.ListChangeListener<String>) c ->
-                pane.setFigure(model.tagOverClusters(List.copyOf(tags.getSelectionModel().getSelectedItems()))));
+        tags.getSelectionModel().getSelectedItems().addListener((javafx.collections.ListChangeListener<String>)
+                c -> pane.setFigure(model.tagOverClusters(
+                        List.copyOf(tags.getSelectionModel().getSelectedItems()))));
         Label hint = new Label("Pick tags (Ctrl-click for several); none picked: the 4 most frequent.");
         hint.setWrapText(true);
         VBox left = new VBox(4, hint, tags);

@@ -70,8 +70,11 @@ public final class LiveRoutingView extends BorderPane {
 
     private void loadSnapshot(RunJob job) {
         if (job.lastRoutingHeader().get() == null || job.runDir().get() == null) {
-            snapshot.setText(job.config().moe().enabled() ? "No routing snapshot yet: the engine writes one after"
-                    + " each epoch, and these views refresh then." : "A dense model has no routing.");
+            snapshot.setText(
+                    job.config().moe().enabled()
+                            ? "No routing snapshot yet: the engine writes one after"
+                                    + " each epoch, and these views refresh then."
+                            : "A dense model has no routing.");
             return;
         }
         String file = job.lastRoutingHeader().get().getFileName().toString();
@@ -89,8 +92,10 @@ public final class LiveRoutingView extends BorderPane {
                 return;
             }
             model = read.getValue();
-            snapshot.setText("Routing snapshot " + stem + " (after epoch " + model.analysis().epoch() + ", "
-                    + model.analysis().images() + " analysis images); " + job.routingSnapshots().get()
+            snapshot.setText("Routing snapshot " + stem + " (after epoch "
+                    + model.analysis().epoch() + ", "
+                    + model.analysis().images() + " analysis images); "
+                    + job.routingSnapshots().get()
                     + " snapshots so far.");
             show(model);
         });
@@ -101,7 +106,8 @@ public final class LiveRoutingView extends BorderPane {
     }
 
     private void show(RunFiguresModel m) {
-        String selected = figures.getSelectionModel().getSelectedItem() == null ? null
+        String selected = figures.getSelectionModel().getSelectedItem() == null
+                ? null
                 : figures.getSelectionModel().getSelectedItem().getText();
         figures.getTabs().clear();
         if (!m.hasRouting()) {
@@ -117,10 +123,16 @@ public final class LiveRoutingView extends BorderPane {
             images[l] = new FigurePane(m.imagesByExpert(l, 8));
         }
         figures.getTabs().add(new Tab("Images by dominant expert", RunFigures.grid(images)));
-        figures.getTabs().add(new Tab("Patch overlays", RunFigures.grid(new FigurePane(m.patchExperts(0)),
-                new FigurePane(m.patchExperts(Math.min(1, m.analysisImages() - 1))))));
+        figures.getTabs()
+                .add(new Tab(
+                        "Patch overlays",
+                        RunFigures.grid(
+                                new FigurePane(m.patchExperts(0)),
+                                new FigurePane(m.patchExperts(Math.min(1, m.analysisImages() - 1))))));
         if (selected != null) {
-            figures.getTabs().stream().filter(t -> t.getText().equals(selected)).findFirst()
+            figures.getTabs().stream()
+                    .filter(t -> t.getText().equals(selected))
+                    .findFirst()
                     .ifPresent(t -> figures.getSelectionModel().select(t));
         }
     }

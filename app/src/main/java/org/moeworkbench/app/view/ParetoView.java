@@ -19,9 +19,11 @@ import org.moeworkbench.plots.PaperOverlay;
  * the Sweet Spot paper's published points as an optional overlay (all drawn by the figures module).
  */
 public final class ParetoView extends BorderPane {
-    private final Label info = new Label("Select runs in the Runs tab and press Pareto (no selection: all shown runs).");
+    private final Label info =
+            new Label("Select runs in the Runs tab and press Pareto (no selection: all shown runs).");
     private final ComboBox<ParetoFront.Cost> cost = new ComboBox<>();
-    private final CheckBox paper = new CheckBox("papers' points (Sweet Spot Fig. 2 / Table 14, ImageNet-21k pretraining)");
+    private final CheckBox paper =
+            new CheckBox("papers' points (Sweet Spot Fig. 2 / Table 14, ImageNet-21k pretraining)");
     private List<org.moeworkbench.engine.analysis.RunSummary> runs = List.of();
     private FigurePane pane;
 
@@ -89,8 +91,8 @@ public final class ParetoView extends BorderPane {
         if (runs.isEmpty()) {
             return;
         }
-        Figure figure = Figures.pareto(runs, cost.getValue(),
-                paper.isSelected() ? PaperOverlay.sweetSpotFigure2("ImageNet-21k") : null);
+        Figure figure = Figures.pareto(
+                runs, cost.getValue(), paper.isSelected() ? PaperOverlay.sweetSpotFigure2("ImageNet-21k") : null);
         if (pane == null) {
             pane = new FigurePane(figure, new Label("x axis"), cost, paper);
             setCenter(pane);

@@ -69,8 +69,10 @@ public final class QueueView extends BorderPane {
                     return;
                 }
                 button.setOnAction(e -> queue.cancel(job));
-                button.disableProperty().bind(job.status().isNotEqualTo(RunJob.Status.RUNNING)
-                        .and(job.status().isNotEqualTo(RunJob.Status.QUEUED)));
+                button.disableProperty()
+                        .bind(job.status()
+                                .isNotEqualTo(RunJob.Status.RUNNING)
+                                .and(job.status().isNotEqualTo(RunJob.Status.QUEUED)));
                 setGraphic(button);
             }
         });
@@ -91,8 +93,11 @@ public final class QueueView extends BorderPane {
         });
         Button clear = new Button("Clear finished");
         clear.setOnAction(e -> queue.clearFinished());
-        HBox bar = new HBox(8, cancelSelected, clear, new Label("One training at a time; queued runs start when"
-                + " the current one ends."));
+        HBox bar = new HBox(
+                8,
+                cancelSelected,
+                clear,
+                new Label("One training at a time; queued runs start when" + " the current one ends."));
 
         table.getSelectionModel().selectedItemProperty().addListener((obs, old, now) -> {
             if (now != null) {
@@ -102,7 +107,8 @@ public final class QueueView extends BorderPane {
         queue.jobs().addListener((javafx.collections.ListChangeListener<RunJob>) c -> {
             while (c.next()) {
                 if (c.wasAdded()) {
-                    table.getSelectionModel().select(c.getAddedSubList().get(c.getAddedSubList().size() - 1));
+                    table.getSelectionModel()
+                            .select(c.getAddedSubList().get(c.getAddedSubList().size() - 1));
                 }
             }
         });
@@ -153,7 +159,9 @@ public final class QueueView extends BorderPane {
         BarChart<String, Number> load = Charts.loadBars("Expert load per MoE layer (last step)");
         load.setId("chart-load");
         Charts.setLoads(load, job.expertLoad().get(), job.config().moeBlocks());
-        job.expertLoad().addListener((obs, old, now) -> Charts.setLoads(load, now, job.config().moeBlocks()));
+        job.expertLoad()
+                .addListener((obs, old, now) ->
+                        Charts.setLoads(load, now, job.config().moeBlocks()));
         if (job.hardMoe() != null) {
             // a hard MoE routes whole images by K-means cluster: its cluster views open in the Run tab when it ends
             loss.setTitle("Training loss per step (trunk, then experts)");

@@ -23,8 +23,7 @@ final class RunFigures {
     static final String NOT_IN_FIGURES_API = "Not available in this build: the figures API (plots module) has no"
             + " figure for this view yet, and the app does not compute analysis of its own.";
 
-    private RunFigures() {
-    }
+    private RunFigures() {}
 
     static List<Tab> tabs(RunFiguresModel model) {
         List<Tab> tabs = new ArrayList<>();
@@ -39,8 +38,9 @@ final class RunFigures {
             tabs.add(new Tab("Images by expert", images(model)));
             tabs.add(new Tab("Jaccard", perLayer(model, layer -> model.similarity(layer, false), true)));
             tabs.add(new Tab("Expert x class", perLayer(model, model::expertClass, false)));
-            tabs.add(new Tab("Experts per image CDF", grid(new FigurePane(model.expertsPerImageCdf()),
-                    new FigurePane(model.patchesPerExpertCdf()))));
+            tabs.add(new Tab(
+                    "Experts per image CDF",
+                    grid(new FigurePane(model.expertsPerImageCdf()), new FigurePane(model.patchesPerExpertCdf()))));
         }
         return tabs;
     }
@@ -59,8 +59,10 @@ final class RunFigures {
     private static Node images(RunFiguresModel model) {
         ComboBox<String> layer = layerPicker(model);
         FigurePane byExpert = new FigurePane(model.imagesByExpert(0, 12), new Label("layer"), layer);
-        layer.getSelectionModel().selectedIndexProperty().addListener((obs, old, now) ->
-                byExpert.setFigure(model.imagesByExpert(Math.max(0, now.intValue()), 12)));
+        layer.getSelectionModel()
+                .selectedIndexProperty()
+                .addListener(
+                        (obs, old, now) -> byExpert.setFigure(model.imagesByExpert(Math.max(0, now.intValue()), 12)));
         Spinner<Integer> row = new Spinner<>(0, Math.max(0, model.analysisImages() - 1), 0);
         row.setEditable(true);
         row.setPrefWidth(90);
@@ -81,8 +83,8 @@ final class RunFigures {
         return grid;
     }
 
-    private static Node perLayer(RunFiguresModel model, IntFunction<org.moeworkbench.plots.Figure> figure,
-            boolean similarity) {
+    private static Node perLayer(
+            RunFiguresModel model, IntFunction<org.moeworkbench.plots.Figure> figure, boolean similarity) {
         ComboBox<String> layer = layerPicker(model);
         List<Node> controls = new ArrayList<>(List.of(new Label("layer"), layer));
         CheckBox plain = new CheckBox("plain Jaccard (not Jaccard-derived)");

@@ -58,8 +58,9 @@ public final class RunView extends BorderPane {
         });
         load.setOnFailed(e -> {
             if (shown == run) {
-                tabs.getTabs().setAll(new Tab("Error", RunFigures.message("Cannot read the hard MoE run: "
-                        + load.getException())));
+                tabs.getTabs()
+                        .setAll(new Tab(
+                                "Error", RunFigures.message("Cannot read the hard MoE run: " + load.getException())));
             }
         });
         Thread thread = new Thread(load, "moe-run-view");
@@ -69,7 +70,9 @@ public final class RunView extends BorderPane {
 
     private void reselect(String selected) {
         if (selected != null) {
-            tabs.getTabs().stream().filter(t -> t.getText().equals(selected)).findFirst()
+            tabs.getTabs().stream()
+                    .filter(t -> t.getText().equals(selected))
+                    .findFirst()
                     .ifPresent(t -> tabs.getSelectionModel().select(t));
         }
     }
@@ -84,10 +87,13 @@ public final class RunView extends BorderPane {
         shown = run;
         figures = null;
         hardFigures = null;
-        String selected = tabs.getSelectionModel().getSelectedItem() == null ? null
+        String selected = tabs.getSelectionModel().getSelectedItem() == null
+                ? null
                 : tabs.getSelectionModel().getSelectedItem().getText();
-        tabs.getTabs().setAll(new Tab("Loading", RunFigures.message("Reading the run's metrics and routing and"
-                + " opening its dataset...")));
+        tabs.getTabs()
+                .setAll(new Tab(
+                        "Loading",
+                        RunFigures.message("Reading the run's metrics and routing and" + " opening its dataset...")));
         title.setText(run.id() + "  -  " + run.family() + ", " + run.backbone()
                 + (run.experts() > 0 ? ", E=" + run.experts() + ", k=" + run.topK() + ", " + run.placement() : "")
                 + ", " + run.status() + ", accuracy " + run.accuracyText());
@@ -112,14 +118,16 @@ public final class RunView extends BorderPane {
             }
             tabs.getTabs().setAll(RunFigures.tabs(figures));
             if (selected != null) {
-                tabs.getTabs().stream().filter(t -> t.getText().equals(selected)).findFirst()
+                tabs.getTabs().stream()
+                        .filter(t -> t.getText().equals(selected))
+                        .findFirst()
                         .ifPresent(t -> tabs.getSelectionModel().select(t));
             }
         });
         load.setOnFailed(e -> {
             if (shown == run) {
-                tabs.getTabs().setAll(new Tab("Error", RunFigures.message("Cannot read the run: "
-                        + load.getException())));
+                tabs.getTabs()
+                        .setAll(new Tab("Error", RunFigures.message("Cannot read the run: " + load.getException())));
             }
         });
         Thread thread = new Thread(load, "moe-run-view");

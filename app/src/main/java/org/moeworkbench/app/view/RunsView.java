@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.function.Consumer;
 import javafx.beans.property.SimpleObjectProperty;
 import javafx.beans.property.SimpleStringProperty;
+import javafx.collections.transformation.SortedList;
 import javafx.geometry.Insets;
 import javafx.scene.control.Alert;
 import javafx.scene.control.Button;
@@ -17,7 +18,6 @@ import javafx.scene.control.TextField;
 import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
-import javafx.collections.transformation.SortedList;
 import org.moeworkbench.app.viewmodel.RunSummary;
 import org.moeworkbench.app.viewmodel.RunsBrowserModel;
 import org.moeworkbench.app.viewmodel.Totals;
@@ -26,8 +26,12 @@ import org.moeworkbench.app.viewmodel.Totals;
 public final class RunsView extends BorderPane {
     private final TableView<RunSummary> table = new TableView<>();
 
-    public RunsView(RunsBrowserModel model, Runnable refresh, Consumer<RunSummary> onOpen,
-            Consumer<List<RunSummary>> onCompare, Consumer<List<RunSummary>> onPareto) {
+    public RunsView(
+            RunsBrowserModel model,
+            Runnable refresh,
+            Consumer<RunSummary> onOpen,
+            Consumer<List<RunSummary>> onCompare,
+            Consumer<List<RunSummary>> onPareto) {
         table.setId("runs-table");
         SortedList<RunSummary> sorted = new SortedList<>(model.filtered());
         sorted.comparatorProperty().bind(table.comparatorProperty());
@@ -44,13 +48,16 @@ public final class RunsView extends BorderPane {
         table.getColumns().add(number("Params", RunSummary::params, 80, true));
         table.getColumns().add(number("Active", RunSummary::paramsActive, 80, true));
         TableColumn<RunSummary, Double> accuracy = new TableColumn<>("Accuracy");
-        accuracy.setCellValueFactory(c -> new SimpleObjectProperty<>(c.getValue().accuracy()));
+        accuracy.setCellValueFactory(
+                c -> new SimpleObjectProperty<>(c.getValue().accuracy()));
         accuracy.setCellFactory(c -> new javafx.scene.control.TableCell<>() {
             @Override
             protected void updateItem(Double v, boolean empty) {
                 super.updateItem(v, empty);
-                setText(empty || v == null || !Double.isFinite(v) ? (empty ? null : "-")
-                        : String.format(java.util.Locale.ROOT, "%.1f%%", 100 * v));
+                setText(
+                        empty || v == null || !Double.isFinite(v)
+                                ? (empty ? null : "-")
+                                : String.format(java.util.Locale.ROOT, "%.1f%%", 100 * v));
             }
         });
         accuracy.setPrefWidth(80);
@@ -112,9 +119,13 @@ public final class RunsView extends BorderPane {
         if (chosen.isEmpty()) {
             return;
         }
-        Alert confirm = new Alert(Alert.AlertType.CONFIRMATION, "Delete " + chosen.size() + " run director"
-                + (chosen.size() == 1 ? "y" : "ies") + " and everything in them?\n"
-                + String.join("\n", chosen.stream().map(RunSummary::id).toList()), ButtonType.YES, ButtonType.NO);
+        Alert confirm = new Alert(
+                Alert.AlertType.CONFIRMATION,
+                "Delete " + chosen.size() + " run director"
+                        + (chosen.size() == 1 ? "y" : "ies") + " and everything in them?\n"
+                        + String.join("\n", chosen.stream().map(RunSummary::id).toList()),
+                ButtonType.YES,
+                ButtonType.NO);
         confirm.setHeaderText("Delete runs");
         if (confirm.showAndWait().orElse(ButtonType.NO) == ButtonType.YES) {
             for (RunSummary run : chosen) {
@@ -127,16 +138,16 @@ public final class RunsView extends BorderPane {
         }
     }
 
-    private static TableColumn<RunSummary, String> text(String title, java.util.function.Function<RunSummary, String> f,
-            double width) {
+    private static TableColumn<RunSummary, String> text(
+            String title, java.util.function.Function<RunSummary, String> f, double width) {
         TableColumn<RunSummary, String> c = new TableColumn<>(title);
         c.setCellValueFactory(v -> new SimpleStringProperty(f.apply(v.getValue())));
         c.setPrefWidth(width);
         return c;
     }
 
-    private static TableColumn<RunSummary, Long> number(String title, java.util.function.Function<RunSummary, Long> f,
-            double width, boolean human) {
+    private static TableColumn<RunSummary, Long> number(
+            String title, java.util.function.Function<RunSummary, Long> f, double width, boolean human) {
         TableColumn<RunSummary, Long> c = new TableColumn<>(title);
         c.setCellValueFactory(v -> new SimpleObjectProperty<>(f.apply(v.getValue())));
         c.setCellFactory(col -> new javafx.scene.control.TableCell<>() {

@@ -29,7 +29,8 @@ public final class CompareModel {
         List<Map<String, String>> flat = new ArrayList<>();
         TreeMap<String, Boolean> keys = new TreeMap<>();
         for (Path dir : runDirs) {
-            JsonNode root = ConfigJson.mapper().readTree(dir.resolve(RunDirectory.CONFIG).toFile());
+            JsonNode root = ConfigJson.mapper()
+                    .readTree(dir.resolve(RunDirectory.CONFIG).toFile());
             Map<String, String> values = new TreeMap<>();
             flatten("", root, values);
             values.keySet().forEach(k -> keys.put(k, true));
@@ -37,7 +38,8 @@ public final class CompareModel {
         }
         List<DiffRow> rows = new ArrayList<>();
         for (String key : keys.keySet()) {
-            List<String> values = flat.stream().map(m -> m.getOrDefault(key, "(absent)")).toList();
+            List<String> values =
+                    flat.stream().map(m -> m.getOrDefault(key, "(absent)")).toList();
             DiffRow row = new DiffRow(key, values);
             if (!onlyDifferences || row.differs()) {
                 rows.add(row);
@@ -54,7 +56,11 @@ public final class CompareModel {
             if (f.getValue().isObject()) {
                 flatten(key, f.getValue(), out);
             } else {
-                out.put(key, f.getValue().isTextual() ? f.getValue().asText() : f.getValue().toString());
+                out.put(
+                        key,
+                        f.getValue().isTextual()
+                                ? f.getValue().asText()
+                                : f.getValue().toString());
             }
         }
     }

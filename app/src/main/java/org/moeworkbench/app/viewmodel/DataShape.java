@@ -25,7 +25,11 @@ public record DataShape(int classes, int channels, int trainImages, int validati
         int train = images - (int) Math.round(images * SAMPLE_TEST_FRACTION);
         int validation = (int) Math.round(train * data.validationFraction());
         int classes = data.task() == Task.TAGS ? 119 : 10;
-        return new DataShape(classes, 3, train - validation, validation,
+        return new DataShape(
+                classes,
+                3,
+                train - validation,
+                validation,
                 "sample data: " + images + " generated " + data.imageSize() + "x" + data.imageSize()
                         + " images, 10 classes, 119 tags");
     }
@@ -39,9 +43,16 @@ public record DataShape(int classes, int channels, int trainImages, int validati
             return ofSample(data);
         }
         ImageDataset dataset = Datasets.open(data);
-        int classes = data.task() == Task.TAGS ? dataset.tagVocabulary().size() : dataset.classNames().size();
-        return new DataShape(classes, dataset.channels(), dataset.train().size(), dataset.validation().size(),
-                dataset.name() + ": " + dataset.train().size() + " train, " + dataset.validation().size()
+        int classes = data.task() == Task.TAGS
+                ? dataset.tagVocabulary().size()
+                : dataset.classNames().size();
+        return new DataShape(
+                classes,
+                dataset.channels(),
+                dataset.train().size(),
+                dataset.validation().size(),
+                dataset.name() + ": " + dataset.train().size() + " train, "
+                        + dataset.validation().size()
                         + " validation, " + dataset.test().size() + " test images, " + classes + " "
                         + data.task() + ", " + dataset.channels() + " channel(s)");
     }

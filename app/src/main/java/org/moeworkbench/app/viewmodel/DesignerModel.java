@@ -41,9 +41,16 @@ import org.moeworkbench.engine.model.ModelPresets;
 public final class DesignerModel {
     /** The MoE families the designer offers. */
     public static final String SPARSE = "sparse top-k MoE";
+
     public static final String HARD = "hard MoE (Gross et al.)";
 
-    private enum Kind { TEXT, INTEGER, NUMBER, BOOLEAN, INTEGER_LIST }
+    private enum Kind {
+        TEXT,
+        INTEGER,
+        NUMBER,
+        BOOLEAN,
+        INTEGER_LIST
+    }
 
     private static final ObjectMapper JSON = ConfigJson.mapper();
     /** Field kinds, read off the default config's JSON so they follow the engine's records. */
@@ -121,8 +128,8 @@ public final class DesignerModel {
             if (in == null) {
                 throw new IllegalStateException(HARD_DEMO + " is not on the class path (module moe-sample-data)");
             }
-            return ConfigJson.parse(new String(in.readAllBytes(), StandardCharsets.UTF_8), HardMoeConfig.class,
-                    HARD_DEMO);
+            return ConfigJson.parse(
+                    new String(in.readAllBytes(), StandardCharsets.UTF_8), HardMoeConfig.class, HARD_DEMO);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -150,8 +157,10 @@ public final class DesignerModel {
 
     /** Every designer field key, in form order. */
     public static List<String> keys() {
-        return FieldInfo.all().stream().map(FieldInfo::key)
-                .filter(k -> KINDS.containsKey(k) || HARD_KINDS.containsKey(k)).toList();
+        return FieldInfo.all().stream()
+                .map(FieldInfo::key)
+                .filter(k -> KINDS.containsKey(k) || HARD_KINDS.containsKey(k))
+                .toList();
     }
 
     public StringProperty value(String key) {
@@ -218,7 +227,10 @@ public final class DesignerModel {
         loading = true;
         try {
             family.set(SPARSE);
-            flatten("", JSON.valueToTree(experiment), (key, node) -> values.get(key).set(text(node)));
+            flatten(
+                    "",
+                    JSON.valueToTree(experiment),
+                    (key, node) -> values.get(key).set(text(node)));
             if (experiment.data().source().equals("sample")) {
                 dataShape.set(DataShape.ofSample(experiment.data()));
             }
@@ -234,7 +246,10 @@ public final class DesignerModel {
         try {
             family.set(HARD);
             hardDefaultsLoaded = true;
-            flatten("", JSON.valueToTree(hardMoe), (key, node) -> values.get(key).set(text(node)));
+            flatten(
+                    "",
+                    JSON.valueToTree(hardMoe),
+                    (key, node) -> values.get(key).set(text(node)));
             if (hardMoe.data().source().equals("sample")) {
                 dataShape.set(DataShape.ofSample(hardMoe.data()));
             }
@@ -285,7 +300,10 @@ public final class DesignerModel {
         ModelPresets.Preset preset = ModelPresets.preset(name);
         loading = true;
         try {
-            flatten("model", JSON.valueToTree(preset.config()), (key, node) -> values.get(key).set(text(node)));
+            flatten(
+                    "model",
+                    JSON.valueToTree(preset.config()),
+                    (key, node) -> values.get(key).set(text(node)));
             values.get("data.imageSize").set(Integer.toString(preset.imageSize()));
         } finally {
             loading = false;
@@ -352,7 +370,8 @@ public final class DesignerModel {
             if (hardFamily ? isSparseOnly(key) : isHardOnly(key)) {
                 continue;
             }
-            String text = values.get(key).get() == null ? "" : values.get(key).get().trim();
+            String text =
+                    values.get(key).get() == null ? "" : values.get(key).get().trim();
             try {
                 put(root, key, parse(text, field.getValue()));
             } catch (IllegalArgumentException e) {
@@ -377,7 +396,10 @@ public final class DesignerModel {
                 if (e.getCause() instanceof InvalidConfigException invalid) {
                     found.put(fieldKey(invalid.field()), invalid.getMessage());
                 } else {
-                    general = String.valueOf(e.getCause() == null ? e.getOriginalMessage() : e.getCause().getMessage());
+                    general = String.valueOf(
+                            e.getCause() == null
+                                    ? e.getOriginalMessage()
+                                    : e.getCause().getMessage());
                 }
             } catch (JsonProcessingException e) {
                 general = e.getOriginalMessage();
@@ -390,10 +412,14 @@ public final class DesignerModel {
                 shape = DataShape.ofSample(built.data());
             }
             try {
-                builtLayout = BackboneLayout.of(built.model(), built.moe(), shape.classes(), shape.channels(),
+                builtLayout = BackboneLayout.of(
+                        built.model(),
+                        built.moe(),
+                        shape.classes(),
+                        shape.channels(),
                         built.data().imageSize());
-                totals.set(Totals.of(built, builtLayout, shape,
-                        speeds.get() == null ? MeasuredSpeeds.NONE : speeds.get()));
+                totals.set(Totals.of(
+                        built, builtLayout, shape, speeds.get() == null ? MeasuredSpeeds.NONE : speeds.get()));
             } catch (InvalidConfigException invalid) {
                 found.put(fieldKey(invalid.field()), invalid.getMessage());
                 built = null;

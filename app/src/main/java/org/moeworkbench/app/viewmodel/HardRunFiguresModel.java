@@ -20,14 +20,16 @@ import org.moeworkbench.plots.HardMoeFigures;
  * @param trainAssignments the cluster of each train image, or null before the gater has run
  * @param images           the run's dataset (null without assignments)
  */
-public record HardRunFiguresModel(String runId, long seed, HardMoeAnalysis hard, int[] trainAssignments,
-        DatasetImages images) {
+public record HardRunFiguresModel(
+        String runId, long seed, HardMoeAnalysis hard, int[] trainAssignments, DatasetImages images) {
 
     public static HardRunFiguresModel load(Path runDir) throws IOException {
         HardMoeRun run = HardMoeRun.open(runDir);
         HardMoeAnalysis hard = HardMoeAnalysis.of(run);
         int[] assignments = run.trainAssignments().orElse(null);
-        DatasetImages images = assignments == null ? null : new DatasetImages(Datasets.open(run.config().data()));
+        DatasetImages images = assignments == null
+                ? null
+                : new DatasetImages(Datasets.open(run.config().data()));
         return new HardRunFiguresModel(run.id(), run.config().seed(), hard, assignments, images);
     }
 

@@ -25,7 +25,10 @@ public record MeasuredSpeeds(List<Throughput> runs) {
 
     /** The speeds of the given run directories that logged an epoch, in the given order. */
     public static MeasuredSpeeds of(List<Path> runDirs) {
-        return new MeasuredSpeeds(runDirs.stream().map(Throughput::measured).flatMap(Optional::stream).toList());
+        return new MeasuredSpeeds(runDirs.stream()
+                .map(Throughput::measured)
+                .flatMap(Optional::stream)
+                .toList());
     }
 
     /**
@@ -35,7 +38,8 @@ public record MeasuredSpeeds(List<Throughput> runs) {
      */
     public Throughput forModel(Family family, boolean moe, long flopsPerImage) {
         Comparator<Throughput> nearest = Comparator.comparingDouble(t -> distance(t.flopsPerImage(), flopsPerImage));
-        Optional<Throughput> sameKind = runs.stream().filter(t -> t.family() == family && t.moe() == moe)
+        Optional<Throughput> sameKind = runs.stream()
+                .filter(t -> t.family() == family && t.moe() == moe)
                 .min(nearest);
         if (sameKind.isPresent()) {
             return sameKind.get();

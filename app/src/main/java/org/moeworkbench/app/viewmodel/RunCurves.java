@@ -17,8 +17,12 @@ import org.moeworkbench.engine.run.RunDirectory;
  * @param epochValidationAccuracy validation accuracy per epoch
  * @param lastExpertLoad     per MoE layer, the mean expert load of the last epoch
  */
-public record RunCurves(List<RunJob.Point> stepLoss, List<RunJob.Point> stepAuxLoss, List<RunJob.Point> epochTrainLoss,
-        List<RunJob.Point> epochValidationAccuracy, List<double[]> lastExpertLoad) {
+public record RunCurves(
+        List<RunJob.Point> stepLoss,
+        List<RunJob.Point> stepAuxLoss,
+        List<RunJob.Point> epochTrainLoss,
+        List<RunJob.Point> epochValidationAccuracy,
+        List<double[]> lastExpertLoad) {
 
     public static RunCurves read(Path runDir) throws IOException {
         List<JsonNode> lines = MetricsLog.read(runDir.resolve(RunDirectory.METRICS));
@@ -38,7 +42,8 @@ public record RunCurves(List<RunJob.Point> stepLoss, List<RunJob.Point> stepAuxL
                     double epoch = line.path("epoch").asDouble();
                     train.add(new RunJob.Point(epoch, line.path("trainLoss").asDouble()));
                     if (line.path("validationAccuracy").isNumber()) {
-                        accuracy.add(new RunJob.Point(epoch, line.path("validationAccuracy").asDouble()));
+                        accuracy.add(new RunJob.Point(
+                                epoch, line.path("validationAccuracy").asDouble()));
                     }
                     List<double[]> layers = new ArrayList<>();
                     for (JsonNode layer : line.path("expertLoad")) {
@@ -50,8 +55,7 @@ public record RunCurves(List<RunJob.Point> stepLoss, List<RunJob.Point> stepAuxL
                     }
                     load = layers;
                 }
-                default -> {
-                }
+                default -> {}
             }
         }
         return new RunCurves(loss, aux, train, accuracy, load);

@@ -38,8 +38,8 @@ public record RunFiguresModel(Path runDir, RunAnalysis analysis, RoutingData rou
         }
         String chosen = stem == null ? stems.get(stems.size() - 1) : stem;
         RoutingData routing = RoutingData.read(dir.routing(), chosen);
-        RunAnalysis analysis = RunAnalysis.of(RunSummary.read(runDir), TrainingCurves.read(dir.metricsFile()), routing,
-                chosen);
+        RunAnalysis analysis =
+                RunAnalysis.of(RunSummary.read(runDir), TrainingCurves.read(dir.metricsFile()), routing, chosen);
         return new RunFiguresModel(runDir, analysis, routing, DatasetImages.of(runDir));
     }
 
@@ -47,8 +47,8 @@ public record RunFiguresModel(Path runDir, RunAnalysis analysis, RoutingData rou
     public RunFiguresModel reload(String stem) throws IOException {
         RunDirectory dir = RunDirectory.open(runDir);
         RoutingData newer = RoutingData.read(dir.routing(), stem);
-        RunAnalysis fresh = RunAnalysis.of(RunSummary.read(runDir), TrainingCurves.read(dir.metricsFile()), newer,
-                stem);
+        RunAnalysis fresh =
+                RunAnalysis.of(RunSummary.read(runDir), TrainingCurves.read(dir.metricsFile()), newer, stem);
         return new RunFiguresModel(runDir, fresh, newer, images == null ? DatasetImages.of(runDir) : images);
     }
 
@@ -60,14 +60,21 @@ public record RunFiguresModel(Path runDir, RunAnalysis analysis, RoutingData rou
         StringBuilder text = new StringBuilder();
         var curves = analysis.training();
         if (curves != null && !Double.isNaN(curves.testAccuracyMoeOff())) {
-            text.append(String.format(java.util.Locale.ROOT, "MoE layers off at test: %.1f%% (%.1f points below %.1f%%)",
-                    100 * curves.testAccuracyMoeOff(), 100 * curves.moeOffAccuracyDrop(), 100 * curves.testAccuracy()));
+            text.append(String.format(
+                    java.util.Locale.ROOT,
+                    "MoE layers off at test: %.1f%% (%.1f points below %.1f%%)",
+                    100 * curves.testAccuracyMoeOff(),
+                    100 * curves.moeOffAccuracyDrop(),
+                    100 * curves.testAccuracy()));
         }
         if (!analysis.layers().isEmpty()) {
             text.append(text.length() == 0 ? "" : ";  ").append("expert-class mutual information:");
             for (var layer : analysis.layers()) {
-                text.append(String.format(java.util.Locale.ROOT, " block %d %.2f bits (%.0f%% of class entropy)",
-                        layer.layer(), layer.expertClassMutualInformationBits(),
+                text.append(String.format(
+                        java.util.Locale.ROOT,
+                        " block %d %.2f bits (%.0f%% of class entropy)",
+                        layer.layer(),
+                        layer.expertClassMutualInformationBits(),
                         100 * layer.expertClassMutualInformationShare()));
             }
         }
@@ -84,8 +91,12 @@ public record RunFiguresModel(Path runDir, RunAnalysis analysis, RoutingData rou
 
     /** "MoE layer 0 (block 4)" for the layer pickers. */
     public List<String> layerNames() {
-        return routing == null ? List.of() : java.util.stream.IntStream.range(0, routing.layers().size())
-                .mapToObj(i -> "MoE layer " + i + " (block " + routing.layers().get(i).block() + ")").toList();
+        return routing == null
+                ? List.of()
+                : java.util.stream.IntStream.range(0, routing.layers().size())
+                        .mapToObj(i -> "MoE layer " + i + " (block "
+                                + routing.layers().get(i).block() + ")")
+                        .toList();
     }
 
     public List<String> classNames() {

@@ -20,7 +20,12 @@ import org.moeworkbench.engine.train.CancellationToken;
  * One training in the queue. Its properties change on the UI thread only (through {@link UiBatcher}).
  */
 public final class RunJob {
-    public enum Status { QUEUED, RUNNING, COMPLETED, CANCELLED, FAILED;
+    public enum Status {
+        QUEUED,
+        RUNNING,
+        COMPLETED,
+        CANCELLED,
+        FAILED;
 
         public boolean finished() {
             return this == COMPLETED || this == CANCELLED || this == FAILED;
@@ -33,8 +38,7 @@ public final class RunJob {
     }
 
     /** A point of a curve: x is the global step (step curves) or the epoch (epoch curves). */
-    public record Point(double x, double y) {
-    }
+    public record Point(double x, double y) {}
 
     private final ExperimentConfig config;
     private final HardMoeConfig hardMoe;
@@ -52,6 +56,7 @@ public final class RunJob {
     private final ObjectProperty<List<double[]>> expertLoad = new SimpleObjectProperty<>(List.of());
     /** Counts routing snapshots written so far; the live routing views reload when it changes. */
     private final IntegerProperty routingSnapshots = new SimpleIntegerProperty(0);
+
     private final ObjectProperty<Path> lastRoutingHeader = new SimpleObjectProperty<>();
     private final DoubleProperty testAccuracy = new SimpleDoubleProperty(Double.NaN);
 

@@ -35,7 +35,7 @@ public final class RunQueue implements AutoCloseable {
     private final Supplier<Trainer> trainers;
     private final UiBatcher ui;
     private final ExecutorService workers;
-    private Consumer<RunJob> onFinished = job -> { };
+    private Consumer<RunJob> onFinished = job -> {};
 
     /**
      * @param runsFolder  where new runs go (read when a job starts)
@@ -43,7 +43,10 @@ public final class RunQueue implements AutoCloseable {
      * @param ui          runs UI updates (Platform::runLater in the app)
      * @param concurrency trainings at a time
      */
-    public RunQueue(ObjectProperty<Path> runsFolder, Supplier<Trainer> trainers, java.util.concurrent.Executor ui,
+    public RunQueue(
+            ObjectProperty<Path> runsFolder,
+            Supplier<Trainer> trainers,
+            java.util.concurrent.Executor ui,
             int concurrency) {
         this.runsFolder = runsFolder;
         this.trainers = trainers;
@@ -124,8 +127,10 @@ public final class RunQueue implements AutoCloseable {
             RunDirectory dir = new RunStore(folder).create(job.config(), Instant.now());
             ui.post(() -> job.runDir().set(dir.root()));
             TrainingOutcome outcome = trainers.get().train(job.config(), dir, new Listener(job), job.cancellation());
-            String summary = outcome.status() == RunStatus.COMPLETED ? String.format(java.util.Locale.ROOT,
-                    "completed: test accuracy %.1f%%", 100 * outcome.testAccuracy()) : outcome.message();
+            String summary = outcome.status() == RunStatus.COMPLETED
+                    ? String.format(
+                            java.util.Locale.ROOT, "completed: test accuracy %.1f%%", 100 * outcome.testAccuracy())
+                    : outcome.message();
             finish(job, outcome.status(), summary);
         } catch (IOException | RuntimeException | Error e) {
             finish(job, RunStatus.FAILED, "could not start: " + e.getMessage());
@@ -162,7 +167,8 @@ public final class RunQueue implements AutoCloseable {
             Path dir = HardMoeRunner.create(folder, config, config.k(), Instant.now());
             ui.post(() -> job.runDir().set(dir));
             HardMoeRunner.Outcome outcome = new HardMoeRunner().run(dir, new HardListener(job), job.cancellation());
-            String summary = outcome.status() == RunStatus.COMPLETED ? "completed: " + hardSummary(outcome.results())
+            String summary = outcome.status() == RunStatus.COMPLETED
+                    ? "completed: " + hardSummary(outcome.results())
                     : outcome.message();
             finish(job, outcome.status(), summary);
         } catch (IOException | RuntimeException | Error e) {
@@ -179,7 +185,11 @@ public final class RunQueue implements AutoCloseable {
         for (var e : results.entrySet()) {
             if (e.getValue().p1() != null && parts.size() < 3) {
                 // p@m is already in percent (TagMetrics, Gross et al. eq. 4)
-                parts.add(String.format(java.util.Locale.ROOT, "%s p@1 %.2f%%", e.getKey(), e.getValue().p1()));
+                parts.add(String.format(
+                        java.util.Locale.ROOT,
+                        "%s p@1 %.2f%%",
+                        e.getKey(),
+                        e.getValue().p1()));
             }
         }
         return parts.isEmpty() ? "results.json written" : String.join(", ", parts);
@@ -219,7 +229,7 @@ public final class RunQueue implements AutoCloseable {
                 case "gater" -> progress(0.5);
                 case "experts" -> progress(0.55);
                 case "evaluation" -> progress(0.95);
-                default -> { }
+                default -> {}
             }
             ui.post(() -> {
                 if (!job.cancellation().isCancelled()) {
@@ -241,8 +251,7 @@ public final class RunQueue implements AutoCloseable {
             ui.post(() -> {
                 job.loss().add(new RunJob.Point(n, loss));
                 if (!job.cancellation().isCancelled()) {
-                    job.message().set(stage + ": " + model + " epoch " + epoch + ", batch " + batch + " of "
-                            + batches);
+                    job.message().set(stage + ": " + model + " epoch " + epoch + ", batch " + batch + " of " + batches);
                 }
             });
         }
@@ -256,8 +265,8 @@ public final class RunQueue implements AutoCloseable {
         }
 
         @Override
-        public void epoch(String model, int epoch, int maxEpochs, double trainLoss, Double validationLoss,
-                boolean best) {
+        public void epoch(
+                String model, int epoch, int maxEpochs, double trainLoss, Double validationLoss, boolean best) {
             if (model.equals("trunk")) {
                 ui.post(() -> job.trainLoss().add(new RunJob.Point(epoch, trainLoss)));
             }
@@ -299,8 +308,13 @@ public final class RunQueue implements AutoCloseable {
             started = System.nanoTime();
             firstStep = event.firstStep();
             totalSteps = Math.max(1, event.totalSteps());
-            String text = String.format(java.util.Locale.ROOT, "training: %d epochs x %d steps, %s params (%s active)",
-                    event.epochs(), event.stepsPerEpoch(), Totals.count(event.params()), Totals.count(event.paramsActive()));
+            String text = String.format(
+                    java.util.Locale.ROOT,
+                    "training: %d epochs x %d steps, %s params (%s active)",
+                    event.epochs(),
+                    event.stepsPerEpoch(),
+                    Totals.count(event.params()),
+                    Totals.count(event.paramsActive()));
             ui.post(() -> job.message().set(text));
         }
 
@@ -311,7 +325,8 @@ public final class RunQueue implements AutoCloseable {
             long done = event.globalStep() - firstStep;
             double remaining = done <= 0 ? Double.NaN : elapsed / done * (totalSteps - event.globalStep());
             String eta = Double.isFinite(remaining) ? Totals.duration(remaining) : "";
-            List<double[]> load = event.expertLoad() == null ? List.of()
+            List<double[]> load = event.expertLoad() == null
+                    ? List.of()
                     : event.expertLoad().stream().map(double[]::clone).toList();
             ui.post(() -> {
                 job.progress().set(fraction);

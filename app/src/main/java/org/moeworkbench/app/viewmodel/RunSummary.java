@@ -36,11 +36,23 @@ import org.moeworkbench.engine.run.RunDirectory;
  * @param date         start time, local, yyyy-MM-dd HH:mm
  * @param problem      why the run could not be read fully ("" if it could)
  */
-public record RunSummary(Path dir, String id, String family, String backbone, int experts, int topK, String placement,
-        long params, long paramsActive, double accuracy, String status, String date, String problem) {
+public record RunSummary(
+        Path dir,
+        String id,
+        String family,
+        String backbone,
+        int experts,
+        int topK,
+        String placement,
+        long params,
+        long paramsActive,
+        double accuracy,
+        String status,
+        String date,
+        String problem) {
 
-    private static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm")
-            .withZone(ZoneId.systemDefault());
+    private static final DateTimeFormatter DATE =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm").withZone(ZoneId.systemDefault());
 
     /** Whether {@code dir} looks like a run directory this reader knows. */
     public static boolean isRun(Path dir) {
@@ -55,14 +67,39 @@ public record RunSummary(Path dir, String id, String family, String backbone, in
             HardMoeConfig config = run.config();
             String date = "";
             try {
-                date = DATE.format(Files.getLastModifiedTime(dir.resolve(HardMoeRun.CONFIG)).toInstant());
+                date = DATE.format(Files.getLastModifiedTime(dir.resolve(HardMoeRun.CONFIG))
+                        .toInstant());
             } catch (IOException e) {
                 // no date then
             }
-            return new RunSummary(dir, run.id(), "hard MoE", config.model().preset(), run.k(), 1,
-                    "trunk + K-means gater", -1, -1, Double.NaN, run.status().json(), date, "");
+            return new RunSummary(
+                    dir,
+                    run.id(),
+                    "hard MoE",
+                    config.model().preset(),
+                    run.k(),
+                    1,
+                    "trunk + K-means gater",
+                    -1,
+                    -1,
+                    Double.NaN,
+                    run.status().json(),
+                    date,
+                    "");
         } catch (IOException | RuntimeException e) {
-            return new RunSummary(dir, id, "hard MoE", "?", 0, 0, "-", -1, -1, Double.NaN, "unreadable", "",
+            return new RunSummary(
+                    dir,
+                    id,
+                    "hard MoE",
+                    "?",
+                    0,
+                    0,
+                    "-",
+                    -1,
+                    -1,
+                    Double.NaN,
+                    "unreadable",
+                    "",
                     String.valueOf(e.getMessage()));
         }
     }
@@ -77,8 +114,7 @@ public record RunSummary(Path dir, String id, String family, String backbone, in
         try {
             config = RunDirectory.open(dir).config();
         } catch (IOException | RuntimeException e) {
-            return new RunSummary(dir, id, "?", "?", 0, 0, "-", -1, -1, Double.NaN, "unreadable", "",
-                    e.getMessage());
+            return new RunSummary(dir, id, "?", "?", 0, 0, "-", -1, -1, Double.NaN, "unreadable", "", e.getMessage());
         }
         RunDirectory run;
         try {
@@ -87,7 +123,8 @@ public record RunSummary(Path dir, String id, String family, String backbone, in
             throw new IllegalStateException(e);
         }
         boolean moe = config.moe().enabled();
-        String backbone = config.model().preset().equals("custom") ? config.model().family() + " (custom)"
+        String backbone = config.model().preset().equals("custom")
+                ? config.model().family() + " (custom)"
                 : config.model().preset();
         long params = -1;
         long active = -1;
@@ -118,14 +155,26 @@ public record RunSummary(Path dir, String id, String family, String backbone, in
         } catch (IOException e) {
             problem = e.getMessage();
         }
-        return new RunSummary(dir, run.id(), moe ? "sparse MoE" : "dense", backbone, config.moe().experts(),
-                moe ? config.moe().topK() : 0, moe ? placementText(config) : "-", params, active, accuracy, status,
-                date, problem);
+        return new RunSummary(
+                dir,
+                run.id(),
+                moe ? "sparse MoE" : "dense",
+                backbone,
+                config.moe().experts(),
+                moe ? config.moe().topK() : 0,
+                moe ? placementText(config) : "-",
+                params,
+                active,
+                accuracy,
+                status,
+                date,
+                problem);
     }
 
     private static String placementText(ExperimentConfig config) {
         if (config.moe().placement() == Placement.BLOCKS) {
-            return "blocks " + config.moe().blocks().stream().map(String::valueOf).collect(Collectors.joining(","));
+            return "blocks "
+                    + config.moe().blocks().stream().map(String::valueOf).collect(Collectors.joining(","));
         }
         return config.moe().placement().jsonName();
     }

@@ -30,7 +30,8 @@ public final class RunsBrowserModel {
         filter.addListener((obs, old, now) -> {
             String needle = now == null ? "" : now.trim().toLowerCase(Locale.ROOT);
             filtered.setPredicate(r -> needle.isEmpty()
-                    || Stream.of(needle.split("\\s+")).allMatch(word -> r.searchText().contains(word)));
+                    || Stream.of(needle.split("\\s+"))
+                            .allMatch(word -> r.searchText().contains(word)));
         });
     }
 

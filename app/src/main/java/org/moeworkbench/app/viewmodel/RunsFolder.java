@@ -6,8 +6,7 @@ import java.util.Map;
 
 /** Where the workbench keeps runs: --runs DIR, else $MOE_RUNS_DIR, else ~/moe-runs. */
 public final class RunsFolder {
-    private RunsFolder() {
-    }
+    private RunsFolder() {}
 
     public static Path resolve(List<String> args, Map<String, String> env, String userHome) {
         for (int i = 0; i < args.size(); i++) {

@@ -40,7 +40,8 @@ public record Throughput(double flopsPerSecond, boolean moe, String source, Fami
             double sum = 0;
             int n = 0;
             for (JsonNode line : lines) {
-                if (line.path("type").asText().equals("epoch") && line.path("imagesPerSecond").isNumber()) {
+                if (line.path("type").asText().equals("epoch")
+                        && line.path("imagesPerSecond").isNumber()) {
                     sum += line.path("imagesPerSecond").asDouble();
                     n++;
                 }
@@ -51,10 +52,19 @@ public record Throughput(double flopsPerSecond, boolean moe, String source, Fami
             double imagesPerSecond = sum / n;
             boolean moe = run.config().moe().enabled();
             Family family = run.config().model().family();
-            return Optional.of(new Throughput(3.0 * model.flopsPerImage() * imagesPerSecond, moe,
-                    String.format(Locale.ROOT, "measured %.0f img/s in %s (%s %s, %.1f MFLOPs/image)",
-                            imagesPerSecond, run.id(), family, moe ? "MoE" : "dense", model.flopsPerImage() / 1e6),
-                    family, model.flopsPerImage()));
+            return Optional.of(new Throughput(
+                    3.0 * model.flopsPerImage() * imagesPerSecond,
+                    moe,
+                    String.format(
+                            Locale.ROOT,
+                            "measured %.0f img/s in %s (%s %s, %.1f MFLOPs/image)",
+                            imagesPerSecond,
+                            run.id(),
+                            family,
+                            moe ? "MoE" : "dense",
+                            model.flopsPerImage() / 1e6),
+                    family,
+                    model.flopsPerImage()));
         } catch (IOException | RuntimeException e) {
             return Optional.empty();
         }

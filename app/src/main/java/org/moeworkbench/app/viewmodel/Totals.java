@@ -15,7 +15,12 @@ import org.moeworkbench.engine.model.ModelSummary;
  * @param memoryBytes     estimate of the training process's memory (see {@link #estimateMemory})
  * @param secondsPerEpoch estimate of one epoch (training + validation pass) on this machine kind
  */
-public record Totals(long params, long paramsActive, long flopsPerImage, long memoryBytes, double secondsPerEpoch,
+public record Totals(
+        long params,
+        long paramsActive,
+        long flopsPerImage,
+        long memoryBytes,
+        double secondsPerEpoch,
         String speedSource) {
 
     /** MoE runs were ~2.7x slower per FLOP than dense in the same notes (160 vs 430 img/s). */
@@ -35,8 +40,8 @@ public record Totals(long params, long paramsActive, long flopsPerImage, long me
         double trainFlops = 3.0 * summary.flopsPerImage() * data.trainImages()
                 + (double) summary.flopsPerImage() * data.validationImages();
         double seconds = speed.seconds(trainFlops, config.moe().enabled());
-        return new Totals(summary.params(), summary.paramsActive(), summary.flopsPerImage(), memory, seconds,
-                speed.source());
+        return new Totals(
+                summary.params(), summary.paramsActive(), summary.flopsPerImage(), memory, seconds, speed.source());
     }
 
     /**
@@ -83,9 +88,17 @@ public record Totals(long params, long paramsActive, long flopsPerImage, long me
 
     /** One line for the designer's status bar. */
     public String describe(int epochs) {
-        return String.format(Locale.ROOT, "params %s | active per image %s | %s FLOPs/image | memory ~%.1f GB"
-                + " | ~%s per epoch, ~%s for %d epochs (estimates; speed: %s)", count(params), count(paramsActive),
-                count(flopsPerImage), memoryBytes / 1e9, duration(secondsPerEpoch), duration(secondsPerEpoch * epochs),
-                epochs, speedSource);
+        return String.format(
+                Locale.ROOT,
+                "params %s | active per image %s | %s FLOPs/image | memory ~%.1f GB"
+                        + " | ~%s per epoch, ~%s for %d epochs (estimates; speed: %s)",
+                count(params),
+                count(paramsActive),
+                count(flopsPerImage),
+                memoryBytes / 1e9,
+                duration(secondsPerEpoch),
+                duration(secondsPerEpoch * epochs),
+                epochs,
+                speedSource);
     }
 }

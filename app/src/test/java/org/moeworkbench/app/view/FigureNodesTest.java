@@ -14,10 +14,10 @@ import javafx.scene.layout.StackPane;
 import org.jfree.chart.fx.ChartViewer;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.testfx.api.FxToolkit;
 import org.moeworkbench.plots.Figure;
 import org.moeworkbench.plots.Figures;
 import org.moeworkbench.plots.PaperOverlay;
+import org.testfx.api.FxToolkit;
 
 /** The JavaFX node of a figure renders (headless, Monocle + software pipeline) and can swap its figure. */
 class FigureNodesTest {
@@ -31,8 +31,8 @@ class FigureNodesTest {
     @Test
     void nodeRendersTheChartAndSwapsFigures() throws Exception {
         Figure first = Figures.paperMoeGain();
-        Figure second = Figures.paperPareto(PaperOverlay.grossFigure4(),
-                org.moeworkbench.engine.analysis.ParetoFront.Cost.PARAMS_TOTAL);
+        Figure second = Figures.paperPareto(
+                PaperOverlay.grossFigure4(), org.moeworkbench.engine.analysis.ParetoFront.Cost.PARAMS_TOTAL);
         CompletableFuture<int[]> result = new CompletableFuture<>();
         Platform.runLater(() -> {
             try {
@@ -53,8 +53,9 @@ class FigureNodesTest {
                 String after = node.getChart().getTitle().getText();
                 assertEquals(first.title(), before);
                 assertEquals(second.title(), after);
-                result.complete(new int[] {(int) shot.getWidth(), (int) shot.getHeight(), colours.size(),
-                        scene.getWidth() > 0 ? 1 : 0});
+                result.complete(new int[] {
+                    (int) shot.getWidth(), (int) shot.getHeight(), colours.size(), scene.getWidth() > 0 ? 1 : 0
+                });
             } catch (Throwable t) {
                 result.completeExceptionally(t);
             }

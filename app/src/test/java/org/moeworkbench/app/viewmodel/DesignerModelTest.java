@@ -32,7 +32,8 @@ class DesignerModelTest {
         assertEquals(summary.params(), model.totals().get().params());
         assertEquals(summary.paramsActive(), model.totals().get().paramsActive());
         assertEquals(summary.flopsPerImage(), model.totals().get().flopsPerImage());
-        assertTrue(model.totals().get().memoryBytes() > 0 && model.totals().get().secondsPerEpoch() > 0);
+        assertTrue(
+                model.totals().get().memoryBytes() > 0 && model.totals().get().secondsPerEpoch() > 0);
     }
 
     @Test
@@ -41,7 +42,9 @@ class DesignerModelTest {
         model.value("moe.topK").set("9");
         assertNull(model.config().get());
         assertFalse(model.valid());
-        assertEquals("moe.topK = 9 is not allowed: 1 <= topK <= experts (4)", model.errors().get("moe.topK"));
+        assertEquals(
+                "moe.topK = 9 is not allowed: 1 <= topK <= experts (4)",
+                model.errors().get("moe.topK"));
         model.value("moe.topK").set("2");
         assertTrue(model.errors().isEmpty());
         assertEquals(2, model.config().get().moe().topK());
@@ -51,7 +54,9 @@ class DesignerModelTest {
     void textThatIsNotANumberIsRefusedBeforeTheEngineSeesIt() {
         DesignerModel model = new DesignerModel();
         model.value("training.epochs").set("five");
-        assertEquals("training.epochs = \"five\" is not allowed: a whole number", model.errors().get("training.epochs"));
+        assertEquals(
+                "training.epochs = \"five\" is not allowed: a whole number",
+                model.errors().get("training.epochs"));
         model.value("moe.blocks").set("1, x");
         assertTrue(model.errors().get("moe.blocks").contains("whole numbers separated by commas"));
     }
@@ -87,7 +92,8 @@ class DesignerModelTest {
         model.value("moe.experts").set("8");
         Totals eight = model.totals().get();
         assertTrue(eight.params() > four.params());
-        assertTrue(eight.paramsActive() - four.paramsActive() < (eight.params() - four.params()) / 10,
+        assertTrue(
+                eight.paramsActive() - four.paramsActive() < (eight.params() - four.params()) / 10,
                 "only the router's few weights per expert add to the active params");
         model.value("moe.topK").set("2");
         assertTrue(model.totals().get().paramsActive() > eight.paramsActive());
@@ -121,6 +127,8 @@ class DesignerModelTest {
     }
 
     private static List<Integer> moeBlocks(DesignerModel model) {
-        return model.layout().get().moeBlocks().stream().map(BackboneLayout.Block::index).toList();
+        return model.layout().get().moeBlocks().stream()
+                .map(BackboneLayout.Block::index)
+                .toList();
     }
 }

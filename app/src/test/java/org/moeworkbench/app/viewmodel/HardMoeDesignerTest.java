@@ -37,12 +37,31 @@ class HardMoeDesignerTest {
     /** A hard MoE a test runs in seconds: 300 sample images of 16x16, a one-block width-8 trunk, K = 2. */
     static HardMoeConfig tiny(String name, int trunkEpochs) {
         DataConfig data = new DataConfig("sample", "sample", 16, 300, 7, 0.1, Task.TAGS, Sampling.PER_TAG, false);
-        ModelConfig model = new ModelConfig("custom", Family.CONVNEXT_ISOTROPIC, List.of(1), List.of(8), 4, 0, 2.0, 3,
-                Pooling.MEAN, 1e-6);
-        TrainingConfig training = new TrainingConfig(Optimizer.ADAMW, 3e-3, 0.05, 0.9, trunkEpochs, 32, 0.0, 0.0, 0, 1,
-                false, 0);
-        return new HardMoeConfig(name, 5, data, AugmentConfig.none(), model, training, 8, List.of(2), 20, "trunk",
-                "independent", 1, 1e-3, 1, 0, 200, 1, "global", 0, 0);
+        ModelConfig model = new ModelConfig(
+                "custom", Family.CONVNEXT_ISOTROPIC, List.of(1), List.of(8), 4, 0, 2.0, 3, Pooling.MEAN, 1e-6);
+        TrainingConfig training =
+                new TrainingConfig(Optimizer.ADAMW, 3e-3, 0.05, 0.9, trunkEpochs, 32, 0.0, 0.0, 0, 1, false, 0);
+        return new HardMoeConfig(
+                name,
+                5,
+                data,
+                AugmentConfig.none(),
+                model,
+                training,
+                8,
+                List.of(2),
+                20,
+                "trunk",
+                "independent",
+                1,
+                1e-3,
+                1,
+                0,
+                200,
+                1,
+                "global",
+                0,
+                0);
     }
 
     @Test
@@ -69,12 +88,18 @@ class HardMoeDesignerTest {
         assertTrue(reason.contains("clusters[1]") && reason.contains("1 to 999"), reason);
 
         model.value("clusters").set("4, 4");
-        assertTrue(model.errors().get("clusters").contains("distinct"), model.errors().toString());
+        assertTrue(
+                model.errors().get("clusters").contains("distinct"),
+                model.errors().toString());
         model.value("clusters").set("4, x");
-        assertTrue(model.errors().get("clusters").contains("whole numbers"), model.errors().toString());
+        assertTrue(
+                model.errors().get("clusters").contains("whole numbers"),
+                model.errors().toString());
         model.value("clusters").set("2");
         model.value("decoder").set("both");
-        assertTrue(model.errors().get("decoder").contains("[independent, shared]"), model.errors().toString());
+        assertTrue(
+                model.errors().get("decoder").contains("[independent, shared]"),
+                model.errors().toString());
         model.value("decoder").set("shared");
         assertTrue(model.valid(), model.describeErrors());
 
@@ -119,13 +144,21 @@ class HardMoeDesignerTest {
             assertEquals(1, jobs.size(), "one queue entry per K");
             RunJob job = jobs.get(0);
             assertTrue(finished.await(5, TimeUnit.MINUTES), "the tiny hard MoE ends");
-            assertEquals(RunJob.Status.COMPLETED, job.status().get(), job.message().get());
+            assertEquals(
+                    RunJob.Status.COMPLETED, job.status().get(), job.message().get());
             assertEquals(1.0, job.progress().get());
             assertFalse(job.loss().isEmpty(), "step losses reached the job");
-            assertTrue(job.message().get().startsWith("completed: ") && job.message().get().contains("p@1"),
+            assertTrue(
+                    job.message().get().startsWith("completed: ")
+                            && job.message().get().contains("p@1"),
                     job.message().get());
-            double moeP1 = HardMoeRun.open(job.runDir().get()).results().orElseThrow().get("moe").p1();
-            assertTrue(job.message().get().contains(String.format(java.util.Locale.ROOT, "moe p@1 %.2f%%", moeP1)),
+            double moeP1 = HardMoeRun.open(job.runDir().get())
+                    .results()
+                    .orElseThrow()
+                    .get("moe")
+                    .p1();
+            assertTrue(
+                    job.message().get().contains(String.format(java.util.Locale.ROOT, "moe p@1 %.2f%%", moeP1)),
                     "p@1 is shown as the engine's percent: " + job.message().get());
             Path dir = job.runDir().get();
             assertTrue(Files.isRegularFile(dir.resolve(HardMoeRun.RESULTS)));
@@ -149,9 +182,11 @@ class HardMoeDesignerTest {
             assertTrue(stepped.await(5, TimeUnit.MINUTES));
             queue.cancel(job);
             assertTrue(finished.await(5, TimeUnit.MINUTES));
-            assertEquals(RunJob.Status.CANCELLED, job.status().get(), job.message().get());
+            assertEquals(
+                    RunJob.Status.CANCELLED, job.status().get(), job.message().get());
             assertTrue(job.progress().get() < 1);
-            assertEquals(RunStatus.CANCELLED, HardMoeRun.open(job.runDir().get()).status());
+            assertEquals(
+                    RunStatus.CANCELLED, HardMoeRun.open(job.runDir().get()).status());
         }
     }
 }

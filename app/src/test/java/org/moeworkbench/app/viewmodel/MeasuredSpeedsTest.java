@@ -9,8 +9,10 @@ import org.moeworkbench.engine.config.Family;
 
 class MeasuredSpeedsTest {
 
-    private static final Throughput DENSE_SMALL = new Throughput(30e9, false, "dense small", Family.CONVNEXT, 10_000_000);
-    private static final Throughput DENSE_LARGE = new Throughput(60e9, false, "dense large", Family.CONVNEXT, 200_000_000);
+    private static final Throughput DENSE_SMALL =
+            new Throughput(30e9, false, "dense small", Family.CONVNEXT, 10_000_000);
+    private static final Throughput DENSE_LARGE =
+            new Throughput(60e9, false, "dense large", Family.CONVNEXT, 200_000_000);
     private static final Throughput MOE_SMALL = new Throughput(10e9, true, "moe small", Family.CONVNEXT, 12_000_000);
     private static final Throughput VIT_MOE = new Throughput(5e9, true, "vit moe", Family.VIT, 15_000_000);
 
@@ -28,7 +30,10 @@ class MeasuredSpeedsTest {
     void fallsBackToTheOtherKindOfTheFamilyThenToTheFieldNotes() {
         Throughput dense = speeds.forModel(Family.VIT, false, 15_000_000);
         assertSame(VIT_MOE, dense);
-        assertEquals(1e9 / (5e9 * Totals.MOE_SLOWDOWN), dense.seconds(1e9, false), 1e-9,
+        assertEquals(
+                1e9 / (5e9 * Totals.MOE_SLOWDOWN),
+                dense.seconds(1e9, false),
+                1e-9,
                 "a dense estimate from an MoE run removes the dispatch slowdown");
         assertSame(Throughput.FIELD_NOTES, speeds.forModel(Family.CONVNEXT_ISOTROPIC, true, 10_000_000));
         assertSame(Throughput.FIELD_NOTES, MeasuredSpeeds.NONE.forModel(Family.CONVNEXT, true, 10_000_000));

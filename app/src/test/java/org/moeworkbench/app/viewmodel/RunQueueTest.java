@@ -28,7 +28,8 @@ class RunQueueTest {
             queue.setOnFinished(job -> finished.countDown());
             RunJob job = queue.submit(TinyConfigs.tiny("queue-tiny", 2));
             assertTrue(finished.await(5, TimeUnit.MINUTES), "the tiny run ends");
-            assertEquals(RunJob.Status.COMPLETED, job.status().get(), job.message().get());
+            assertEquals(
+                    RunJob.Status.COMPLETED, job.status().get(), job.message().get());
             assertEquals(1.0, job.progress().get());
             int steps = (int) job.loss().get(job.loss().size() - 1).x();
             assertEquals(steps, job.loss().size(), "one loss point per step");
@@ -55,9 +56,12 @@ class RunQueueTest {
             assertEquals(RunJob.Status.CANCELLED, queued.status().get(), "a queued job is cancelled at once");
             queue.cancel(job);
             assertTrue(finished.await(5, TimeUnit.MINUTES));
-            assertEquals(RunJob.Status.CANCELLED, job.status().get(), job.message().get());
+            assertEquals(
+                    RunJob.Status.CANCELLED, job.status().get(), job.message().get());
             assertTrue(job.progress().get() < 1);
-            assertEquals(RunStatus.CANCELLED, RunDirectory.open(job.runDir().get()).provenance().status());
+            assertEquals(
+                    RunStatus.CANCELLED,
+                    RunDirectory.open(job.runDir().get()).provenance().status());
             try (var list = Files.list(runs)) {
                 assertEquals(1, list.count(), "the cancelled queued job never made a run directory");
             }
@@ -76,7 +80,9 @@ class RunQueueTest {
             RunJob job = queue.submit(TinyConfigs.tiny("nowhere", 1));
             assertTrue(finished.await(1, TimeUnit.MINUTES));
             assertEquals(RunJob.Status.FAILED, job.status().get());
-            assertTrue(job.message().get().startsWith("could not start"), job.message().get());
+            assertTrue(
+                    job.message().get().startsWith("could not start"),
+                    job.message().get());
         }
     }
 

@@ -23,14 +23,15 @@ import org.moeworkbench.engine.config.MoeConfig;
 class RunsBrowserModelTest {
     @TempDir
     static Path tmp;
+
     static Path runs;
 
     @BeforeAll
     static void trainTwoRunsWithTheCli() throws IOException {
         runs = tmp.resolve("runs");
         ExperimentConfig moe = TinyConfigs.tiny("cli-moe", 1);
-        ExperimentConfig dense = new ExperimentConfig("cli-dense", moe.seed(), moe.data(), moe.augment(), moe.model(),
-                MoeConfig.dense(), moe.training());
+        ExperimentConfig dense = new ExperimentConfig(
+                "cli-dense", moe.seed(), moe.data(), moe.augment(), moe.model(), MoeConfig.dense(), moe.training());
         for (ExperimentConfig config : List.of(moe, dense)) {
             Path file = tmp.resolve(config.name() + ".json");
             ConfigJson.write(file, config);
@@ -43,7 +44,10 @@ class RunsBrowserModelTest {
         RunsBrowserModel model = new RunsBrowserModel(runs);
         model.refresh();
         assertEquals(2, model.runs().size());
-        RunSummary moe = model.runs().stream().filter(r -> r.id().endsWith("cli-moe")).findFirst().orElseThrow();
+        RunSummary moe = model.runs().stream()
+                .filter(r -> r.id().endsWith("cli-moe"))
+                .findFirst()
+                .orElseThrow();
         assertEquals("sparse MoE", moe.family());
         assertEquals(2, moe.experts());
         assertEquals(1, moe.topK());
@@ -51,7 +55,10 @@ class RunsBrowserModelTest {
         assertEquals("completed", moe.status());
         assertTrue(moe.params() > moe.paramsActive() && moe.paramsActive() > 0);
         assertTrue(moe.accuracy() >= 0 && moe.accuracy() <= 1);
-        RunSummary dense = model.runs().stream().filter(r -> r.id().endsWith("cli-dense")).findFirst().orElseThrow();
+        RunSummary dense = model.runs().stream()
+                .filter(r -> r.id().endsWith("cli-dense"))
+                .findFirst()
+                .orElseThrow();
         assertEquals("dense", dense.family());
         assertEquals(dense.params(), dense.paramsActive());
 
@@ -64,13 +71,16 @@ class RunsBrowserModelTest {
     @Test
     void comparesConfigsAndReadsCurves() throws IOException {
         List<RunSummary> all = RunsBrowserModel.scan(runs);
-        List<CompareModel.DiffRow> diff = CompareModel.configDiff(all.stream().map(RunSummary::dir).toList(), true);
+        List<CompareModel.DiffRow> diff =
+                CompareModel.configDiff(all.stream().map(RunSummary::dir).toList(), true);
         Map<String, List<String>> byKey = new java.util.HashMap<>();
         diff.forEach(r -> byKey.put(r.key(), r.values()));
         assertTrue(byKey.containsKey("moe.experts"), byKey.keySet().toString());
         assertTrue(byKey.containsKey("name"));
         assertFalse(byKey.containsKey("seed"), "equal fields are left out");
-        assertTrue(CompareModel.configDiff(all.stream().map(RunSummary::dir).toList(), false).size() > diff.size());
+        assertTrue(CompareModel.configDiff(all.stream().map(RunSummary::dir).toList(), false)
+                        .size()
+                > diff.size());
 
         RunCurves curves = RunCurves.read(all.get(0).dir());
         assertEquals(1, curves.epochValidationAccuracy().size());
@@ -110,22 +120,47 @@ class RunsBrowserModelTest {
         assertTrue(speed.source().contains("MFLOPs/image"), speed.source());
         DesignerModel designer = new DesignerModel();
         Totals before = designer.totals().get();
-        org.moeworkbench.engine.config.Family family = designer.config().get().model().family();
+        org.moeworkbench.engine.config.Family family =
+                designer.config().get().model().family();
         boolean moe = designer.config().get().moe().enabled();
         double fieldNotesSpeed = Throughput.FIELD_NOTES.flopsPerSecond() * (moe ? 1 / Totals.MOE_SLOWDOWN : 1);
-        designer.speeds().set(new MeasuredSpeeds(List.of(
-                new Throughput(fieldNotesSpeed * 100, moe, "another family", org.moeworkbench.engine.config.Family.VIT, before.flopsPerImage()),
-                new Throughput(fieldNotesSpeed / 10, moe, "ten times slower", family, before.flopsPerImage() * 2),
-                new Throughput(fieldNotesSpeed * 10, moe, "a far larger model", family, before.flopsPerImage() * 50))));
-        assertEquals(10 * before.secondsPerEpoch(), designer.totals().get().secondsPerEpoch(),
-                1e-6 * before.secondsPerEpoch(), "the run of the same family nearest in FLOPs per image decides");
+        designer.speeds()
+                .set(new MeasuredSpeeds(List.of(
+                        new Throughput(
+                                fieldNotesSpeed * 100,
+                                moe,
+                                "another family",
+                                org.moeworkbench.engine.config.Family.VIT,
+                                before.flopsPerImage()),
+                        new Throughput(
+                                fieldNotesSpeed / 10, moe, "ten times slower", family, before.flopsPerImage() * 2),
+                        new Throughput(
+                                fieldNotesSpeed * 10,
+                                moe,
+                                "a far larger model",
+                                family,
+                                before.flopsPerImage() * 50))));
+        assertEquals(
+                10 * before.secondsPerEpoch(),
+                designer.totals().get().secondsPerEpoch(),
+                1e-6 * before.secondsPerEpoch(),
+                "the run of the same family nearest in FLOPs per image decides");
         assertTrue(designer.totals().get().describe(5).contains("ten times slower"));
     }
 
     @Test
     void listsHardMoeRunsByTheirHardmoeJson() throws IOException {
         Path folder = tmp.resolve("hard-runs");
-        Path demo = Path.of("..", "sample-data", "src", "main", "resources", "org", "moeworkbench", "sample", "configs",
+        Path demo = Path.of(
+                "..",
+                "sample-data",
+                "src",
+                "main",
+                "resources",
+                "org",
+                "moeworkbench",
+                "sample",
+                "configs",
                 "sample-hardmoe.json");
         org.moeworkbench.engine.hardmoe.HardMoeConfig config =
                 ConfigJson.read(demo, org.moeworkbench.engine.hardmoe.HardMoeConfig.class);

@@ -26,8 +26,7 @@ public final class AnalysisJson {
                     .addSerializer(double[].class, new DoubleArraySerializer()))
             .build();
 
-    private AnalysisJson() {
-    }
+    private AnalysisJson() {}
 
     public static ObjectMapper mapper() {
         return MAPPER;
@@ -37,7 +36,8 @@ public final class AnalysisJson {
         try {
             return MAPPER.writeValueAsString(value);
         } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot write JSON of " + value.getClass().getSimpleName(), e);
+            throw new IllegalStateException(
+                    "cannot write JSON of " + value.getClass().getSimpleName(), e);
         }
     }
 

@@ -7,8 +7,7 @@ package org.moeworkbench.engine.analysis;
  */
 public final class ExpertStatistics {
 
-    private ExpertStatistics() {
-    }
+    private ExpertStatistics() {}
 
     /** Share of all token choices (every one of the k) routed to each expert; sums to 1. */
     public static double[] load(int[] chosen, int experts) {

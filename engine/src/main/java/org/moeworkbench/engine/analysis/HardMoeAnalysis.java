@@ -22,12 +22,17 @@ import org.moeworkbench.engine.hardmoe.HardMoeRun;
  * @param perTag        per tag: train count, q@10 (percent, NaN if unknown), sparsity ||c||1/||c||2 (NaN if none)
  * @param results       results.json: model (trunk, moe, oracle, ensemble) to metric (q@10, p@1, params...)
  */
-public record HardMoeAnalysis(int k, int[] clusterSizes, int[] testSizes, List<String> tags, int[][] tagCounts,
-        List<TagPoint> perTag, Map<String, HardMoeRun.ModelResult> results) {
+public record HardMoeAnalysis(
+        int k,
+        int[] clusterSizes,
+        int[] testSizes,
+        List<String> tags,
+        int[][] tagCounts,
+        List<TagPoint> perTag,
+        Map<String, HardMoeRun.ModelResult> results) {
 
     /** One tag of per_tag.json, NaN for null. */
-    public record TagPoint(String tag, int count, double q10, double sparsity) {
-    }
+    public record TagPoint(String tag, int count, double q10, double sparsity) {}
 
     public static HardMoeAnalysis of(Path runDir) throws IOException {
         return of(HardMoeRun.open(runDir));
@@ -46,11 +51,19 @@ public record HardMoeAnalysis(int k, int[] clusterSizes, int[] testSizes, List<S
         var counts = run.tagClusterCounts();
         List<TagPoint> perTag = new ArrayList<>();
         for (HardMoeRun.PerTag t : run.perTag().orElse(List.of())) {
-            perTag.add(new TagPoint(t.tag(), t.count(), t.q10() == null ? Double.NaN : t.q10(),
+            perTag.add(new TagPoint(
+                    t.tag(),
+                    t.count(),
+                    t.q10() == null ? Double.NaN : t.q10(),
                     t.sparsity() == null ? Double.NaN : t.sparsity()));
         }
-        return new HardMoeAnalysis(k, sizes, test, counts.map(HardMoeRun.TagClusterCounts::tags).orElse(List.of()),
-                counts.map(HardMoeRun.TagClusterCounts::counts).orElse(new int[0][]), perTag,
+        return new HardMoeAnalysis(
+                k,
+                sizes,
+                test,
+                counts.map(HardMoeRun.TagClusterCounts::tags).orElse(List.of()),
+                counts.map(HardMoeRun.TagClusterCounts::counts).orElse(new int[0][]),
+                perTag,
                 run.results().orElse(Map.of()));
     }
 
@@ -68,8 +81,8 @@ public record HardMoeAnalysis(int k, int[] clusterSizes, int[] testSizes, List<S
     public int[] countsOf(String tag) {
         int t = tags.indexOf(tag);
         if (t < 0) {
-            throw new IllegalArgumentException("no tag \"" + tag + "\" in this run; tags: " + tags.subList(0,
-                    Math.min(20, tags.size())) + (tags.size() > 20 ? " ..." : ""));
+            throw new IllegalArgumentException("no tag \"" + tag + "\" in this run; tags: "
+                    + tags.subList(0, Math.min(20, tags.size())) + (tags.size() > 20 ? " ..." : ""));
         }
         return tagCounts[t];
     }

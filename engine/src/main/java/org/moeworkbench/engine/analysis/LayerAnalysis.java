@@ -21,10 +21,24 @@ package org.moeworkbench.engine.analysis;
  * @param plainJaccard               E x E plain Jaccard |A_ij| / |B_ij|
  * @param expertClassCounts          E x C first-choice patches per expert per class
  */
-public record LayerAnalysis(int layer, int tokensPerImage, int k, int experts, double[] load, double[] firstChoiceLoad,
-        double droppedShare, double[] droppedPerExpert, double expertsPerImageMean, int[] expertsPerImageHistogram,
-        double[] expertsPerImageCdf, double patchesPerExpertMean, int[] patchesPerExpertHistogram,
-        double[] patchesPerExpertCdf, double[][] jaccard, double[][] plainJaccard, long[][] expertClassCounts) {
+public record LayerAnalysis(
+        int layer,
+        int tokensPerImage,
+        int k,
+        int experts,
+        double[] load,
+        double[] firstChoiceLoad,
+        double droppedShare,
+        double[] droppedPerExpert,
+        double expertsPerImageMean,
+        int[] expertsPerImageHistogram,
+        double[] expertsPerImageCdf,
+        double patchesPerExpertMean,
+        int[] patchesPerExpertHistogram,
+        double[] patchesPerExpertCdf,
+        double[][] jaccard,
+        double[][] plainJaccard,
+        long[][] expertClassCounts) {
 
     /**
      * Mutual information between a token's top-1 expert and its image's class, in bits (from
@@ -55,14 +69,23 @@ public record LayerAnalysis(int layer, int tokensPerImage, int k, int experts, d
             pairs += patchHistogram[c];
             patches += (double) c * patchHistogram[c];
         }
-        return new LayerAnalysis(layer.block(), layer.tokensPerImage(), layer.k(), e,
+        return new LayerAnalysis(
+                layer.block(),
+                layer.tokensPerImage(),
+                layer.k(),
+                e,
                 ExpertStatistics.load(layer.chosen(), e),
                 ExpertStatistics.firstChoiceLoad(layer.chosen(), layer.k(), e),
                 ExpertStatistics.droppedShare(layer.dropped()),
                 ExpertStatistics.droppedPerExpert(layer.chosen(), layer.dropped(), e),
-                ExpertStatistics.mean(used), usedHistogram, ExpertStatistics.cdf(usedHistogram),
-                pairs == 0 ? 0 : patches / pairs, patchHistogram, ExpertStatistics.cdf(patchHistogram),
-                ExpertStatistics.similarity(n, layer.images(), e), ExpertStatistics.plainJaccard(n, layer.images(), e),
+                ExpertStatistics.mean(used),
+                usedHistogram,
+                ExpertStatistics.cdf(usedHistogram),
+                pairs == 0 ? 0 : patches / pairs,
+                patchHistogram,
+                ExpertStatistics.cdf(patchHistogram),
+                ExpertStatistics.similarity(n, layer.images(), e),
+                ExpertStatistics.plainJaccard(n, layer.images(), e),
                 ExpertStatistics.expertClassCounts(n, labels, layer.images(), e, classes));
     }
 }

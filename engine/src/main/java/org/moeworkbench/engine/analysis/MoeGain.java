@@ -23,7 +23,10 @@ public record MoeGain(RunSummary moe, RunSummary dense, double denseAccuracy, do
             }
             RunSummary baseline = null;
             for (RunSummary d : runs) {
-                if (d.dense() && !d.hardMoe() && d.backbone().equals(moe.backbone()) && !Double.isNaN(d.accuracy())
+                if (d.dense()
+                        && !d.hardMoe()
+                        && d.backbone().equals(moe.backbone())
+                        && !Double.isNaN(d.accuracy())
                         && (baseline == null || d.accuracy() > baseline.accuracy())) {
                     baseline = d;
                 }

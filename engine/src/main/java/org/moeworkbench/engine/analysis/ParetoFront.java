@@ -12,8 +12,7 @@ import java.util.function.ToDoubleFunction;
  */
 public final class ParetoFront {
 
-    private ParetoFront() {
-    }
+    private ParetoFront() {}
 
     /** The front, sorted by cost ascending (its accuracy then rises strictly). Duplicates keep the first. */
     public static <T> List<T> front(List<T> points, ToDoubleFunction<T> cost, ToDoubleFunction<T> accuracy) {
@@ -24,7 +23,8 @@ public final class ParetoFront {
             }
         }
         // Cheapest first; at equal cost the most accurate first, so the others at that cost are dominated.
-        sorted.sort(Comparator.<T>comparingDouble(cost).thenComparing(Comparator.comparingDouble(accuracy).reversed()));
+        sorted.sort(Comparator.<T>comparingDouble(cost)
+                .thenComparing(Comparator.comparingDouble(accuracy).reversed()));
         List<T> front = new ArrayList<>();
         double best = Double.NEGATIVE_INFINITY;
         for (T p : sorted) {

@@ -38,7 +38,14 @@ public record RoutingData(AnalysisSubset subset, SnapshotHeader header, List<Lay
      * @param gates          [images * T * k] gate of each choice
      * @param dropped        [images * T * k] 1 where capacity dropped the choice
      */
-    public record Layer(int block, int tokensPerImage, int k, int images, int experts, int[] chosen, float[] gates,
+    public record Layer(
+            int block,
+            int tokensPerImage,
+            int k,
+            int images,
+            int experts,
+            int[] chosen,
+            float[] gates,
             byte[] dropped) {
 
         /** The first-choice (top-1) expert of token {@code token} of image {@code image}. */
@@ -64,7 +71,9 @@ public record RoutingData(AnalysisSubset subset, SnapshotHeader header, List<Lay
         try (FileChannel channel = FileChannel.open(store.dir().resolve(header.binary()), StandardOpenOption.READ)) {
             ByteBuffer all = channel.map(FileChannel.MapMode.READ_ONLY, 0, channel.size());
             // Layers are independent regions of the file: copy them out on all cores.
-            layers = header.layers().parallelStream().map(entry -> layer(all, header, entry)).toList();
+            layers = header.layers().parallelStream()
+                    .map(entry -> layer(all, header, entry))
+                    .toList();
         } catch (UncheckedIOException e) {
             throw e.getCause();
         }
@@ -76,9 +85,17 @@ public record RoutingData(AnalysisSubset subset, SnapshotHeader header, List<Lay
         int[] chosen = new int[n];
         float[] gates = new float[n];
         byte[] dropped = new byte[n];
-        all.duplicate().position((int) entry.expertsOffset()).slice().order(ByteOrder.LITTLE_ENDIAN).asIntBuffer()
+        all.duplicate()
+                .position((int) entry.expertsOffset())
+                .slice()
+                .order(ByteOrder.LITTLE_ENDIAN)
+                .asIntBuffer()
                 .get(chosen);
-        all.duplicate().position((int) entry.gatesOffset()).slice().order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer()
+        all.duplicate()
+                .position((int) entry.gatesOffset())
+                .slice()
+                .order(ByteOrder.LITTLE_ENDIAN)
+                .asFloatBuffer()
                 .get(gates);
         all.duplicate().position((int) entry.droppedOffset()).slice().get(dropped);
         for (int e : chosen) {
@@ -87,8 +104,15 @@ public record RoutingData(AnalysisSubset subset, SnapshotHeader header, List<Lay
                         + " routes to expert " + e + " of " + header.experts() + "; the file is damaged"));
             }
         }
-        return new Layer(entry.block(), entry.tokensPerImage(), entry.k(), header.images(), header.experts(), chosen,
-                gates, dropped);
+        return new Layer(
+                entry.block(),
+                entry.tokensPerImage(),
+                entry.k(),
+                header.images(),
+                header.experts(),
+                chosen,
+                gates,
+                dropped);
     }
 
     /** Snapshot stems present in a run's routing folder, oldest first, "final" last. */

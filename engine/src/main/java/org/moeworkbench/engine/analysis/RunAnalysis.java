@@ -19,8 +19,15 @@ import org.moeworkbench.engine.run.RunDirectory;
  * @param training  the training curves of metrics.jsonl (sparse runs; null for hard MoE)
  * @param hardMoe   the hard-MoE analyses, null for a sparse run
  */
-public record RunAnalysis(RunSummary run, String snapshot, int epoch, int images, int classes,
-        List<LayerAnalysis> layers, TrainingCurves training, HardMoeAnalysis hardMoe) {
+public record RunAnalysis(
+        RunSummary run,
+        String snapshot,
+        int epoch,
+        int images,
+        int classes,
+        List<LayerAnalysis> layers,
+        TrainingCurves training,
+        HardMoeAnalysis hardMoe) {
 
     /** Analyses the final routing snapshot (or the last epoch snapshot if the run has no final one yet). */
     public static RunAnalysis of(Path runDir) throws IOException {
@@ -30,8 +37,8 @@ public record RunAnalysis(RunSummary run, String snapshot, int epoch, int images
     /** Analyses routing snapshot {@code stem} ("final", "epoch-0002"); null picks the latest. */
     public static RunAnalysis of(Path runDir, String stem) throws IOException {
         if (org.moeworkbench.engine.hardmoe.HardMoeRun.isHardMoeRun(runDir)) {
-            return new RunAnalysis(RunSummary.readHardMoe(runDir).get(0), null, 0, 0, 0, List.of(), null,
-                    HardMoeAnalysis.of(runDir));
+            return new RunAnalysis(
+                    RunSummary.readHardMoe(runDir).get(0), null, 0, 0, 0, List.of(), null, HardMoeAnalysis.of(runDir));
         }
         RunDirectory dir = RunDirectory.open(runDir);
         RunSummary summary = RunSummary.read(runDir);
@@ -54,8 +61,16 @@ public record RunAnalysis(RunSummary run, String snapshot, int epoch, int images
         int classCount = classes;
         // Layers are independent: analyse them on all cores (2 s budget for 10,000 images x 64 tokens x 4 layers).
         List<LayerAnalysis> layers = routing.layers().parallelStream()
-                .map(layer -> LayerAnalysis.of(layer, labels, classCount)).toList();
-        return new RunAnalysis(summary, stem, routing.header().epoch(), routing.header().images(), classes,
-                List.copyOf(layers), curves, null);
+                .map(layer -> LayerAnalysis.of(layer, labels, classCount))
+                .toList();
+        return new RunAnalysis(
+                summary,
+                stem,
+                routing.header().epoch(),
+                routing.header().images(),
+                classes,
+                List.copyOf(layers),
+                curves,
+                null);
     }
 }

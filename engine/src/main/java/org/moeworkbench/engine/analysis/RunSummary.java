@@ -31,8 +31,19 @@ import org.moeworkbench.engine.run.RunDirectory;
  * @param hardMoe      true for a hard-MoE run (hardmoe.json) or its trunk
  * @param q10          q@10 in percent of a hard-MoE run or its trunk (results.json), NaN for sparse runs
  */
-public record RunSummary(String id, String name, String family, String backbone, int experts, int topK,
-        String placement, long params, long paramsActive, double accuracy, String status, boolean hardMoe,
+public record RunSummary(
+        String id,
+        String name,
+        String family,
+        String backbone,
+        int experts,
+        int topK,
+        String placement,
+        long params,
+        long paramsActive,
+        double accuracy,
+        String status,
+        boolean hardMoe,
         double q10) {
 
     @com.fasterxml.jackson.annotation.JsonProperty("dense")
@@ -60,15 +71,27 @@ public record RunSummary(String id, String name, String family, String backbone,
                 }
             }
         }
-        String status = run.hasProvenance() ? run.provenance().status().toString().toLowerCase() : "unknown";
+        String status =
+                run.hasProvenance() ? run.provenance().status().toString().toLowerCase() : "unknown";
         var m = config.model();
         var d = config.data();
         String backbone = m.family() + " depths=" + m.depths() + " dims=" + m.dims() + " patch=" + m.patchSize()
                 + " mlp=" + m.mlpRatio() + " data=" + d.source() + "/" + d.imageSize() + "/" + d.task();
         boolean dense = config.moe().experts() == 0;
-        return new RunSummary(run.id(), config.name(), m.family().jsonName(), backbone, config.moe().experts(),
-                dense ? 0 : config.moe().topK(), dense ? "none" : config.moe().placement().jsonName(), params, active, accuracy,
-                status, false, Double.NaN);
+        return new RunSummary(
+                run.id(),
+                config.name(),
+                m.family().jsonName(),
+                backbone,
+                config.moe().experts(),
+                dense ? 0 : config.moe().topK(),
+                dense ? "none" : config.moe().placement().jsonName(),
+                params,
+                active,
+                accuracy,
+                status,
+                false,
+                Double.NaN);
     }
 
     /**
@@ -90,11 +113,33 @@ public record RunSummary(String id, String name, String family, String backbone,
         long moeParams = moe == null || moe.params() == null ? 0 : moe.params();
         String status = run.status().toString().toLowerCase();
         List<RunSummary> out = new ArrayList<>();
-        out.add(new RunSummary(run.id(), config.name(), m.family().jsonName(), backbone, run.k(), 1, "hard", moeParams,
-                2 * trunkParams, percentToShare(moe == null ? null : moe.p1()), status, true,
+        out.add(new RunSummary(
+                run.id(),
+                config.name(),
+                m.family().jsonName(),
+                backbone,
+                run.k(),
+                1,
+                "hard",
+                moeParams,
+                2 * trunkParams,
+                percentToShare(moe == null ? null : moe.p1()),
+                status,
+                true,
                 moe == null || moe.q10() == null ? Double.NaN : moe.q10()));
-        out.add(new RunSummary(run.id() + "/trunk", config.name() + " trunk", m.family().jsonName(), backbone, 0, 0, "none",
-                trunkParams, trunkParams, percentToShare(trunk == null ? null : trunk.p1()), status, true,
+        out.add(new RunSummary(
+                run.id() + "/trunk",
+                config.name() + " trunk",
+                m.family().jsonName(),
+                backbone,
+                0,
+                0,
+                "none",
+                trunkParams,
+                trunkParams,
+                percentToShare(trunk == null ? null : trunk.p1()),
+                status,
+                true,
                 trunk == null || trunk.q10() == null ? Double.NaN : trunk.q10()));
         return out;
     }

@@ -35,37 +35,70 @@ public final class SyntheticRun {
      * @param paramsActive   active params in model.json
      * @param seed           routing seed
      */
-    public record Spec(int images, int tokensPerImage, int moeLayers, int experts, int k, int classes,
-            double accuracy, long params, long paramsActive, long seed) {
+    public record Spec(
+            int images,
+            int tokensPerImage,
+            int moeLayers,
+            int experts,
+            int k,
+            int classes,
+            double accuracy,
+            long params,
+            long paramsActive,
+            long seed) {
 
         public static Spec small(int experts) {
             return new Spec(40, 16, 2, experts, 1, 10, 0.5, 1_000_000, 600_000, 1);
         }
     }
 
-    private SyntheticRun() {
-    }
+    private SyntheticRun() {}
 
     public static Path write(Path root, Spec spec) throws IOException {
         ExperimentConfig base = ExperimentConfig.defaultSample();
-        MoeConfig moe = spec.experts() == 0 ? MoeConfig.dense()
-                : new MoeConfig(spec.experts(), spec.k(), Placement.LAST2, List.of(), Router.LINEAR, 32, 4.0, 0.0, 0.01, 0.0, false,
+        MoeConfig moe = spec.experts() == 0
+                ? MoeConfig.dense()
+                : new MoeConfig(
+                        spec.experts(),
+                        spec.k(),
+                        Placement.LAST2,
+                        List.of(),
+                        Router.LINEAR,
+                        32,
+                        4.0,
+                        0.0,
+                        0.01,
+                        0.0,
+                        false,
                         0.05);
-        ExperimentConfig config = new ExperimentConfig(root.getFileName().toString().replaceAll("[^A-Za-z0-9._-]", "-"),
-                base.seed(), base.data(), base.augment(), base.model(), moe, base.training());
+        ExperimentConfig config = new ExperimentConfig(
+                root.getFileName().toString().replaceAll("[^A-Za-z0-9._-]", "-"),
+                base.seed(),
+                base.data(),
+                base.augment(),
+                base.model(),
+                moe,
+                base.training());
         RunDirectory run = RunDirectory.create(root, config);
         run.writeModel(new ModelSummary(spec.params(), spec.paramsActive(), 1_000_000, List.of()));
         try (MetricsLog log = run.metrics()) {
             for (int step = 1; step <= 10; step++) {
                 ObjectNode line = MetricsLog.line("step");
-                line.put("epoch", (step + 4) / 5).put("step", step).put("loss", 2.3 / step).put("taskLoss", 2.2 / step)
-                        .put("auxLoss", spec.experts() == 0 ? 0 : 0.1 / step).put("learningRate", 1e-3)
+                line.put("epoch", (step + 4) / 5)
+                        .put("step", step)
+                        .put("loss", 2.3 / step)
+                        .put("taskLoss", 2.2 / step)
+                        .put("auxLoss", spec.experts() == 0 ? 0 : 0.1 / step)
+                        .put("learningRate", 1e-3)
                         .put("imagesPerSecond", 100);
                 log.append(line);
                 if (step % 5 == 0) {
                     ObjectNode epoch = MetricsLog.line("epoch");
-                    epoch.put("epoch", step / 5).put("step", step).put("trainLoss", 2.0 / step)
-                            .put("validationLoss", 2.1 / step).put("validationAccuracy", spec.accuracy() * step / 10);
+                    epoch.put("epoch", step / 5)
+                            .put("step", step)
+                            .put("trainLoss", 2.0 / step)
+                            .put("validationLoss", 2.1 / step)
+                            .put("validationAccuracy", spec.accuracy() * step / 10);
                     log.append(epoch);
                 }
             }

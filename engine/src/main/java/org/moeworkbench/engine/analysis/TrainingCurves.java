@@ -24,9 +24,18 @@ import org.moeworkbench.engine.run.MetricsLog;
  * @param testAccuracyMoeOff  the test accuracy with every MoE layer's output switched off (blocks keep their
  *                            residual), NaN for a dense run or a run made before this was measured
  */
-public record TrainingCurves(long[] steps, double[] stepLoss, double[] stepTaskLoss, double[] stepAuxLoss,
-        int[] epochs, long[] epochSteps, double[] epochTrainLoss, double[] epochValidationLoss, double[] epochValidationAccuracy,
-        double testAccuracy, double testAccuracyMoeOff) {
+public record TrainingCurves(
+        long[] steps,
+        double[] stepLoss,
+        double[] stepTaskLoss,
+        double[] stepAuxLoss,
+        int[] epochs,
+        long[] epochSteps,
+        double[] epochTrainLoss,
+        double[] epochValidationLoss,
+        double[] epochValidationAccuracy,
+        double testAccuracy,
+        double testAccuracyMoeOff) {
 
     /** Accuracy lost (0..1) when the MoE layers are switched off at test time; NaN if not measured. */
     @com.fasterxml.jackson.annotation.JsonProperty("moeOffAccuracyDrop")
@@ -47,8 +56,7 @@ public record TrainingCurves(long[] steps, double[] stepLoss, double[] stepTaskL
                     test = number(line, "testAccuracy");
                     testMoeOff = number(line, "testAccuracyMoeOff");
                 }
-                default -> {
-                }
+                default -> {}
             }
         }
         long[] steps = new long[stepLines.size()];
@@ -75,8 +83,8 @@ public record TrainingCurves(long[] steps, double[] stepLoss, double[] stepTaskL
             validation[i] = number(e, "validationLoss");
             accuracy[i] = number(e, "validationAccuracy");
         }
-        return new TrainingCurves(steps, loss, task, aux, epochs, epochSteps, train, validation, accuracy, test,
-                testMoeOff);
+        return new TrainingCurves(
+                steps, loss, task, aux, epochs, epochSteps, train, validation, accuracy, test, testMoeOff);
     }
 
     static double number(JsonNode node, String field) {

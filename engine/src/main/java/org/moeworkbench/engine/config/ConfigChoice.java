@@ -14,7 +14,9 @@ public interface ConfigChoice {
 
     /** The JSON names of every value of {@code type}, in declaration order (for messages and the designer). */
     static <E extends Enum<E> & ConfigChoice> List<String> names(Class<E> type) {
-        return Arrays.stream(type.getEnumConstants()).map(ConfigChoice::jsonName).toList();
+        return Arrays.stream(type.getEnumConstants())
+                .map(ConfigChoice::jsonName)
+                .toList();
     }
 
     /** The value of {@code type} named {@code name}; a named error listing the allowed names otherwise. */

@@ -30,8 +30,7 @@ import java.util.stream.Collectors;
 public final class ConfigJson {
     private static final Pattern MISSING = Pattern.compile("Missing (?:required )?creator property '([^']+)'");
 
-    private ConfigJson() {
-    }
+    private ConfigJson() {}
 
     /** The mapper every engine JSON file uses: sorted keys, indented, strict on read. */
     public static ObjectMapper mapper() {
@@ -50,8 +49,8 @@ public final class ConfigJson {
             .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
             .build();
 
-    private static final ObjectMapper NULLS_ALLOWED = MAPPER.copy()
-            .disable(DeserializationFeature.FAIL_ON_NULL_CREATOR_PROPERTIES);
+    private static final ObjectMapper NULLS_ALLOWED =
+            MAPPER.copy().disable(DeserializationFeature.FAIL_ON_NULL_CREATOR_PROPERTIES);
 
     public static String toJson(Object value) {
         try {
@@ -68,7 +67,10 @@ public final class ConfigJson {
         Path tmp = parent.resolve(file.getFileName() + ".tmp");
         Files.writeString(tmp, toJson(value), StandardCharsets.UTF_8);
         try {
-            Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+            Files.move(
+                    tmp,
+                    file,
+                    java.nio.file.StandardCopyOption.REPLACE_EXISTING,
                     java.nio.file.StandardCopyOption.ATOMIC_MOVE);
         } catch (java.nio.file.AtomicMoveNotSupportedException e) {
             Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
@@ -112,31 +114,45 @@ public final class ConfigJson {
                 throw new ConfigFileException(origin + ": " + invalid.getMessage(), invalid.field(), invalid);
             }
             String field = path(e);
-            throw new ConfigFileException(origin + ": " + field + ": "
-                    + (cause == null ? e.getOriginalMessage() : cause.getMessage()), field, e);
+            throw new ConfigFileException(
+                    origin + ": " + field + ": " + (cause == null ? e.getOriginalMessage() : cause.getMessage()),
+                    field,
+                    e);
         } catch (UnrecognizedPropertyException e) {
             String field = path(e);
-            throw new ConfigFileException(origin + ": unknown field \"" + field + "\"; known fields here: "
-                    + known(e.getKnownPropertyIds()), field, e);
+            throw new ConfigFileException(
+                    origin + ": unknown field \"" + field + "\"; known fields here: " + known(e.getKnownPropertyIds()),
+                    field,
+                    e);
         } catch (InvalidFormatException e) {
             String field = path(e);
-            throw new ConfigFileException(origin + ": " + field + " = " + e.getValue() + " is not allowed: a "
-                    + typeName(e.getTargetType()), field, e);
+            throw new ConfigFileException(
+                    origin + ": " + field + " = " + e.getValue() + " is not allowed: a " + typeName(e.getTargetType()),
+                    field,
+                    e);
         } catch (MismatchedInputException e) {
             Matcher missing = MISSING.matcher(e.getOriginalMessage());
             if (missing.find()) {
                 String path = path(e);
                 String name = missing.group(1);
                 String field = path.equals(name) || path.endsWith("." + name) ? path : join(path, name);
-                throw new ConfigFileException(origin + ": missing field \"" + field
-                        + "\" (every field must be given; see the demo configs)", field, e);
+                throw new ConfigFileException(
+                        origin + ": missing field \"" + field + "\" (every field must be given; see the demo configs)",
+                        field,
+                        e);
             }
             String field = path(e);
-            throw new ConfigFileException(origin + ": " + (field.isEmpty() ? "" : field + ": ")
-                    + "expected " + typeName(e.getTargetType()) + " (" + e.getOriginalMessage() + ")", field, e);
+            throw new ConfigFileException(
+                    origin + ": " + (field.isEmpty() ? "" : field + ": ") + "expected " + typeName(e.getTargetType())
+                            + " (" + e.getOriginalMessage() + ")",
+                    field,
+                    e);
         } catch (JsonParseException e) {
-            throw new ConfigFileException(origin + ": not valid JSON at line " + e.getLocation().getLineNr()
-                    + ", column " + e.getLocation().getColumnNr() + ": " + e.getOriginalMessage(), "", e);
+            throw new ConfigFileException(
+                    origin + ": not valid JSON at line " + e.getLocation().getLineNr() + ", column "
+                            + e.getLocation().getColumnNr() + ": " + e.getOriginalMessage(),
+                    "",
+                    e);
         } catch (JsonMappingException e) {
             String field = path(e);
             throw new ConfigFileException(origin + ": " + field + ": " + e.getOriginalMessage(), field, e);
@@ -165,7 +181,8 @@ public final class ConfigJson {
     }
 
     private static String known(Collection<Object> ids) {
-        return new TreeSet<>(ids.stream().map(String::valueOf).toList()).stream().collect(Collectors.joining(", "));
+        return new TreeSet<>(ids.stream().map(String::valueOf).toList())
+                .stream().collect(Collectors.joining(", "));
     }
 
     private static String typeName(Class<?> type) {

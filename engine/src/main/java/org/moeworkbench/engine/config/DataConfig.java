@@ -32,18 +32,26 @@ public record DataConfig(
             List.of("auto", "sample", "idx", "cifar10", "cifar100", "tagged-folder", "class-folder");
 
     public DataConfig {
-        InvalidConfigException.require(source != null && !source.isBlank(), "data.source", source,
+        InvalidConfigException.require(
+                source != null && !source.isBlank(),
+                "data.source",
+                source,
                 "\"sample\" or a path to a dataset file or folder");
         InvalidConfigException.require(FORMATS.contains(format), "data.format", format, "one of " + FORMATS);
         InvalidConfigException.require(imageSize >= 4, "data.imageSize", imageSize, "at least 4 pixels");
-        InvalidConfigException.require(sampleImages >= 10, "data.sampleImages", sampleImages,
-                "at least 10 images");
-        InvalidConfigException.require(validationFraction >= 0 && validationFraction < 1,
-                "data.validationFraction", validationFraction, "0 <= fraction < 1");
+        InvalidConfigException.require(sampleImages >= 10, "data.sampleImages", sampleImages, "at least 10 images");
+        InvalidConfigException.require(
+                validationFraction >= 0 && validationFraction < 1,
+                "data.validationFraction",
+                validationFraction,
+                "0 <= fraction < 1");
         ConfigChoice.require(task, Task.class, "data.task");
         ConfigChoice.require(sampling, Sampling.class, "data.sampling");
-        InvalidConfigException.require(sampling != Sampling.PER_TAG || task == Task.TAGS, "data.sampling",
-                sampling, "\"uniform\" unless data.task is \"tags\"");
+        InvalidConfigException.require(
+                sampling != Sampling.PER_TAG || task == Task.TAGS,
+                "data.sampling",
+                sampling,
+                "\"uniform\" unless data.task is \"tags\"");
     }
 
     /** The embedded default: 20,000 generated 32x32 images. */

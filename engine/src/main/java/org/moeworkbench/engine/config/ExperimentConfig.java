@@ -29,8 +29,8 @@ public record ExperimentConfig(
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]{1,64}");
 
     public ExperimentConfig {
-        InvalidConfigException.require(name != null && NAME.matcher(name).matches(), "name", name,
-                "1 to 64 letters, digits, '.', '_' or '-'");
+        InvalidConfigException.require(
+                name != null && NAME.matcher(name).matches(), "name", name, "1 to 64 letters, digits, '.', '_' or '-'");
         InvalidConfigException.require(data != null, "data", null, "a data section");
         InvalidConfigException.require(augment != null, "augment", null, "an augment section");
         InvalidConfigException.require(model != null, "model", null, "a model section");
@@ -48,12 +48,18 @@ public record ExperimentConfig(
         if (moe.placement() == Placement.BLOCKS) {
             for (int i = 0; i < moe.blocks().size(); i++) {
                 int block = moe.blocks().get(i);
-                InvalidConfigException.require(block >= 0 && block < blocks, "moe.blocks[" + i + "]", block,
+                InvalidConfigException.require(
+                        block >= 0 && block < blocks,
+                        "moe.blocks[" + i + "]",
+                        block,
                         "a block index from 0 to " + (blocks - 1) + " (the model has " + blocks + " blocks)");
             }
         }
         java.util.Set<Integer> chosen = MoePlacement.resolve(model, moe);
-        InvalidConfigException.require(!chosen.isEmpty(), "moe.placement", moe.placement(),
+        InvalidConfigException.require(
+                !chosen.isEmpty(),
+                "moe.placement",
+                moe.placement(),
                 "a placement that chooses at least one of the model's " + blocks
                         + " blocks when moe.experts > 0 (or moe.experts = 0 for a dense model)");
     }
@@ -83,11 +89,21 @@ public record ExperimentConfig(
      */
     public static ExperimentConfig defaultSample() {
         DataConfig data = new DataConfig("sample", "sample", 32, 20_000, 7, 0.1, Task.CLASSES, Sampling.UNIFORM, false);
-        ModelConfig model = new ModelConfig("custom", Family.CONVNEXT, List.of(1, 1, 3, 1), List.of(24, 48, 96, 192),
-                2, 0, 4.0, 7, Pooling.MEAN, 1.0);
-        MoeConfig moe = new MoeConfig(4, 1, Placement.LAST2, List.of(), Router.LINEAR, 32, 4.0, 0.0, 0.01, 0.0, false, 0.05);
-        TrainingConfig training = new TrainingConfig(Optimizer.ADAMW, 4e-3, 0.05, 0.9, 8, 128, 0.5, 0.1, 0.0, 10, true, 256);
-        return new ExperimentConfig("sample-convnext-moe", 42, data, AugmentConfig.flipOnly(), model, moe,
-                training);
+        ModelConfig model = new ModelConfig(
+                "custom",
+                Family.CONVNEXT,
+                List.of(1, 1, 3, 1),
+                List.of(24, 48, 96, 192),
+                2,
+                0,
+                4.0,
+                7,
+                Pooling.MEAN,
+                1.0);
+        MoeConfig moe =
+                new MoeConfig(4, 1, Placement.LAST2, List.of(), Router.LINEAR, 32, 4.0, 0.0, 0.01, 0.0, false, 0.05);
+        TrainingConfig training =
+                new TrainingConfig(Optimizer.ADAMW, 4e-3, 0.05, 0.9, 8, 128, 0.5, 0.1, 0.0, 10, true, 256);
+        return new ExperimentConfig("sample-convnext-moe", 42, data, AugmentConfig.flipOnly(), model, moe, training);
     }
 }

@@ -29,38 +29,52 @@ public record ModelConfig(
         double layerScaleInit) {
 
     public ModelConfig {
-        InvalidConfigException.require(preset != null && !preset.isBlank(), "model.preset", preset,
-                "a preset name or \"custom\"");
+        InvalidConfigException.require(
+                preset != null && !preset.isBlank(), "model.preset", preset, "a preset name or \"custom\"");
         ConfigChoice.require(family, Family.class, "model.family");
         ConfigChoice.require(pooling, Pooling.class, "model.pooling");
-        InvalidConfigException.require(depths != null && !depths.isEmpty(), "model.depths", depths,
-                "a non-empty list of block counts");
-        InvalidConfigException.require(dims != null && dims.size() == depths.size(), "model.dims", dims,
+        InvalidConfigException.require(
+                depths != null && !depths.isEmpty(), "model.depths", depths, "a non-empty list of block counts");
+        InvalidConfigException.require(
+                dims != null && dims.size() == depths.size(),
+                "model.dims",
+                dims,
                 "one width per stage (" + depths.size() + " values, like model.depths)");
         depths = List.copyOf(depths);
         dims = List.copyOf(dims);
         for (int i = 0; i < depths.size(); i++) {
-            InvalidConfigException.require(depths.get(i) >= 1, "model.depths[" + i + "]", depths.get(i),
-                    "at least 1 block per stage");
-            InvalidConfigException.require(dims.get(i) >= 1, "model.dims[" + i + "]", dims.get(i),
-                    "a positive width");
+            InvalidConfigException.require(
+                    depths.get(i) >= 1, "model.depths[" + i + "]", depths.get(i), "at least 1 block per stage");
+            InvalidConfigException.require(dims.get(i) >= 1, "model.dims[" + i + "]", dims.get(i), "a positive width");
         }
-        InvalidConfigException.require(family != Family.CONVNEXT || depths.size() == 4, "model.depths",
-                depths, "four stages for the hierarchical ConvNeXt");
-        InvalidConfigException.require(family == Family.CONVNEXT || depths.size() == 1, "model.depths",
-                depths, "one stage for " + family);
+        InvalidConfigException.require(
+                family != Family.CONVNEXT || depths.size() == 4,
+                "model.depths",
+                depths,
+                "four stages for the hierarchical ConvNeXt");
+        InvalidConfigException.require(
+                family == Family.CONVNEXT || depths.size() == 1, "model.depths", depths, "one stage for " + family);
         InvalidConfigException.require(patchSize >= 1, "model.patchSize", patchSize, "a positive size");
-        InvalidConfigException.require(family != Family.VIT || heads >= 1, "model.heads", heads,
-                "at least 1 attention head for a ViT");
-        InvalidConfigException.require(family != Family.VIT || dims.get(0) % heads == 0, "model.heads",
-                heads, "a divisor of the ViT width " + dims.get(0));
+        InvalidConfigException.require(
+                family != Family.VIT || heads >= 1, "model.heads", heads, "at least 1 attention head for a ViT");
+        InvalidConfigException.require(
+                family != Family.VIT || dims.get(0) % heads == 0,
+                "model.heads",
+                heads,
+                "a divisor of the ViT width " + dims.get(0));
         InvalidConfigException.require(mlpRatio > 0, "model.mlpRatio", mlpRatio, "a positive ratio");
-        InvalidConfigException.require(family == Family.VIT || (kernelSize >= 1 && kernelSize % 2 == 1),
-                "model.kernelSize", kernelSize, "an odd positive kernel for ConvNeXt");
-        InvalidConfigException.require(pooling == Pooling.MEAN || family == Family.VIT,
-                "model.pooling", pooling, "\"mean\", or \"cls\" for a ViT");
-        InvalidConfigException.require(layerScaleInit >= 0, "model.layerScaleInit", layerScaleInit,
-                "zero (off) or a positive value");
+        InvalidConfigException.require(
+                family == Family.VIT || (kernelSize >= 1 && kernelSize % 2 == 1),
+                "model.kernelSize",
+                kernelSize,
+                "an odd positive kernel for ConvNeXt");
+        InvalidConfigException.require(
+                pooling == Pooling.MEAN || family == Family.VIT,
+                "model.pooling",
+                pooling,
+                "\"mean\", or \"cls\" for a ViT");
+        InvalidConfigException.require(
+                layerScaleInit >= 0, "model.layerScaleInit", layerScaleInit, "zero (off) or a positive value");
     }
 
     /**
@@ -69,10 +83,16 @@ public record ModelConfig(
      * grid three times, the grid is a multiple of 8 (40 px with patch 4 gives 10 x 10: refused, 5 x 5 cannot halve).
      */
     public void checkImageSize(int imageSize) {
-        InvalidConfigException.require(imageSize >= 1 && patchSize <= imageSize && imageSize % patchSize == 0,
-                "model.patchSize", patchSize, "a divisor of data.imageSize " + imageSize);
+        InvalidConfigException.require(
+                imageSize >= 1 && patchSize <= imageSize && imageSize % patchSize == 0,
+                "model.patchSize",
+                patchSize,
+                "a divisor of data.imageSize " + imageSize);
         int grid = imageSize / patchSize;
-        InvalidConfigException.require(!hierarchical() || grid % 8 == 0, "data.imageSize", imageSize,
+        InvalidConfigException.require(
+                !hierarchical() || grid % 8 == 0,
+                "data.imageSize",
+                imageSize,
                 "a multiple of 8 x model.patchSize (" + 8 * patchSize + ") for the hierarchical ConvNeXt, whose three"
                         + " 2x downsamplings halve the stem grid three times (it is " + grid + "x" + grid + ")");
     }

@@ -33,24 +33,27 @@ public record MoeConfig(
         double expertWeightDecay) {
 
     public MoeConfig {
-        InvalidConfigException.require(experts >= 0, "moe.experts", experts,
-                "0 (dense) or at least 1 expert");
-        InvalidConfigException.require(experts == 0 || (topK >= 1 && topK <= experts), "moe.topK", topK,
+        InvalidConfigException.require(experts >= 0, "moe.experts", experts, "0 (dense) or at least 1 expert");
+        InvalidConfigException.require(
+                experts == 0 || (topK >= 1 && topK <= experts),
+                "moe.topK",
+                topK,
                 "1 <= topK <= experts (" + experts + ")");
         ConfigChoice.require(placement, Placement.class, "moe.placement");
         blocks = blocks == null ? List.of() : List.copyOf(blocks);
-        InvalidConfigException.require(placement != Placement.BLOCKS || experts == 0 || !blocks.isEmpty(),
-                "moe.blocks", blocks, "at least one block index when placement is \"blocks\"");
+        InvalidConfigException.require(
+                placement != Placement.BLOCKS || experts == 0 || !blocks.isEmpty(),
+                "moe.blocks",
+                blocks,
+                "at least one block index when placement is \"blocks\"");
         ConfigChoice.require(router, Router.class, "moe.router");
         InvalidConfigException.require(routerDim >= 1, "moe.routerDim", routerDim, "a positive size");
-        InvalidConfigException.require(expertMlpRatio > 0, "moe.expertMlpRatio", expertMlpRatio,
-                "a positive ratio");
+        InvalidConfigException.require(expertMlpRatio > 0, "moe.expertMlpRatio", expertMlpRatio, "a positive ratio");
         InvalidConfigException.require(routerNoise >= 0, "moe.routerNoise", routerNoise, "0 or more");
         InvalidConfigException.require(balanceWeight >= 0, "moe.balanceWeight", balanceWeight, "0 or more");
-        InvalidConfigException.require(capacityFactor >= 0, "moe.capacityFactor", capacityFactor,
-                "0 (unlimited) or a positive factor");
-        InvalidConfigException.require(expertWeightDecay >= 0, "moe.expertWeightDecay", expertWeightDecay,
-                "0 or more");
+        InvalidConfigException.require(
+                capacityFactor >= 0, "moe.capacityFactor", capacityFactor, "0 (unlimited) or a positive factor");
+        InvalidConfigException.require(expertWeightDecay >= 0, "moe.expertWeightDecay", expertWeightDecay, "0 or more");
     }
 
     /** A dense model: no MoE layer. */

@@ -1,7 +1,5 @@
 package org.moeworkbench.engine.config;
 
-import java.util.List;
-
 /**
  * Optimisation settings.
  *
@@ -32,20 +30,22 @@ public record TrainingConfig(
         boolean routingEveryEpoch,
         int analysisImages) {
 
-
     public TrainingConfig {
         ConfigChoice.require(optimizer, Optimizer.class, "training.optimizer");
         InvalidConfigException.require(learningRate > 0, "training.learningRate", learningRate, "a positive rate");
         InvalidConfigException.require(weightDecay >= 0, "training.weightDecay", weightDecay, "0 or more");
-        InvalidConfigException.require(momentum >= 0 && momentum < 1, "training.momentum", momentum,
-                "0 <= momentum < 1");
+        InvalidConfigException.require(
+                momentum >= 0 && momentum < 1, "training.momentum", momentum, "0 <= momentum < 1");
         InvalidConfigException.require(epochs >= 1, "training.epochs", epochs, "at least 1");
         InvalidConfigException.require(batchSize >= 1, "training.batchSize", batchSize, "at least 1");
         InvalidConfigException.require(warmupEpochs >= 0, "training.warmupEpochs", warmupEpochs, "0 or more");
-        InvalidConfigException.require(labelSmoothing >= 0 && labelSmoothing < 1, "training.labelSmoothing",
-                labelSmoothing, "0 <= smoothing < 1");
-        InvalidConfigException.require(dropPath >= 0 && dropPath < 1, "training.dropPath", dropPath,
-                "0 <= probability < 1");
+        InvalidConfigException.require(
+                labelSmoothing >= 0 && labelSmoothing < 1,
+                "training.labelSmoothing",
+                labelSmoothing,
+                "0 <= smoothing < 1");
+        InvalidConfigException.require(
+                dropPath >= 0 && dropPath < 1, "training.dropPath", dropPath, "0 <= probability < 1");
         InvalidConfigException.require(logEverySteps >= 1, "training.logEverySteps", logEverySteps, "at least 1");
         InvalidConfigException.require(analysisImages >= 0, "training.analysisImages", analysisImages, "0 or more");
     }

@@ -20,8 +20,8 @@ final class Augmenter {
      * Writes image {@code src} (CHW uint8) as normalised floats into {@code out} at {@code offset},
      * cropped / flipped as the config and {@code rng} say. {@code lut[c][v]} is the normalised value of byte v.
      */
-    void imageToFloats(byte[] src, int channels, int height, int width, float[][] lut, float[] out, int offset,
-            SplitMix64 rng) {
+    void imageToFloats(
+            byte[] src, int channels, int height, int width, float[][] lut, float[] out, int offset, SplitMix64 rng) {
         int pad = config.cropPadding();
         int dy = pad > 0 ? rng.nextInt(2 * pad + 1) - pad : 0;
         int dx = pad > 0 ? rng.nextInt(2 * pad + 1) - pad : 0;

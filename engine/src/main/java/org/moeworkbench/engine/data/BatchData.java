@@ -8,6 +8,13 @@ package org.moeworkbench.engine.data;
  * @param indices     the split index of each image (for Mixup / CutMix: the image that keeps the larger share)
  * @param sampledTags per-tag sampling: the tag drawn for each example; else null
  */
-public record BatchData(int n, int channels, int height, int width, int targetWidth, float[] features,
-        float[] targets, int[] indices, int[] sampledTags) {
-}
+public record BatchData(
+        int n,
+        int channels,
+        int height,
+        int width,
+        int targetWidth,
+        float[] features,
+        float[] targets,
+        int[] indices,
+        int[] sampledTags) {}

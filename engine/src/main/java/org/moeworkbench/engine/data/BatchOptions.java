@@ -17,8 +17,15 @@ import org.moeworkbench.engine.config.Task;
  * @param seed       seeds order, per-tag draws and augmentation; batch b of epoch e depends only on (seed, e, b)
  * @param prefetch   batches prepared ahead by a background thread; 0 = prepare on the caller's thread
  */
-public record BatchOptions(int batchSize, Task task, Sampling sampling, boolean shuffle, boolean dropLast,
-        AugmentConfig augment, long seed, int prefetch) {
+public record BatchOptions(
+        int batchSize,
+        Task task,
+        Sampling sampling,
+        boolean shuffle,
+        boolean dropLast,
+        AugmentConfig augment,
+        long seed,
+        int prefetch) {
 
     public BatchOptions {
         if (batchSize < 1) {

@@ -44,8 +44,13 @@ public final class BatchStream {
     private final int[] sampledTagIds;
 
     public BatchStream(ImageDataset dataset, DatasetSplit split, BatchOptions options) {
-        this(split, options, dataset.normalization(),
-                options.task() == Task.CLASSES ? dataset.classNames().size() : dataset.tagVocabulary().size());
+        this(
+                split,
+                options,
+                dataset.normalization(),
+                options.task() == Task.CLASSES
+                        ? dataset.classNames().size()
+                        : dataset.tagVocabulary().size());
     }
 
     public BatchStream(DatasetSplit split, BatchOptions options, Normalization normalization, int targetWidth) {
@@ -54,8 +59,8 @@ public final class BatchStream {
                     + ": the dataset has no " + (options.task() == Task.CLASSES ? "classes" : "tags"));
         }
         if (normalization.mean().length != split.channels()) {
-            throw new IllegalArgumentException("normalisation for " + normalization.mean().length
-                    + " channels: expected " + split.channels());
+            throw new IllegalArgumentException(
+                    "normalisation for " + normalization.mean().length + " channels: expected " + split.channels());
         }
         this.split = split;
         this.options = options;
@@ -82,7 +87,9 @@ public final class BatchStream {
                 present[t] = true;
             }
         }
-        return java.util.stream.IntStream.range(0, vocabulary).filter(t -> present[t]).toArray();
+        return java.util.stream.IntStream.range(0, vocabulary)
+                .filter(t -> present[t])
+                .toArray();
     }
 
     private static int[][] indexTags(DatasetSplit split, int vocabulary, int[] present) {
@@ -154,8 +161,7 @@ public final class BatchStream {
         return prepare(epoch, batch, epochPlan(epoch));
     }
 
-    private record Plan(int[] order, int[] drawnTags) {
-    }
+    private record Plan(int[] order, int[] drawnTags) {}
 
     private Plan epochPlan(int epoch) {
         int[] drawn = imagesByTag == null ? null : new int[examplesPerEpoch()];
@@ -164,8 +170,8 @@ public final class BatchStream {
 
     private BatchData prepare(int epoch, int batch, Plan plan) {
         if (batch < 0 || batch >= batchesPerEpoch()) {
-            throw new IndexOutOfBoundsException("batch " + batch + " of epoch " + epoch + ": expected 0.."
-                    + (batchesPerEpoch() - 1));
+            throw new IndexOutOfBoundsException(
+                    "batch " + batch + " of epoch " + epoch + ": expected 0.." + (batchesPerEpoch() - 1));
         }
         int from = batch * options.batchSize();
         int n = Math.min(options.batchSize(), examplesPerEpoch() - from);
@@ -266,7 +272,8 @@ public final class BatchStream {
                     item = queue.take();
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
-                    throw new IllegalStateException("interrupted while waiting for batch " + next + " of epoch " + epoch, e);
+                    throw new IllegalStateException(
+                            "interrupted while waiting for batch " + next + " of epoch " + epoch, e);
                 }
                 if (item instanceof RuntimeException e) {
                     throw e;

@@ -23,8 +23,7 @@ final class CifarReader {
     private static final int SIDE = 32;
     private static final int IMAGE_BYTES = 3 * SIDE * SIDE;
 
-    private CifarReader() {
-    }
+    private CifarReader() {}
 
     /** The folder holding the files: {@code source}, its parent, or the usual subfolder. */
     static Path folder(Path source, boolean hundred) {
@@ -60,8 +59,15 @@ final class CifarReader {
             readRecords(testFile, false, test, bad);
         }
         requireSome(dir, train, test, "data_batch_1..5.bin / test_batch.bin");
-        return new ImageDataset("cifar10: " + dir, classes, List.of(), train.build(false),
-                InMemorySplit.empty("validation", 3, SIDE, SIDE), test.build(false), bad.count(), bad.messages());
+        return new ImageDataset(
+                "cifar10: " + dir,
+                classes,
+                List.of(),
+                train.build(false),
+                InMemorySplit.empty("validation", 3, SIDE, SIDE),
+                test.build(false),
+                bad.count(),
+                bad.messages());
     }
 
     static ImageDataset readCifar100(Path source, boolean skipBadRecords) {
@@ -83,8 +89,15 @@ final class CifarReader {
             readRecords(dir.resolve("test.bin"), true, test, bad);
         }
         requireSome(dir, train, test, "train.bin / test.bin");
-        return new ImageDataset("cifar100: " + dir, fine, vocabulary, train.build(true),
-                InMemorySplit.empty("validation", 3, SIDE, SIDE), test.build(true), bad.count(), bad.messages());
+        return new ImageDataset(
+                "cifar100: " + dir,
+                fine,
+                vocabulary,
+                train.build(true),
+                InMemorySplit.empty("validation", 3, SIDE, SIDE),
+                test.build(true),
+                bad.count(),
+                bad.messages());
     }
 
     private static void requireSome(Path dir, SplitBuilder train, SplitBuilder test, String expected) {
@@ -104,25 +117,31 @@ final class CifarReader {
                     return;
                 }
                 if (got < record.length) {
-                    bad.report(new DatasetException(file, "record " + r, "the file ends after " + got + " of its "
-                            + record.length + " bytes: expected whole records of " + record.length
-                            + " bytes (truncated file; " + expected + " complete records before it)"));
+                    bad.report(new DatasetException(
+                            file,
+                            "record " + r,
+                            "the file ends after " + got + " of its "
+                                    + record.length + " bytes: expected whole records of " + record.length
+                                    + " bytes (truncated file; " + expected + " complete records before it)"));
                     return;
                 }
                 if (hundred) {
                     int coarse = record[0] & 0xFF;
                     int fine = record[1] & 0xFF;
                     if (fine >= 100 || coarse >= 20) {
-                        bad.report(new DatasetException(file, "record " + r, "labels coarse " + coarse + ", fine "
-                                + fine + " are out of range: expected coarse 0..19 and fine 0..99"));
+                        bad.report(new DatasetException(
+                                file,
+                                "record " + r,
+                                "labels coarse " + coarse + ", fine " + fine
+                                        + " are out of range: expected coarse 0..19 and fine 0..99"));
                         continue;
                     }
                     split.add(record, labelBytes, fine, new int[] {fine, 100 + coarse});
                 } else {
                     int label = record[0] & 0xFF;
                     if (label >= 10) {
-                        bad.report(new DatasetException(file, "record " + r, "label " + label
-                                + " is out of range: expected 0..9"));
+                        bad.report(new DatasetException(
+                                file, "record " + r, "label " + label + " is out of range: expected 0..9"));
                         continue;
                     }
                     split.add(record, labelBytes, label, new int[0]);
@@ -140,7 +159,9 @@ final class CifarReader {
         }
         try {
             List<String> names = Files.readAllLines(file, StandardCharsets.UTF_8).stream()
-                    .map(String::strip).filter(s -> !s.isEmpty()).toList();
+                    .map(String::strip)
+                    .filter(s -> !s.isEmpty())
+                    .toList();
             if (names.size() != count) {
                 throw new DatasetException(file, "lines", names.size() + " names: expected " + count);
             }

@@ -21,23 +21,27 @@ final class ClassFolderReader {
         SPLIT_FOLDERS.put("test", List.of("test"));
     }
 
-    private ClassFolderReader() {
-    }
+    private ClassFolderReader() {}
 
     /** True if some subfolder of {@code dir} (or of its train folder) holds images. */
     static boolean looksLike(Path dir) {
         Path root = Files.isDirectory(dir.resolve("train")) ? dir.resolve("train") : dir;
-        return FolderImages.foldersIn(root).stream().anyMatch(f -> !FolderImages.imagesIn(f).isEmpty());
+        return FolderImages.foldersIn(root).stream()
+                .anyMatch(f -> !FolderImages.imagesIn(f).isEmpty());
     }
 
     static ImageDataset read(Path root, Integer size, boolean skipBadRecords) {
         if (!Files.isDirectory(root)) {
-            throw new DatasetException(root, "folder", "not a folder: expected a folder with one subfolder of images per class");
+            throw new DatasetException(
+                    root, "folder", "not a folder: expected a folder with one subfolder of images per class");
         }
         Map<String, Path> splitRoots = new LinkedHashMap<>();
         if (Files.isDirectory(root.resolve("train"))) {
-            SPLIT_FOLDERS.forEach((split, names) -> names.stream().map(root::resolve).filter(Files::isDirectory)
-                    .findFirst().ifPresent(p -> splitRoots.put(split, p)));
+            SPLIT_FOLDERS.forEach((split, names) -> names.stream()
+                    .map(root::resolve)
+                    .filter(Files::isDirectory)
+                    .findFirst()
+                    .ifPresent(p -> splitRoots.put(split, p)));
         } else {
             splitRoots.put("train", root);
         }
@@ -49,8 +53,11 @@ final class ClassFolderReader {
             }
         }
         if (classes.isEmpty()) {
-            throw new DatasetException(trainRoot, "folder", "no class folder with images in it: expected "
-                    + trainRoot.getFileName() + "/CLASS/IMAGE.png (or .jpg, .jpeg, .bmp, .gif)");
+            throw new DatasetException(
+                    trainRoot,
+                    "folder",
+                    "no class folder with images in it: expected " + trainRoot.getFileName()
+                            + "/CLASS/IMAGE.png (or .jpg, .jpeg, .bmp, .gif)");
         }
         BadRecords bad = new BadRecords(skipBadRecords);
         FolderImages.Shape shape = new FolderImages.Shape(size);
@@ -62,8 +69,12 @@ final class ClassFolderReader {
                 int label = classes.indexOf(className);
                 if (label < 0) {
                     if (!images.isEmpty()) {
-                        bad.report(new DatasetException(classFolder, "folder", "class \"" + className + "\" of split "
-                                + split.getKey() + " is not a class of the train split: expected one of " + classes),
+                        bad.report(
+                                new DatasetException(
+                                        classFolder,
+                                        "folder",
+                                        "class \"" + className + "\" of split " + split.getKey()
+                                                + " is not a class of the train split: expected one of " + classes),
                                 images.size());
                     }
                     continue;
@@ -71,8 +82,9 @@ final class ClassFolderReader {
                 for (Path image : images) {
                     try {
                         byte[] pixels = shape.load(image, "image of class " + className);
-                        builders.computeIfAbsent(split.getKey(),
-                                s -> new SplitBuilder(s, shape.channels(), shape.size(), shape.size()))
+                        builders.computeIfAbsent(
+                                        split.getKey(),
+                                        s -> new SplitBuilder(s, shape.channels(), shape.size(), shape.size()))
                                 .add(pixels, 0, label, new int[0]);
                     } catch (DatasetException e) {
                         bad.report(e);
@@ -81,13 +93,20 @@ final class ClassFolderReader {
             }
         }
         if (!shape.known()) {
-            throw new DatasetException(trainRoot, "folder", "none of its images could be read: expected readable image files");
+            throw new DatasetException(
+                    trainRoot, "folder", "none of its images could be read: expected readable image files");
         }
         int c = shape.channels();
         int s = shape.size();
-        return new ImageDataset("class-folder: " + root, classes, List.of(),
-                build(builders, "train", c, s), build(builders, "validation", c, s), build(builders, "test", c, s),
-                bad.count(), bad.messages());
+        return new ImageDataset(
+                "class-folder: " + root,
+                classes,
+                List.of(),
+                build(builders, "train", c, s),
+                build(builders, "validation", c, s),
+                build(builders, "test", c, s),
+                bad.count(),
+                bad.messages());
     }
 
     private static InMemorySplit build(Map<String, SplitBuilder> builders, String split, int c, int s) {

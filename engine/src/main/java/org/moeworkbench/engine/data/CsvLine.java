@@ -5,8 +5,7 @@ import java.util.List;
 
 /** One CSV line split into fields (RFC 4180 quoting: "a, b" and "" for a quote inside quotes). */
 final class CsvLine {
-    private CsvLine() {
-    }
+    private CsvLine() {}
 
     static List<String> parse(String line) {
         List<String> fields = new ArrayList<>();

@@ -28,8 +28,7 @@ public final class DatasetStore {
     private static final int MAGIC = 0x4D4F4544;
     private static final int VERSION = 1;
 
-    private DatasetStore() {
-    }
+    private DatasetStore() {}
 
     /** Writes {@code dataset} to {@code file} (through a temporary file and a move, so readers never see half a file). */
     public static void write(ImageDataset dataset, Path file) throws IOException {
@@ -107,11 +106,16 @@ public final class DatasetStore {
     public static ImageDataset openMapped(Path file) throws IOException {
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
             // The mappings stay valid after the channel closes.
-            DataInputStream in = new DataInputStream(new BufferedInputStream(Channels.newInputStream(channel), 1 << 16));
+            DataInputStream in =
+                    new DataInputStream(new BufferedInputStream(Channels.newInputStream(channel), 1 << 16));
             int magic = in.readInt();
             if (magic != MAGIC) {
-                throw new DatasetException(file, "header", String.format("magic number 0x%08X: expected 0x%08X "
-                        + "(a MoE Workbench dataset store)", magic, MAGIC));
+                throw new DatasetException(
+                        file,
+                        "header",
+                        String.format(
+                                "magic number 0x%08X: expected 0x%08X " + "(a MoE Workbench dataset store)",
+                                magic, MAGIC));
             }
             int version = in.readInt();
             if (version != VERSION) {
@@ -126,7 +130,8 @@ public final class DatasetStore {
             List<String> vocabulary = readStrings(in);
             int splitCount = in.readInt();
             if (splitCount != 3) {
-                throw new DatasetException(file, "header", splitCount + " splits: expected 3 (train, validation, test)");
+                throw new DatasetException(
+                        file, "header", splitCount + " splits: expected 3 (train, validation, test)");
             }
             List<DatasetSplit> splits = new ArrayList<>();
             for (int s = 0; s < splitCount; s++) {
@@ -146,7 +151,14 @@ public final class DatasetStore {
                 }
                 splits.add(new MappedSplit(channel, file, offset, splitName, channels, height, width, labels, tags));
             }
-            return new ImageDataset(name, classes, vocabulary, splits.get(0), splits.get(1), splits.get(2), skipped,
+            return new ImageDataset(
+                    name,
+                    classes,
+                    vocabulary,
+                    splits.get(0),
+                    splits.get(1),
+                    splits.get(2),
+                    skipped,
                     skipped > 0 ? List.of(skipped + " bad records were skipped when the store was made") : List.of());
         } catch (java.io.EOFException e) {
             throw new DatasetException(file, "header", "the file ends early: expected a complete dataset store", e);

@@ -8,13 +8,24 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /** What {@code moe data describe} reports about a dataset: counts, shape, classes, top tags, hash. */
-public record DatasetSummary(String name, String format, int channels, int height, int width,
-        Map<String, Integer> splits, List<String> classNames, Map<String, int[]> classCounts, int tags,
-        List<TagCount> topTags, double tagsPerImage, int skippedRecords, List<String> skipMessages, String hash) {
+public record DatasetSummary(
+        String name,
+        String format,
+        int channels,
+        int height,
+        int width,
+        Map<String, Integer> splits,
+        List<String> classNames,
+        Map<String, int[]> classCounts,
+        int tags,
+        List<TagCount> topTags,
+        double tagsPerImage,
+        int skippedRecords,
+        List<String> skipMessages,
+        String hash) {
 
     /** A tag and the number of images (over all splits) that carry it. */
-    public record TagCount(String tag, int count) {
-    }
+    public record TagCount(String tag, int count) {}
 
     public static DatasetSummary of(ImageDataset dataset, String format, int topTagCount) {
         Map<String, Integer> splits = new LinkedHashMap<>();
@@ -40,10 +51,20 @@ public record DatasetSummary(String name, String format, int channels, int heigh
             top.add(new TagCount(dataset.tagVocabulary().get(t), tagCounts[t]));
         }
         top.sort(Comparator.comparingInt(TagCount::count).reversed().thenComparing(TagCount::tag));
-        return new DatasetSummary(dataset.name(), format, dataset.channels(), dataset.height(), dataset.width(),
-                splits, dataset.classNames(), classCounts, dataset.tagVocabulary().size(),
+        return new DatasetSummary(
+                dataset.name(),
+                format,
+                dataset.channels(),
+                dataset.height(),
+                dataset.width(),
+                splits,
+                dataset.classNames(),
+                classCounts,
+                dataset.tagVocabulary().size(),
                 List.copyOf(top.subList(0, Math.min(topTagCount, top.size()))),
-                images == 0 ? 0 : tagged / (double) images, dataset.skippedRecords(), dataset.skipMessages(),
+                images == 0 ? 0 : tagged / (double) images,
+                dataset.skippedRecords(),
+                dataset.skipMessages(),
                 dataset.sha256());
     }
 
@@ -81,15 +102,20 @@ public record DatasetSummary(String name, String format, int channels, int heigh
         long total = splits.values().stream().mapToLong(Integer::longValue).sum();
         line(s, "dataset", name);
         line(s, "format", format);
-        line(s, "images", String.format("%,d: %d x %d x %d (channels x height x width), uint8", total, channels,
-                height, width));
+        line(
+                s,
+                "images",
+                String.format("%,d: %d x %d x %d (channels x height x width), uint8", total, channels, height, width));
         List<String> parts = new ArrayList<>();
         splits.forEach((k, v) -> parts.add(String.format("%s %,d", k, v)));
         line(s, "splits", String.join(", ", parts));
         if (classNames.isEmpty()) {
             line(s, "classes", "none");
         } else {
-            line(s, "classes", classNames.size() + (classNames.size() <= 20 ? ": " + String.join(", ", classNames) : ""));
+            line(
+                    s,
+                    "classes",
+                    classNames.size() + (classNames.size() <= 20 ? ": " + String.join(", ", classNames) : ""));
             classCounts.forEach((split, counts) -> {
                 if (splits.get(split) > 0 && counts.length <= 20) {
                     List<String> c = new ArrayList<>();

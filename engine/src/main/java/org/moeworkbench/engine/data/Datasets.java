@@ -17,8 +17,7 @@ public final class Datasets {
     /** Seed of the permutation that picks the validation images out of train (part of the data's identity). */
     public static final long VALIDATION_SEED = 20_170_000L;
 
-    private Datasets() {
-    }
+    private Datasets() {}
 
     /**
      * The dataset for training: images resized / centre-cropped to {@code imageSize} (a grey source stays
@@ -33,15 +32,16 @@ public final class Datasets {
         dataset = holdOutValidation(dataset, config.validationFraction());
         if (dataset.skippedRecords() > 0) {
             System.err.println("warning: " + dataset.name() + ": skipped " + dataset.skippedRecords()
-                    + " bad records (data.skipBadRecords is on); first: " + dataset.skipMessages().get(0));
+                    + " bad records (data.skipBadRecords is on); first: "
+                    + dataset.skipMessages().get(0));
         }
         if (config.task() == Task.CLASSES && !dataset.hasClasses()) {
-            throw new InvalidConfigException("data.task", config.task(), "\"tags\": " + dataset.name()
-                    + " has no classes");
+            throw new InvalidConfigException(
+                    "data.task", config.task(), "\"tags\": " + dataset.name() + " has no classes");
         }
         if (config.task() == Task.TAGS && !dataset.hasTags()) {
-            throw new InvalidConfigException("data.task", config.task(), "\"classes\": " + dataset.name()
-                    + " has no tags");
+            throw new InvalidConfigException(
+                    "data.task", config.task(), "\"classes\": " + dataset.name() + " has no tags");
         }
         return dataset;
     }
@@ -57,7 +57,8 @@ public final class Datasets {
         }
         Path path = Path.of(config.source());
         if (!Files.exists(path)) {
-            throw new DatasetException(path, "source", "does not exist: expected \"sample\" or a dataset file or folder");
+            throw new DatasetException(
+                    path, "source", "does not exist: expected \"sample\" or a dataset file or folder");
         }
         boolean skip = config.skipBadRecords();
         return switch (format) {
@@ -77,7 +78,8 @@ public final class Datasets {
         }
         Path path = Path.of(source);
         if (!Files.exists(path)) {
-            throw new DatasetException(path, "source", "does not exist: expected \"sample\" or a dataset file or folder");
+            throw new DatasetException(
+                    path, "source", "does not exist: expected \"sample\" or a dataset file or folder");
         }
         if (Files.isRegularFile(path)) {
             String name = path.getFileName().toString().toLowerCase(Locale.ROOT);
@@ -93,12 +95,18 @@ public final class Datasets {
             if (name.endsWith(".csv")) {
                 return "tagged-folder";
             }
-            throw new DatasetException(path, "file name", "format unknown: expected an IDX file "
-                    + "(train-images-idx3-ubyte[.gz]), a CIFAR .bin file or a tags .csv (or give --format)");
+            throw new DatasetException(
+                    path,
+                    "file name",
+                    "format unknown: expected an IDX file "
+                            + "(train-images-idx3-ubyte[.gz]), a CIFAR .bin file or a tags .csv (or give --format)");
         }
         if (isEmpty(path)) {
-            throw new DatasetException(path, "folder", "is empty: expected IDX, CIFAR binary, image files with a "
-                    + "tags.csv, or one folder of images per class");
+            throw new DatasetException(
+                    path,
+                    "folder",
+                    "is empty: expected IDX, CIFAR binary, image files with a "
+                            + "tags.csv, or one folder of images per class");
         }
         if (IdxReader.looksLike(path)) {
             return "idx";
@@ -115,8 +123,11 @@ public final class Datasets {
         if (ClassFolderReader.looksLike(path)) {
             return "class-folder";
         }
-        throw new DatasetException(path, "folder", "format unknown: expected IDX files, CIFAR binary files, a tags "
-                + ".csv, or one subfolder of images per class");
+        throw new DatasetException(
+                path,
+                "folder",
+                "format unknown: expected IDX files, CIFAR binary files, a tags "
+                        + ".csv, or one subfolder of images per class");
     }
 
     private static boolean isEmpty(Path dir) {
@@ -132,9 +143,15 @@ public final class Datasets {
         if (dataset.height() == size && dataset.width() == size) {
             return dataset;
         }
-        return new ImageDataset(dataset.name(), dataset.classNames(), dataset.tagVocabulary(),
-                ImageResizer.resize(dataset.train(), size), ImageResizer.resize(dataset.validation(), size),
-                ImageResizer.resize(dataset.test(), size), dataset.skippedRecords(), dataset.skipMessages());
+        return new ImageDataset(
+                dataset.name(),
+                dataset.classNames(),
+                dataset.tagVocabulary(),
+                ImageResizer.resize(dataset.train(), size),
+                ImageResizer.resize(dataset.validation(), size),
+                ImageResizer.resize(dataset.test(), size),
+                dataset.skippedRecords(),
+                dataset.skipMessages());
     }
 
     /**
@@ -152,10 +169,15 @@ public final class Datasets {
         int[] train = Arrays.copyOfRange(order, held, n);
         Arrays.sort(validation);
         Arrays.sort(train);
-        return new ImageDataset(dataset.name(), dataset.classNames(), dataset.tagVocabulary(),
+        return new ImageDataset(
+                dataset.name(),
+                dataset.classNames(),
+                dataset.tagVocabulary(),
                 new SubsetSplit("train", dataset.train(), train),
-                new SubsetSplit("validation", dataset.train(), validation), dataset.test(),
-                dataset.skippedRecords(), dataset.skipMessages());
+                new SubsetSplit("validation", dataset.train(), validation),
+                dataset.test(),
+                dataset.skippedRecords(),
+                dataset.skipMessages());
     }
 
     /** A Fisher-Yates shuffle of 0..n-1. */

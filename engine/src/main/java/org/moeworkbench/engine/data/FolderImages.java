@@ -48,13 +48,13 @@ final class FolderImages {
         }
     }
 
-    private FolderImages() {
-    }
+    private FolderImages() {}
 
     static boolean isImage(Path file) {
         String name = file.getFileName().toString();
         int dot = name.lastIndexOf('.');
-        return dot > 0 && EXTENSIONS.contains(name.substring(dot + 1).toLowerCase(Locale.ROOT))
+        return dot > 0
+                && EXTENSIONS.contains(name.substring(dot + 1).toLowerCase(Locale.ROOT))
                 && Files.isRegularFile(file);
     }
 
@@ -70,8 +70,10 @@ final class FolderImages {
     /** Subfolders of {@code dir}, sorted by name (hidden ones left out). */
     static List<Path> foldersIn(Path dir) {
         try (Stream<Path> files = Files.list(dir)) {
-            return files.filter(Files::isDirectory).filter(f -> !f.getFileName().toString().startsWith("."))
-                    .sorted().toList();
+            return files.filter(Files::isDirectory)
+                    .filter(f -> !f.getFileName().toString().startsWith("."))
+                    .sorted()
+                    .toList();
         } catch (IOException e) {
             throw new DatasetException(dir, "folder", "cannot list it (" + e.getMessage() + ")", e);
         }

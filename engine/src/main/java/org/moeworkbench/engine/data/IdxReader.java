@@ -24,11 +24,10 @@ final class IdxReader {
     private static final int IMAGES_MAGIC = 0x00000803;
     private static final int LABELS_MAGIC = 0x00000801;
     private static final List<String> DIGITS = List.of("0", "1", "2", "3", "4", "5", "6", "7", "8", "9");
-    private static final List<String> FASHION = List.of("T-shirt/top", "Trouser", "Pullover", "Dress", "Coat",
-            "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot");
+    private static final List<String> FASHION = List.of(
+            "T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot");
 
-    private IdxReader() {
-    }
+    private IdxReader() {}
 
     /** True if {@code dir} holds IDX files of the expected names. */
     static boolean looksLike(Path dir) {
@@ -47,20 +46,32 @@ final class IdxReader {
         Path testImages = find(dir, "t10k", "images", 3);
         Path testLabels = find(dir, "t10k", "labels", 1);
         if (trainImages == null && testImages == null) {
-            throw new DatasetException(dir, "folder", "no IDX images file: expected train-images-idx3-ubyte[.gz] "
-                    + "and/or t10k-images-idx3-ubyte[.gz] with their labels files");
+            throw new DatasetException(
+                    dir,
+                    "folder",
+                    "no IDX images file: expected train-images-idx3-ubyte[.gz] "
+                            + "and/or t10k-images-idx3-ubyte[.gz] with their labels files");
         }
         List<String> classes = dir.toString().toLowerCase(Locale.ROOT).contains("fashion") ? FASHION : DIGITS;
         InMemorySplit train = readPair("train", trainImages, trainLabels, classes.size(), bad);
         InMemorySplit test = readPair("test", testImages, testLabels, classes.size(), bad);
         InMemorySplit shapeOf = train.size() > 0 ? train : test;
         if (train.size() > 0 && test.size() > 0 && (train.height() != test.height() || train.width() != test.width())) {
-            throw new DatasetException(testImages, "header", "images of " + test.height() + "x" + test.width()
-                    + ": expected " + train.height() + "x" + train.width() + " like " + trainImages.getFileName());
+            throw new DatasetException(
+                    testImages,
+                    "header",
+                    "images of " + test.height() + "x" + test.width() + ": expected " + train.height() + "x"
+                            + train.width() + " like " + trainImages.getFileName());
         }
-        return new ImageDataset("idx: " + dir, classes, List.of(), fix(train, shapeOf),
-                InMemorySplit.empty("validation", 1, shapeOf.height(), shapeOf.width()), fix(test, shapeOf),
-                bad.count(), bad.messages());
+        return new ImageDataset(
+                "idx: " + dir,
+                classes,
+                List.of(),
+                fix(train, shapeOf),
+                InMemorySplit.empty("validation", 1, shapeOf.height(), shapeOf.width()),
+                fix(test, shapeOf),
+                bad.count(),
+                bad.messages());
     }
 
     private static InMemorySplit fix(InMemorySplit split, InMemorySplit shape) {
@@ -70,10 +81,15 @@ final class IdxReader {
     private static Path find(Path dir, String prefix, String kind, int dims) {
         try (Stream<Path> files = Files.list(dir)) {
             return files.filter(f -> {
-                Matcher m = FILE.matcher(f.getFileName().toString());
-                return m.matches() && m.group(1).equals(prefix) && m.group(2).equals(kind)
-                        && m.group(3).equals(Integer.toString(dims));
-            }).sorted().findFirst().orElse(null);
+                        Matcher m = FILE.matcher(f.getFileName().toString());
+                        return m.matches()
+                                && m.group(1).equals(prefix)
+                                && m.group(2).equals(kind)
+                                && m.group(3).equals(Integer.toString(dims));
+                    })
+                    .sorted()
+                    .findFirst()
+                    .orElse(null);
         } catch (IOException e) {
             throw new DatasetException(dir, "folder", "cannot list it (" + e.getMessage() + ")", e);
         }
@@ -84,44 +100,66 @@ final class IdxReader {
             return InMemorySplit.empty(split, 1, 1, 1);
         }
         if (labels == null) {
-            throw new DatasetException(images, "folder", "no labels file next to it: expected "
-                    + images.getFileName().toString().replace("images", "labels").replace("idx3", "idx1"));
+            throw new DatasetException(
+                    images,
+                    "folder",
+                    "no labels file next to it: expected "
+                            + images.getFileName()
+                                    .toString()
+                                    .replace("images", "labels")
+                                    .replace("idx3", "idx1"));
         }
-        try (DataInputStream imageIn = open(images); DataInputStream labelIn = open(labels)) {
+        try (DataInputStream imageIn = open(images);
+                DataInputStream labelIn = open(labels)) {
             header(imageIn, images, IMAGES_MAGIC);
             int count = imageIn.readInt();
             int rows = imageIn.readInt();
             int cols = imageIn.readInt();
             if (count < 0 || rows < 1 || cols < 1 || (long) rows * cols > (1 << 24)) {
-                throw new DatasetException(images, "header", count + " images of " + rows + "x" + cols
-                        + ": expected a positive count and size");
+                throw new DatasetException(
+                        images,
+                        "header",
+                        count + " images of " + rows + "x" + cols + ": expected a positive count and size");
             }
             header(labelIn, labels, LABELS_MAGIC);
             int labelCount = labelIn.readInt();
             if (labelCount != count) {
-                throw new DatasetException(labels, "header", labelCount + " labels: expected " + count
-                        + " like " + images.getFileName());
+                throw new DatasetException(
+                        labels, "header", labelCount + " labels: expected " + count + " like " + images.getFileName());
             }
             SplitBuilder builder = new SplitBuilder(split, 1, rows, cols);
             byte[] image = new byte[rows * cols];
             for (int i = 0; i < count; i++) {
                 int got = readFully(imageIn, image);
                 if (got < image.length) {
-                    bad.report(new DatasetException(images, "record " + (i + 1) + " of " + count,
-                            "the file ends " + (got < 0 ? "inside this record" : "after " + got + " of its "
-                                    + image.length + " bytes") + ": expected " + count
-                                    + " complete images (truncated file)"), count - i);
+                    bad.report(
+                            new DatasetException(
+                                    images,
+                                    "record " + (i + 1) + " of " + count,
+                                    "the file ends "
+                                            + (got < 0
+                                                    ? "inside this record"
+                                                    : "after " + got + " of its " + image.length + " bytes")
+                                            + ": expected " + count
+                                            + " complete images (truncated file)"),
+                            count - i);
                     break;
                 }
                 int label = readByte(labelIn);
                 if (label < 0) {
-                    bad.report(new DatasetException(labels, "record " + (i + 1) + " of " + count,
-                            "the file ends: expected " + count + " labels (truncated file)"), count - i);
+                    bad.report(
+                            new DatasetException(
+                                    labels,
+                                    "record " + (i + 1) + " of " + count,
+                                    "the file ends: expected " + count + " labels (truncated file)"),
+                            count - i);
                     break;
                 }
                 if (label >= classes) {
-                    bad.report(new DatasetException(labels, "record " + (i + 1) + " of " + count, "label " + label
-                            + " is out of range: expected 0.." + (classes - 1)));
+                    bad.report(new DatasetException(
+                            labels,
+                            "record " + (i + 1) + " of " + count,
+                            "label " + label + " is out of range: expected 0.." + (classes - 1)));
                     continue;
                 }
                 builder.add(image, 0, label, new int[0]);
@@ -130,7 +168,8 @@ final class IdxReader {
         } catch (EOFException e) {
             throw new DatasetException(images, "header", "the file ends inside its header: expected an IDX header", e);
         } catch (IOException e) {
-            throw new DatasetException(images, "reading", e.getMessage() + ": expected a readable IDX file (raw or .gz)", e);
+            throw new DatasetException(
+                    images, "reading", e.getMessage() + ": expected a readable IDX file (raw or .gz)", e);
         }
     }
 
@@ -154,8 +193,14 @@ final class IdxReader {
     private static int header(DataInputStream in, Path file, int expected) throws IOException {
         int magic = in.readInt();
         if (magic != expected) {
-            throw new DatasetException(file, "header", String.format("magic number 0x%08X: expected 0x%08X (IDX %s)",
-                    magic, expected, expected == IMAGES_MAGIC ? "uint8 images, 3 dimensions" : "uint8 labels, 1 dimension"));
+            throw new DatasetException(
+                    file,
+                    "header",
+                    String.format(
+                            "magic number 0x%08X: expected 0x%08X (IDX %s)",
+                            magic,
+                            expected,
+                            expected == IMAGES_MAGIC ? "uint8 images, 3 dimensions" : "uint8 labels, 1 dimension"));
         }
         return magic;
     }

@@ -19,12 +19,10 @@ public final class ImageCodec {
         }
     }
 
-    private ImageCodec() {
-    }
+    private ImageCodec() {}
 
     /** A decoded image: channels-first uint8, 1 (grey) or 3 (RGB) channels. */
-    public record Decoded(int channels, int height, int width, byte[] pixels) {
-    }
+    public record Decoded(int channels, int height, int width, byte[] pixels) {}
 
     /**
      * Decodes {@code file}.
@@ -33,14 +31,18 @@ public final class ImageCodec {
      */
     public static Decoded decode(Path file, String where) {
         if (!Files.isRegularFile(file)) {
-            throw new DatasetException(file, where, "the image file does not exist: expected a PNG, JPEG, BMP or GIF file");
+            throw new DatasetException(
+                    file, where, "the image file does not exist: expected a PNG, JPEG, BMP or GIF file");
         }
         BufferedImage image;
         try {
             image = ImageIO.read(file.toFile());
         } catch (IOException | RuntimeException e) {
-            throw new DatasetException(file, where, "the image does not decode (" + e.getMessage()
-                    + "): expected a PNG, JPEG, BMP or GIF file", e);
+            throw new DatasetException(
+                    file,
+                    where,
+                    "the image does not decode (" + e.getMessage() + "): expected a PNG, JPEG, BMP or GIF file",
+                    e);
         }
         if (image == null || image.getWidth() < 1 || image.getHeight() < 1) {
             throw new DatasetException(file, where, "the image does not decode: expected a PNG, JPEG, BMP or GIF file");
@@ -89,7 +91,8 @@ public final class ImageCodec {
             }
         } else if (channels == 3 && target == 1) {
             for (int p = 0; p < plane; p++) {
-                double y = 0.299 * (chw[p] & 0xFF) + 0.587 * (chw[plane + p] & 0xFF) + 0.114 * (chw[2 * plane + p] & 0xFF);
+                double y =
+                        0.299 * (chw[p] & 0xFF) + 0.587 * (chw[plane + p] & 0xFF) + 0.114 * (chw[2 * plane + p] & 0xFF);
                 out[p] = (byte) Math.round(y);
             }
         } else {

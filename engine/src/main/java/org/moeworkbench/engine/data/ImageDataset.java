@@ -31,8 +31,15 @@ public final class ImageDataset {
      * @param skipMessages   the first few of their messages
      * @throws DatasetException if the splits differ in shape or a label or tag is out of range
      */
-    public ImageDataset(String name, List<String> classNames, List<String> tagVocabulary, DatasetSplit train,
-            DatasetSplit validation, DatasetSplit test, int skippedRecords, List<String> skipMessages) {
+    public ImageDataset(
+            String name,
+            List<String> classNames,
+            List<String> tagVocabulary,
+            DatasetSplit train,
+            DatasetSplit validation,
+            DatasetSplit test,
+            int skippedRecords,
+            List<String> skipMessages) {
         this.name = Objects.requireNonNull(name, "name");
         this.classNames = List.copyOf(classNames);
         this.tagVocabulary = List.copyOf(tagVocabulary);
@@ -42,7 +49,8 @@ public final class ImageDataset {
         this.skippedRecords = skippedRecords;
         this.skipMessages = List.copyOf(skipMessages);
         for (DatasetSplit split : splits()) {
-            if (split.channels() != train.channels() || split.height() != train.height()
+            if (split.channels() != train.channels()
+                    || split.height() != train.height()
                     || split.width() != train.width()) {
                 throw new DatasetException(name + ": split " + split.name() + " has images of " + shape(split)
                         + ": expected " + shape(train) + " like the train split");

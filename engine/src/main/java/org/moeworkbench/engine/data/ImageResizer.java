@@ -5,8 +5,7 @@ package org.moeworkbench.engine.data;
  * averaging when shrinking (no aliasing), bilinear when enlarging. Plain loops over CHW uint8.
  */
 public final class ImageResizer {
-    private ImageResizer() {
-    }
+    private ImageResizer() {}
 
     /** Resizes and centre-crops a CHW uint8 image to {@code channels x size x size}. */
     public static byte[] resizeCenterCrop(byte[] chw, int channels, int height, int width, int size) {
@@ -25,7 +24,8 @@ public final class ImageResizer {
                 for (int x = 0; x < size; x++) {
                     double v = scale > 1
                             ? box(chw, in, width, top + y * scale, left + x * scale, scale)
-                            : bilinear(chw, in, width, side, top, left, (y + 0.5) * scale - 0.5, (x + 0.5) * scale - 0.5);
+                            : bilinear(
+                                    chw, in, width, side, top, left, (y + 0.5) * scale - 0.5, (x + 0.5) * scale - 0.5);
                     out[o + y * size + x] = (byte) Math.min(255, Math.max(0, Math.round(v)));
                 }
             }
@@ -80,8 +80,11 @@ public final class ImageResizer {
             split.copyImage(i, image, 0);
             int[] tags = split.tags(i);
             anyTags |= tags.length > 0;
-            builder.add(resizeCenterCrop(image, split.channels(), split.height(), split.width(), size), 0,
-                    split.label(i), tags);
+            builder.add(
+                    resizeCenterCrop(image, split.channels(), split.height(), split.width(), size),
+                    0,
+                    split.label(i),
+                    tags);
         }
         return builder.build(anyTags);
     }

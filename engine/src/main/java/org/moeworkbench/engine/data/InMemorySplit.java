@@ -32,8 +32,8 @@ public final class InMemorySplit implements DatasetSplit {
                     + ": expected exactly one image per label");
         }
         if (tags != null && tags.length != labels.length) {
-            throw new IllegalArgumentException("split " + name + ": " + tags.length + " tag sets for "
-                    + labels.length + " images: expected one per image");
+            throw new IllegalArgumentException("split " + name + ": " + tags.length + " tag sets for " + labels.length
+                    + " images: expected one per image");
         }
     }
 

@@ -22,8 +22,17 @@ final class MappedSplit implements DatasetSplit {
     private final MappedByteBuffer[] chunks;
     private final int imagesPerChunk;
 
-    MappedSplit(FileChannel channel, Path file, long offset, String name, int channels, int height, int width,
-            int[] labels, int[][] tags) throws IOException {
+    MappedSplit(
+            FileChannel channel,
+            Path file,
+            long offset,
+            String name,
+            int channels,
+            int height,
+            int width,
+            int[] labels,
+            int[][] tags)
+            throws IOException {
         this.name = name;
         this.channels = channels;
         this.height = height;
@@ -34,8 +43,11 @@ final class MappedSplit implements DatasetSplit {
         this.imagesPerChunk = (int) Math.max(1, CHUNK_BYTES / Math.max(1, bytes));
         long total = (long) labels.length * bytes;
         if (offset + total > channel.size()) {
-            throw new DatasetException(file, "split " + name, "images need bytes " + offset + ".." + (offset + total)
-                    + " but the file has " + channel.size() + ": expected a complete dataset store file");
+            throw new DatasetException(
+                    file,
+                    "split " + name,
+                    "images need bytes " + offset + ".." + (offset + total) + " but the file has " + channel.size()
+                            + ": expected a complete dataset store file");
         }
         int chunkCount = (int) ((labels.length + (long) imagesPerChunk - 1) / imagesPerChunk);
         this.chunks = new MappedByteBuffer[chunkCount];

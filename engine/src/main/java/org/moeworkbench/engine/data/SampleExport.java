@@ -15,8 +15,7 @@ import java.util.List;
 public final class SampleExport {
     public static final String CSV = "tags.csv";
 
-    private SampleExport() {
-    }
+    private SampleExport() {}
 
     /** Returns the number of images written. */
     public static int write(long seed, int count, int size, Path dir) throws IOException {
@@ -32,15 +31,19 @@ public final class SampleExport {
             for (DatasetSplit split : dataset.splits()) {
                 for (int i = 0; i < split.size(); i++) {
                     String name = String.format("%0" + digits + "d.png", written);
-                    ImageCodec.writePng(split.image(i), split.channels(), split.height(), split.width(),
-                            images.resolve(name));
+                    ImageCodec.writePng(
+                            split.image(i), split.channels(), split.height(), split.width(), images.resolve(name));
                     List<String> tags = new ArrayList<>();
                     for (int t : split.tags(i)) {
                         tags.add(dataset.tagVocabulary().get(t));
                     }
                     String cls = split.label(i) >= 0 ? dataset.classNames().get(split.label(i)) : "";
-                    w.write(String.join(",", CsvLine.quote("images/" + name), CsvLine.quote(String.join(" ", tags)),
-                            CsvLine.quote(cls), split.name()));
+                    w.write(String.join(
+                            ",",
+                            CsvLine.quote("images/" + name),
+                            CsvLine.quote(String.join(" ", tags)),
+                            CsvLine.quote(cls),
+                            split.name()));
                     w.write('\n');
                     written++;
                 }

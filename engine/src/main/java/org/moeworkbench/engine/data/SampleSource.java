@@ -17,8 +17,7 @@ public final class SampleSource {
     /** Share of the generated images that form the test split. */
     public static final double TEST_FRACTION = 0.2;
 
-    private SampleSource() {
-    }
+    private SampleSource() {}
 
     /** The cache folder: system property {@code moe.cacheDir}, else {@code $MOE_CACHE_DIR}, else {@code ~/.cache/moe-workbench}. */
     public static Path cacheDir() {
@@ -34,8 +33,8 @@ public final class SampleSource {
     }
 
     public static Path cacheFile(Path cacheDir, long seed, int count, int size) {
-        return cacheDir.resolve(String.format("sample-v%d-seed%d-n%d-%dpx.moeds", SampleGenerator.VERSION, seed,
-                count, size));
+        return cacheDir.resolve(
+                String.format("sample-v%d-seed%d-n%d-%dpx.moeds", SampleGenerator.VERSION, seed, count, size));
     }
 
     /** The sample set from the cache, generating (and caching) it if absent or unreadable. */
@@ -70,14 +69,31 @@ public final class SampleSource {
         int train = count - test;
         int bytes = set.imageBytes();
         int c = SampleSet.CHANNELS;
-        InMemorySplit trainSplit = new InMemorySplit("train", c, size, size,
-                Arrays.copyOfRange(set.pixels(), 0, train * bytes), Arrays.copyOfRange(set.labels(), 0, train),
+        InMemorySplit trainSplit = new InMemorySplit(
+                "train",
+                c,
+                size,
+                size,
+                Arrays.copyOfRange(set.pixels(), 0, train * bytes),
+                Arrays.copyOfRange(set.labels(), 0, train),
                 Arrays.copyOfRange(set.tags(), 0, train));
-        InMemorySplit testSplit = new InMemorySplit("test", c, size, size,
+        InMemorySplit testSplit = new InMemorySplit(
+                "test",
+                c,
+                size,
+                size,
                 Arrays.copyOfRange(set.pixels(), train * bytes, count * bytes),
-                Arrays.copyOfRange(set.labels(), train, count), Arrays.copyOfRange(set.tags(), train, count));
+                Arrays.copyOfRange(set.labels(), train, count),
+                Arrays.copyOfRange(set.tags(), train, count));
         String name = String.format("sample (seed %d, %d images, %d px)", seed, count, size);
-        return new ImageDataset(name, set.classNames(), set.vocabulary(), trainSplit,
-                InMemorySplit.empty("validation", c, size, size), testSplit, 0, List.of());
+        return new ImageDataset(
+                name,
+                set.classNames(),
+                set.vocabulary(),
+                trainSplit,
+                InMemorySplit.empty("validation", c, size, size),
+                testSplit,
+                0,
+                List.of());
     }
 }

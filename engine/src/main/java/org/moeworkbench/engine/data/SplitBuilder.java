@@ -51,8 +51,14 @@ final class SplitBuilder {
     }
 
     InMemorySplit build(boolean withTags) {
-        return new InMemorySplit(name, channels, height, width, Arrays.copyOf(pixels, size * imageBytes()),
-                Arrays.copyOf(labels, size), withTags ? tags.toArray(new int[0][]) : null);
+        return new InMemorySplit(
+                name,
+                channels,
+                height,
+                width,
+                Arrays.copyOf(pixels, size * imageBytes()),
+                Arrays.copyOf(labels, size),
+                withTags ? tags.toArray(new int[0][]) : null);
     }
 
     /** Builds with labels and tags renumbered: {@code new = map[old]} (labels of -1 stay -1; tags re-sorted). */
@@ -65,10 +71,11 @@ final class SplitBuilder {
         if (withTags) {
             newTags = new int[size][];
             for (int i = 0; i < size; i++) {
-                newTags[i] = Arrays.stream(tags.get(i)).map(t -> tagMap[t]).sorted().toArray();
+                newTags[i] =
+                        Arrays.stream(tags.get(i)).map(t -> tagMap[t]).sorted().toArray();
             }
         }
-        return new InMemorySplit(name, channels, height, width, Arrays.copyOf(pixels, size * imageBytes()),
-                newLabels, newTags);
+        return new InMemorySplit(
+                name, channels, height, width, Arrays.copyOf(pixels, size * imageBytes()), newLabels, newTags);
     }
 }

@@ -13,8 +13,8 @@ public class SubsetSplit implements DatasetSplit {
         this.indices = indices.clone();
         for (int i : this.indices) {
             if (i < 0 || i >= base.size()) {
-                throw new IllegalArgumentException("split " + name + ": index " + i + " outside split "
-                        + base.name() + " of " + base.size() + " images");
+                throw new IllegalArgumentException("split " + name + ": index " + i + " outside split " + base.name()
+                        + " of " + base.size() + " images");
             }
         }
     }

@@ -22,8 +22,7 @@ import java.util.stream.Stream;
  */
 final class TaggedFolderReader {
 
-    private TaggedFolderReader() {
-    }
+    private TaggedFolderReader() {}
 
     /** The tags CSV: the source itself, {@code tags.csv} in it, or its only .csv file; null if none. */
     static Path findCsv(Path source) {
@@ -34,11 +33,18 @@ final class TaggedFolderReader {
             return source.resolve("tags.csv");
         }
         try (Stream<Path> files = Files.list(source)) {
-            List<Path> csvs = files.filter(f -> f.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".csv"))
-                    .sorted().toList();
+            List<Path> csvs = files.filter(f ->
+                            f.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".csv"))
+                    .sorted()
+                    .toList();
             if (csvs.size() > 1) {
-                throw new DatasetException(source, "folder", "several CSV files " + csvs.stream()
-                        .map(p -> p.getFileName().toString()).toList() + ": expected tags.csv or a single CSV");
+                throw new DatasetException(
+                        source,
+                        "folder",
+                        "several CSV files "
+                                + csvs.stream()
+                                        .map(p -> p.getFileName().toString())
+                                        .toList() + ": expected tags.csv or a single CSV");
             }
             return csvs.isEmpty() ? null : csvs.get(0);
         } catch (IOException e) {
@@ -87,15 +93,19 @@ final class TaggedFolderReader {
                     if (r.className != null) {
                         label = classIds.computeIfAbsent(r.className, k -> classIds.size());
                     }
-                    int[] tags = r.tags.stream().distinct().mapToInt(t -> {
-                        int id = tagIds.computeIfAbsent(t, k -> tagIds.size());
-                        if (id == tagCounts.size()) {
-                            tagCounts.add(0);
-                        }
-                        tagCounts.set(id, tagCounts.get(id) + 1);
-                        return id;
-                    }).toArray();
-                    splits.computeIfAbsent(r.split, s -> new SplitBuilder(s, shape.channels(), shape.size(), shape.size()))
+                    int[] tags = r.tags.stream()
+                            .distinct()
+                            .mapToInt(t -> {
+                                int id = tagIds.computeIfAbsent(t, k -> tagIds.size());
+                                if (id == tagCounts.size()) {
+                                    tagCounts.add(0);
+                                }
+                                tagCounts.set(id, tagCounts.get(id) + 1);
+                                return id;
+                            })
+                            .toArray();
+                    splits.computeIfAbsent(
+                                    r.split, s -> new SplitBuilder(s, shape.channels(), shape.size(), shape.size()))
                             .add(image, 0, label, tags);
                 } catch (DatasetException e) {
                     bad.report(e);
@@ -105,11 +115,16 @@ final class TaggedFolderReader {
             throw new DatasetException(csv, "reading", e.getMessage() + ": expected a readable UTF-8 CSV file", e);
         }
         if (!shape.known()) {
-            throw new DatasetException(csv, "all lines", records == 0 ? "no records: expected lines \"path,tags\""
-                    : "none of its " + records + " images could be read: expected readable image files");
+            throw new DatasetException(
+                    csv,
+                    "all lines",
+                    records == 0
+                            ? "no records: expected lines \"path,tags\""
+                            : "none of its " + records + " images could be read: expected readable image files");
         }
         List<String> vocabulary = new ArrayList<>(tagIds.keySet());
-        vocabulary.sort(Comparator.comparing((String t) -> -tagCounts.get(tagIds.get(t))).thenComparing(t -> t));
+        vocabulary.sort(Comparator.comparing((String t) -> -tagCounts.get(tagIds.get(t)))
+                .thenComparing(t -> t));
         List<String> classes = new ArrayList<>(classIds.keySet());
         classes.sort(null);
         int[] tagMap = remap(tagIds, vocabulary);
@@ -118,10 +133,15 @@ final class TaggedFolderReader {
         int s = shape.size();
         Map<String, InMemorySplit> built = new HashMap<>();
         splits.forEach((name, b) -> built.put(name, b.build(true, classMap, tagMap)));
-        return new ImageDataset("tagged-folder: " + csv, classes, vocabulary,
+        return new ImageDataset(
+                "tagged-folder: " + csv,
+                classes,
+                vocabulary,
                 built.getOrDefault("train", InMemorySplit.empty("train", c, s, s)),
                 built.getOrDefault("validation", InMemorySplit.empty("validation", c, s, s)),
-                built.getOrDefault("test", InMemorySplit.empty("test", c, s, s)), bad.count(), bad.messages());
+                built.getOrDefault("test", InMemorySplit.empty("test", c, s, s)),
+                bad.count(),
+                bad.messages());
     }
 
     private static int[] remap(Map<String, Integer> ids, List<String> order) {
@@ -132,15 +152,19 @@ final class TaggedFolderReader {
         return map;
     }
 
-    private record Record(String path, List<String> tags, String className, String split) {
-    }
+    private record Record(String path, List<String> tags, String className, String split) {}
 
     /** Column positions: from a header line naming them, else path, tags, class, split in that order. */
     private record Columns(boolean header, int path, int tags, int className, int split) {
         static Columns of(List<String> first) {
-            List<String> names = first.stream().map(f -> f.strip().toLowerCase(Locale.ROOT)).toList();
+            List<String> names =
+                    first.stream().map(f -> f.strip().toLowerCase(Locale.ROOT)).toList();
             if (names.contains("path")) {
-                return new Columns(true, names.indexOf("path"), names.indexOf("tags"), names.indexOf("class"),
+                return new Columns(
+                        true,
+                        names.indexOf("path"),
+                        names.indexOf("tags"),
+                        names.indexOf("class"),
                         names.indexOf("split"));
             }
             return new Columns(false, 0, 1, first.size() > 2 ? 2 : -1, first.size() > 3 ? 3 : -1);
@@ -149,21 +173,26 @@ final class TaggedFolderReader {
         Record record(List<String> fields, Path csv, String where) {
             String file = field(fields, path);
             if (file == null || file.isBlank()) {
-                throw new DatasetException(csv, where.substring(where.indexOf("line")), "no image path: expected \"path,tags\"");
+                throw new DatasetException(
+                        csv, where.substring(where.indexOf("line")), "no image path: expected \"path,tags\"");
             }
             String tagField = field(fields, tags);
-            List<String> tagList = tagField == null || tagField.isBlank() ? List.of()
+            List<String> tagList = tagField == null || tagField.isBlank()
+                    ? List.of()
                     : List.of(tagField.strip().split("\\s+"));
             String cls = field(fields, className);
             String splitName = field(fields, split);
-            String normalised = splitName == null || splitName.isBlank() ? "train"
+            String normalised = splitName == null || splitName.isBlank()
+                    ? "train"
                     : splitName.strip().toLowerCase(Locale.ROOT);
             if (normalised.equals("val")) {
                 normalised = "validation";
             }
             if (!List.of("train", "validation", "test").contains(normalised)) {
-                throw new DatasetException(csv, where.substring(where.indexOf("line")), "split \"" + splitName
-                        + "\": expected train, validation or test");
+                throw new DatasetException(
+                        csv,
+                        where.substring(where.indexOf("line")),
+                        "split \"" + splitName + "\": expected train, validation or test");
             }
             return new Record(file.strip(), tagList, cls == null || cls.isBlank() ? null : cls.strip(), normalised);
         }

@@ -33,8 +33,16 @@ final class Evaluator {
     private final Gater gater;
     private final HardMoeListener listener;
 
-    Evaluator(HardMoeConfig config, TaskData data, Path root, Network trunk, List<Network> members,
-            Map<Integer, Network> experts, HardMoeRun.Clusters clusters, Gater gater, HardMoeListener listener) {
+    Evaluator(
+            HardMoeConfig config,
+            TaskData data,
+            Path root,
+            Network trunk,
+            List<Network> members,
+            Map<Integer, Network> experts,
+            HardMoeRun.Clusters clusters,
+            Gater gater,
+            HardMoeListener listener) {
         this.config = config;
         this.data = data;
         this.root = root;
@@ -110,7 +118,8 @@ final class Evaluator {
 
         Map<String, HardMoeRun.ModelResult> results = new LinkedHashMap<>();
         long trunkParams = trunk.summary().params();
-        long headParams = (long) vocabulary * (trunk.penultimate(testBatches.get(0)).size(1) + 1);
+        long headParams =
+                (long) vocabulary * (trunk.penultimate(testBatches.get(0)).size(1) + 1);
         long expertParams = experts.size() * trunkParams
                 - (config.decoder().equals("shared") ? Math.max(0, experts.size() - 1) * headParams : 0);
 
@@ -128,8 +137,15 @@ final class Evaluator {
                 moeTrain[rows[i]] = lp[i];
             }
         }
-        results.put(HardMoeRun.MODEL_MOE, result(moeTest, testTags, trainLoss(moeTrain, trainTags),
-                moeSeconds / trunkSeconds, trunkParams + expertParams, (2 * trunkFlops + gaterFlops) / trunkFlops));
+        results.put(
+                HardMoeRun.MODEL_MOE,
+                result(
+                        moeTest,
+                        testTags,
+                        trainLoss(moeTrain, trainTags),
+                        moeSeconds / trunkSeconds,
+                        trunkParams + expertParams,
+                        (2 * trunkFlops + gaterFlops) / trunkFlops));
 
         // oracle: for each test image the expert with the lowest loss on its true tags
         double[][] oracle = moeTest.clone();
@@ -145,8 +161,15 @@ final class Evaluator {
                 }
             }
         }
-        results.put(HardMoeRun.MODEL_ORACLE, result(oracle, testTags, null, null, trunkParams + expertParams,
-                (1 + experts.size()) + gaterFlops / trunkFlops));
+        results.put(
+                HardMoeRun.MODEL_ORACLE,
+                result(
+                        oracle,
+                        testTags,
+                        null,
+                        null,
+                        trunkParams + expertParams,
+                        (1 + experts.size()) + gaterFlops / trunkFlops));
 
         if (members.size() > 1) {
             List<double[][]> memberTest = new ArrayList<>();
@@ -164,9 +187,15 @@ final class Evaluator {
                 seconds += best;
                 memberTrain.add(data.logProbs(m, train, BATCH));
             }
-            results.put(HardMoeRun.MODEL_ENSEMBLE, result(TagMetrics.logMeanProbability(memberTest), testTags,
-                    trainLoss(TagMetrics.logMeanProbability(memberTrain), trainTags), seconds / trunkSeconds,
-                    members.size() * trunkParams, members.size()));
+            results.put(
+                    HardMoeRun.MODEL_ENSEMBLE,
+                    result(
+                            TagMetrics.logMeanProbability(memberTest),
+                            testTags,
+                            trainLoss(TagMetrics.logMeanProbability(memberTrain), trainTags),
+                            seconds / trunkSeconds,
+                            members.size() * trunkParams,
+                            members.size()));
         }
         writePerTag(moeTest, testTags, trainTags);
         return results;
@@ -184,22 +213,28 @@ final class Evaluator {
     }
 
     private double trainLoss(double[][] logProbs, int[][] tags) {
-        return data.task == Task.TAGS ? TagMetrics.perTagLoss(logProbs, tags, data.width())
+        return data.task == Task.TAGS
+                ? TagMetrics.perTagLoss(logProbs, tags, data.width())
                 : TagMetrics.uniformLoss(logProbs, tags);
     }
 
-    private HardMoeRun.ModelResult result(double[][] test, int[][] tags, Double trainLoss, Double cost, long params,
-            double flopsRelative) {
+    private HardMoeRun.ModelResult result(
+            double[][] test, int[][] tags, Double trainLoss, Double cost, long params, double flopsRelative) {
         int v = data.width();
         long seed = config.seed() + 5;
         int s = config.qSamples();
         return new HardMoeRun.ModelResult(
-                finite(TagMetrics.uniformLoss(test, tags)), finite(TagMetrics.perTagLoss(test, tags, v)),
+                finite(TagMetrics.uniformLoss(test, tags)),
+                finite(TagMetrics.perTagLoss(test, tags, v)),
                 trainLoss == null ? null : finite(trainLoss),
-                finite(TagMetrics.qAtM(test, tags, v, 1, s, seed)), finite(TagMetrics.qAtM(test, tags, v, 5, s, seed)),
+                finite(TagMetrics.qAtM(test, tags, v, 1, s, seed)),
+                finite(TagMetrics.qAtM(test, tags, v, 5, s, seed)),
                 finite(TagMetrics.qAtM(test, tags, v, 10, s, seed)),
-                finite(TagMetrics.pAtM(test, tags, 1)), finite(TagMetrics.pAtM(test, tags, 5)),
-                finite(TagMetrics.pAtM(test, tags, 10)), cost == null ? null : finite(cost), params,
+                finite(TagMetrics.pAtM(test, tags, 1)),
+                finite(TagMetrics.pAtM(test, tags, 5)),
+                finite(TagMetrics.pAtM(test, tags, 10)),
+                cost == null ? null : finite(cost),
+                params,
                 finite(flopsRelative));
     }
 
@@ -216,8 +251,8 @@ final class Evaluator {
         }
         List<HardMoeRun.PerTag> out = new ArrayList<>();
         for (int t = 0; t < v; t++) {
-            out.add(new HardMoeRun.PerTag(data.vocabulary.get(t), count[t], finite(q10[t]),
-                    count[t] == 0 ? null : sparsity(counts[t])));
+            out.add(new HardMoeRun.PerTag(
+                    data.vocabulary.get(t), count[t], finite(q10[t]), count[t] == 0 ? null : sparsity(counts[t])));
         }
         ConfigJson.write(root.resolve(HardMoeRun.PER_TAG), out);
     }

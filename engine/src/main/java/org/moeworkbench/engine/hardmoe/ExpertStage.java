@@ -37,8 +37,14 @@ final class ExpertStage {
     /** Throws if the run was cancelled (the runner's stage bookkeeping). */
     private final Runnable checkCancel;
 
-    ExpertStage(HardMoeRun run, TaskData data, MetricsLog metrics, HardMoeListener listener, CancellationToken cancel,
-            LongFunction<Network> networks, Runnable checkCancel) {
+    ExpertStage(
+            HardMoeRun run,
+            TaskData data,
+            MetricsLog metrics,
+            HardMoeListener listener,
+            CancellationToken cancel,
+            LongFunction<Network> networks,
+            Runnable checkCancel) {
         this.run = run;
         this.config = run.config();
         this.data = data;
@@ -73,9 +79,18 @@ final class ExpertStage {
                 continue;
             }
             if (clusters.sizes()[e] == 0) {
-                HardMoeRun.ExpertState s = new HardMoeRun.ExpertState(e, HardMoeRun.ExpertState.SKIPPED_EMPTY, 0,
-                        members(clusters.validation(), e).length, members(clusters.test(), e).length, 0, 0, null,
-                        null, 0, "cluster " + e + " has no training image (K = " + k
+                HardMoeRun.ExpertState s = new HardMoeRun.ExpertState(
+                        e,
+                        HardMoeRun.ExpertState.SKIPPED_EMPTY,
+                        0,
+                        members(clusters.validation(), e).length,
+                        members(clusters.test(), e).length,
+                        0,
+                        0,
+                        null,
+                        null,
+                        0,
+                        "cluster " + e + " has no training image (K = " + k
                                 + " is more than the features support); no expert, no image is routed to it");
                 ConfigJson.write(run.expertDir(e).resolve(HardMoeRun.ExpertState.FILE), s);
                 done.put(e, s);
@@ -85,9 +100,13 @@ final class ExpertStage {
             }
             todo.add(e);
         }
-        listener.stage("experts", todo.size() + " of " + k + " experts to train ("
-                + (config.decoder().equals("shared") ? "shared decoder, one thread"
-                        : Math.min(config.effectiveThreads(), Math.max(1, todo.size())) + " at once") + ")");
+        listener.stage(
+                "experts",
+                todo.size() + " of " + k + " experts to train ("
+                        + (config.decoder().equals("shared")
+                                ? "shared decoder, one thread"
+                                : Math.min(config.effectiveThreads(), Math.max(1, todo.size())) + " at once")
+                        + ")");
         if (!todo.isEmpty()) {
             long start = System.nanoTime();
             int threads;
@@ -105,8 +124,8 @@ final class ExpertStage {
             line.put("threads", threads);
             line.put("seconds", seconds);
             metrics.append(line);
-            listener.message(String.format("%d experts trained in %.1f s wall time on %d thread(s)", todo.size(),
-                    seconds, threads));
+            listener.message(String.format(
+                    "%d experts trained in %.1f s wall time on %d thread(s)", todo.size(), seconds, threads));
         }
         Map<Integer, Network> experts = new LinkedHashMap<>();
         for (HardMoeRun.ExpertState s : run.experts()) {
@@ -122,9 +141,16 @@ final class ExpertStage {
     private ModelTraining.Settings expertSettings(int e) {
         TrainingConfig t = config.training();
         boolean global = config.expertSampling().equals("global");
-        return new ModelTraining.Settings(HardMoeRun.expertName(e), config.expertEpochs(), config.patience(),
-                config.expertLearningRate(), config.expertInit().equals("scratch") ? t.warmupEpochs() : 0,
-                t.batchSize(), t.labelSmoothing(), config.data().sampling(), config.augment(),
+        return new ModelTraining.Settings(
+                HardMoeRun.expertName(e),
+                config.expertEpochs(),
+                config.patience(),
+                config.expertLearningRate(),
+                config.expertInit().equals("scratch") ? t.warmupEpochs() : 0,
+                t.batchSize(),
+                t.labelSmoothing(),
+                config.data().sampling(),
+                config.augment(),
                 config.seed() * 31 + 1_000 + e,
                 global ? Sampler.inverseTagCounts(data.tags(data.dataset.train()), data.width()) : null,
                 global ? Sampler.inverseTagCounts(data.tags(data.dataset.validation()), data.width()) : null);
@@ -146,9 +172,18 @@ final class ExpertStage {
 
     private void writeTrained(int e, HardMoeRun.Clusters clusters, ModelTraining.Outcome o, AtomicInteger finished)
             throws IOException {
-        HardMoeRun.ExpertState s = new HardMoeRun.ExpertState(e, HardMoeRun.ExpertState.TRAINED,
-                clusters.sizes()[e], members(clusters.validation(), e).length, members(clusters.test(), e).length,
-                o.epochs(), o.bestEpoch(), o.bestValidationLoss(), "expert.ckpt", o.seconds(), "");
+        HardMoeRun.ExpertState s = new HardMoeRun.ExpertState(
+                e,
+                HardMoeRun.ExpertState.TRAINED,
+                clusters.sizes()[e],
+                members(clusters.validation(), e).length,
+                members(clusters.test(), e).length,
+                o.epochs(),
+                o.bestEpoch(),
+                o.bestValidationLoss(),
+                "expert.ckpt",
+                o.seconds(),
+                "");
         ConfigJson.write(run.expertDir(e).resolve(HardMoeRun.ExpertState.FILE), s);
         ObjectNode line = MetricsLog.line("expert");
         line.put("model", HardMoeRun.expertName(e));
@@ -161,12 +196,24 @@ final class ExpertStage {
     }
 
     private void writeRunning(int e, HardMoeRun.Clusters clusters) throws IOException {
-        ConfigJson.write(run.expertDir(e).resolve(HardMoeRun.ExpertState.FILE), new HardMoeRun.ExpertState(e,
-                HardMoeRun.ExpertState.RUNNING, clusters.sizes()[e], members(clusters.validation(), e).length,
-                members(clusters.test(), e).length, 0, 0, null, null, 0, ""));
+        ConfigJson.write(
+                run.expertDir(e).resolve(HardMoeRun.ExpertState.FILE),
+                new HardMoeRun.ExpertState(
+                        e,
+                        HardMoeRun.ExpertState.RUNNING,
+                        clusters.sizes()[e],
+                        members(clusters.validation(), e).length,
+                        members(clusters.test(), e).length,
+                        0,
+                        0,
+                        null,
+                        null,
+                        0,
+                        ""));
     }
 
-    private void trainIndependent(Network trunk, HardMoeRun.Clusters clusters, List<Integer> todo, AtomicInteger finished)
+    private void trainIndependent(
+            Network trunk, HardMoeRun.Clusters clusters, List<Integer> todo, AtomicInteger finished)
             throws IOException {
         int threads = Math.min(config.effectiveThreads(), todo.size());
         ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
@@ -183,10 +230,16 @@ final class ExpertStage {
                     }
                     writeRunning(e, clusters);
                     Network n = newExpert(trunk, e);
-                    ModelTraining.Outcome o = ModelTraining.train(n, data,
+                    ModelTraining.Outcome o = ModelTraining.train(
+                            n,
+                            data,
                             subset("train", data.dataset.train(), clusters.train(), e),
                             subset("validation", data.dataset.validation(), clusters.validation(), e),
-                            expertSettings(e), run.expertDir(e).resolve("expert.ckpt"), metrics, listener, cancel);
+                            expertSettings(e),
+                            run.expertDir(e).resolve("expert.ckpt"),
+                            metrics,
+                            listener,
+                            cancel);
                     if (!o.cancelled()) {
                         writeTrained(e, clusters, o, finished);
                     }
@@ -231,17 +284,21 @@ final class ExpertStage {
         List<SharedDecoderTraining.Member> group = new ArrayList<>();
         for (int e : todo) {
             writeRunning(e, clusters);
-            group.add(new SharedDecoderTraining.Member(e, newExpert(trunk, e),
+            group.add(new SharedDecoderTraining.Member(
+                    e,
+                    newExpert(trunk, e),
                     subset("train", data.dataset.train(), clusters.train(), e),
                     subset("validation", data.dataset.validation(), clusters.validation(), e),
-                    expertSettings(e).dataSeed(), run.expertDir(e).resolve("expert.ckpt")));
+                    expertSettings(e).dataSeed(),
+                    run.expertDir(e).resolve("expert.ckpt")));
         }
-        Map<String, INDArray> head = config.expertInit().equals("trunk") ? trunk.headState()
+        Map<String, INDArray> head = config.expertInit().equals("trunk")
+                ? trunk.headState()
                 : group.get(0).network().headState();
         head.keySet().removeIf(key -> key.contains("#")); // a fresh optimiser state for the shared head
         SharedDecoderTraining shared = new SharedDecoderTraining(head);
-        Map<Integer, ModelTraining.Outcome> outcomes = shared.train(group, data, expertSettings(todo.get(0)),
-                metrics, listener, cancel);
+        Map<Integer, ModelTraining.Outcome> outcomes =
+                shared.train(group, data, expertSettings(todo.get(0)), metrics, listener, cancel);
         checkCancel.run();
         for (SharedDecoderTraining.Member m : group) {
             m.network().setHeadState(shared.head());

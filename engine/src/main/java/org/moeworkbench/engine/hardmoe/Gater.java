@@ -95,7 +95,8 @@ public final class Gater {
     }
 
     private static double[][] kmeans(double[][] x, int k, int maxIterations, long seed) {
-        int distinct = (int) Arrays.stream(x).map(Arrays::toString).distinct().limit(k).count();
+        int distinct =
+                (int) Arrays.stream(x).map(Arrays::toString).distinct().limit(k).count();
         double[][] centroids = new double[k][];
         if (distinct <= 1 || k == 1) {
             centroids[0] = MathEx.colMeans(x);

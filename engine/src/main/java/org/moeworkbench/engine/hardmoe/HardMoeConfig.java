@@ -79,7 +79,10 @@ public record HardMoeConfig(
         require(clusters != null && !clusters.isEmpty(), "clusters", clusters, "a non-empty list of K values");
         clusters = List.copyOf(clusters);
         for (int i = 0; i < clusters.size(); i++) {
-            require(clusters.get(i) >= 1 && clusters.get(i) <= 999, "clusters[" + i + "]", clusters.get(i),
+            require(
+                    clusters.get(i) >= 1 && clusters.get(i) <= 999,
+                    "clusters[" + i + "]",
+                    clusters.get(i),
                     "1 to 999 clusters");
         }
         require(clusters.stream().distinct().count() == clusters.size(), "clusters", clusters, "distinct K values");
@@ -89,13 +92,23 @@ public record HardMoeConfig(
         require(expertEpochs >= 1, "expertEpochs", expertEpochs, "at least 1");
         require(expertLearningRate > 0, "expertLearningRate", expertLearningRate, "a positive rate");
         require(patience >= 1, "patience", patience, "at least 1 epoch");
-        require(ensembleSize >= 0 && ensembleSize <= 64, "ensembleSize", ensembleSize,
+        require(
+                ensembleSize >= 0 && ensembleSize <= 64,
+                "ensembleSize",
+                ensembleSize,
                 "0 to 64 trunks (0 or 1 = no ensemble)");
         require(qSamples >= 1, "qSamples", qSamples, "at least 1 sample");
         require(threads >= 0, "threads", threads, "0 (one per core) or more");
-        require(EXPERT_SAMPLINGS.contains(expertSampling), "expertSampling", expertSampling,
+        require(
+                EXPERT_SAMPLINGS.contains(expertSampling),
+                "expertSampling",
+                expertSampling,
                 "one of " + EXPERT_SAMPLINGS);
-        require(maxTrainImages == 0 || maxTrainImages >= 10, "maxTrainImages", maxTrainImages, "0 (all) or at least 10");
+        require(
+                maxTrainImages == 0 || maxTrainImages >= 10,
+                "maxTrainImages",
+                maxTrainImages,
+                "0 (all) or at least 10");
         require(maxTestImages == 0 || maxTestImages >= 10, "maxTestImages", maxTestImages, "0 (all) or at least 10");
     }
 
@@ -107,9 +120,27 @@ public record HardMoeConfig(
 
     /** This config for one K (each run directory holds one K). */
     public HardMoeConfig withClusters(int k) {
-        return new HardMoeConfig(name, seed, data, augment, model, training, pcaDims, List.of(k), kmeansIterations,
-                expertInit, decoder, expertEpochs, expertLearningRate, patience, ensembleSize, qSamples, threads,
-                expertSampling, maxTrainImages, maxTestImages);
+        return new HardMoeConfig(
+                name,
+                seed,
+                data,
+                augment,
+                model,
+                training,
+                pcaDims,
+                List.of(k),
+                kmeansIterations,
+                expertInit,
+                decoder,
+                expertEpochs,
+                expertLearningRate,
+                patience,
+                ensembleSize,
+                qSamples,
+                threads,
+                expertSampling,
+                maxTrainImages,
+                maxTestImages);
     }
 
     /**

@@ -28,21 +28,21 @@ public record HardMoeProvenance(
         message = message == null ? "" : message;
     }
 
-    public static HardMoeProvenance started(String runId, HardMoeConfig config, EnvironmentInfo environment,
-            String datasetHash, Instant now) {
-        return new HardMoeProvenance(runId, config, environment, datasetHash, now.toString(), null, RunStatus.RUNNING,
-                "", List.of());
+    public static HardMoeProvenance started(
+            String runId, HardMoeConfig config, EnvironmentInfo environment, String datasetHash, Instant now) {
+        return new HardMoeProvenance(
+                runId, config, environment, datasetHash, now.toString(), null, RunStatus.RUNNING, "", List.of());
     }
 
     public HardMoeProvenance ended(RunStatus newStatus, String newMessage, Instant now) {
-        return new HardMoeProvenance(runId, config, environment, datasetHash, startedAt, now.toString(), newStatus,
-                newMessage, resumes);
+        return new HardMoeProvenance(
+                runId, config, environment, datasetHash, startedAt, now.toString(), newStatus, newMessage, resumes);
     }
 
     public HardMoeProvenance resumed(long expertsDone, EnvironmentInfo resumer, Instant now) {
         List<Provenance.Resume> more = new ArrayList<>(resumes);
         more.add(new Provenance.Resume(now.toString(), expertsDone, resumer));
-        return new HardMoeProvenance(runId, config, environment, datasetHash, startedAt, null, RunStatus.RUNNING, "",
-                more);
+        return new HardMoeProvenance(
+                runId, config, environment, datasetHash, startedAt, null, RunStatus.RUNNING, "", more);
     }
 }

@@ -1,9 +1,9 @@
 package org.moeworkbench.engine.hardmoe;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -40,11 +40,13 @@ public final class HardMoeRun {
 
     /** Model keys of results.json. */
     public static final String MODEL_TRUNK = "trunk";
+
     public static final String MODEL_MOE = "moe";
     public static final String MODEL_ORACLE = "oracle";
     public static final String MODEL_ENSEMBLE = "ensemble";
 
-    private static final ObjectMapper LENIENT = ConfigJson.mapper().copy()
+    private static final ObjectMapper LENIENT = ConfigJson.mapper()
+            .copy()
             .disable(DeserializationFeature.FAIL_ON_NULL_CREATOR_PROPERTIES)
             .disable(DeserializationFeature.FAIL_ON_MISSING_CREATOR_PROPERTIES);
 
@@ -65,7 +67,8 @@ public final class HardMoeRun {
     public static HardMoeRun open(Path dir) throws IOException {
         if (!isHardMoeRun(dir)) {
             throw new IOException(dir + " is not a hard-MoE run: it has no " + CONFIG
-                    + (Files.isRegularFile(dir.resolve("config.json")) ? " (it is a sparse-MoE run: open it as a RunDirectory)"
+                    + (Files.isRegularFile(dir.resolve("config.json"))
+                            ? " (it is a sparse-MoE run: open it as a RunDirectory)"
                             : ""));
         }
         try {
@@ -108,7 +111,9 @@ public final class HardMoeRun {
 
     /** The metrics lines of one model ({@code trunk}, {@code ensemble-01}, {@code expert-03}, ...). */
     public List<JsonNode> metrics(String model) throws IOException {
-        return metrics().stream().filter(n -> n.path("model").asText().equals(model)).toList();
+        return metrics().stream()
+                .filter(n -> n.path("model").asText().equals(model))
+                .toList();
     }
 
     public Optional<Pca> pca() throws IOException {
@@ -189,7 +194,7 @@ public final class HardMoeRun {
         }
         JsonNode tree = LENIENT.readTree(file.toFile());
         Map<String, ModelResult> out = new LinkedHashMap<>();
-        for (var it = tree.fields(); it.hasNext();) {
+        for (var it = tree.fields(); it.hasNext(); ) {
             var e = it.next();
             out.put(e.getKey(), LENIENT.treeToValue(e.getValue(), ModelResult.class));
         }
@@ -216,8 +221,7 @@ public final class HardMoeRun {
      * @param explainedVariance variance proportion of each kept axis [d]
      * @param featureSize       f, the trunk's penultimate width
      */
-    public record Pca(double[] mean, double[][] components, double[] explainedVariance, int featureSize) {
-    }
+    public record Pca(double[] mean, double[][] components, double[] explainedVariance, int featureSize) {}
 
     /**
      * clusters.json.
@@ -228,15 +232,13 @@ public final class HardMoeRun {
      * @param test  cluster of each test image, in test split order
      * @param validation cluster of each validation image, in validation split order
      */
-    public record Clusters(int k, int[] sizes, int[] train, int[] test, int[] validation) {
-    }
+    public record Clusters(int k, int[] sizes, int[] train, int[] test, int[] validation) {}
 
     /**
      * tag_cluster_counts.json over the train split: {@code counts[t][c]} = train images of cluster c that carry
      * tag t (classes task: the class is the one tag).
      */
-    public record TagClusterCounts(List<String> tags, int clusters, int[][] counts) {
-    }
+    public record TagClusterCounts(List<String> tags, int clusters, int[][] counts) {}
 
     /**
      * One entry of per_tag.json.
@@ -248,8 +250,7 @@ public final class HardMoeRun {
      * @param sparsity ||c(t)||1 / ||c(t)||2 of its train counts over the clusters: 1 = all in one cluster,
      *                 sqrt(K) = spread evenly (null if the tag has no train image)
      */
-    public record PerTag(String tag, int count, Double q10, Double sparsity) {
-    }
+    public record PerTag(String tag, int count, Double q10, Double sparsity) {}
 
     /**
      * experts/expert-NN/state.json.
@@ -266,8 +267,18 @@ public final class HardMoeRun {
      * @param seconds           training time
      * @param message           why it was skipped, or empty
      */
-    public record ExpertState(int expert, String status, int trainImages, int validationImages, int testImages,
-            int epochs, int bestEpoch, Double bestValidationLoss, String checkpoint, double seconds, String message) {
+    public record ExpertState(
+            int expert,
+            String status,
+            int trainImages,
+            int validationImages,
+            int testImages,
+            int epochs,
+            int bestEpoch,
+            Double bestValidationLoss,
+            String checkpoint,
+            double seconds,
+            String message) {
         public static final String FILE = "state.json";
         public static final String RUNNING = "running";
         public static final String TRAINED = "trained";
@@ -286,8 +297,15 @@ public final class HardMoeRun {
      * @param copiedFrom         id of the sibling run it was copied from (same trunk settings), or null
      * @param checkpoint         checkpoint file name in the folder
      */
-    public record TrunkState(String status, long seed, int epochs, int bestEpoch, Double bestValidationLoss,
-            double seconds, String copiedFrom, String checkpoint) {
+    public record TrunkState(
+            String status,
+            long seed,
+            int epochs,
+            int bestEpoch,
+            Double bestValidationLoss,
+            double seconds,
+            String copiedFrom,
+            String checkpoint) {
         public static final String FILE = "state.json";
     }
 
@@ -321,6 +339,5 @@ public final class HardMoeRun {
             @JsonProperty("p@10") Double p10,
             Double inferenceCostRelative,
             Long params,
-            Double flopsRelative) {
-    }
+            Double flopsRelative) {}
 }

@@ -36,16 +36,15 @@ import org.moeworkbench.engine.train.CancellationToken;
  * retrained: the K values of one study share one trunk. The expert stage is {@link ExpertStage}.
  */
 public final class HardMoeRunner {
-    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")
-            .withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter STAMP =
+            DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
     private static final int EVAL_BATCH = 256;
     private static final int[] M = {1, 5, 10};
     /** Ensemble member m has seed {@code seed + m * MEMBER_SEED_STEP}. */
     static final long MEMBER_SEED_STEP = 7919;
 
     /** How a run ended. */
-    public record Outcome(RunStatus status, String message, Map<String, HardMoeRun.ModelResult> results) {
-    }
+    public record Outcome(RunStatus status, String message, Map<String, HardMoeRun.ModelResult> results) {}
 
     /** A new run directory {@code <runs>/<UTC time>-<name>-k<K>} holding hardmoe.json (the config for that K). */
     public static Path create(Path runs, HardMoeConfig config, int k, Instant now) throws IOException {
@@ -67,18 +66,24 @@ public final class HardMoeRunner {
     public Outcome run(Path dir, HardMoeListener listener, CancellationToken cancel) throws IOException {
         HardMoeRun run = HardMoeRun.open(dir);
         if (run.status() == RunStatus.COMPLETED && run.results().isPresent()) {
-            return new Outcome(RunStatus.COMPLETED, "already completed", run.results().get());
+            return new Outcome(
+                    RunStatus.COMPLETED, "already completed", run.results().get());
         }
         Session session = new Session(run, listener, cancel);
         try {
             session.start();
             return session.pipeline();
         } catch (Cancelled c) {
-            return session.end(RunStatus.CANCELLED, "cancelled during " + c.getMessage()
-                    + "; continue it with moe hardmoe --resume " + dir, null);
+            return session.end(
+                    RunStatus.CANCELLED,
+                    "cancelled during " + c.getMessage() + "; continue it with moe hardmoe --resume " + dir,
+                    null);
         } catch (RuntimeException | IOException | Error e) {
-            return session.end(RunStatus.FAILED, "failed during " + session.stage + ": " + e
-                    + "; fix the cause and continue with moe hardmoe --resume " + dir, null);
+            return session.end(
+                    RunStatus.FAILED,
+                    "failed during " + session.stage + ": " + e
+                            + "; fix the cause and continue with moe hardmoe --resume " + dir,
+                    null);
         } finally {
             session.metrics.close();
         }
@@ -116,13 +121,14 @@ public final class HardMoeRunner {
             Instant now = Instant.now();
             var existing = run.provenance();
             if (existing.isPresent()) {
-                long done = run.experts().stream().filter(s -> s.status().equals(HardMoeRun.ExpertState.TRAINED))
+                long done = run.experts().stream()
+                        .filter(s -> s.status().equals(HardMoeRun.ExpertState.TRAINED))
                         .count();
                 provenance = existing.get().resumed(done, EnvironmentInfo.current(), now);
                 pruneMetrics();
             } else {
-                provenance = HardMoeProvenance.started(run.id(), config, EnvironmentInfo.current(),
-                        data.dataset.sha256(), now);
+                provenance = HardMoeProvenance.started(
+                        run.id(), config, EnvironmentInfo.current(), data.dataset.sha256(), now);
             }
             ConfigJson.write(run.root().resolve(HardMoeRun.PROVENANCE), provenance);
         }
@@ -156,8 +162,11 @@ public final class HardMoeRunner {
                 stage = "ensemble member " + m;
                 String name = String.format("ensemble-%02d", m);
                 listener.stage("ensemble", "training ensemble member " + m + " of " + (config.ensembleSize() - 1));
-                members.add(trunkNetwork(name, config.seed() + m * MEMBER_SEED_STEP,
-                        run.root().resolve(HardMoeRun.ENSEMBLE).resolve(String.format("member-%02d", m)), "member.ckpt"));
+                members.add(trunkNetwork(
+                        name,
+                        config.seed() + m * MEMBER_SEED_STEP,
+                        run.root().resolve(HardMoeRun.ENSEMBLE).resolve(String.format("member-%02d", m)),
+                        "member.ckpt"));
                 checkCancel();
             }
             stage = "gater";
@@ -165,24 +174,32 @@ public final class HardMoeRunner {
             HardMoeRun.Clusters clusters = gater(trunk);
             checkCancel();
             stage = "experts";
-            Map<Integer, Network> experts = new ExpertStage(run, data, metrics, listener, cancel, this::build,
-                    this::checkCancel).train(trunk, clusters);
+            Map<Integer, Network> experts = new ExpertStage(
+                            run, data, metrics, listener, cancel, this::build, this::checkCancel)
+                    .train(trunk, clusters);
             checkCancel();
             stage = "evaluation";
             listener.stage("evaluation", "p@m, q@m, losses, oracle, ensemble, inference cost");
             Gater gater = new Gater(run.pca().orElseThrow(), run.centroids().orElseThrow());
-            Map<String, HardMoeRun.ModelResult> results = new Evaluator(config, data, run.root(), trunk, members,
-                    experts, clusters, gater, listener).evaluate();
+            Map<String, HardMoeRun.ModelResult> results = new Evaluator(
+                            config, data, run.root(), trunk, members, experts, clusters, gater, listener)
+                    .evaluate();
             ConfigJson.write(run.root().resolve(HardMoeRun.RESULTS), results);
             return end(RunStatus.COMPLETED, "", results);
         }
 
         Network build(long seed) {
             TrainingConfig t = config.training();
-            OptimizerSettings optimizer = new OptimizerSettings(t.optimizer(), t.weightDecay(), t.weightDecay(),
-                    t.momentum(), 0.999, t.dropPath());
-            return NetworkBuilder.build(config.model(), MoeConfig.dense(), data.width(), data.dataset.channels(),
-                    config.data().imageSize(), seed, optimizer);
+            OptimizerSettings optimizer = new OptimizerSettings(
+                    t.optimizer(), t.weightDecay(), t.weightDecay(), t.momentum(), 0.999, t.dropPath());
+            return NetworkBuilder.build(
+                    config.model(),
+                    MoeConfig.dense(),
+                    data.width(),
+                    data.dataset.channels(),
+                    config.data().imageSize(),
+                    seed,
+                    optimizer);
         }
 
         /** A trained trunk-architecture network: from this run, copied from a sibling run, or trained now. */
@@ -197,7 +214,9 @@ public final class HardMoeRunner {
             Path sibling = siblingWith(run.root().relativize(folder));
             if (sibling != null) {
                 Files.createDirectories(folder);
-                Files.copy(sibling.resolve(run.root().relativize(checkpoint)), checkpoint,
+                Files.copy(
+                        sibling.resolve(run.root().relativize(checkpoint)),
+                        checkpoint,
                         StandardCopyOption.REPLACE_EXISTING);
                 HardMoeRun.TrunkState theirs = ConfigJson.readAllowingNulls(
                         sibling.resolve(run.root().relativize(stateFile)), HardMoeRun.TrunkState.class);
@@ -206,25 +225,58 @@ public final class HardMoeRunner {
                         metrics.append((ObjectNode) line);
                     }
                 }
-                ConfigJson.write(stateFile, new HardMoeRun.TrunkState(theirs.status(), theirs.seed(), theirs.epochs(),
-                        theirs.bestEpoch(), theirs.bestValidationLoss(), theirs.seconds(),
-                        sibling.getFileName().toString(), checkpointName));
+                ConfigJson.write(
+                        stateFile,
+                        new HardMoeRun.TrunkState(
+                                theirs.status(),
+                                theirs.seed(),
+                                theirs.epochs(),
+                                theirs.bestEpoch(),
+                                theirs.bestValidationLoss(),
+                                theirs.seconds(),
+                                sibling.getFileName().toString(),
+                                checkpointName));
                 listener.message(name + ": copied from " + sibling.getFileName() + " (same trunk settings)");
                 network.load(checkpoint);
                 return network;
             }
             TrainingConfig t = config.training();
-            ModelTraining.Settings settings = new ModelTraining.Settings(name, t.epochs(), t.epochs(),
-                    t.learningRate(), t.warmupEpochs(), t.batchSize(), t.labelSmoothing(), config.data().sampling(),
-                    config.augment(), seed);
+            ModelTraining.Settings settings = new ModelTraining.Settings(
+                    name,
+                    t.epochs(),
+                    t.epochs(),
+                    t.learningRate(),
+                    t.warmupEpochs(),
+                    t.batchSize(),
+                    t.labelSmoothing(),
+                    config.data().sampling(),
+                    config.augment(),
+                    seed);
             Files.createDirectories(folder);
-            ModelTraining.Outcome o = ModelTraining.train(network, data, data.dataset.train(),
-                    data.dataset.validation(), settings, checkpoint, metrics, listener, cancel);
+            ModelTraining.Outcome o = ModelTraining.train(
+                    network,
+                    data,
+                    data.dataset.train(),
+                    data.dataset.validation(),
+                    settings,
+                    checkpoint,
+                    metrics,
+                    listener,
+                    cancel);
             if (o.cancelled()) {
                 throw new Cancelled("training " + name);
             }
-            ConfigJson.write(stateFile, new HardMoeRun.TrunkState(HardMoeRun.ExpertState.TRAINED, seed, o.epochs(),
-                    o.bestEpoch(), o.bestValidationLoss(), o.seconds(), null, checkpointName));
+            ConfigJson.write(
+                    stateFile,
+                    new HardMoeRun.TrunkState(
+                            HardMoeRun.ExpertState.TRAINED,
+                            seed,
+                            o.epochs(),
+                            o.bestEpoch(),
+                            o.bestValidationLoss(),
+                            o.seconds(),
+                            null,
+                            checkpointName));
             return network;
         }
 
@@ -236,7 +288,8 @@ public final class HardMoeRunner {
             }
             try (Stream<Path> children = Files.list(parent)) {
                 for (Path p : children.sorted().toList()) {
-                    if (p.toAbsolutePath().equals(run.root().toAbsolutePath()) || !HardMoeRun.isHardMoeRun(p)
+                    if (p.toAbsolutePath().equals(run.root().toAbsolutePath())
+                            || !HardMoeRun.isHardMoeRun(p)
                             || !Files.isRegularFile(p.resolve(relative).resolve(HardMoeRun.TrunkState.FILE))) {
                         continue;
                     }
@@ -255,9 +308,13 @@ public final class HardMoeRunner {
         }
 
         static boolean sameTrunk(HardMoeConfig a, HardMoeConfig b) {
-            return a.seed() == b.seed() && a.data().equals(b.data()) && a.augment().equals(b.augment())
-                    && a.model().equals(b.model()) && a.training().equals(b.training())
-                    && a.maxTrainImages() == b.maxTrainImages() && a.maxTestImages() == b.maxTestImages();
+            return a.seed() == b.seed()
+                    && a.data().equals(b.data())
+                    && a.augment().equals(b.augment())
+                    && a.model().equals(b.model())
+                    && a.training().equals(b.training())
+                    && a.maxTrainImages() == b.maxTrainImages()
+                    && a.maxTestImages() == b.maxTestImages();
         }
 
         /** Keeps the metrics lines of models that are finished; a resumed run writes the others again. */
@@ -267,8 +324,10 @@ public final class HardMoeRunner {
                 finished.add("trunk");
             }
             for (int m = 1; m < config.ensembleSize(); m++) {
-                if (Files.isRegularFile(run.root().resolve(HardMoeRun.ENSEMBLE)
-                        .resolve(String.format("member-%02d", m)).resolve(HardMoeRun.TrunkState.FILE))) {
+                if (Files.isRegularFile(run.root()
+                        .resolve(HardMoeRun.ENSEMBLE)
+                        .resolve(String.format("member-%02d", m))
+                        .resolve(HardMoeRun.TrunkState.FILE))) {
                     finished.add(String.format("ensemble-%02d", m));
                 }
             }
@@ -279,9 +338,11 @@ public final class HardMoeRunner {
             }
             Path file = run.root().resolve(HardMoeRun.METRICS);
             List<JsonNode> kept = MetricsLog.read(file).stream()
-                    .filter(n -> finished.contains(n.path("model").asText())).toList();
+                    .filter(n -> finished.contains(n.path("model").asText()))
+                    .toList();
             Path tmp = file.resolveSibling(HardMoeRun.METRICS + ".tmp");
-            var writer = ConfigJson.mapper().copy()
+            var writer = ConfigJson.mapper()
+                    .copy()
                     .disable(com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT);
             try (BufferedWriter w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
                 for (JsonNode n : kept) {
@@ -294,7 +355,9 @@ public final class HardMoeRunner {
 
         HardMoeRun.Clusters gater(Network trunk) throws IOException {
             var existing = run.clusters();
-            if (existing.isPresent() && run.pca().isPresent() && run.centroids().isPresent()
+            if (existing.isPresent()
+                    && run.pca().isPresent()
+                    && run.centroids().isPresent()
                     && run.tagClusterCounts().isPresent()) {
                 return existing.get();
             }
@@ -318,15 +381,18 @@ public final class HardMoeRunner {
             }
             ConfigJson.write(run.root().resolve(HardMoeRun.PCA), gater.pca());
             ConfigJson.write(run.root().resolve(HardMoeRun.CENTROIDS), gater.centroids());
-            ConfigJson.write(run.root().resolve(HardMoeRun.TAG_CLUSTER_COUNTS),
+            ConfigJson.write(
+                    run.root().resolve(HardMoeRun.TAG_CLUSTER_COUNTS),
                     new HardMoeRun.TagClusterCounts(data.vocabulary, k, counts));
             HardMoeRun.Clusters clusters = new HardMoeRun.Clusters(k, sizes, trainAssign, testAssign, validationAssign);
             ConfigJson.write(run.root().resolve(HardMoeRun.CLUSTERS), clusters);
             listener.message("cluster sizes " + java.util.Arrays.toString(sizes) + " (d = "
                     + gater.pca().components().length + ", explained variance "
-                    + String.format("%.3f", java.util.Arrays.stream(gater.pca().explainedVariance()).sum()) + ")");
+                    + String.format(
+                            "%.3f",
+                            java.util.Arrays.stream(gater.pca().explainedVariance())
+                                    .sum()) + ")");
             return clusters;
         }
-
     }
 }

@@ -4,11 +4,12 @@ import java.util.stream.IntStream;
 
 /** Small helpers shared by the runner and the evaluator. */
 final class HardMoeRunnerSupport {
-    private HardMoeRunnerSupport() {
-    }
+    private HardMoeRunnerSupport() {}
 
     /** Indices i with {@code assignment[i] == cluster}, ascending. */
     static int[] members(int[] assignment, int cluster) {
-        return IntStream.range(0, assignment.length).filter(i -> assignment[i] == cluster).toArray();
+        return IntStream.range(0, assignment.length)
+                .filter(i -> assignment[i] == cluster)
+                .toArray();
     }
 }

@@ -31,15 +31,45 @@ final class ModelTraining {
      * @param patience     early stopping (epochs without a better validation loss)
      * @param dataSeed     seeds the batch order, per-tag draws and augmentation
      */
-    record Settings(String model, int epochs, int patience, double learningRate, double warmupEpochs, int batchSize,
-            double labelSmoothing, Sampling sampling, AugmentConfig augment, long dataSeed, double[] trainTagWeights,
+    record Settings(
+            String model,
+            int epochs,
+            int patience,
+            double learningRate,
+            double warmupEpochs,
+            int batchSize,
+            double labelSmoothing,
+            Sampling sampling,
+            AugmentConfig augment,
+            long dataSeed,
+            double[] trainTagWeights,
             double[] validationTagWeights) {
 
         /** Plain sampling of the split (trunk, ensemble members, experts with expertSampling "cluster"). */
-        Settings(String model, int epochs, int patience, double learningRate, double warmupEpochs, int batchSize,
-                double labelSmoothing, Sampling sampling, AugmentConfig augment, long dataSeed) {
-            this(model, epochs, patience, learningRate, warmupEpochs, batchSize, labelSmoothing, sampling, augment,
-                    dataSeed, null, null);
+        Settings(
+                String model,
+                int epochs,
+                int patience,
+                double learningRate,
+                double warmupEpochs,
+                int batchSize,
+                double labelSmoothing,
+                Sampling sampling,
+                AugmentConfig augment,
+                long dataSeed) {
+            this(
+                    model,
+                    epochs,
+                    patience,
+                    learningRate,
+                    warmupEpochs,
+                    batchSize,
+                    labelSmoothing,
+                    sampling,
+                    augment,
+                    dataSeed,
+                    null,
+                    null);
         }
 
         Sampler sampler(TaskData data, DatasetSplit split, long seed) {
@@ -56,14 +86,20 @@ final class ModelTraining {
     }
 
     /** How a training ended; {@code cancelled} = stopped on request, the network is then half-trained. */
-    record Outcome(int epochs, int bestEpoch, Double bestValidationLoss, double seconds, boolean cancelled) {
-    }
+    record Outcome(int epochs, int bestEpoch, Double bestValidationLoss, double seconds, boolean cancelled) {}
 
-    private ModelTraining() {
-    }
+    private ModelTraining() {}
 
-    static Outcome train(Network network, TaskData data, DatasetSplit train, DatasetSplit validation,
-            Settings s, Path bestCheckpoint, MetricsLog metrics, HardMoeListener listener, CancellationToken cancel)
+    static Outcome train(
+            Network network,
+            TaskData data,
+            DatasetSplit train,
+            DatasetSplit validation,
+            Settings s,
+            Path bestCheckpoint,
+            MetricsLog metrics,
+            HardMoeListener listener,
+            CancellationToken cancel)
             throws IOException {
         try {
             return trainEpochs(network, data, train, validation, s, bestCheckpoint, metrics, listener, cancel);
@@ -72,8 +108,16 @@ final class ModelTraining {
         }
     }
 
-    private static Outcome trainEpochs(Network network, TaskData data, DatasetSplit train, DatasetSplit validation,
-            Settings s, Path bestCheckpoint, MetricsLog metrics, HardMoeListener listener, CancellationToken cancel)
+    private static Outcome trainEpochs(
+            Network network,
+            TaskData data,
+            DatasetSplit train,
+            DatasetSplit validation,
+            Settings s,
+            Path bestCheckpoint,
+            MetricsLog metrics,
+            HardMoeListener listener,
+            CancellationToken cancel)
             throws IOException {
         long start = System.nanoTime();
         Sampler stream = s.sampler(data, train, s.dataSeed());

@@ -31,7 +31,13 @@ final class Sampler {
     private final int[] pairTags;
     private final double[] cumulative;
 
-    Sampler(TaskData data, DatasetSplit split, int batchSize, Sampling sampling, AugmentConfig augment, long seed,
+    Sampler(
+            TaskData data,
+            DatasetSplit split,
+            int batchSize,
+            Sampling sampling,
+            AugmentConfig augment,
+            long seed,
             double[] tagWeights) {
         this.data = data;
         this.split = split;
@@ -97,9 +103,11 @@ final class Sampler {
             return plain.epoch(epoch);
         }
         int[][] drawn = draw(epoch);
-        BatchStream stream = new BatchStream(new DrawnPairsSplit(split, drawn[0], drawn[1]),
+        BatchStream stream = new BatchStream(
+                new DrawnPairsSplit(split, drawn[0], drawn[1]),
                 new BatchOptions(batchSize, Task.TAGS, Sampling.UNIFORM, false, true, augment, seed + epoch, 2),
-                data.dataset.normalization(), data.width());
+                data.dataset.normalization(),
+                data.width());
         return stream.epoch(epoch);
     }
 

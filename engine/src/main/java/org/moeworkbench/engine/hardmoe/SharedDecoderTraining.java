@@ -27,9 +27,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 final class SharedDecoderTraining {
 
     /** One expert of the shared-decoder group. */
-    record Member(int expert, Network network, DatasetSplit train, DatasetSplit validation, long dataSeed,
-            Path checkpoint) {
-    }
+    record Member(
+            int expert, Network network, DatasetSplit train, DatasetSplit validation, long dataSeed, Path checkpoint) {}
 
     private final Map<String, INDArray> head;
 
@@ -52,8 +51,14 @@ final class SharedDecoderTraining {
     }
 
     /** Trains all members; returns an outcome per member (same epochs for all: the stopping is joint). */
-    Map<Integer, ModelTraining.Outcome> train(List<Member> members, TaskData data, ModelTraining.Settings s,
-            MetricsLog metrics, HardMoeListener listener, CancellationToken cancel) throws IOException {
+    Map<Integer, ModelTraining.Outcome> train(
+            List<Member> members,
+            TaskData data,
+            ModelTraining.Settings s,
+            MetricsLog metrics,
+            HardMoeListener listener,
+            CancellationToken cancel)
+            throws IOException {
         long start = System.nanoTime();
         List<Sampler> streams = new ArrayList<>();
         List<CosineSchedule> schedules = new ArrayList<>();
@@ -62,8 +67,8 @@ final class SharedDecoderTraining {
         for (Member m : members) {
             Sampler stream = s.sampler(data, m.train(), m.dataSeed());
             streams.add(stream);
-            schedules.add(CosineSchedule.of(s.learningRate(), s.warmupEpochs(), s.epochs(),
-                    Math.max(1, stream.batchesPerEpoch())));
+            schedules.add(CosineSchedule.of(
+                    s.learningRate(), s.warmupEpochs(), s.epochs(), Math.max(1, stream.batchesPerEpoch())));
             validationBatches.add(data.featureBatches(m.validation(), 256));
             validationTags.add(data.tags(m.validation()));
         }
@@ -95,16 +100,22 @@ final class SharedDecoderTraining {
                         Batch b = it.next();
                         Member m = members.get(e);
                         INDArray y = LabelSmoothing.apply(b.targets(), s.labelSmoothing());
-                        Network.StepResult r = step(m.network(), b.features(), y, schedules.get(e).rate(steps[e]));
+                        Network.StepResult r = step(
+                                m.network(), b.features(), y, schedules.get(e).rate(steps[e]));
                         if (!Double.isFinite(r.loss())) {
-                            throw new IllegalStateException(HardMoeRun.expertName(m.expert()) + " (shared decoder): loss is "
-                                    + r.loss() + " at epoch " + (epoch + 1) + "; lower the learning rate");
+                            throw new IllegalStateException(
+                                    HardMoeRun.expertName(m.expert()) + " (shared decoder): loss is " + r.loss()
+                                            + " at epoch " + (epoch + 1) + "; lower the learning rate");
                         }
                         steps[e]++;
                         batches[e]++;
                         lossSum[e] += r.loss();
-                        listener.step(HardMoeRun.expertName(m.expert()), epoch + 1, batches[e],
-                                streams.get(e).batchesPerEpoch(), r.loss());
+                        listener.step(
+                                HardMoeRun.expertName(m.expert()),
+                                epoch + 1,
+                                batches[e],
+                                streams.get(e).batchesPerEpoch(),
+                                r.loss());
                     }
                 }
             } finally {
@@ -120,8 +131,8 @@ final class SharedDecoderTraining {
                 if (m.validation().size() == 0) {
                     continue;
                 }
-                double v = s.validationLoss(data, TaskData.logProbs(m.network(), validationBatches.get(e)),
-                        validationTags.get(e));
+                double v = s.validationLoss(
+                        data, TaskData.logProbs(m.network(), validationBatches.get(e)), validationTags.get(e));
                 weighted += v * m.validation().size();
                 images += m.validation().size();
             }
@@ -151,8 +162,13 @@ final class SharedDecoderTraining {
                 line.put("best", improved);
                 metrics.append(line);
             }
-            listener.epoch("experts (shared decoder)", epoch, s.epochs(),
-                    sum(lossSum) / Math.max(1, sum(batches)), validationLoss, improved);
+            listener.epoch(
+                    "experts (shared decoder)",
+                    epoch,
+                    s.epochs(),
+                    sum(lossSum) / Math.max(1, sum(batches)),
+                    validationLoss,
+                    improved);
             if (validate && epoch - bestEpoch >= s.patience()) {
                 break;
             }
@@ -169,12 +185,14 @@ final class SharedDecoderTraining {
         return outcomes(members, epoch, bestEpoch, best, start, false);
     }
 
-    private static Map<Integer, ModelTraining.Outcome> outcomes(List<Member> members, int epochs, int bestEpoch,
-            double best, long start, boolean cancelled) {
+    private static Map<Integer, ModelTraining.Outcome> outcomes(
+            List<Member> members, int epochs, int bestEpoch, double best, long start, boolean cancelled) {
         Map<Integer, ModelTraining.Outcome> out = new LinkedHashMap<>();
         for (Member m : members) {
-            out.put(m.expert(), new ModelTraining.Outcome(epochs, bestEpoch, ModelTraining.finite(best),
-                    ModelTraining.seconds(start), cancelled));
+            out.put(
+                    m.expert(),
+                    new ModelTraining.Outcome(
+                            epochs, bestEpoch, ModelTraining.finite(best), ModelTraining.seconds(start), cancelled));
         }
         return out;
     }

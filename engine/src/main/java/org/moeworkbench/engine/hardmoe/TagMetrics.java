@@ -8,8 +8,7 @@ import java.util.SplittableRandom;
  * scores; a tie goes to the lower index. Results in percent, like the paper's tables.
  */
 public final class TagMetrics {
-    private TagMetrics() {
-    }
+    private TagMetrics() {}
 
     /** True if {@code tag} is among the {@code m} largest entries of {@code scores} (ties: lower index first). */
     public static boolean inTopM(double[] scores, int tag, int m) {
@@ -47,7 +46,9 @@ public final class TagMetrics {
      */
     public static double qAtM(double[][] scores, int[][] tags, int vocabulary, int m, int samples, long seed) {
         int[][] byTag = imagesByTag(tags, vocabulary);
-        int[] present = java.util.stream.IntStream.range(0, vocabulary).filter(t -> byTag[t].length > 0).toArray();
+        int[] present = java.util.stream.IntStream.range(0, vocabulary)
+                .filter(t -> byTag[t].length > 0)
+                .toArray();
         if (present.length == 0) {
             return Double.NaN;
         }

@@ -34,11 +34,19 @@ final class TaskData {
         if (config.maxTrainImages() == 0 && config.maxTestImages() == 0) {
             return new TaskData(full, config.data().task());
         }
-        int maxValidation = (int) Math.ceil(config.maxTrainImages() * config.data().validationFraction());
-        ImageDataset limited = new ImageDataset(full.name(), full.classNames(), full.tagVocabulary(),
+        int maxValidation =
+                (int) Math.ceil(config.maxTrainImages() * config.data().validationFraction());
+        ImageDataset limited = new ImageDataset(
+                full.name(),
+                full.classNames(),
+                full.tagVocabulary(),
                 limit(full.train(), config.maxTrainImages(), config.seed()),
-                limit(full.validation(), config.maxTrainImages() == 0 ? 0 : Math.max(1, maxValidation), config.seed() + 1),
-                limit(full.test(), config.maxTestImages(), config.seed() + 2), full.skippedRecords(),
+                limit(
+                        full.validation(),
+                        config.maxTrainImages() == 0 ? 0 : Math.max(1, maxValidation),
+                        config.seed() + 1),
+                limit(full.test(), config.maxTestImages(), config.seed() + 2),
+                full.skippedRecords(),
                 full.skipMessages());
         return new TaskData(limited, config.data().task());
     }
@@ -79,8 +87,11 @@ final class TaskData {
     }
 
     BatchStream trainStream(DatasetSplit split, int batchSize, Sampling sampling, AugmentConfig augment, long seed) {
-        return new BatchStream(split, new BatchOptions(batchSize, task, sampling, true, true, augment, seed, 2),
-                dataset.normalization(), width());
+        return new BatchStream(
+                split,
+                new BatchOptions(batchSize, task, sampling, true, true, augment, seed, 2),
+                dataset.normalization(),
+                width());
     }
 
     /** Every image of {@code split} once, in order, as feature batches (no augmentation). */
@@ -89,8 +100,8 @@ final class TaskData {
         if (split.size() == 0) {
             return out;
         }
-        BatchStream stream = new BatchStream(split, BatchOptions.evaluation(task, batchSize).withPrefetch(0),
-                dataset.normalization(), width());
+        BatchStream stream = new BatchStream(
+                split, BatchOptions.evaluation(task, batchSize).withPrefetch(0), dataset.normalization(), width());
         var epoch = stream.epoch(0);
         while (epoch.hasNext()) {
             Batch b = epoch.next();
@@ -103,7 +114,9 @@ final class TaskData {
     static double[][] logProbs(Network network, List<INDArray> batches) {
         List<double[]> rows = new ArrayList<>();
         for (INDArray x : batches) {
-            double[][] logits = network.logits(x).castTo(org.nd4j.linalg.api.buffer.DataType.DOUBLE).toDoubleMatrix();
+            double[][] logits = network.logits(x)
+                    .castTo(org.nd4j.linalg.api.buffer.DataType.DOUBLE)
+                    .toDoubleMatrix();
             for (double[] row : TagMetrics.logSoftmax(logits)) {
                 rows.add(row);
             }
@@ -126,12 +139,13 @@ final class TaskData {
         if (split.size() == 0) {
             return new double[0][];
         }
-        BatchStream stream = new BatchStream(split, BatchOptions.evaluation(task, batchSize), dataset.normalization(),
-                width());
+        BatchStream stream =
+                new BatchStream(split, BatchOptions.evaluation(task, batchSize), dataset.normalization(), width());
         try (var epoch = stream.epoch(0)) {
             while (epoch.hasNext()) {
                 INDArray out = output.apply(epoch.next().features());
-                for (double[] row : out.castTo(org.nd4j.linalg.api.buffer.DataType.DOUBLE).toDoubleMatrix()) {
+                for (double[] row :
+                        out.castTo(org.nd4j.linalg.api.buffer.DataType.DOUBLE).toDoubleMatrix()) {
                     rows.add(row);
                 }
             }
@@ -144,7 +158,8 @@ final class TaskData {
      * mean eq. 3 loss (the cross-entropy for classes).
      */
     double objective(double[][] logProbs, int[][] tags, Sampling sampling) {
-        return sampling == Sampling.PER_TAG ? TagMetrics.perTagLoss(logProbs, tags, width())
+        return sampling == Sampling.PER_TAG
+                ? TagMetrics.perTagLoss(logProbs, tags, width())
                 : TagMetrics.uniformLoss(logProbs, tags);
     }
 }

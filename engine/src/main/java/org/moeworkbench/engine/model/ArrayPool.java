@@ -10,8 +10,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.Supplier;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.autodiff.samediff.internal.InferenceSession;
 import org.nd4j.autodiff.samediff.internal.memory.AbstractMemoryMgr;
@@ -55,6 +55,7 @@ final class ArrayPool extends AbstractMemoryMgr {
      * until the budget they added ~75 MB of resident memory per epoch of the default run.
      */
     static final int STALE_WINDOW_REQUESTS = 2048;
+
     private static final AtomicLong HITS = new AtomicLong();
     private static final AtomicLong MISSES = new AtomicLong();
     private static volatile boolean installed;
@@ -68,6 +69,7 @@ final class ArrayPool extends AbstractMemoryMgr {
     private long generation;
     /** Arrays handed out and not handed back; null unless the owner reclaims them (see {@link #reclaimAll}). */
     private final Set<INDArray> outstanding;
+
     private long pooledBytes;
     /** Requests since the last stale-shape sweep of a pool that is not reclaimed. */
     private int requestsInWindow;
@@ -162,8 +164,9 @@ final class ArrayPool extends AbstractMemoryMgr {
     public INDArray allocate(boolean detached, LongShapeDescriptor descriptor) {
         long[] shape = descriptor.getShape();
         if (descriptor.isEmpty() || shape.length == 0) {
-            return descriptor.isEmpty() ? Nd4j.create(descriptor) : Nd4j.createUninitializedDetached(
-                    descriptor.dataType(), shape);
+            return descriptor.isEmpty()
+                    ? Nd4j.create(descriptor)
+                    : Nd4j.createUninitializedDetached(descriptor.dataType(), shape);
         }
         INDArray reused = take(descriptor.dataType(), shape, descriptor.getOrder());
         return handOut(reused != null ? reused : Nd4j.createUninitializedDetached(descriptor.dataType(), shape));
@@ -207,8 +210,12 @@ final class ArrayPool extends AbstractMemoryMgr {
         if (outstanding != null) {
             outstanding.remove(array);
         }
-        if (array.wasClosed() || array.isEmpty() || array.isView() || array.data() == null
-                || array.dataType() == DataType.UTF8 || !array.closeable()
+        if (array.wasClosed()
+                || array.isEmpty()
+                || array.isView()
+                || array.data() == null
+                || array.dataType() == DataType.UTF8
+                || !array.closeable()
                 || Nd4j.getExecutioner().useCount(array.data()) > 1) {
             if (array.closeable() && !array.wasClosed()) {
                 array.close();

@@ -20,8 +20,8 @@ import org.moeworkbench.engine.config.Pooling;
  * @param classes    classifier outputs
  * @param blocks     every block in order
  */
-public record BackboneLayout(ModelConfig model, MoeConfig moe, int channels, int imageSize, int classes,
-        List<Block> blocks) {
+public record BackboneLayout(
+        ModelConfig model, MoeConfig moe, int channels, int imageSize, int classes, List<Block> blocks) {
 
     /**
      * @param index  global block index (0-based)
@@ -32,8 +32,7 @@ public record BackboneLayout(ModelConfig model, MoeConfig moe, int channels, int
      * @param hidden hidden size of the dense MLP, or of each expert in an MoE block
      * @param moe    true where the MLP is an MoE layer
      */
-    public record Block(int index, int stage, int dim, int side, int tokens, int hidden, boolean moe) {
-    }
+    public record Block(int index, int stage, int dim, int side, int tokens, int hidden, boolean moe) {}
 
     public BackboneLayout {
         blocks = List.copyOf(blocks);
@@ -50,8 +49,8 @@ public record BackboneLayout(ModelConfig model, MoeConfig moe, int channels, int
         int index = 0;
         for (int stage = 0; stage < model.depths().size(); stage++) {
             int dim = model.dims().get(stage);
-            int tokens = model.family() == Family.VIT ? side * side + (model.pooling() == Pooling.CLS ? 1 : 0)
-                    : side * side;
+            int tokens =
+                    model.family() == Family.VIT ? side * side + (model.pooling() == Pooling.CLS ? 1 : 0) : side * side;
             for (int b = 0; b < model.depths().get(stage); b++, index++) {
                 boolean isMoe = moeBlocks.contains(index);
                 double ratio = isMoe ? moe.expertMlpRatio() : model.mlpRatio();

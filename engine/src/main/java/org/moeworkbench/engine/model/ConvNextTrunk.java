@@ -11,8 +11,7 @@ import org.nd4j.linalg.api.ops.impl.layers.convolution.config.Conv2DConfig;
  */
 final class ConvNextTrunk {
 
-    private ConvNextTrunk() {
-    }
+    private ConvNextTrunk() {}
 
     /** Features [N, H, W, C] of the last stage from NHWC images. */
     static SDVariable build(GraphContext g, BackboneLayout layout, SDVariable images, double dropPath) {
@@ -40,8 +39,8 @@ final class ConvNextTrunk {
         return x;
     }
 
-    private static SDVariable block(GraphContext g, BackboneLayout layout, BackboneLayout.Block block,
-            SDVariable x, double dropRate) {
+    private static SDVariable block(
+            GraphContext g, BackboneLayout layout, BackboneLayout.Block block, SDVariable x, double dropRate) {
         String name = "b" + block.index();
         int d = block.dim();
         int k = layout.model().kernelSize();
@@ -50,7 +49,8 @@ final class ConvNextTrunk {
         SDVariable y = depthwise(g, x, dwWeight, dwBias, k, d, block.side());
         SDVariable tokens = g.layerNorm(name + "_norm", g.sd.reshape(y, -1, d), d);
         SDVariable gamma = layout.model().layerScaleInit() > 0
-                ? g.constant(name + "_gamma", layout.model().layerScaleInit(), ParamGroup.NOT_DECAYED, d) : null;
+                ? g.constant(name + "_gamma", layout.model().layerScaleInit(), ParamGroup.NOT_DECAYED, d)
+                : null;
         SDVariable out = g.mlpOrMoe(name, tokens, block, layout, gamma);
         SDVariable branch = g.sd.reshape(out, -1, block.side(), block.side(), d);
         return x.add(g.dropPath(name + "_droppath", branch, dropRate, 4));
@@ -67,12 +67,19 @@ final class ConvNextTrunk {
      * libnd4j's depthwise op at 4 x 4 x 160 (batch 128), and 14-32 against 66-89 ms at 2 x 2 x 320, whose oneDNN path
      * spends its time in im2col. From 8 x 8 on the two take the same time and the conv op is kept.
      */
-    static SDVariable depthwise(GraphContext g, SDVariable x, SDVariable weight, SDVariable bias, int k, int dim,
-            int side) {
+    static SDVariable depthwise(
+            GraphContext g, SDVariable x, SDVariable weight, SDVariable bias, int k, int dim, int side) {
         int pixels = side * side;
         if (2 * pixels > k * k) {
-            Conv2DConfig config = Conv2DConfig.builder().kH(k).kW(k).sH(1).sW(1).pH(k / 2).pW(k / 2)
-                    .dataFormat("NHWC").build();
+            Conv2DConfig config = Conv2DConfig.builder()
+                    .kH(k)
+                    .kW(k)
+                    .sH(1)
+                    .sW(1)
+                    .pH(k / 2)
+                    .pW(k / 2)
+                    .dataFormat("NHWC")
+                    .build();
             return g.sd.cnn().depthWiseConv2d(x, weight, bias, config);
         }
         SDVariable taps = g.sd.permute(g.sd.reshape(weight, k * k, dim), 1, 0); // [C, k*k]
@@ -102,15 +109,21 @@ final class ConvNextTrunk {
                 }
             }
         }
-        return g.sd.constant(name, org.nd4j.linalg.factory.Nd4j.create(placement, new long[] {k * k, pixels * pixels},
-                g.dtype));
+        return g.sd.constant(
+                name, org.nd4j.linalg.factory.Nd4j.create(placement, new long[] {k * k, pixels * pixels}, g.dtype));
     }
 
     /** Conv k x k stride k, no padding, NHWC. */
     private static SDVariable conv(GraphContext g, String name, SDVariable x, int in, int out, int k) {
         SDVariable w = g.weight(name + "_w", k, k, in, out);
         SDVariable b = g.constant(name + "_b", 0, ParamGroup.NOT_DECAYED, out);
-        Conv2DConfig config = Conv2DConfig.builder().kH(k).kW(k).sH(k).sW(k).dataFormat("NHWC").build();
+        Conv2DConfig config = Conv2DConfig.builder()
+                .kH(k)
+                .kW(k)
+                .sH(k)
+                .sW(k)
+                .dataFormat("NHWC")
+                .build();
         return g.sd.cnn().conv2d(x, w, b, config);
     }
 

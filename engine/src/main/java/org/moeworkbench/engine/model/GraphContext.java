@@ -29,6 +29,7 @@ final class GraphContext {
     final Map<String, ParamGroup> params = new LinkedHashMap<>();
     /** Drop-path placeholder name to its drop probability, in block order. */
     final Map<String, Double> dropPath = new LinkedHashMap<>();
+
     final List<MoeLayerVars> moeLayers = new ArrayList<>();
     final List<Integer> moeLayerBlocks = new ArrayList<>();
     SDVariable training;
@@ -118,7 +119,8 @@ final class GraphContext {
         SDVariable average = sd.constant(name + "_avg", Nd4j.valueArrayOf(new long[] {dim, 1}, 1.0 / dim, dtype));
         SDVariable ones = sd.constant(name + "_ones", Nd4j.ones(dtype, 1, dim));
         SDVariable centred = x.sub(x.mmul(average).mmul(ones));
-        SDVariable inverseStd = sd.math().rsqrt(centred.mul(centred).mmul(average).add(LAYER_NORM_EPSILON));
+        SDVariable inverseStd =
+                sd.math().rsqrt(centred.mul(centred).mmul(average).add(LAYER_NORM_EPSILON));
         return centred.mul(inverseStd.mmul(sd.reshape(gain, 1, dim))).add(name, bias);
     }
 
@@ -155,24 +157,27 @@ final class GraphContext {
      * a broadcast multiply on the [hidden, dim] weight is far cheaper than on the [T, dim] activations, whose
      * backward (a column sum over all tokens) was 10% of a ConvNeXt training step.
      */
-    SDVariable mlpOrMoe(String name, SDVariable tokens, BackboneLayout.Block block, BackboneLayout layout,
-            SDVariable layerScale) {
+    SDVariable mlpOrMoe(
+            String name, SDVariable tokens, BackboneLayout.Block block, BackboneLayout layout, SDVariable layerScale) {
         int d = block.dim();
         if (!block.moe()) {
             SDVariable h = sd.nn().gelu(linear(name + "_fc1", tokens, d, block.hidden()));
             return linear(name + "_fc2", h, block.hidden(), d, layerScale);
         }
         java.util.Set<String> before = new java.util.HashSet<>(sd.variableMap().keySet());
-        MoeLayerVars moe = moeFactory.build(sd, name + "_moe", tokens, d, layout.moe(), block.hidden(),
-                trainingFlag(), nextSeed());
+        MoeLayerVars moe = moeFactory.build(
+                sd, name + "_moe", tokens, d, layout.moe(), block.hidden(), trainingFlag(), nextSeed());
         java.util.Set<String> experts = new java.util.HashSet<>();
         moe.expertWeights().forEach(e -> experts.add(e.name()));
         for (SDVariable v : sd.variables()) { // the layer's own trainable variables, in a stable order
             if (!before.contains(v.name()) && v.getVariableType() == org.nd4j.autodiff.samediff.VariableType.VARIABLE) {
                 long[] shape = v.getArr().shape();
                 boolean vector = shape.length < 2 || v.getArr().length() == Math.max(shape[0], shape[shape.length - 1]);
-                params.put(v.name(), vector ? ParamGroup.NOT_DECAYED
-                        : experts.contains(v.name()) ? ParamGroup.EXPERT : ParamGroup.DECAYED);
+                params.put(
+                        v.name(),
+                        vector
+                                ? ParamGroup.NOT_DECAYED
+                                : experts.contains(v.name()) ? ParamGroup.EXPERT : ParamGroup.DECAYED);
             }
         }
         moeLayers.add(moe);

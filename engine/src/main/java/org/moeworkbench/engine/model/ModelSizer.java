@@ -17,8 +17,7 @@ import org.moeworkbench.engine.config.Router;
  */
 public final class ModelSizer {
 
-    private ModelSizer() {
-    }
+    private ModelSizer() {}
 
     /** The {@code moe describe} numbers of a layout. */
     public static ModelSummary summarize(BackboneLayout layout) {
@@ -56,7 +55,8 @@ public final class ModelSizer {
             params += cost.params;
             active += cost.active;
             flops += cost.flops;
-            rows.add(new ModelSummary.BlockRow(block.index(), block.stage(), model.family().jsonName(), cost.params, block.moe()));
+            rows.add(new ModelSummary.BlockRow(
+                    block.index(), block.stage(), model.family().jsonName(), cost.params, block.moe()));
         }
 
         int headDim = layout.headDim();
@@ -67,8 +67,7 @@ public final class ModelSizer {
         return new ModelSummary(params, active, flops, rows);
     }
 
-    private record BlockCost(long params, long active, long flops) {
-    }
+    private record BlockCost(long params, long active, long flops) {}
 
     private static BlockCost blockCost(BackboneLayout layout, BackboneLayout.Block block) {
         var model = layout.model();
@@ -124,7 +123,8 @@ public final class ModelSizer {
     }
 
     private static long routerFlops(MoeConfig moe, long d) {
-        return moe.router() == Router.LINEAR ? 2 * d * moe.experts()
+        return moe.router() == Router.LINEAR
+                ? 2 * d * moe.experts()
                 : 2 * (d * moe.routerDim() + (long) moe.routerDim() * moe.experts());
     }
 }

@@ -19,6 +19,5 @@ public record ModelSummary(long params, long paramsActive, long flopsPerImage, L
      * @param params trainable parameters of the block
      * @param moe    true where the MLP is an MoE layer
      */
-    public record BlockRow(int index, int stage, String kind, long params, boolean moe) {
-    }
+    public record BlockRow(int index, int stage, String kind, long params, boolean moe) {}
 }

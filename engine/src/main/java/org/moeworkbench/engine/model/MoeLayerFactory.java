@@ -12,6 +12,13 @@ public interface MoeLayerFactory {
      * @param training scalar placeholder: 1 in training (router noise on), 0 in inference
      * @param seed     initialisation seed of this layer
      */
-    MoeLayerVars build(SameDiff sd, String name, SDVariable tokens, int dim, MoeConfig config, int expertHidden,
-            SDVariable training, long seed);
+    MoeLayerVars build(
+            SameDiff sd,
+            String name,
+            SDVariable tokens,
+            int dim,
+            MoeConfig config,
+            int expertHidden,
+            SDVariable training,
+            long seed);
 }

@@ -15,6 +15,12 @@ import org.nd4j.autodiff.samediff.SDVariable;
  * @param expertWeights trainable variables of the experts (weight decay {@code moe.expertWeightDecay})
  * @param routerWeights trainable variables of the router
  */
-public record MoeLayerVars(SDVariable output, SDVariable auxLoss, SDVariable chosen, SDVariable gates,
-        SDVariable dropped, SDVariable load, List<SDVariable> expertWeights, List<SDVariable> routerWeights) {
-}
+public record MoeLayerVars(
+        SDVariable output,
+        SDVariable auxLoss,
+        SDVariable chosen,
+        SDVariable gates,
+        SDVariable dropped,
+        SDVariable load,
+        List<SDVariable> expertWeights,
+        List<SDVariable> routerWeights) {}

@@ -23,8 +23,7 @@ import org.moeworkbench.engine.config.Placement;
  */
 public final class MoePlacement {
 
-    private MoePlacement() {
-    }
+    private MoePlacement() {}
 
     /** The MoE block indices, empty for a dense model; a block index that does not exist is refused. */
     public static Set<Integer> resolve(ModelConfig model, MoeConfig moe) {
@@ -64,7 +63,10 @@ public final class MoePlacement {
             case STAGE -> chosen.addAll(stageEnds);
             case BLOCKS -> {
                 for (int block : moe.blocks()) {
-                    require(block >= 0 && block < total, "moe.blocks", moe.blocks(),
+                    require(
+                            block >= 0 && block < total,
+                            "moe.blocks",
+                            moe.blocks(),
                             "block indices from 0 to " + (total - 1) + " (" + model.preset() + " has " + total
                                     + " blocks)");
                     chosen.add(block);

@@ -39,8 +39,7 @@ public interface Network {
         return work.get();
     }
 
-    default void releaseTrainingMemory() {
-    }
+    default void releaseTrainingMemory() {}
 
     /** Logits [N, classes] in inference mode (no drop path, no router noise, no capacity drop order change). */
     INDArray logits(INDArray features);
@@ -70,12 +69,10 @@ public interface Network {
     void load(Path file) throws IOException;
 
     /** Losses of one step, read back from the graph. */
-    record StepResult(double loss, double taskLoss, double auxLoss, List<double[]> expertLoad) {
-    }
+    record StepResult(double loss, double taskLoss, double auxLoss, List<double[]> expertLoad) {}
 
     /** Inference-mode loss and logits of a batch. */
-    record EvalResult(double loss, INDArray logits) {
-    }
+    record EvalResult(double loss, INDArray logits) {}
 
     /**
      * Routing of one MoE layer for a batch.
@@ -86,6 +83,5 @@ public interface Network {
      * @param gates          [N * tokensPerImage][k]: gate values of the chosen experts
      * @param dropped        [N * tokensPerImage][k]: true where capacity dropped that assignment
      */
-    record RoutingSnapshot(int block, int tokensPerImage, int[][] experts, float[][] gates, boolean[][] dropped) {
-    }
+    record RoutingSnapshot(int block, int tokensPerImage, int[][] experts, float[][] gates, boolean[][] dropped) {}
 }

@@ -21,20 +21,30 @@ public final class NetworkBuilder {
         ArrayPool.install();
     }
 
-    private NetworkBuilder() {
-    }
+    private NetworkBuilder() {}
 
     /** A float32 network with the engine's MoE layer and the optimiser of an experiment. */
-    public static Network build(ModelConfig model, MoeConfig moe, int classes, int channels, int imageSize, long seed,
+    public static Network build(
+            ModelConfig model,
+            MoeConfig moe,
+            int classes,
+            int channels,
+            int imageSize,
+            long seed,
             TrainingConfig training) {
         return build(model, moe, classes, channels, imageSize, seed, OptimizerSettings.of(training, moe));
     }
 
     /** A float32 network with the engine's MoE layer. */
-    public static Network build(ModelConfig model, MoeConfig moe, int classes, int channels, int imageSize, long seed,
+    public static Network build(
+            ModelConfig model,
+            MoeConfig moe,
+            int classes,
+            int channels,
+            int imageSize,
+            long seed,
             OptimizerSettings optimizer) {
-        return build(model, moe, classes, channels, imageSize, seed, optimizer, DataType.FLOAT,
-                EngineMoeLayer::build);
+        return build(model, moe, classes, channels, imageSize, seed, optimizer, DataType.FLOAT, EngineMoeLayer::build);
     }
 
     /**
@@ -42,8 +52,16 @@ public final class NetworkBuilder {
      *
      * @param seed one seed fixes the initial weights, the drop-path masks and the router noise of every step
      */
-    public static Network build(ModelConfig model, MoeConfig moe, int classes, int channels, int imageSize, long seed,
-            OptimizerSettings optimizer, DataType dtype, MoeLayerFactory moeFactory) {
+    public static Network build(
+            ModelConfig model,
+            MoeConfig moe,
+            int classes,
+            int channels,
+            int imageSize,
+            long seed,
+            OptimizerSettings optimizer,
+            DataType dtype,
+            MoeLayerFactory moeFactory) {
         BackboneLayout layout = BackboneLayout.of(model, moe, classes, channels, imageSize);
         GraphContext g = buildGraph(layout, seed, optimizer.dropPath(), dtype, moeFactory);
         ArrayPool trainingArrays = new ArrayPool(ArrayPool.DEFAULT_BUDGET_BYTES, true);
@@ -55,8 +73,8 @@ public final class NetworkBuilder {
     }
 
     /** The graph with its loss, without gradient function or optimiser. */
-    static GraphContext buildGraph(BackboneLayout layout, long seed, double dropPath, DataType dtype,
-            MoeLayerFactory moeFactory) {
+    static GraphContext buildGraph(
+            BackboneLayout layout, long seed, double dropPath, DataType dtype, MoeLayerFactory moeFactory) {
         SameDiff sd = SameDiff.create();
         GraphContext g = new GraphContext(sd, dtype, seed, moeFactory);
         int size = layout.imageSize();
@@ -73,8 +91,9 @@ public final class NetworkBuilder {
         sd.updateVariableNameAndReference(penultimate, SameDiffNetwork.PENULTIMATE);
         sd.updateVariableNameAndReference(logits, SameDiffNetwork.LOGITS);
 
-        SDVariable taskLoss = sd.loss().softmaxCrossEntropy(SameDiffNetwork.TASK_LOSS, targets, logits, null,
-                LossReduce.MEAN_BY_NONZERO_WEIGHT_COUNT, 0.0);
+        SDVariable taskLoss = sd.loss()
+                .softmaxCrossEntropy(
+                        SameDiffNetwork.TASK_LOSS, targets, logits, null, LossReduce.MEAN_BY_NONZERO_WEIGHT_COUNT, 0.0);
         SDVariable loss;
         if (g.moeLayers.isEmpty()) {
             loss = taskLoss.add(SameDiffNetwork.LOSS, 0.0);

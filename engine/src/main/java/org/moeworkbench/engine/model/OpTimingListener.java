@@ -20,8 +20,7 @@ import org.nd4j.linalg.dataset.api.MultiDataSet;
 public final class OpTimingListener extends BaseListener {
 
     /** Total time and calls of one op type. */
-    public record OpTime(String op, long calls, double seconds) {
-    }
+    public record OpTime(String op, long calls, double seconds) {}
 
     private final Map<String, long[]> totals = new HashMap<>(); // op -> {calls, nanos}
     private long started;
@@ -37,8 +36,8 @@ public final class OpTimingListener extends BaseListener {
     }
 
     @Override
-    public void opExecution(SameDiff sd, At at, MultiDataSet batch, SameDiffOp op, OpContext opContext,
-            INDArray[] outputs) {
+    public void opExecution(
+            SameDiff sd, At at, MultiDataSet batch, SameDiffOp op, OpContext opContext, INDArray[] outputs) {
         long elapsed = System.nanoTime() - started;
         long[] t = totals.computeIfAbsent(op.getOp().opName(), k -> new long[2]);
         t[0]++;

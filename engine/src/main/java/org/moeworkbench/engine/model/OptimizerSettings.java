@@ -16,16 +16,22 @@ import org.moeworkbench.engine.config.TrainingConfig;
  * @param beta2             Adam beta2
  * @param dropPath          stochastic depth: drop probability of the last block (linear in depth from 0)
  */
-public record OptimizerSettings(Optimizer optimizer, double weightDecay, double expertWeightDecay, double momentum,
-        double beta2, double dropPath) {
+public record OptimizerSettings(
+        Optimizer optimizer,
+        double weightDecay,
+        double expertWeightDecay,
+        double momentum,
+        double beta2,
+        double dropPath) {
 
     public OptimizerSettings {
         if (optimizer == null) {
-            throw new InvalidConfigException("training.optimizer", null, "one of " + ConfigChoice.names(Optimizer.class));
+            throw new InvalidConfigException(
+                    "training.optimizer", null, "one of " + ConfigChoice.names(Optimizer.class));
         }
         if (weightDecay < 0 || expertWeightDecay < 0) {
-            throw new InvalidConfigException("training.weightDecay", weightDecay + " / " + expertWeightDecay,
-                    "0 or more");
+            throw new InvalidConfigException(
+                    "training.weightDecay", weightDecay + " / " + expertWeightDecay, "0 or more");
         }
         if (momentum < 0 || momentum >= 1 || beta2 < 0 || beta2 >= 1) {
             throw new InvalidConfigException("training.momentum", momentum + " / beta2 " + beta2, "0 <= value < 1");
@@ -37,8 +43,13 @@ public record OptimizerSettings(Optimizer optimizer, double weightDecay, double 
 
     /** The settings of an experiment. */
     public static OptimizerSettings of(TrainingConfig training, MoeConfig moe) {
-        return new OptimizerSettings(training.optimizer(), training.weightDecay(), moe.expertWeightDecay(),
-                training.momentum(), 0.999, training.dropPath());
+        return new OptimizerSettings(
+                training.optimizer(),
+                training.weightDecay(),
+                moe.expertWeightDecay(),
+                training.momentum(),
+                0.999,
+                training.dropPath());
     }
 
     /** AdamW as in PyTorch's defaults (betas 0.9 / 0.999), no drop path. */

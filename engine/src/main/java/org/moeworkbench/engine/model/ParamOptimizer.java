@@ -20,6 +20,7 @@ final class ParamOptimizer {
     private final Map<String, ParamGroup> groups;
     /** Per parameter: Adam first and second moments, or the SGD momentum buffer; keys "name#m", "name#v", "name#buf". */
     private final Map<String, INDArray> state = new LinkedHashMap<>();
+
     private int iteration;
 
     ParamOptimizer(OptimizerSettings settings, Map<String, ParamGroup> groups) {
@@ -50,12 +51,12 @@ final class ParamOptimizer {
                 INDArray m = state.computeIfAbsent(e.getKey() + "#m", k -> Nd4j.zeros(param.dataType(), param.shape()));
                 INDArray v = state.computeIfAbsent(e.getKey() + "#v", k -> Nd4j.zeros(param.dataType(), param.shape()));
                 // the op writes the update (lr included) over the gradient, which is the caller's to give up
-                Nd4j.exec(new AdamUpdater(gradient, v, m, learningRate, settings.momentum(), settings.beta2(),
-                        ADAM_EPSILON, iteration));
+                Nd4j.exec(new AdamUpdater(
+                        gradient, v, m, learningRate, settings.momentum(), settings.beta2(), ADAM_EPSILON, iteration));
                 param.subi(gradient);
             } else {
-                INDArray buffer = state.computeIfAbsent(e.getKey() + "#buf",
-                        k -> Nd4j.zeros(param.dataType(), param.shape()));
+                INDArray buffer =
+                        state.computeIfAbsent(e.getKey() + "#buf", k -> Nd4j.zeros(param.dataType(), param.shape()));
                 buffer.muli(settings.momentum()).addi(gradient);
                 param.subi(buffer.mul(learningRate));
             }

@@ -34,11 +34,13 @@ public final class ReferenceBenchmark {
      * @param experts E (0 = dense)
      * @param topK    k
      */
-    public record BenchConfig(String name, int experts, int topK) {
-    }
+    public record BenchConfig(String name, int experts, int topK) {}
 
-    public static final List<BenchConfig> CONFIGS = List.of(new BenchConfig("reference-moe", 8, 2),
-            new BenchConfig("reference-dense", 0, 1), new BenchConfig("e2-k1", 2, 1), new BenchConfig("e16-k1", 16, 1));
+    public static final List<BenchConfig> CONFIGS = List.of(
+            new BenchConfig("reference-moe", 8, 2),
+            new BenchConfig("reference-dense", 0, 1),
+            new BenchConfig("e2-k1", 2, 1),
+            new BenchConfig("e16-k1", 16, 1));
 
     /**
      * One config's measurement.
@@ -50,26 +52,52 @@ public final class ReferenceBenchmark {
      * @param warmupSteps       untimed steps before the timed ones
      * @param jitSecondsTimed   JIT compilation time (all compiler threads) during the timed steps
      */
-    public record Result(String name, double imagesPerSecond, double stepSeconds, long params, long paramsActive,
-            double[] losses, List<OpTimingListener.OpTime> profile, double cpuSecondsPerStep, int warmupSteps,
-            double jitSecondsTimed) {
-    }
+    public record Result(
+            String name,
+            double imagesPerSecond,
+            double stepSeconds,
+            long params,
+            long paramsActive,
+            double[] losses,
+            List<OpTimingListener.OpTime> profile,
+            double cpuSecondsPerStep,
+            int warmupSteps,
+            double jitSecondsTimed) {}
 
-    private ReferenceBenchmark() {
-    }
+    private ReferenceBenchmark() {}
 
     /** The MoE settings of a bench config: Last 2, linear router, experts of mlp_ratio 4, no noise or capacity. */
     public static MoeConfig moeConfig(int experts, int topK) {
-        return experts == 0 ? MoeConfig.dense()
-                : new MoeConfig(experts, topK, Placement.LAST2, List.of(), Router.LINEAR, 32, 4.0, 0, AUX_WEIGHT, 0, false,
+        return experts == 0
+                ? MoeConfig.dense()
+                : new MoeConfig(
+                        experts,
+                        topK,
+                        Placement.LAST2,
+                        List.of(),
+                        Router.LINEAR,
+                        32,
+                        4.0,
+                        0,
+                        AUX_WEIGHT,
+                        0,
+                        false,
                         WEIGHT_DECAY);
     }
 
     /** Builds the network of a config (seed 0, float32, Switch balancing loss). */
     public static Network network(BenchConfig config) {
         ModelConfig model = ModelPresets.get(MODEL);
-        return NetworkBuilder.build(model, moeConfig(config.experts(), config.topK()), CLASSES, 3, IMAGE, 0,
-                OptimizerSettings.adamW(WEIGHT_DECAY), DataType.FLOAT, EngineMoeLayer.withBalanceLoss(BalanceLoss.SWITCH));
+        return NetworkBuilder.build(
+                model,
+                moeConfig(config.experts(), config.topK()),
+                CLASSES,
+                3,
+                IMAGE,
+                0,
+                OptimizerSettings.adamW(WEIGHT_DECAY),
+                DataType.FLOAT,
+                EngineMoeLayer.withBalanceLoss(BalanceLoss.SWITCH));
     }
 
     /** The bench's data: four batches of seeded Gaussian pixels and uniform random one-hot labels. */
@@ -111,8 +139,8 @@ public final class ReferenceBenchmark {
             for (int i = 0; i < batchSize; i++) {
                 int label = labels[start + i];
                 if (label < 0 || label >= CLASSES) {
-                    throw new IllegalArgumentException("label " + label + " of image " + (start + i)
-                            + " is outside 0.." + (CLASSES - 1));
+                    throw new IllegalArgumentException(
+                            "label " + label + " of image " + (start + i) + " is outside 0.." + (CLASSES - 1));
                 }
                 targets.putScalar(i, label, 1f);
             }
@@ -182,8 +210,13 @@ public final class ReferenceBenchmark {
      * Trains one config on the given batches (used in turn): untimed steps as {@code warmup} decides, then
      * {@code steps} timed steps.
      */
-    public static Result run(BenchConfig config, List<INDArray[]> batches, WarmupPolicy warmup, int steps,
-            boolean profile, Consumer<String> progress) {
+    public static Result run(
+            BenchConfig config,
+            List<INDArray[]> batches,
+            WarmupPolicy warmup,
+            int steps,
+            boolean profile,
+            Consumer<String> progress) {
         Network network = network(config);
         int batchSize = (int) batches.get(0)[0].size(0);
         OpTimingListener timing = new OpTimingListener();
@@ -211,17 +244,33 @@ public final class ReferenceBenchmark {
             cpu[done] = (processCpuNanos() - cpuStart) / 1e9;
             jit[done] = (jitMillis() - jitStart) / 1e3;
             long[] pool = ArrayPool.hitsAndMisses();
-            progress.accept(String.format("%s %s step %d: loss %.4f, %.3f s (JIT compiling %.2f s; op outputs so far: "
-                    + "%d reused, %d new)", config.name(), warmupSteps < 0 ? "warm-up" : "timed", done + 1, losses[done],
-                    wall[done], jit[done], pool[0], pool[1]));
+            progress.accept(String.format(
+                    "%s %s step %d: loss %.4f, %.3f s (JIT compiling %.2f s; op outputs so far: "
+                            + "%d reused, %d new)",
+                    config.name(),
+                    warmupSteps < 0 ? "warm-up" : "timed",
+                    done + 1,
+                    losses[done],
+                    wall[done],
+                    jit[done],
+                    pool[0],
+                    pool[1]));
             done++;
         }
         double median = median(Arrays.copyOfRange(wall, warmupSteps, done));
         double jitTimed = Arrays.stream(jit, warmupSteps, done).sum();
         ModelSummary summary = network.summary();
-        return new Result(config.name(), batchSize / median, median, summary.params(), summary.paramsActive(),
-                Arrays.copyOf(losses, done), profile ? timing.byTime() : List.of(),
-                median(Arrays.copyOfRange(cpu, warmupSteps, done)), warmupSteps, jitTimed);
+        return new Result(
+                config.name(),
+                batchSize / median,
+                median,
+                summary.params(),
+                summary.paramsActive(),
+                Arrays.copyOf(losses, done),
+                profile ? timing.byTime() : List.of(),
+                median(Arrays.copyOfRange(cpu, warmupSteps, done)),
+                warmupSteps,
+                jitTimed);
     }
 
     /** Milliseconds the JIT compilers have worked so far (summed over compiler threads). */
@@ -232,7 +281,9 @@ public final class ReferenceBenchmark {
 
     private static long processCpuNanos() {
         return java.lang.management.ManagementFactory.getOperatingSystemMXBean()
-                instanceof com.sun.management.OperatingSystemMXBean os ? os.getProcessCpuTime() : 0;
+                        instanceof com.sun.management.OperatingSystemMXBean os
+                ? os.getProcessCpuTime()
+                : 0;
     }
 
     static double median(double[] values) {

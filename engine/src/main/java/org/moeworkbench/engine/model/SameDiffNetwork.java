@@ -41,12 +41,13 @@ final class SameDiffNetwork implements Network {
     private final Map<String, String> gradientNames = new LinkedHashMap<>();
     /** The memory of the gradient function's sessions: every array of a training step, reused by the next one. */
     private final ArrayPool trainingArrays;
+
     private final SeededRandomOps randomOps = new SeededRandomOps();
 
     SameDiffNetwork(GraphContext g, BackboneLayout layout, OptimizerSettings settings, ArrayPool trainingArrays) {
         if (trainingArrays.owner() != g.sd.getFunction("grad")) {
-            throw new IllegalStateException("the training array pool was taken by another graph than the gradient "
-                    + "function");
+            throw new IllegalStateException(
+                    "the training array pool was taken by another graph than the gradient " + "function");
         }
         this.trainingArrays = trainingArrays;
         this.sd = g.sd;
@@ -133,7 +134,8 @@ final class SameDiffNetwork implements Network {
             load.add(out.get(m.load().name()).castTo(DataType.DOUBLE).toDoubleVector());
         }
         double aux = moeLayers.isEmpty() ? 0 : out.get(AUX_LOSS).getDouble(0);
-        StepResult result = new StepResult(out.get(LOSS).getDouble(0), out.get(TASK_LOSS).getDouble(0), aux, load);
+        StepResult result =
+                new StepResult(out.get(LOSS).getDouble(0), out.get(TASK_LOSS).getDouble(0), aux, load);
         trainingArrays.reclaimAll(); // outputs and gradients are read: the next step reuses all of the step's arrays
         return result;
     }
@@ -191,7 +193,8 @@ final class SameDiffNetwork implements Network {
             int tokens = layout.blocks().get(block).tokens();
             int[][] chosen = out.get(m.chosen().name()).castTo(DataType.INT).toIntMatrix();
             float[][] gates = out.get(m.gates().name()).castTo(DataType.FLOAT).toFloatMatrix();
-            float[][] droppedValues = out.get(m.dropped().name()).castTo(DataType.FLOAT).toFloatMatrix();
+            float[][] droppedValues =
+                    out.get(m.dropped().name()).castTo(DataType.FLOAT).toFloatMatrix();
             boolean[][] dropped = new boolean[droppedValues.length][];
             for (int t = 0; t < droppedValues.length; t++) {
                 dropped[t] = new boolean[droppedValues[t].length];
@@ -244,7 +247,8 @@ final class SameDiffNetwork implements Network {
 
     @Override
     public void copyWeightsFrom(Network other) {
-        if (!(other instanceof SameDiffNetwork source) || !source.groups.keySet().equals(groups.keySet())) {
+        if (!(other instanceof SameDiffNetwork source)
+                || !source.groups.keySet().equals(groups.keySet())) {
             throw new IllegalArgumentException("copyWeightsFrom: the source network has a different configuration");
         }
         for (String name : groups.keySet()) {
@@ -292,7 +296,8 @@ final class SameDiffNetwork implements Network {
     }
 
     /** Placeholder values; drop-path masks are drawn from {@code random} in training and are ones otherwise. */
-    private Map<String, INDArray> feeds(INDArray features, INDArray targets, boolean training, SplittableRandom random) {
+    private Map<String, INDArray> feeds(
+            INDArray features, INDArray targets, boolean training, SplittableRandom random) {
         Map<String, INDArray> feeds = new HashMap<>();
         feeds.put(GraphContext.FEATURES, features.castTo(dtype));
         if (targets != null) {

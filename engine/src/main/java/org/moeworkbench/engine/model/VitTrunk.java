@@ -12,8 +12,7 @@ import org.nd4j.linalg.api.ops.impl.layers.convolution.config.Conv2DConfig;
  */
 final class VitTrunk {
 
-    private VitTrunk() {
-    }
+    private VitTrunk() {}
 
     /** Pooled features [N, dim] (class token, or mean over tokens) from NHWC images. */
     static SDVariable build(GraphContext g, BackboneLayout layout, SDVariable images, double dropPath) {
@@ -27,12 +26,20 @@ final class VitTrunk {
 
         SDVariable w = g.weight("patch_w", p, p, layout.channels(), d);
         SDVariable b = g.constant("patch_b", 0, ParamGroup.NOT_DECAYED, d);
-        Conv2DConfig config = Conv2DConfig.builder().kH(p).kW(p).sH(p).sW(p).dataFormat("NHWC").build();
+        Conv2DConfig config = Conv2DConfig.builder()
+                .kH(p)
+                .kW(p)
+                .sH(p)
+                .sW(p)
+                .dataFormat("NHWC")
+                .build();
         SDVariable x = g.sd.reshape(g.sd.cnn().conv2d(images, w, b, config), -1, patches, d);
         if (cls) {
             SDVariable token = g.embedding("cls_token", 1, 1, d);
             // [N, 1, d] copies of the class token: zero a slice of x and add the token (batch size is dynamic)
-            SDVariable first = x.get(SDIndex.all(), SDIndex.interval(0, 1), SDIndex.all()).mul(0).add(token);
+            SDVariable first = x.get(SDIndex.all(), SDIndex.interval(0, 1), SDIndex.all())
+                    .mul(0)
+                    .add(token);
             x = g.sd.concat(1, first, x);
         }
         x = x.add(g.embedding("pos_embed", 1, tokens, d));
@@ -48,8 +55,13 @@ final class VitTrunk {
     }
 
     /** One pre-norm block over x [N*T, d]. */
-    private static SDVariable block(GraphContext g, BackboneLayout layout, BackboneLayout.Block block,
-            SDVariable x, int tokens, double dropRate) {
+    private static SDVariable block(
+            GraphContext g,
+            BackboneLayout layout,
+            BackboneLayout.Block block,
+            SDVariable x,
+            int tokens,
+            double dropRate) {
         String name = "b" + block.index();
         int d = block.dim();
         int heads = layout.model().heads();
@@ -73,8 +85,7 @@ final class VitTrunk {
         return g.sd.reshape(x, -1, tokens, heads, hd).permute(0, 2, 1, 3);
     }
 
-    private static SDVariable dropPath(GraphContext g, String name, SDVariable branch, double rate, int tokens,
-            int d) {
+    private static SDVariable dropPath(GraphContext g, String name, SDVariable branch, double rate, int tokens, int d) {
         if (rate <= 0) {
             return branch;
         }

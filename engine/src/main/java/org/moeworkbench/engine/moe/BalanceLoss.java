@@ -33,14 +33,27 @@ public enum BalanceLoss {
     SWITCH;
 
     /** What the router produced, for the loss. */
-    record Inputs(SDVariable logits, SDVariable noisyLogits, SDVariable cleanProbs, SDVariable probs,
-            TopKSelection selection, SDVariable load, int experts, double noiseStd) {
-    }
+    record Inputs(
+            SDVariable logits,
+            SDVariable noisyLogits,
+            SDVariable cleanProbs,
+            SDVariable probs,
+            TopKSelection selection,
+            SDVariable load,
+            int experts,
+            double noiseStd) {}
 
     SDVariable build(SameDiff sd, Inputs in) {
         return switch (this) {
             case IMPORTANCE_LOAD -> importance(in).add(load(sd, in));
-            case SWITCH -> in.selection().oneHots().get(0).mean(0).mul(in.probs().mean(0)).sum().mul(in.experts());
+            case SWITCH ->
+                in.selection()
+                        .oneHots()
+                        .get(0)
+                        .mean(0)
+                        .mul(in.probs().mean(0))
+                        .sum()
+                        .mul(in.experts());
         };
     }
 

@@ -25,12 +25,20 @@ import org.nd4j.linalg.factory.Nd4j;
  */
 record CapacityLimit(List<SDVariable> kept) {
 
-    static CapacityLimit apply(SameDiff sd, String name, SDVariable tokens, TopKSelection selection,
-            int experts, double capacityFactor, boolean batchPrioritized, DataType dataType) {
+    static CapacityLimit apply(
+            SameDiff sd,
+            String name,
+            SDVariable tokens,
+            TopKSelection selection,
+            int experts,
+            double capacityFactor,
+            boolean batchPrioritized,
+            DataType dataType) {
         int k = selection.k();
         SDVariable tokenCount = sd.sizeAt(tokens, 0).castTo(DataType.DOUBLE);
         // same operation order as ceil(k * T * f / E) in double, so the capacity is exact
-        SDVariable capacity = sd.math().ceil(tokenCount.mul((double) k).mul(capacityFactor).div((double) experts));
+        SDVariable capacity =
+                sd.math().ceil(tokenCount.mul((double) k).mul(capacityFactor).div((double) experts));
 
         SDVariable before = servedBefore(sd, name, tokens, selection, batchPrioritized, dataType);
         SDVariable earlierRounds = null; // [1, E]: assignments of earlier rounds per expert
@@ -50,11 +58,19 @@ record CapacityLimit(List<SDVariable> kept) {
     }
 
     /** [T, T]: 1 where token t' (column) is served before token t (row) within a round. */
-    private static SDVariable servedBefore(SameDiff sd, String name, SDVariable tokens, TopKSelection selection,
-            boolean batchPrioritized, DataType dataType) {
+    private static SDVariable servedBefore(
+            SameDiff sd,
+            String name,
+            SDVariable tokens,
+            TopKSelection selection,
+            boolean batchPrioritized,
+            DataType dataType) {
         SDVariable tokenCount = sd.sizeAt(tokens, 0).castTo(DataType.INT32);
-        SDVariable index = sd.range(sd.constant(name + "/capacity/zero", Nd4j.scalar(0)), tokenCount,
-                sd.constant(name + "/capacity/one", Nd4j.scalar(1)), dataType);
+        SDVariable index = sd.range(
+                sd.constant(name + "/capacity/zero", Nd4j.scalar(0)),
+                tokenCount,
+                sd.constant(name + "/capacity/one", Nd4j.scalar(1)),
+                dataType);
         SDVariable row = index.reshape(-1, 1);
         SDVariable column = index.reshape(1, -1);
         SDVariable earlierToken = column.lt(row).castTo(dataType);

@@ -24,8 +24,15 @@ record RouterScores(SDVariable logits, List<SDVariable> weights) {
     /** Keeps the L2 normalisation finite for a zero vector; far below any real squared norm. */
     static final double NORM_EPSILON = 1e-12;
 
-    static RouterScores build(SameDiff sd, String name, SDVariable tokens, int dim, int experts,
-            Router router, int routerDim, SeededInit init) {
+    static RouterScores build(
+            SameDiff sd,
+            String name,
+            SDVariable tokens,
+            int dim,
+            int experts,
+            Router router,
+            int routerDim,
+            SeededInit init) {
         return switch (router) {
             case LINEAR -> linear(sd, name, tokens, dim, experts, init);
             case COSINE -> cosine(sd, name, tokens, dim, experts, routerDim, init);
@@ -33,33 +40,33 @@ record RouterScores(SDVariable logits, List<SDVariable> weights) {
         };
     }
 
-    private static RouterScores linear(SameDiff sd, String name, SDVariable tokens, int dim, int experts,
-            SeededInit init) {
+    private static RouterScores linear(
+            SameDiff sd, String name, SDVariable tokens, int dim, int experts, SeededInit init) {
         SDVariable w = sd.var(name + "/router/w", init.truncatedNormal(SeededInit.WEIGHT_STD, dim, experts));
         SDVariable b = sd.var(name + "/router/b", init.zeros(experts));
         return new RouterScores(tokens.mmul(w).add(b), List.of(w, b));
     }
 
-    private static RouterScores cosine(SameDiff sd, String name, SDVariable tokens, int dim, int experts,
-            int routerDim, SeededInit init) {
-        SDVariable projection = sd.var(name + "/router/proj",
-                init.truncatedNormal(SeededInit.WEIGHT_STD, dim, routerDim));
-        SDVariable embeddings = sd.var(name + "/router/embed",
-                init.truncatedNormal(SeededInit.WEIGHT_STD, routerDim, experts));
-        SDVariable logScale = sd.var(name + "/router/logScale",
-                init.filled(Math.log(1.0 / COSINE_INITIAL_TEMPERATURE), 1, 1));
+    private static RouterScores cosine(
+            SameDiff sd, String name, SDVariable tokens, int dim, int experts, int routerDim, SeededInit init) {
+        SDVariable projection =
+                sd.var(name + "/router/proj", init.truncatedNormal(SeededInit.WEIGHT_STD, dim, routerDim));
+        SDVariable embeddings =
+                sd.var(name + "/router/embed", init.truncatedNormal(SeededInit.WEIGHT_STD, routerDim, experts));
+        SDVariable logScale =
+                sd.var(name + "/router/logScale", init.filled(Math.log(1.0 / COSINE_INITIAL_TEMPERATURE), 1, 1));
         SDVariable h = unitRows(tokens.mmul(projection));
         SDVariable e = unitColumns(embeddings);
         SDVariable scale = sd.math().exp(logScale);
         return new RouterScores(h.mmul(e).mul(scale), List.of(projection, embeddings, logScale));
     }
 
-    private static RouterScores l2(SameDiff sd, String name, SDVariable tokens, int dim, int experts,
-            int routerDim, SeededInit init) {
-        SDVariable projection = sd.var(name + "/router/proj",
-                init.truncatedNormal(SeededInit.WEIGHT_STD, dim, routerDim));
-        SDVariable embeddings = sd.var(name + "/router/embed",
-                init.truncatedNormal(SeededInit.WEIGHT_STD, routerDim, experts));
+    private static RouterScores l2(
+            SameDiff sd, String name, SDVariable tokens, int dim, int experts, int routerDim, SeededInit init) {
+        SDVariable projection =
+                sd.var(name + "/router/proj", init.truncatedNormal(SeededInit.WEIGHT_STD, dim, routerDim));
+        SDVariable embeddings =
+                sd.var(name + "/router/embed", init.truncatedNormal(SeededInit.WEIGHT_STD, routerDim, experts));
         SDVariable h = tokens.mmul(projection);
         // -||h - e||^2 = 2 h.e - |h|^2 - |e|^2
         SDVariable hSquared = h.mul(h).sum(true, 1);

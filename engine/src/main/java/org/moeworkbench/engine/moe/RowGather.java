@@ -32,8 +32,7 @@ public final class RowGather extends Gather {
     private static volatile boolean registered;
 
     /** For SameDiff's op copies (reflection). */
-    public RowGather() {
-    }
+    public RowGather() {}
 
     private RowGather(SameDiff sd, SDVariable matrix, SDVariable rows) {
         super(sd, matrix, rows, 0, false);
@@ -52,8 +51,8 @@ public final class RowGather extends Gather {
         }
         SDVariable matrix = arg(0);
         SDVariable rows = arg(1);
-        SDVariable matrixGradient = new ScatterAdd(sameDiff, sameDiff.zerosLike(matrix), rows, gradients.get(0))
-                .outputVariable();
+        SDVariable matrixGradient =
+                new ScatterAdd(sameDiff, sameDiff.zerosLike(matrix), rows, gradients.get(0)).outputVariable();
         return Arrays.asList(matrixGradient, sameDiff.zerosLike(rows));
     }
 
@@ -68,12 +67,15 @@ public final class RowGather extends Gather {
             @SuppressWarnings("unchecked")
             Map<Long, Map<String, Class<?>>> byHash =
                     (Map<Long, Map<String, Class<?>>>) field.get(DifferentialFunctionClassHolder.getInstance());
-            long hash = Nd4j.getExecutioner().getCustomOperations().get("gather").getHash();
+            long hash =
+                    Nd4j.getExecutioner().getCustomOperations().get("gather").getHash();
             byHash.computeIfAbsent(hash, h -> new HashMap<>()).put("gather", RowGather.class);
             registered = true;
         } catch (ReflectiveOperationException | RuntimeException e) {
-            throw new IllegalStateException("cannot register the row gather with ND4J's op registry "
-                    + "(this build expects ND4J 1.0.0-M2.1): " + e, e);
+            throw new IllegalStateException(
+                    "cannot register the row gather with ND4J's op registry " + "(this build expects ND4J 1.0.0-M2.1): "
+                            + e,
+                    e);
         }
     }
 }

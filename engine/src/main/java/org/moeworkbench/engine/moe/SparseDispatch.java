@@ -23,8 +23,7 @@ import org.nd4j.linalg.factory.Nd4j;
  */
 final class SparseDispatch {
 
-    private SparseDispatch() {
-    }
+    private SparseDispatch() {}
 
     /** The E expert MLPs (Linear dim->hidden, GELU, Linear hidden->dim) of one layer. */
     record Experts(List<SDVariable[]> layers, List<SDVariable> weights) {
@@ -66,8 +65,15 @@ final class SparseDispatch {
      * @param kept       per round, [T] 1 = served, 0 = dropped; null when there is no capacity limit
      * @return [T, dim]: sum over the served assignments of gate * expert(token)
      */
-    static SDVariable combine(SameDiff sd, String name, SDVariable tokens, int dim, Experts experts,
-            TopKSelection selection, List<SDVariable> kept, DataType dataType) {
+    static SDVariable combine(
+            SameDiff sd,
+            String name,
+            SDVariable tokens,
+            int dim,
+            Experts experts,
+            TopKSelection selection,
+            List<SDVariable> kept,
+            DataType dataType) {
         int k = selection.k();
         int count = experts.count();
         List<SDVariable> partitionParts = new ArrayList<>(k);
@@ -90,8 +96,11 @@ final class SparseDispatch {
 
         int partitions = kept == null ? count : count + 1;
         SDVariable assignmentCount = sd.sizeAt(partition, 0).castTo(DataType.INT32);
-        SDVariable assignmentIndex = sd.range(sd.constant(name + "/dispatch/zero", Nd4j.scalar(0)), assignmentCount,
-                sd.constant(name + "/dispatch/one", Nd4j.scalar(1)), DataType.INT32);
+        SDVariable assignmentIndex = sd.range(
+                sd.constant(name + "/dispatch/zero", Nd4j.scalar(0)),
+                assignmentCount,
+                sd.constant(name + "/dispatch/one", Nd4j.scalar(1)),
+                DataType.INT32);
         // a 1-D integer partition: no gradient, and libnd4j's 1-D kernel does not leak (see RowGather)
         SDVariable[] indexParts = sd.dynamicPartition(assignmentIndex, partition, partitions);
         // Every expert also computes one zero pad row ahead of its assignments: an expert that no token chose would
@@ -106,8 +115,8 @@ final class SparseDispatch {
             blocks.add(sd.constant(name + "/dispatch/droppedRow", Nd4j.zeros(dataType, 1, dim)));
         }
         SDVariable expertRows = sd.concat(0, blocks.toArray(new SDVariable[0]));
-        SDVariable stitched = RowGather.of(sd, expertRows, rowOfAssignment(sd, name, partition, count, partitions,
-                dataType)); // [kT, dim]
+        SDVariable stitched = RowGather.of(
+                sd, expertRows, rowOfAssignment(sd, name, partition, count, partitions, dataType)); // [kT, dim]
         SDVariable ones = sd.constant(name + "/dispatch/onesRow", Nd4j.ones(dataType, 1, dim));
         SDVariable weighted = stitched.mul(gates.reshape(-1, 1).mmul(ones));
         if (k == 1) {
@@ -122,15 +131,20 @@ final class SparseDispatch {
      * Integer arithmetic in floating point (exact below 2^24 assignments) from the one-hot of the partition;
      * the result is cast to INT32, so no gradient flows through it.
      */
-    private static SDVariable rowOfAssignment(SameDiff sd, String name, SDVariable partition, int experts,
-            int partitions, DataType dataType) {
+    private static SDVariable rowOfAssignment(
+            SameDiff sd, String name, SDVariable partition, int experts, int partitions, DataType dataType) {
         SDVariable oneHot = sd.oneHot(partition, partitions, -1, 1.0, 0.0, dataType); // [kT, P]
         double[] served = new double[partitions];
         java.util.Arrays.fill(served, 0, experts, 1.0);
-        SDVariable servedColumns = sd.constant(name + "/dispatch/servedColumns",
+        SDVariable servedColumns = sd.constant(
+                name + "/dispatch/servedColumns",
                 Nd4j.createFromArray(new double[][] {served}).castTo(dataType));
         // rank within the partition, from 0; -1 for a dropped assignment
-        SDVariable rank = sd.cumsum(oneHot, false, false, 0).mul(oneHot).mul(servedColumns).sum(1).sub(1.0);
+        SDVariable rank = sd.cumsum(oneHot, false, false, 0)
+                .mul(oneHot)
+                .mul(servedColumns)
+                .sum(1)
+                .sub(1.0);
         SDVariable blockRows = oneHot.sum(true, 0).add(1.0); // [1, P]: assignments + the pad row
         SDVariable firstRow = sd.cumsum(blockRows, true, false, 1).add(1.0); // exclusive: after the pad row
         return oneHot.mul(firstRow).sum(1).add(rank).castTo(DataType.INT32);

@@ -24,8 +24,7 @@ import org.nd4j.linalg.api.ops.random.custom.RandomNormal;
  */
 public final class SparseMoeLayer {
 
-    private SparseMoeLayer() {
-    }
+    private SparseMoeLayer() {}
 
     /**
      * What the layer adds to the graph.
@@ -41,13 +40,26 @@ public final class SparseMoeLayer {
      *                      (for expert-specific weight decay)
      * @param routerWeights the router's variables
      */
-    public record Output(SDVariable output, SDVariable auxLoss, SDVariable chosen, SDVariable gates,
-            SDVariable dropped, SDVariable load, List<SDVariable> expertWeights, List<SDVariable> routerWeights) {
-    }
+    public record Output(
+            SDVariable output,
+            SDVariable auxLoss,
+            SDVariable chosen,
+            SDVariable gates,
+            SDVariable dropped,
+            SDVariable load,
+            List<SDVariable> expertWeights,
+            List<SDVariable> routerWeights) {}
 
     /** The layer with the paper's balancing loss ({@link BalanceLoss#IMPORTANCE_LOAD}). */
-    public static Output build(SameDiff sd, String name, SDVariable tokens, int dim, MoeConfig config,
-            int expertHidden, SDVariable training, long seed) {
+    public static Output build(
+            SameDiff sd,
+            String name,
+            SDVariable tokens,
+            int dim,
+            MoeConfig config,
+            int expertHidden,
+            SDVariable training,
+            long seed) {
         return build(sd, name, tokens, dim, config, expertHidden, training, seed, BalanceLoss.IMPORTANCE_LOAD);
     }
 
@@ -62,27 +74,37 @@ public final class SparseMoeLayer {
      * @param seed         seed of the initial weights
      * @param balanceLoss  which load-balancing loss {@code auxLoss} holds
      */
-    public static Output build(SameDiff sd, String name, SDVariable tokens, int dim, MoeConfig config,
-            int expertHidden, SDVariable training, long seed, BalanceLoss balanceLoss) {
+    public static Output build(
+            SameDiff sd,
+            String name,
+            SDVariable tokens,
+            int dim,
+            MoeConfig config,
+            int expertHidden,
+            SDVariable training,
+            long seed,
+            BalanceLoss balanceLoss) {
         if (!config.enabled()) {
-            throw new IllegalArgumentException("moe.experts: a sparse MoE layer needs at least 1 expert, got "
-                    + config.experts());
+            throw new IllegalArgumentException(
+                    "moe.experts: a sparse MoE layer needs at least 1 expert, got " + config.experts());
         }
         if (dim < 1 || expertHidden < 1) {
-            throw new IllegalArgumentException("layer " + name + ": dim and expertHidden must be positive, got "
-                    + dim + " and " + expertHidden);
+            throw new IllegalArgumentException(
+                    "layer " + name + ": dim and expertHidden must be positive, got " + dim + " and " + expertHidden);
         }
         DataType dataType = tokens.dataType();
         int experts = config.experts();
         int k = config.topK();
         SeededInit init = new SeededInit(seed, dataType);
 
-        RouterScores router = RouterScores.build(sd, name, tokens, dim, experts, config.router(),
-                config.routerDim(), init);
+        RouterScores router =
+                RouterScores.build(sd, name, tokens, dim, experts, config.router(), config.routerDim(), init);
         SDVariable logits = router.logits();
         SDVariable noisyLogits = logits;
         if (config.routerNoise() > 0) {
-            SDVariable noise = new RandomNormal(sd, sd.shape(logits), 0.0, 1.0).outputVariable().castTo(dataType);
+            SDVariable noise = new RandomNormal(sd, sd.shape(logits), 0.0, 1.0)
+                    .outputVariable()
+                    .castTo(dataType);
             noisyLogits = logits.add(noise.mul(training.castTo(dataType)).mul(config.routerNoise()));
         }
         SDVariable probs = sd.nn().softmax(noisyLogits, 1);
@@ -90,8 +112,16 @@ public final class SparseMoeLayer {
 
         TopKSelection selection = TopKSelection.select(sd, probs, experts, k, dataType);
         List<SDVariable> kept = config.capacityFactor() > 0
-                ? CapacityLimit.apply(sd, name, tokens, selection, experts, config.capacityFactor(),
-                        config.batchPrioritized(), dataType).kept()
+                ? CapacityLimit.apply(
+                                sd,
+                                name,
+                                tokens,
+                                selection,
+                                experts,
+                                config.capacityFactor(),
+                                config.batchPrioritized(),
+                                dataType)
+                        .kept()
                 : null;
 
         SparseDispatch.Experts expertMlps = SparseDispatch.Experts.create(sd, name, experts, dim, expertHidden, init);
@@ -102,8 +132,10 @@ public final class SparseMoeLayer {
             assignments = assignments.add(selection.oneHots().get(round));
         }
         SDVariable load = assignments.mean(0).div((double) k);
-        SDVariable auxLoss = balanceLoss.build(sd, new BalanceLoss.Inputs(logits, noisyLogits, cleanProbs, probs,
-                selection, load, experts, config.routerNoise()));
+        SDVariable auxLoss = balanceLoss.build(
+                sd,
+                new BalanceLoss.Inputs(
+                        logits, noisyLogits, cleanProbs, probs, selection, load, experts, config.routerNoise()));
 
         SDVariable chosen = sd.stack(1, selection.experts().toArray(new SDVariable[0]));
         SDVariable gates = sd.stack(1, selection.gates().toArray(new SDVariable[0]));

@@ -16,8 +16,8 @@ import org.nd4j.linalg.api.buffer.DataType;
  * @param rawGates per round r, [T]: the routing probability of the chosen expert (gradient flows here)
  * @param gates    per round r, [T]: {@code rawGates} renormalised over the k chosen when k > 1
  */
-record TopKSelection(List<SDVariable> experts, List<SDVariable> oneHots, List<SDVariable> rawGates,
-        List<SDVariable> gates) {
+record TopKSelection(
+        List<SDVariable> experts, List<SDVariable> oneHots, List<SDVariable> rawGates, List<SDVariable> gates) {
 
     static TopKSelection select(SameDiff sd, SDVariable probs, int experts, int k, DataType dataType) {
         List<SDVariable> chosen = new ArrayList<>(k);

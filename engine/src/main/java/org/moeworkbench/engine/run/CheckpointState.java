@@ -21,19 +21,31 @@ public record CheckpointState(Last last, Best best) {
      * @param bestEpoch       1-based epoch of the best validation accuracy so far (0 if none)
      * @param bestValidationAccuracy that accuracy (-1 if none)
      */
-    public record Last(String file, long globalStep, int epochsCompleted, int batchInEpoch, EpochSums epochSoFar,
-            int bestEpoch, double bestValidationAccuracy) {
-    }
+    public record Last(
+            String file,
+            long globalStep,
+            int epochsCompleted,
+            int batchInEpoch,
+            EpochSums epochSoFar,
+            int bestEpoch,
+            double bestValidationAccuracy) {}
 
     /** @param epoch 1-based epoch after which it was written */
-    public record Best(String file, int epoch, double validationAccuracy) {
-    }
+    public record Best(String file, int epoch, double validationAccuracy) {}
 
     /** Sums over the steps of one epoch (means are sums / steps). */
-    public record EpochSums(int steps, long images, double loss, double taskLoss, double auxLoss, double seconds,
+    public record EpochSums(
+            int steps,
+            long images,
+            double loss,
+            double taskLoss,
+            double auxLoss,
+            double seconds,
             List<double[]> expertLoad) {
         public EpochSums {
-            expertLoad = expertLoad == null ? List.of() : expertLoad.stream().map(double[]::clone).toList();
+            expertLoad = expertLoad == null
+                    ? List.of()
+                    : expertLoad.stream().map(double[]::clone).toList();
         }
 
         public static EpochSums empty() {

@@ -42,16 +42,23 @@ public final class CheckpointStore {
      *
      * @param name file name without suffix, e.g. {@code epoch-003} or {@code step-000123}
      */
-    public CheckpointState save(Network network, String name, CheckpointState.Last last, boolean best,
-            double validationAccuracy) throws IOException {
+    public CheckpointState save(
+            Network network, String name, CheckpointState.Last last, boolean best, double validationAccuracy)
+            throws IOException {
         Files.createDirectories(dir);
         String file = name + SUFFIX;
         Path target = dir.resolve(file);
         Path tmp = dir.resolve(file + ".tmp");
         network.save(tmp);
         Files.move(tmp, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-        CheckpointState.Last named = new CheckpointState.Last(file, last.globalStep(), last.epochsCompleted(),
-                last.batchInEpoch(), last.epochSoFar(), last.bestEpoch(), last.bestValidationAccuracy());
+        CheckpointState.Last named = new CheckpointState.Last(
+                file,
+                last.globalStep(),
+                last.epochsCompleted(),
+                last.batchInEpoch(),
+                last.epochSoFar(),
+                last.bestEpoch(),
+                last.bestValidationAccuracy());
         CheckpointState.Best bestEntry = best
                 ? new CheckpointState.Best(file, last.epochsCompleted(), validationAccuracy)
                 : state().map(CheckpointState::best).orElse(null);

@@ -24,8 +24,14 @@ import org.nd4j.linalg.factory.Nd4j;
  * @param gitCommit     commit of the workbench sources, "+dirty" when the checkout had changes; "unknown"
  *                      when neither the build nor a checkout tells
  */
-public record EnvironmentInfo(String engineVersion, String nd4jVersion, String backend, String device, String java,
-        String os, String gitCommit) {
+public record EnvironmentInfo(
+        String engineVersion,
+        String nd4jVersion,
+        String backend,
+        String device,
+        String java,
+        String os,
+        String gitCommit) {
 
     private static final String BUILD_INFO = "/org/moeworkbench/engine/build-info.properties";
 
@@ -36,7 +42,11 @@ public record EnvironmentInfo(String engineVersion, String nd4jVersion, String b
         String nd4j = build.getProperty("nd4j.version", "unknown");
         String backend = Nd4j.getBackend().getClass().getSimpleName() + " ("
                 + build.getProperty("nd4j.backend", "unknown") + ")";
-        return new EnvironmentInfo(engine, nd4j, backend, describeDevice(),
+        return new EnvironmentInfo(
+                engine,
+                nd4j,
+                backend,
+                describeDevice(),
                 System.getProperty("java.runtime.version") + " (" + System.getProperty("java.vendor") + ")",
                 System.getProperty("os.name") + " " + System.getProperty("os.version") + " "
                         + System.getProperty("os.arch"),
@@ -93,7 +103,11 @@ public record EnvironmentInfo(String engineVersion, String nd4jVersion, String b
     /** The git checkout the engine classes were loaded from, if any. */
     private static Path checkoutRoot() {
         try {
-            Path code = Path.of(EnvironmentInfo.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            Path code = Path.of(EnvironmentInfo.class
+                    .getProtectionDomain()
+                    .getCodeSource()
+                    .getLocation()
+                    .toURI());
             for (Path p = code.toAbsolutePath(); p != null; p = p.getParent()) {
                 if (Files.exists(p.resolve(".git"))) {
                     return p;
@@ -112,7 +126,8 @@ public record EnvironmentInfo(String engineVersion, String nd4jVersion, String b
         command[2] = dir.toString();
         System.arraycopy(args, 0, command, 3, args.length);
         try {
-            Process process = new ProcessBuilder(command).redirectErrorStream(false).start();
+            Process process =
+                    new ProcessBuilder(command).redirectErrorStream(false).start();
             process.getOutputStream().close();
             if (!process.waitFor(5, TimeUnit.SECONDS)) {
                 process.destroyForcibly();

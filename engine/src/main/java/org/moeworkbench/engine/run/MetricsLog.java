@@ -38,8 +38,12 @@ public final class MetricsLog implements Closeable {
     /** Appends one line and flushes it to the file. */
     public synchronized void append(ObjectNode line) throws IOException {
         if (out == null) {
-            out = Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
-                    StandardOpenOption.APPEND, StandardOpenOption.WRITE);
+            out = Files.newBufferedWriter(
+                    file,
+                    StandardCharsets.UTF_8,
+                    StandardOpenOption.CREATE,
+                    StandardOpenOption.APPEND,
+                    StandardOpenOption.WRITE);
         }
         out.write(LINE.writeValueAsString(LINE.treeToValue(line, Object.class)));
         out.newLine();

@@ -41,18 +41,17 @@ public record Provenance(
      * @param fromStep    global step the run continued from
      * @param environment the resuming process (it may differ from the first)
      */
-    public record Resume(String at, long fromStep, EnvironmentInfo environment) {
-    }
+    public record Resume(String at, long fromStep, EnvironmentInfo environment) {}
 
-    public static Provenance started(String runId, ExperimentConfig config, EnvironmentInfo environment,
-            String datasetHash, Instant now) {
-        return new Provenance(runId, config, environment, datasetHash, now.toString(), null, RunStatus.RUNNING, "",
-                List.of());
+    public static Provenance started(
+            String runId, ExperimentConfig config, EnvironmentInfo environment, String datasetHash, Instant now) {
+        return new Provenance(
+                runId, config, environment, datasetHash, now.toString(), null, RunStatus.RUNNING, "", List.of());
     }
 
     public Provenance ended(RunStatus newStatus, String newMessage, Instant now) {
-        return new Provenance(runId, config, environment, datasetHash, startedAt, now.toString(), newStatus,
-                newMessage, resumes);
+        return new Provenance(
+                runId, config, environment, datasetHash, startedAt, now.toString(), newStatus, newMessage, resumes);
     }
 
     public Provenance resumed(long fromStep, EnvironmentInfo resumer, Instant now) {

@@ -41,13 +41,11 @@ public final class RoutingStore {
      * @param indices test-split indices, ascending
      * @param labels  class label of each (same order)
      */
-    public record AnalysisSubset(String split, long seed, int[] indices, int[] labels) {
-    }
+    public record AnalysisSubset(String split, long seed, int[] indices, int[] labels) {}
 
     /** One MoE layer's place in a snapshot's binary file (byte offsets from the start of the file). */
-    public record LayerEntry(int block, int tokensPerImage, int k, int rows, long expertsOffset, long gatesOffset,
-            long droppedOffset) {
-    }
+    public record LayerEntry(
+            int block, int tokensPerImage, int k, int rows, long expertsOffset, long gatesOffset, long droppedOffset) {}
 
     /**
      * A snapshot header.
@@ -55,9 +53,16 @@ public final class RoutingStore {
      * @param epoch  epochs completed when it was taken
      * @param last   true for final.json (end of training)
      */
-    public record SnapshotHeader(String format, int version, int epoch, boolean last, int images, int experts,
-            String binary, String byteOrder, List<LayerEntry> layers) {
-    }
+    public record SnapshotHeader(
+            String format,
+            int version,
+            int epoch,
+            boolean last,
+            int images,
+            int experts,
+            String binary,
+            String byteOrder,
+            List<LayerEntry> layers) {}
 
     public void writeAnalysis(AnalysisSubset subset) throws IOException {
         Files.createDirectories(dir);
@@ -105,14 +110,16 @@ public final class RoutingStore {
                 offset = writeAligned(out, gates, offset);
                 long droppedAt = offset;
                 offset = writeAligned(out, dropped, offset);
-                entries.add(new LayerEntry(layer.block(), layer.tokensPerImage(), k, rows, expertsAt, gatesAt,
-                        droppedAt));
+                entries.add(
+                        new LayerEntry(layer.block(), layer.tokensPerImage(), k, rows, expertsAt, gatesAt, droppedAt));
             }
         }
         Files.move(tmp, dir.resolve(binary), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         Path header = dir.resolve(stem + ".json");
-        ConfigJson.write(header, new SnapshotHeader(FORMAT, VERSION, epoch, last, images, expertCount, binary,
-                "little-endian", entries));
+        ConfigJson.write(
+                header,
+                new SnapshotHeader(
+                        FORMAT, VERSION, epoch, last, images, expertCount, binary, "little-endian", entries));
         return header;
     }
 
@@ -122,7 +129,8 @@ public final class RoutingStore {
 
     /** Reads one layer of a snapshot back (for analysis and tests). */
     public RoutingSnapshot readLayer(SnapshotHeader header, LayerEntry layer) throws IOException {
-        ByteBuffer all = ByteBuffer.wrap(Files.readAllBytes(dir.resolve(header.binary()))).order(ByteOrder.LITTLE_ENDIAN);
+        ByteBuffer all = ByteBuffer.wrap(Files.readAllBytes(dir.resolve(header.binary())))
+                .order(ByteOrder.LITTLE_ENDIAN);
         int[][] experts = new int[layer.rows()][layer.k()];
         float[][] gates = new float[layer.rows()][layer.k()];
         boolean[][] dropped = new boolean[layer.rows()][layer.k()];

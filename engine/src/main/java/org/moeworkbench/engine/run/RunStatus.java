@@ -26,6 +26,7 @@ public enum RunStatus {
                 return s;
             }
         }
-        throw new IllegalArgumentException("status \"" + text + "\" is not one of running, completed, cancelled, failed");
+        throw new IllegalArgumentException(
+                "status \"" + text + "\" is not one of running, completed, cancelled, failed");
     }
 }

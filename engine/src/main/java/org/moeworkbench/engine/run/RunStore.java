@@ -13,7 +13,8 @@ import org.moeworkbench.engine.config.ExperimentConfig;
 
 /** A folder of runs (default {@code ./runs}); a new run's id is its UTC start time and the config name. */
 public final class RunStore {
-    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter STAMP =
+            DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
 
     private final Path root;
 

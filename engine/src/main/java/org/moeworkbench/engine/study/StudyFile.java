@@ -20,8 +20,8 @@ import org.moeworkbench.engine.config.ExperimentConfig;
  * @param settings      every combination, first axis outermost
  * @param createdAt     ISO-8601 UTC time the study was started
  */
-public record StudyFile(int formatVersion, ExperimentConfig base, List<SweepAxis> axes, List<SettingRuns> settings,
-        String createdAt) {
+public record StudyFile(
+        int formatVersion, ExperimentConfig base, List<SweepAxis> axes, List<SettingRuns> settings, String createdAt) {
     public static final String FILE = "study.json";
     public static final int FORMAT_VERSION = 1;
 

@@ -35,8 +35,7 @@ public record StudyTable(String dir, String baseName, List<Axis> axes, List<Cell
      * @param labels  its values as shown
      * @param numbers the values as numbers when every value is a number (a numeric x axis), else null
      */
-    public record Axis(String path, List<String> labels, List<Double> numbers) {
-    }
+    public record Axis(String path, List<String> labels, List<Double> numbers) {}
 
     /**
      * One setting. Fields a run has not written yet are null.
@@ -51,13 +50,18 @@ public record StudyTable(String dir, String baseName, List<Axis> axes, List<Cell
      * @param testAccuracy           test top-1 accuracy of the final weights, 0..1
      * @param bestValidationAccuracy best validation accuracy over the epochs, 0..1
      */
-    public record Cell(List<String> labels, String runId, String status, Long params, Long paramsActive,
-            Long flopsPerImage, Double testAccuracy, Double bestValidationAccuracy) {
-    }
+    public record Cell(
+            List<String> labels,
+            String runId,
+            String status,
+            Long params,
+            Long paramsActive,
+            Long flopsPerImage,
+            Double testAccuracy,
+            Double bestValidationAccuracy) {}
 
     /** One line of the accuracy figure: accuracy against the first axis, for one value of the second. */
-    public record Series(String name, List<String> x, List<Double> xNumbers, List<Double> testAccuracy) {
-    }
+    public record Series(String name, List<String> x, List<Double> xNumbers, List<Double> testAccuracy) {}
 
     /** Reads study.json and each setting's last run. */
     public static StudyTable read(Path dir) throws IOException {
@@ -65,7 +69,9 @@ public record StudyTable(String dir, String baseName, List<Axis> axes, List<Cell
         List<Axis> axes = new ArrayList<>();
         for (SweepAxis axis : study.axes()) {
             boolean numeric = axis.values().stream().allMatch(JsonNode::isNumber);
-            axes.add(new Axis(axis.path(), axis.labels(),
+            axes.add(new Axis(
+                    axis.path(),
+                    axis.labels(),
                     numeric ? axis.values().stream().map(JsonNode::asDouble).toList() : null));
         }
         List<Cell> cells = new ArrayList<>();
@@ -136,7 +142,9 @@ public record StudyTable(String dir, String baseName, List<Axis> axes, List<Cell
             for (int r = 0; r < rows(); r++) {
                 accuracy.add(cell(r, c).testAccuracy());
             }
-            String name = axes.size() < 2 ? baseName : axes.get(1).path() + "=" + axes.get(1).labels().get(c);
+            String name = axes.size() < 2
+                    ? baseName
+                    : axes.get(1).path() + "=" + axes.get(1).labels().get(c);
             series.add(new Series(name, x.labels(), x.numbers(), accuracy));
         }
         return series;

@@ -43,8 +43,7 @@ public final class Sweep {
      * @param failed    settings whose run failed
      * @param cancelled true if the sweep stopped on request (the rest is left for the next call)
      */
-    public record Result(int completed, int failed, boolean cancelled, int total) {
-    }
+    public record Result(int completed, int failed, boolean cancelled, int total) {}
 
     /**
      * Runs what is left of {@code plan}.
@@ -55,8 +54,9 @@ public final class Sweep {
     public Result run(SweepPlan plan, SweepListener listener, CancellationToken cancel, boolean retryFailed)
             throws IOException {
         Files.createDirectories(dir);
-        try (FileChannel channel = FileChannel.open(dir.resolve(LOCK), StandardOpenOption.CREATE,
-                StandardOpenOption.WRITE); FileLock lock = tryLock(channel)) {
+        try (FileChannel channel =
+                        FileChannel.open(dir.resolve(LOCK), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+                FileLock lock = tryLock(channel)) {
             if (lock == null) {
                 throw new InvalidSweepException("another moe sweep is writing " + dir + "; wait for it to finish");
             }
@@ -74,7 +74,9 @@ public final class Sweep {
 
     private Result runLocked(SweepPlan plan, SweepListener listener, CancellationToken cancel, boolean retryFailed)
             throws IOException {
-        StudyFile study = StudyFile.exists(dir) ? existing(plan) : StudyFile.start(plan, Instant.now().toString());
+        StudyFile study = StudyFile.exists(dir)
+                ? existing(plan)
+                : StudyFile.start(plan, Instant.now().toString());
         study.write(dir);
         RunStore store = new RunStore(dir);
         List<SweepPlan.Setting> settings = plan.settings();
@@ -140,7 +142,8 @@ public final class Sweep {
         StudyFile study = StudyFile.read(dir);
         List<String> problems = new ArrayList<>();
         if (!study.base().equals(plan.base())) {
-            problems.add(dir + " holds a study of another base config (" + study.base().name()
+            problems.add(dir + " holds a study of another base config ("
+                    + study.base().name()
                     + ", see its " + StudyFile.FILE + "); give the same --config to continue it, or another --runs"
                     + " folder for a new study");
         }

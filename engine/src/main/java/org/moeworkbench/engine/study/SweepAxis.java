@@ -46,8 +46,8 @@ public record SweepAxis(String path, List<JsonNode> values) {
     public static SweepAxis parse(String spec) {
         int eq = spec == null ? -1 : spec.indexOf('=');
         if (eq <= 0 || eq == spec.length() - 1) {
-            throw new InvalidSweepException("--vary \"" + spec + "\": expected FIELD=VALUE1,VALUE2,... as in "
-                    + "--vary moe.experts=4,8,16");
+            throw new InvalidSweepException(
+                    "--vary \"" + spec + "\": expected FIELD=VALUE1,VALUE2,... as in " + "--vary moe.experts=4,8,16");
         }
         String path = spec.substring(0, eq).trim();
         String list = spec.substring(eq + 1).trim();

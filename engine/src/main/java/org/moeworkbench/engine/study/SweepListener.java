@@ -27,16 +27,13 @@ public interface SweepListener {
      * @param setting e.g. {@code moe.placement=every2, moe.experts=4}
      * @param run     the setting's run directory
      */
-    default void setting(int index, int total, String setting, Action action, RunDirectory run) {
-    }
+    default void setting(int index, int total, String setting, Action action, RunDirectory run) {}
 
     /** The listener for the training of one run (e.g. a progress bar). */
     default TrainingListener training(RunDirectory run) {
-        return new TrainingListener() {
-        };
+        return new TrainingListener() {};
     }
 
     /** A run of the sweep stopped (completed, cancelled or failed). */
-    default void runEnded(int index, RunDirectory run, TrainingOutcome outcome) {
-    }
+    default void runEnded(int index, RunDirectory run, TrainingOutcome outcome) {}
 }

@@ -19,6 +19,7 @@ import org.moeworkbench.engine.config.ExperimentConfig;
 public final class SweepPlan {
     /** Tables have rows and columns; more axes would need another layout. */
     public static final int MAX_AXES = 2;
+
     private static final int MAX_NAME = 64;
 
     private final ExperimentConfig base;
@@ -50,8 +51,8 @@ public final class SweepPlan {
     /** Validates the axes against {@code base} and every combination; lists every problem found. */
     public static SweepPlan of(ExperimentConfig base, List<SweepAxis> axes) {
         if (axes.isEmpty() || axes.size() > MAX_AXES) {
-            throw new InvalidSweepException("a sweep varies one or two settings (--vary given " + axes.size()
-                    + " times)");
+            throw new InvalidSweepException(
+                    "a sweep varies one or two settings (--vary given " + axes.size() + " times)");
         }
         ObjectNode tree = ConfigJson.mapper().valueToTree(base);
         List<String> problems = new ArrayList<>();
@@ -150,8 +151,9 @@ public final class SweepPlan {
             return value.isNumber() ? null : "a number";
         }
         if (field.isArray()) {
-            return value.isArray() ? null : "a JSON list like " + field + " (give the values as one JSON array:"
-                    + " FIELD=[[...],[...]])";
+            return value.isArray()
+                    ? null
+                    : "a JSON list like " + field + " (give the values as one JSON array:" + " FIELD=[[...],[...]])";
         }
         return null;
     }

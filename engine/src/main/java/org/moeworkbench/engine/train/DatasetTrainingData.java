@@ -38,7 +38,9 @@ public final class DatasetTrainingData implements TrainingData {
 
     @Override
     public int classes() {
-        return task == Task.CLASSES ? dataset.classNames().size() : dataset.tagVocabulary().size();
+        return task == Task.CLASSES
+                ? dataset.classNames().size()
+                : dataset.tagVocabulary().size();
     }
 
     @Override
@@ -66,8 +68,8 @@ public final class DatasetTrainingData implements TrainingData {
 
     private BatchStream training(long seed, int batchSize) {
         if (training == null) {
-            training = new BatchStream(dataset, dataset.train(),
-                    BatchOptions.training(config.data(), config.augment(), batchSize, seed));
+            training = new BatchStream(
+                    dataset, dataset.train(), BatchOptions.training(config.data(), config.augment(), batchSize, seed));
         }
         return training;
     }
@@ -130,7 +132,8 @@ public final class DatasetTrainingData implements TrainingData {
                 y[n * classes() + label] = 1f;
             }
         }
-        return new Batch(Nd4j.create(x, new long[] {indices.length, c, test.height(), test.width()}, 'c'),
+        return new Batch(
+                Nd4j.create(x, new long[] {indices.length, c, test.height(), test.width()}, 'c'),
                 Nd4j.create(y, new long[] {indices.length, classes()}, 'c'));
     }
 

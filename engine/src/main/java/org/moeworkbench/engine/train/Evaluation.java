@@ -27,7 +27,8 @@ public record Evaluation(double loss, double accuracy, int images) {
             correct += correct(result.logits(), batch.targets());
             images += n;
         }
-        return images == 0 ? new Evaluation(Double.NaN, Double.NaN, 0)
+        return images == 0
+                ? new Evaluation(Double.NaN, Double.NaN, 0)
                 : new Evaluation(lossSum / images, (double) correct / images, images);
     }
 

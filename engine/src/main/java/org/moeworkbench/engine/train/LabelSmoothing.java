@@ -4,8 +4,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 
 /** Label smoothing: targets (1 - eps) + eps / classes, applied to one-hot or mixed target rows. */
 public final class LabelSmoothing {
-    private LabelSmoothing() {
-    }
+    private LabelSmoothing() {}
 
     /** A new array; {@code targets} is left as it was. eps = 0 returns the targets themselves. */
     public static INDArray apply(INDArray targets, double epsilon) {

@@ -30,8 +30,8 @@ public record MemoryCap(long limitBytes, String source, LongSupplier rssBytes) {
 
     public MemoryCap {
         if (limitBytes <= 0) {
-            throw new IllegalArgumentException(source + " = " + limitBytes + " bytes: expected a positive size such as"
-                    + " 6g");
+            throw new IllegalArgumentException(
+                    source + " = " + limitBytes + " bytes: expected a positive size such as" + " 6g");
         }
     }
 
@@ -56,8 +56,12 @@ public record MemoryCap(long limitBytes, String source, LongSupplier rssBytes) {
 
     /** What the trainer says when the cap is passed. */
     public String message(long rss) {
-        return String.format(Locale.ROOT, "memory cap exceeded: the process uses %s resident, over the cap of %s (%s)",
-                gigabytes(rss), gigabytes(limitBytes), source);
+        return String.format(
+                Locale.ROOT,
+                "memory cap exceeded: the process uses %s resident, over the cap of %s (%s)",
+                gigabytes(rss),
+                gigabytes(limitBytes),
+                source);
     }
 
     static String gigabytes(long bytes) {

@@ -27,8 +27,9 @@ final class RoutingRecorder {
     }
 
     /** Reads the subset a run already chose, or draws one from the seed and writes routing/analysis.json. */
-    static RoutingRecorder open(RoutingStore store, TrainingData data, long seed, int analysisImages, int experts,
-            int batchSize) throws IOException {
+    static RoutingRecorder open(
+            RoutingStore store, TrainingData data, long seed, int analysisImages, int experts, int batchSize)
+            throws IOException {
         RoutingStore.AnalysisSubset subset;
         if (java.nio.file.Files.exists(store.dir().resolve(RoutingStore.ANALYSIS))) {
             subset = store.readAnalysis();
@@ -91,8 +92,12 @@ final class RoutingRecorder {
                 gates.addAll(Arrays.asList(s.gates()));
                 dropped.addAll(Arrays.asList(s.dropped()));
             }
-            layers.add(new RoutingSnapshot(first.block(), first.tokensPerImage(), experts.toArray(int[][]::new),
-                    gates.toArray(float[][]::new), dropped.toArray(boolean[][]::new)));
+            layers.add(new RoutingSnapshot(
+                    first.block(),
+                    first.tokensPerImage(),
+                    experts.toArray(int[][]::new),
+                    gates.toArray(float[][]::new),
+                    dropped.toArray(boolean[][]::new)));
         }
         return layers;
     }

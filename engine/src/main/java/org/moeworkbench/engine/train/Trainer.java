@@ -44,8 +44,15 @@ public final class Trainer {
 
     /** The engine's own networks ({@link NetworkBuilder}) on the engine's datasets. */
     public static Trainer standard() {
-        return new Trainer((config, data) -> NetworkBuilder.build(config.model(), config.moe(), data.classes(),
-                data.channels(), config.data().imageSize(), config.seed(), config.training()),
+        return new Trainer(
+                (config, data) -> NetworkBuilder.build(
+                        config.model(),
+                        config.moe(),
+                        data.classes(),
+                        data.channels(),
+                        config.data().imageSize(),
+                        config.seed(),
+                        config.training()),
                 DatasetTrainingData::open);
     }
 
@@ -64,8 +71,9 @@ public final class Trainer {
      * why. Errors before the first step (the dataset cannot be opened, the run directory cannot be
      * written) are thrown.
      */
-    public TrainingOutcome train(ExperimentConfig config, RunDirectory run, TrainingListener listener,
-            CancellationToken cancel) throws IOException {
+    public TrainingOutcome train(
+            ExperimentConfig config, RunDirectory run, TrainingListener listener, CancellationToken cancel)
+            throws IOException {
         TrainingData data = datasets.open(config);
         Network network = networks.build(config, data);
         Session session = new Session(config, run, data, network, listener, cancel, memoryCap);
@@ -73,8 +81,8 @@ public final class Trainer {
         try {
             return session.loop();
         } catch (RuntimeException | IOException | Error e) {
-            String message = "training failed at step " + session.globalStep + " (epoch " + (session.epochs + 1)
-                    + "): " + e + session.keptCheckpoint();
+            String message = "training failed at step " + session.globalStep + " (epoch " + (session.epochs + 1) + "): "
+                    + e + session.keptCheckpoint();
             return session.end(RunStatus.FAILED, message, Double.NaN, Double.NaN);
         } finally {
             session.metrics.close();
@@ -106,8 +114,14 @@ public final class Trainer {
         String lastCheckpoint;
         long lastCheckpointStep = -1;
 
-        Session(ExperimentConfig config, RunDirectory run, TrainingData data, Network network,
-                TrainingListener listener, CancellationToken cancel, MemoryCap memoryCap) {
+        Session(
+                ExperimentConfig config,
+                RunDirectory run,
+                TrainingData data,
+                Network network,
+                TrainingListener listener,
+                CancellationToken cancel,
+                MemoryCap memoryCap) {
             this.config = config;
             this.memoryCap = memoryCap;
             this.training = config.training();
@@ -118,8 +132,8 @@ public final class Trainer {
             this.cancel = cancel;
             this.metrics = run.metrics();
             this.stepsPerEpoch = data.stepsPerEpoch(training.batchSize());
-            this.schedule = CosineSchedule.of(training.learningRate(), training.warmupEpochs(), training.epochs(),
-                    stepsPerEpoch);
+            this.schedule = CosineSchedule.of(
+                    training.learningRate(), training.warmupEpochs(), training.epochs(), stepsPerEpoch);
         }
 
         void prepare() throws IOException {
@@ -148,10 +162,20 @@ public final class Trainer {
             }
             run.writeProvenance(provenance);
             run.writeModel(network.summary());
-            routing = RoutingRecorder.open(run.routing(), data, config.seed(), training.analysisImages(),
-                    config.moe().experts(), training.batchSize());
-            listener.runStarted(new TrainingListener.RunStarted(run.id(), training.epochs(), stepsPerEpoch,
-                    globalStep, network.summary().params(), network.summary().paramsActive()));
+            routing = RoutingRecorder.open(
+                    run.routing(),
+                    data,
+                    config.seed(),
+                    training.analysisImages(),
+                    config.moe().experts(),
+                    training.batchSize());
+            listener.runStarted(new TrainingListener.RunStarted(
+                    run.id(),
+                    training.epochs(),
+                    stepsPerEpoch,
+                    globalStep,
+                    network.summary().params(),
+                    network.summary().paramsActive()));
         }
 
         TrainingOutcome loop() throws IOException {
@@ -208,8 +232,14 @@ public final class Trainer {
                     windowStart = System.nanoTime();
                     windowImages = 0;
                 }
-                listener.step(new TrainingListener.StepEvent(epochs + 1, globalStep, result.loss(),
-                        result.auxLoss(), rate, batch.size() / Math.max(seconds, 1e-9), result.expertLoad()));
+                listener.step(new TrainingListener.StepEvent(
+                        epochs + 1,
+                        globalStep,
+                        result.loss(),
+                        result.auxLoss(),
+                        rate,
+                        batch.size() / Math.max(seconds, 1e-9),
+                        result.expertLoad()));
                 long rss = memoryCap.exceededBy();
                 if (rss > 0) {
                     return overMemoryCap(rss);
@@ -242,8 +272,14 @@ public final class Trainer {
             line.put("best", best);
             putLoads(line, sums.expertLoad(), steps);
             metrics.append(line);
-            TrainingListener.EpochEvent event = new TrainingListener.EpochEvent(epochs, sums.loss() / steps,
-                    sums.auxLoss() / steps, validation.loss(), validation.accuracy(), imagesPerSecond, best);
+            TrainingListener.EpochEvent event = new TrainingListener.EpochEvent(
+                    epochs,
+                    sums.loss() / steps,
+                    sums.auxLoss() / steps,
+                    validation.loss(),
+                    validation.accuracy(),
+                    imagesPerSecond,
+                    best);
             batchInEpoch = 0;
             sums = EpochSums.empty();
             checkpoint(String.format("epoch-%03d", epochs), best, validation.accuracy());
@@ -273,8 +309,8 @@ public final class Trainer {
             putNumber(line, "testAccuracy", test.accuracy());
             line.put("images", test.images());
             if (config.moe().enabled()) { // how much of the accuracy passes through the experts
-                Evaluation silenced = network.withMoeSilenced(() -> Evaluation.of(network, data,
-                        TrainingData.Split.TEST, training.batchSize()));
+                Evaluation silenced = network.withMoeSilenced(
+                        () -> Evaluation.of(network, data, TrainingData.Split.TEST, training.batchSize()));
                 putNumber(line, "testAccuracyMoeOff", silenced.accuracy());
                 putNumber(line, "testLossMoeOff", silenced.loss());
             }
@@ -282,8 +318,7 @@ public final class Trainer {
             putNumber(line, "bestValidationAccuracy", bestAccuracy < 0 ? Double.NaN : bestAccuracy);
             metrics.append(line);
             writeRouting(true);
-            listener.finished(new TrainingListener.TestEvent(test.loss(), test.accuracy(), bestEpoch,
-                    bestAccuracy));
+            listener.finished(new TrainingListener.TestEvent(test.loss(), test.accuracy(), bestEpoch, bestAccuracy));
             return end(RunStatus.COMPLETED, "", test.loss(), test.accuracy());
         }
 
@@ -298,9 +333,14 @@ public final class Trainer {
         private TrainingOutcome cancelled() throws IOException {
             checkpointThisStep();
             listener.cancelled(globalStep);
-            return end(RunStatus.CANCELLED, "cancelled after step " + globalStep + " (epoch " + (epochs + 1)
-                    + ", batch " + batchInEpoch + " of " + stepsPerEpoch + "); continue it with moe train --resume "
-                    + run.root(), Double.NaN, Double.NaN);
+            return end(
+                    RunStatus.CANCELLED,
+                    "cancelled after step " + globalStep + " (epoch " + (epochs + 1)
+                            + ", batch " + batchInEpoch + " of " + stepsPerEpoch
+                            + "); continue it with moe train --resume "
+                            + run.root(),
+                    Double.NaN,
+                    Double.NaN);
         }
 
         /** Stops like a cancel (a step checkpoint to resume from) but as a failure that names the cap. */
@@ -327,14 +367,15 @@ public final class Trainer {
         }
 
         String keptCheckpoint() {
-            return lastCheckpoint == null ? "; no checkpoint had been written yet"
+            return lastCheckpoint == null
+                    ? "; no checkpoint had been written yet"
                     : "; the last good checkpoint is kept: checkpoints/" + lastCheckpoint + " (step "
                             + lastCheckpointStep + ")";
         }
 
         private void checkpoint(String name, boolean best, double accuracy) throws IOException {
-            CheckpointState.Last last = new CheckpointState.Last(name, globalStep, epochs, batchInEpoch, sums,
-                    bestEpoch, bestAccuracy);
+            CheckpointState.Last last =
+                    new CheckpointState.Last(name, globalStep, epochs, batchInEpoch, sums, bestEpoch, bestAccuracy);
             CheckpointState state = run.checkpoints().save(network, name, last, best, accuracy);
             lastCheckpoint = state.last().file();
             lastCheckpointStep = globalStep;
@@ -388,15 +429,21 @@ public final class Trainer {
             List<double[]> loads = new ArrayList<>();
             List<double[]> stepLoads = result.expertLoad() == null ? List.of() : result.expertLoad();
             for (int i = 0; i < stepLoads.size(); i++) {
-                double[] total = i < sums.expertLoad().size() ? sums.expertLoad().get(i).clone()
+                double[] total = i < sums.expertLoad().size()
+                        ? sums.expertLoad().get(i).clone()
                         : new double[stepLoads.get(i).length];
                 for (int e = 0; e < total.length && e < stepLoads.get(i).length; e++) {
                     total[e] += stepLoads.get(i)[e];
                 }
                 loads.add(total);
             }
-            return new EpochSums(sums.steps() + 1, sums.images() + images, sums.loss() + result.loss(),
-                    sums.taskLoss() + result.taskLoss(), sums.auxLoss() + result.auxLoss(), sums.seconds() + seconds,
+            return new EpochSums(
+                    sums.steps() + 1,
+                    sums.images() + images,
+                    sums.loss() + result.loss(),
+                    sums.taskLoss() + result.taskLoss(),
+                    sums.auxLoss() + result.auxLoss(),
+                    sums.seconds() + seconds,
                     loads);
         }
     }

@@ -8,7 +8,11 @@ import java.util.Iterator;
  */
 public interface TrainingData {
 
-    enum Split { TRAIN, VALIDATION, TEST }
+    enum Split {
+        TRAIN,
+        VALIDATION,
+        TEST
+    }
 
     /** Output width of the classifier: classes, or tag vocabulary size for the tag task. */
     int classes();

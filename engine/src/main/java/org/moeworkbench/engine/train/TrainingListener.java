@@ -10,32 +10,25 @@ import java.util.List;
 public interface TrainingListener {
 
     /** Before the first step (also after a resume). */
-    default void runStarted(RunStarted event) {
-    }
+    default void runStarted(RunStarted event) {}
 
     /** After every training step. */
-    default void step(StepEvent event) {
-    }
+    default void step(StepEvent event) {}
 
     /** After the validation pass and checkpoint of an epoch. */
-    default void epochEnd(EpochEvent event) {
-    }
+    default void epochEnd(EpochEvent event) {}
 
     /** A routing snapshot file pair was written (epoch -1 for the final one). */
-    default void routingWritten(int epoch, Path header) {
-    }
+    default void routingWritten(int epoch, Path header) {}
 
     /** The run completed: test metrics are in. */
-    default void finished(TestEvent event) {
-    }
+    default void finished(TestEvent event) {}
 
     /** The run stopped on request after {@code globalStep} steps and can be resumed. */
-    default void cancelled(long globalStep) {
-    }
+    default void cancelled(long globalStep) {}
 
     /** The run stopped on an error (NaN loss, an exception); the message says what and where. */
-    default void failed(String message) {
-    }
+    default void failed(String message) {}
 
     /**
      * @param runId         the run directory name
@@ -49,14 +42,23 @@ public interface TrainingListener {
         }
     }
 
-    record StepEvent(int epoch, long globalStep, double loss, double auxLoss, double learningRate,
-            double imagesPerSecond, List<double[]> expertLoad) {
-    }
+    record StepEvent(
+            int epoch,
+            long globalStep,
+            double loss,
+            double auxLoss,
+            double learningRate,
+            double imagesPerSecond,
+            List<double[]> expertLoad) {}
 
-    record EpochEvent(int epoch, double trainLoss, double trainAuxLoss, double validationLoss,
-            double validationAccuracy, double imagesPerSecond, boolean best) {
-    }
+    record EpochEvent(
+            int epoch,
+            double trainLoss,
+            double trainAuxLoss,
+            double validationLoss,
+            double validationAccuracy,
+            double imagesPerSecond,
+            boolean best) {}
 
-    record TestEvent(double testLoss, double testAccuracy, int bestEpoch, double bestValidationAccuracy) {
-    }
+    record TestEvent(double testLoss, double testAccuracy, int bestEpoch, double bestValidationAccuracy) {}
 }

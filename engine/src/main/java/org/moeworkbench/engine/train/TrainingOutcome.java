@@ -12,6 +12,5 @@ import org.moeworkbench.engine.run.RunStatus;
  * @param testLoss        test loss of the final weights (NaN unless completed)
  * @param testAccuracy    test top-1 accuracy of the final weights (NaN unless completed)
  */
-public record TrainingOutcome(RunStatus status, String message, long globalStep, int epochsCompleted,
-        double testLoss, double testAccuracy) {
-}
+public record TrainingOutcome(
+        RunStatus status, String message, long globalStep, int epochsCompleted, double testLoss, double testAccuracy) {}

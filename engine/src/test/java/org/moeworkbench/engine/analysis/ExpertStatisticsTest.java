@@ -148,8 +148,8 @@ class ExpertStatisticsTest {
         assertEquals(2, ExpertStatistics.mutualInformationBits(diagonal), EPS);
         assertEquals(2, ExpertStatistics.columnEntropyBits(diagonal), EPS);
         // 2 experts x 2 classes, p = {{3/8, 1/8}, {1/8, 3/8}}: 1 - H(1/4) = 1 - 0.811278124459133 bits
-        assertEquals(1 - 0.8112781244591328, ExpertStatistics.mutualInformationBits(new long[][] {{3, 1}, {1, 3}}),
-                1e-12);
+        assertEquals(
+                1 - 0.8112781244591328, ExpertStatistics.mutualInformationBits(new long[][] {{3, 1}, {1, 3}}), 1e-12);
         assertTrue(Double.isNaN(ExpertStatistics.mutualInformationBits(new long[][] {{0, 0}})));
     }
 }

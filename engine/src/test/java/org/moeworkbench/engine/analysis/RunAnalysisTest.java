@@ -75,9 +75,18 @@ class RunAnalysisTest {
         assertEquals(0.60, gains.get(0).denseAccuracy(), 1e-12);
         RunAnalysis dense = RunAnalysis.of(dir.resolve("dense"));
         assertTrue(dense.layers().isEmpty());
-        String json = AnalysisJson.write(new TrainingCurves(new long[0], new double[0], new double[0], new double[0],
-                new int[] {1}, new long[] {5}, new double[] {1}, new double[] {Double.NaN}, new double[] {Double.NaN},
-                Double.NaN, Double.NaN));
+        String json = AnalysisJson.write(new TrainingCurves(
+                new long[0],
+                new double[0],
+                new double[0],
+                new double[0],
+                new int[] {1},
+                new long[] {5},
+                new double[] {1},
+                new double[] {Double.NaN},
+                new double[] {Double.NaN},
+                Double.NaN,
+                Double.NaN));
         assertTrue(!json.contains("NaN") && json.contains("null"), json);
     }
 }

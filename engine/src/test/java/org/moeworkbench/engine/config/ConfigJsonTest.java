@@ -33,7 +33,9 @@ class ConfigJsonTest {
         roundTrip(sample.data(), DataConfig.class);
         roundTrip(sample.augment(), AugmentConfig.class);
         roundTrip(sample.model(), ModelConfig.class);
-        roundTrip(new MoeConfig(8, 2, Placement.BLOCKS, List.of(1, 5), Router.COSINE, 16, 2.0, 0.5, 0.02, 1.25, true, 0.1),
+        roundTrip(
+                new MoeConfig(
+                        8, 2, Placement.BLOCKS, List.of(1, 5), Router.COSINE, 16, 2.0, 0.5, 0.02, 1.25, true, 0.1),
                 MoeConfig.class);
         roundTrip(sample.training(), TrainingConfig.class);
     }
@@ -41,8 +43,11 @@ class ConfigJsonTest {
     @Test
     void keysAreSortedAndIndented() {
         String json = ConfigJson.toJson(sample);
-        assertTrue(json.indexOf("\"augment\"") < json.indexOf("\"data\"") && json.indexOf("\"data\"")
-                < json.indexOf("\"model\"") && json.indexOf("\"moe\"") < json.indexOf("\"name\""), json);
+        assertTrue(
+                json.indexOf("\"augment\"") < json.indexOf("\"data\"")
+                        && json.indexOf("\"data\"") < json.indexOf("\"model\"")
+                        && json.indexOf("\"moe\"") < json.indexOf("\"name\""),
+                json);
         assertTrue(json.contains("\n  \"seed\" : 42"), json);
     }
 
@@ -80,7 +85,8 @@ class ConfigJsonTest {
 
     @Test
     void crossFieldRuleInAFile() throws IOException {
-        Path file = write(ConfigJson.toJson(sample).replace("\"placement\" : \"last2\"", "\"placement\" : \"blocks\"")
+        Path file = write(ConfigJson.toJson(sample)
+                .replace("\"placement\" : \"last2\"", "\"placement\" : \"blocks\"")
                 .replace("\"blocks\" : [ ]", "\"blocks\" : [ 9 ]"));
         ConfigFileException e = assertThrows(ConfigFileException.class, () -> ConfigJson.readExperiment(file));
         assertTrue(e.getMessage().contains("moe.blocks[0] = 9 is not allowed"), e.getMessage());
@@ -90,42 +96,50 @@ class ConfigJsonTest {
     void wrongTypeAndBadJson() throws IOException {
         Path wrongType = write(ConfigJson.toJson(sample).replace("\"epochs\" : 8", "\"epochs\" : \"eight\""));
         ConfigFileException e = assertThrows(ConfigFileException.class, () -> ConfigJson.readExperiment(wrongType));
-        assertTrue(e.getMessage().contains("training.epochs") && e.getMessage().contains("whole number"),
-                e.getMessage());
+        assertTrue(
+                e.getMessage().contains("training.epochs") && e.getMessage().contains("whole number"), e.getMessage());
         Path broken = write("{ \"name\" : ");
         ConfigFileException b = assertThrows(ConfigFileException.class, () -> ConfigJson.readExperiment(broken));
         assertTrue(b.getMessage().startsWith(broken.toString()), b.getMessage());
-        ConfigFileException none = assertThrows(ConfigFileException.class,
-                () -> ConfigJson.readExperiment(tmp.resolve("missing.json")));
+        ConfigFileException none =
+                assertThrows(ConfigFileException.class, () -> ConfigJson.readExperiment(tmp.resolve("missing.json")));
         assertTrue(none.getMessage().contains("missing.json: cannot read the file"), none.getMessage());
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"sample-convnext-moe", "sample-convnext-dense", "sample-vit-moe",
-        "fashion-mnist-convnext-moe"})
+    @ValueSource(
+            strings = {"sample-convnext-moe", "sample-convnext-dense", "sample-vit-moe", "fashion-mnist-convnext-moe"})
     void demoConfigsParse(String name) throws IOException {
         String resource = "/org/moeworkbench/sample/configs/" + name + ".json";
         try (InputStream in = ConfigJsonTest.class.getResourceAsStream(resource)) {
             assertTrue(in != null, resource + " is on the class path");
-            ExperimentConfig config = ConfigJson.parse(new String(in.readAllBytes(), StandardCharsets.UTF_8),
-                    ExperimentConfig.class, resource);
+            ExperimentConfig config = ConfigJson.parse(
+                    new String(in.readAllBytes(), StandardCharsets.UTF_8), ExperimentConfig.class, resource);
             assertEquals(name, config.name());
         }
     }
 
     @Test
     void theMoeDemoIsTheDefault() throws IOException {
-        try (InputStream in = ConfigJsonTest.class.getResourceAsStream(
-                "/org/moeworkbench/sample/configs/sample-convnext-moe.json")) {
-            assertEquals(sample, ConfigJson.parse(new String(in.readAllBytes(), StandardCharsets.UTF_8),
-                    ExperimentConfig.class, "demo"));
+        try (InputStream in =
+                ConfigJsonTest.class.getResourceAsStream("/org/moeworkbench/sample/configs/sample-convnext-moe.json")) {
+            assertEquals(
+                    sample,
+                    ConfigJson.parse(
+                            new String(in.readAllBytes(), StandardCharsets.UTF_8), ExperimentConfig.class, "demo"));
         }
     }
 
     @Test
     void choicesAreEnumsWrittenByTheirLowercaseJsonNames() throws IOException {
-        List<Class<? extends Enum<?>>> types = List.of(Family.class, Pooling.class, Placement.class, Router.class,
-                Task.class, Sampling.class, Optimizer.class);
+        List<Class<? extends Enum<?>>> types = List.of(
+                Family.class,
+                Pooling.class,
+                Placement.class,
+                Router.class,
+                Task.class,
+                Sampling.class,
+                Optimizer.class);
         for (Class<? extends Enum<?>> type : types) {
             for (Enum<?> value : type.getEnumConstants()) {
                 String name = ((ConfigChoice) value).jsonName();
@@ -145,7 +159,8 @@ class ConfigJsonTest {
     void anUnknownChoiceNamesTheFieldAndTheAllowedNames() throws IOException {
         Path bad = write(ConfigJson.toJson(sample).replace("\"router\" : \"linear\"", "\"router\" : \"dot\""));
         ConfigFileException e = assertThrows(ConfigFileException.class, () -> ConfigJson.readExperiment(bad));
-        assertTrue(e.getMessage().contains("moe.router = dot is not allowed: one of [linear, cosine, l2]"),
+        assertTrue(
+                e.getMessage().contains("moe.router = dot is not allowed: one of [linear, cosine, l2]"),
                 e.getMessage());
         assertEquals("moe.router", e.field());
         Path missing = write(ConfigJson.toJson(sample).replace("\"family\" : \"convnext\",", ""));

@@ -23,7 +23,19 @@ class ExperimentConfigValidationTest {
     }
 
     private static MoeConfig moe(int experts, int topK, String placement, List<Integer> blocks, String router) {
-        return new MoeConfig(experts, topK, Placement.fromJson(placement), blocks, Router.fromJson(router), 32, 4.0, 0, 0.01, 0, false, 0.05);
+        return new MoeConfig(
+                experts,
+                topK,
+                Placement.fromJson(placement),
+                blocks,
+                Router.fromJson(router),
+                32,
+                4.0,
+                0,
+                0.01,
+                0,
+                false,
+                0.05);
     }
 
     private ExperimentConfig with(MoeConfig moe) {
@@ -32,49 +44,78 @@ class ExperimentConfigValidationTest {
 
     @Test
     void topKAboveTheExpertCount() {
-        assertMessage(refused(() -> moe(4, 5, "last2", List.of(), "linear")), "moe.topK", "5",
-                "1 <= topK <= experts (4)");
+        assertMessage(
+                refused(() -> moe(4, 5, "last2", List.of(), "linear")), "moe.topK", "5", "1 <= topK <= experts (4)");
     }
 
     @Test
     void expertCountBelowOne() {
-        assertMessage(refused(() -> moe(-1, 1, "last2", List.of(), "linear")), "moe.experts", "-1",
+        assertMessage(
+                refused(() -> moe(-1, 1, "last2", List.of(), "linear")),
+                "moe.experts",
+                "-1",
                 "0 (dense) or at least 1 expert");
     }
 
     @Test
     void placementNamingABlockThatDoesNotExist() {
-        assertMessage(refused(() -> with(moe(4, 1, "blocks", List.of(2, 6), "linear"))), "moe.blocks[1]", "6",
+        assertMessage(
+                refused(() -> with(moe(4, 1, "blocks", List.of(2, 6), "linear"))),
+                "moe.blocks[1]",
+                "6",
                 "a block index from 0 to 5 (the model has 6 blocks)");
     }
 
     @Test
     void placementThatChoosesNoBlock() {
-        ModelConfig oneBlockVit = new ModelConfig("custom", Family.VIT, List.of(1), List.of(64), 4, 2, 4.0, 0, Pooling.MEAN, 0);
-        assertMessage(refused(() -> new ExperimentConfig("x", 1, base.data(), base.augment(), oneBlockVit,
-                moe(4, 1, "every2", List.of(), "linear"), base.training())), "moe.placement", "every2",
+        ModelConfig oneBlockVit =
+                new ModelConfig("custom", Family.VIT, List.of(1), List.of(64), 4, 2, 4.0, 0, Pooling.MEAN, 0);
+        assertMessage(
+                refused(() -> new ExperimentConfig(
+                        "x",
+                        1,
+                        base.data(),
+                        base.augment(),
+                        oneBlockVit,
+                        moe(4, 1, "every2", List.of(), "linear"),
+                        base.training())),
+                "moe.placement",
+                "every2",
                 "at least one of the model's 1 blocks");
     }
 
     @Test
     void imageSizeThePatchSizeDoesNotDivide() {
         ModelConfig vit = new ModelConfig("custom", Family.VIT, List.of(4), List.of(64), 5, 2, 4.0, 0, Pooling.MEAN, 0);
-        assertMessage(refused(() -> new ExperimentConfig("x", 1, base.data(), base.augment(), vit, MoeConfig.dense(),
-                base.training())), "model.patchSize", "5", "a divisor of data.imageSize 32");
+        assertMessage(
+                refused(() -> new ExperimentConfig(
+                        "x", 1, base.data(), base.augment(), vit, MoeConfig.dense(), base.training())),
+                "model.patchSize",
+                "5",
+                "a divisor of data.imageSize 32");
     }
 
     @Test
     void hierarchicalConvNextNeedsAStemGridThatHalvesThreeTimes() {
-        ModelConfig convnext = new ModelConfig("custom", Family.CONVNEXT, List.of(1, 1, 1, 1), List.of(8, 16, 32, 64),
-                4, 0, 4.0, 7, Pooling.MEAN, 1e-6);
+        ModelConfig convnext = new ModelConfig(
+                "custom",
+                Family.CONVNEXT,
+                List.of(1, 1, 1, 1),
+                List.of(8, 16, 32, 64),
+                4,
+                0,
+                4.0,
+                7,
+                Pooling.MEAN,
+                1e-6);
         for (int size : new int[] {24, 40}) {
-            DataConfig data = new DataConfig("sample", "sample", size, 1000, 1, 0.1, Task.CLASSES, Sampling.UNIFORM,
-                    false);
-            InvalidConfigException config = refused(() -> new ExperimentConfig("x", 1, data, base.augment(), convnext,
-                    MoeConfig.dense(), base.training()));
+            DataConfig data =
+                    new DataConfig("sample", "sample", size, 1000, 1, 0.1, Task.CLASSES, Sampling.UNIFORM, false);
+            InvalidConfigException config = refused(() ->
+                    new ExperimentConfig("x", 1, data, base.augment(), convnext, MoeConfig.dense(), base.training()));
             assertMessage(config, "data.imageSize", String.valueOf(size), "a multiple of 8 x model.patchSize (32)");
-            InvalidConfigException layout = refused(() -> org.moeworkbench.engine.model.BackboneLayout.of(convnext,
-                    MoeConfig.dense(), 10, 3, size));
+            InvalidConfigException layout = refused(
+                    () -> org.moeworkbench.engine.model.BackboneLayout.of(convnext, MoeConfig.dense(), 10, 3, size));
             assertEquals(config.getMessage(), layout.getMessage(), "one rule: the config and the layout agree");
         }
         DataConfig data64 = new DataConfig("sample", "sample", 64, 1000, 1, 0.1, Task.CLASSES, Sampling.UNIFORM, false);
@@ -83,18 +124,31 @@ class ExperimentConfigValidationTest {
 
     @Test
     void unknownRouter() {
-        assertMessage(refused(() -> moe(4, 1, "last2", List.of(), "hash")), "moe.router", "hash",
+        assertMessage(
+                refused(() -> moe(4, 1, "last2", List.of(), "hash")),
+                "moe.router",
+                "hash",
                 "one of [linear, cosine, l2]");
     }
 
     @Test
     void negativeRates() {
-        assertMessage(refused(() -> new TrainingConfig(Optimizer.ADAMW, -0.1, 0.05, 0.9, 5, 128, 0.5, 0.1, 0, 10, true, 10)),
-                "training.learningRate", "-0.1", "a positive rate");
-        assertMessage(refused(() -> new TrainingConfig(Optimizer.ADAMW, 0.1, -0.05, 0.9, 5, 128, 0.5, 0.1, 0, 10, true, 10)),
-                "training.weightDecay", "-0.05", "0 or more");
-        assertMessage(refused(() -> new MoeConfig(4, 1, Placement.LAST2, List.of(), Router.LINEAR, 32, 4.0, 0, -0.01, 0, false,
-                0.05)), "moe.balanceWeight", "-0.01", "0 or more");
+        assertMessage(
+                refused(() -> new TrainingConfig(Optimizer.ADAMW, -0.1, 0.05, 0.9, 5, 128, 0.5, 0.1, 0, 10, true, 10)),
+                "training.learningRate",
+                "-0.1",
+                "a positive rate");
+        assertMessage(
+                refused(() -> new TrainingConfig(Optimizer.ADAMW, 0.1, -0.05, 0.9, 5, 128, 0.5, 0.1, 0, 10, true, 10)),
+                "training.weightDecay",
+                "-0.05",
+                "0 or more");
+        assertMessage(
+                refused(() -> new MoeConfig(
+                        4, 1, Placement.LAST2, List.of(), Router.LINEAR, 32, 4.0, 0, -0.01, 0, false, 0.05)),
+                "moe.balanceWeight",
+                "-0.01",
+                "0 or more");
     }
 
     @Test

@@ -28,13 +28,14 @@ class BatchStreamTest {
     }
 
     private static BatchOptions options(String task, String sampling, AugmentConfig augment, long seed, int prefetch) {
-        return new BatchOptions(50, Task.fromJson(task), Sampling.fromJson(sampling), true, false, augment, seed, prefetch);
+        return new BatchOptions(
+                50, Task.fromJson(task), Sampling.fromJson(sampling), true, false, augment, seed, prefetch);
     }
 
     @Test
     void perTagSamplingDrawsTagsUniformlyAndTargetsTheDrawnTag() {
-        BatchStream stream = new BatchStream(sample, sample.train(),
-                options("tags", "per-tag", AugmentConfig.none(), 5, 0));
+        BatchStream stream =
+                new BatchStream(sample, sample.train(), options("tags", "per-tag", AugmentConfig.none(), 5, 0));
         int tags = sample.tagVocabulary().size();
         int[] drawn = new int[tags];
         int total = 0;
@@ -64,7 +65,8 @@ class BatchStreamTest {
                 max = Math.max(max, c);
             }
         }
-        assertTrue(min > 0.75 * expected && max < 1.25 * expected,
+        assertTrue(
+                min > 0.75 * expected && max < 1.25 * expected,
                 "per-tag draws between " + min + " and " + max + ", expected about " + expected);
         // Uniform sampling over images is far from uniform over tags (the long tail).
         int[] counts = Datasets.tagCounts(sample, java.util.List.of(sample.train()));
@@ -75,8 +77,8 @@ class BatchStreamTest {
 
     @Test
     void uniformTagTargetsAreTheTagIndicatorOfEquation3() {
-        BatchStream stream = new BatchStream(sample, sample.test(),
-                BatchOptions.evaluation(Task.TAGS, 64).withPrefetch(0));
+        BatchStream stream = new BatchStream(
+                sample, sample.test(), BatchOptions.evaluation(Task.TAGS, 64).withPrefetch(0));
         BatchData b = stream.epoch(0).nextData();
         int tags = sample.tagVocabulary().size();
         for (int j = 0; j < b.n(); j++) {
@@ -92,7 +94,8 @@ class BatchStreamTest {
 
     @Test
     void eachImageOncePerEpochInANewSeededOrder() {
-        BatchStream stream = new BatchStream(sample, sample.train(), options("classes", "uniform", AugmentConfig.none(), 9, 0));
+        BatchStream stream =
+                new BatchStream(sample, sample.train(), options("classes", "uniform", AugmentConfig.none(), 9, 0));
         int[] seen0 = order(stream, 0);
         int[] seen1 = order(stream, 1);
         assertFalse(Arrays.equals(seen0, seen1));
@@ -133,10 +136,14 @@ class BatchStreamTest {
 
     @Test
     void flipMirrorsAndNoAugmentationIsTheNormalisedImage() {
-        BatchStream plain = new BatchStream(sample, sample.test(), BatchOptions.evaluation(Task.CLASSES, 40).withPrefetch(0));
-        BatchStream flip = new BatchStream(sample.test(),
-                new BatchOptions(40, Task.CLASSES, Sampling.UNIFORM, false, false, new AugmentConfig(true, 0, 0, 0), 3, 0),
-                sample.normalization(), 10);
+        BatchStream plain = new BatchStream(
+                sample, sample.test(), BatchOptions.evaluation(Task.CLASSES, 40).withPrefetch(0));
+        BatchStream flip = new BatchStream(
+                sample.test(),
+                new BatchOptions(
+                        40, Task.CLASSES, Sampling.UNIFORM, false, false, new AugmentConfig(true, 0, 0, 0), 3, 0),
+                sample.normalization(),
+                10);
         BatchData p = plain.prepare(0, 0);
         BatchData f = flip.prepare(0, 0);
         Normalization norm = sample.normalization();
@@ -164,14 +171,16 @@ class BatchStreamTest {
 
     @Test
     void mixupAndCutmixKeepClassTargetsAProbabilityVector() {
-        for (AugmentConfig mix : new AugmentConfig[] {new AugmentConfig(false, 0, 0.4, 0), new AugmentConfig(false, 0, 0, 1.0)}) {
+        for (AugmentConfig mix :
+                new AugmentConfig[] {new AugmentConfig(false, 0, 0.4, 0), new AugmentConfig(false, 0, 0, 1.0)}) {
             BatchStream s = new BatchStream(sample, sample.train(), options("classes", "uniform", mix, 4, 0));
             BatchData b = s.prepare(0, 0);
             int mixedRows = 0;
             for (int j = 0; j < b.n(); j++) {
                 float[] row = Arrays.copyOfRange(b.targets(), j * 10, (j + 1) * 10);
                 assertEquals(1f, sum(row), 1e-5f);
-                mixedRows += Arrays.stream(toDouble(row)).filter(v -> v > 0 && v < 1).count() > 0 ? 1 : 0;
+                mixedRows +=
+                        Arrays.stream(toDouble(row)).filter(v -> v > 0 && v < 1).count() > 0 ? 1 : 0;
             }
             assertTrue(mixedRows > 0, "some rows are mixed: " + mix);
         }
@@ -187,7 +196,8 @@ class BatchStreamTest {
         BatchStream memory = new BatchStream(sample, sample.train(), options("tags", "per-tag", aug, 8, 0));
         BatchStream disk = new BatchStream(mapped, mapped.train(), options("tags", "per-tag", aug, 8, 3));
         for (int epoch = 0; epoch < 2; epoch++) {
-            try (BatchStream.EpochIterator a = memory.epoch(epoch); BatchStream.EpochIterator b = disk.epoch(epoch)) {
+            try (BatchStream.EpochIterator a = memory.epoch(epoch);
+                    BatchStream.EpochIterator b = disk.epoch(epoch)) {
                 int batches = 0;
                 while (a.hasNext()) {
                     assertTrue(b.hasNext());
@@ -206,7 +216,10 @@ class BatchStreamTest {
 
     @Test
     void normalisedTrainingFeaturesHaveZeroMeanAndUnitVariancePerChannel() {
-        BatchStream s = new BatchStream(sample, sample.train(), BatchOptions.evaluation(Task.CLASSES, 500).withPrefetch(0));
+        BatchStream s = new BatchStream(
+                sample,
+                sample.train(),
+                BatchOptions.evaluation(Task.CLASSES, 500).withPrefetch(0));
         double[] sum = new double[3];
         double[] sq = new double[3];
         long n = 0;
@@ -232,9 +245,15 @@ class BatchStreamTest {
 
     @Test
     void nd4jBatchesAreFloat32NchwWithOneHotTargets() {
-        BatchStream s = new BatchStream(sample, sample.train(),
-                BatchOptions.training(new org.moeworkbench.engine.config.DataConfig("sample", "sample", 8, 2000, 21, 0,
-                        Task.CLASSES, Sampling.UNIFORM, false), AugmentConfig.flipAndCrop(), 32, 1));
+        BatchStream s = new BatchStream(
+                sample,
+                sample.train(),
+                BatchOptions.training(
+                        new org.moeworkbench.engine.config.DataConfig(
+                                "sample", "sample", 8, 2000, 21, 0, Task.CLASSES, Sampling.UNIFORM, false),
+                        AugmentConfig.flipAndCrop(),
+                        32,
+                        1));
         try (BatchStream.EpochIterator it = s.epoch(0)) {
             Batch b = it.next();
             assertEquals(DataType.FLOAT, b.features().dataType());

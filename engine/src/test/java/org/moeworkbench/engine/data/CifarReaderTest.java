@@ -31,7 +31,8 @@ class CifarReaderTest {
         TestFiles.write(folder.resolve("data_batch_1.bin"), TestFiles.cifar(new int[][] {{3}, {9}, {0}}), false);
         TestFiles.write(folder.resolve("data_batch_2.bin"), TestFiles.cifar(new int[][] {{1}}), false);
         TestFiles.write(folder.resolve("test_batch.bin"), TestFiles.cifar(new int[][] {{5}, {6}}), false);
-        Files.writeString(folder.resolve("batches.meta.txt"),
+        Files.writeString(
+                folder.resolve("batches.meta.txt"),
                 "airplane\nautomobile\nbird\ncat\ndeer\ndog\nfrog\nhorse\nship\ntruck\n\n");
         assertEquals("cifar10", Datasets.detect(dir.toString()));
         ImageDataset ds = Datasets.read(config(dir, false), null);
@@ -50,16 +51,20 @@ class CifarReaderTest {
         Path folder = dir.resolve("cifar-100-binary");
         TestFiles.write(folder.resolve("train.bin"), TestFiles.cifar(new int[][] {{4, 30}, {19, 99}}), false);
         TestFiles.write(folder.resolve("test.bin"), TestFiles.cifar(new int[][] {{0, 0}}), false);
-        Files.writeString(folder.resolve("fine_label_names.txt"),
+        Files.writeString(
+                folder.resolve("fine_label_names.txt"),
                 IntStream.range(0, 100).mapToObj(i -> "fine" + i).collect(Collectors.joining("\n")));
-        Files.writeString(folder.resolve("coarse_label_names.txt"),
+        Files.writeString(
+                folder.resolve("coarse_label_names.txt"),
                 IntStream.range(0, 20).mapToObj(i -> "coarse" + i).collect(Collectors.joining("\n")));
         assertEquals("cifar100", Datasets.detect(folder.resolve("train.bin").toString()));
         ImageDataset ds = Datasets.read(config(dir, false), null);
         assertEquals(100, ds.classNames().size());
         assertEquals(120, ds.tagVocabulary().size());
         assertEquals(30, ds.train().label(0));
-        List<String> tags = Arrays.stream(ds.train().tags(0)).mapToObj(ds.tagVocabulary()::get).toList();
+        List<String> tags = Arrays.stream(ds.train().tags(0))
+                .mapToObj(ds.tagVocabulary()::get)
+                .toList();
         assertEquals(List.of("fine30", "coarse4"), tags);
         assertArrayEquals(new int[] {99, 119}, ds.train().tags(1));
         assertEquals(1, ds.test().size());
@@ -71,14 +76,20 @@ class CifarReaderTest {
         byte[] records = TestFiles.cifar(new int[][] {{1}, {2}, {3}});
         TestFiles.write(file, Arrays.copyOf(records, 2 * 3073 + 100), false);
         DatasetException e = assertThrows(DatasetException.class, () -> Datasets.read(config(dir, false), null));
-        assertTrue(e.getMessage().contains("data_batch_1.bin") && e.getMessage().contains("record 3")
-                && e.getMessage().contains("truncated"), e.getMessage());
+        assertTrue(
+                e.getMessage().contains("data_batch_1.bin")
+                        && e.getMessage().contains("record 3")
+                        && e.getMessage().contains("truncated"),
+                e.getMessage());
         assertEquals(2, Datasets.read(config(dir, true), null).train().size());
 
         TestFiles.write(file, TestFiles.cifar(new int[][] {{1}, {12}, {3}}), false);
         e = assertThrows(DatasetException.class, () -> Datasets.read(config(dir, false), null));
-        assertTrue(e.getMessage().contains("data_batch_1.bin") && e.getMessage().contains("record 2")
-                && e.getMessage().contains("label 12 is out of range: expected 0..9"), e.getMessage());
+        assertTrue(
+                e.getMessage().contains("data_batch_1.bin")
+                        && e.getMessage().contains("record 2")
+                        && e.getMessage().contains("label 12 is out of range: expected 0..9"),
+                e.getMessage());
         ImageDataset skipped = Datasets.read(config(dir, true), null);
         assertEquals(2, skipped.train().size());
         assertEquals(1, skipped.skippedRecords());

@@ -16,10 +16,12 @@ class FashionMnistTest {
 
     @Test
     void readsSixtyThousandTrainAndTenThousandTestImagesOfTenBalancedClasses() {
-        assumeTrue(Files.isRegularFile(FOLDER.resolve("train-images-idx3-ubyte.gz")),
+        assumeTrue(
+                Files.isRegularFile(FOLDER.resolve("train-images-idx3-ubyte.gz")),
                 "Fashion-MNIST is not installed in " + FOLDER + ": run `sudo apt-get install dataset-fashion-mnist`");
-        ImageDataset ds = Datasets.read(new DataConfig(FOLDER.toString(), "auto", 32, 20_000, 7, 0, Task.CLASSES,
-                Sampling.UNIFORM, false), null);
+        ImageDataset ds = Datasets.read(
+                new DataConfig(FOLDER.toString(), "auto", 32, 20_000, 7, 0, Task.CLASSES, Sampling.UNIFORM, false),
+                null);
         assertEquals(60_000, ds.train().size());
         assertEquals(10_000, ds.test().size());
         assertEquals(1, ds.channels());

@@ -34,10 +34,12 @@ class FolderReadersTest {
         png("img/a.png", 0, 8);
         png("img/b.png", 1, 8);
         png("img/c d.png", 2, 8);
-        Files.writeString(dir.resolve("tags.csv"), "path,tags,class,split\n"
-                + "img/a.png,sea beach beach,boat,train\n"
-                + "img/b.png,sea,car,test\n"
-                + "\"img/c d.png\",,boat,\n");
+        Files.writeString(
+                dir.resolve("tags.csv"),
+                "path,tags,class,split\n"
+                        + "img/a.png,sea beach beach,boat,train\n"
+                        + "img/b.png,sea,car,test\n"
+                        + "\"img/c d.png\",,boat,\n");
         assertEquals("tagged-folder", Datasets.detect(dir.toString()));
         ImageDataset ds = Datasets.read(config(dir, "auto", false), null);
         assertEquals(List.of("sea", "beach"), ds.tagVocabulary());
@@ -67,9 +69,13 @@ class FolderReadersTest {
     void tagsCsvNamingAMissingFileNamesCsvLineAndFile() throws Exception {
         png("a.png", 0, 8);
         Files.writeString(dir.resolve("tags.csv"), "path,tags\na.png,x\nmissing.png,y\n");
-        DatasetException e = assertThrows(DatasetException.class, () -> Datasets.read(config(dir, "auto", false), null));
-        assertTrue(e.getMessage().contains("missing.png") && e.getMessage().contains("tags.csv line 3")
-                && e.getMessage().contains("does not exist"), e.getMessage());
+        DatasetException e =
+                assertThrows(DatasetException.class, () -> Datasets.read(config(dir, "auto", false), null));
+        assertTrue(
+                e.getMessage().contains("missing.png")
+                        && e.getMessage().contains("tags.csv line 3")
+                        && e.getMessage().contains("does not exist"),
+                e.getMessage());
         ImageDataset ds = Datasets.read(config(dir, "auto", true), null);
         assertEquals(1, ds.train().size());
         assertEquals(1, ds.skippedRecords());
@@ -81,9 +87,13 @@ class FolderReadersTest {
         png("a.png", 0, 8);
         Files.writeString(dir.resolve("broken.png"), "this is not a PNG");
         Files.writeString(dir.resolve("tags.csv"), "path,tags\nbroken.png,x\na.png,x\n");
-        DatasetException e = assertThrows(DatasetException.class, () -> Datasets.read(config(dir, "auto", false), null));
-        assertTrue(e.getMessage().contains("broken.png") && e.getMessage().contains("tags.csv line 2")
-                && e.getMessage().contains("does not decode"), e.getMessage());
+        DatasetException e =
+                assertThrows(DatasetException.class, () -> Datasets.read(config(dir, "auto", false), null));
+        assertTrue(
+                e.getMessage().contains("broken.png")
+                        && e.getMessage().contains("tags.csv line 2")
+                        && e.getMessage().contains("does not decode"),
+                e.getMessage());
         ImageDataset ds = Datasets.read(config(dir, "auto", true), null);
         assertEquals(1, ds.train().size());
         assertEquals(1, ds.skippedRecords());
@@ -92,12 +102,14 @@ class FolderReadersTest {
     @Test
     void emptyFolderIsRejectedForEveryFolderFormat() {
         DatasetException auto = assertThrows(DatasetException.class, () -> Datasets.detect(dir.toString()));
-        assertTrue(auto.getMessage().contains(dir.toString()) && auto.getMessage().contains("is empty"), auto.getMessage());
-        DatasetException classes = assertThrows(DatasetException.class,
-                () -> Datasets.read(config(dir, "class-folder", false), null));
+        assertTrue(
+                auto.getMessage().contains(dir.toString()) && auto.getMessage().contains("is empty"),
+                auto.getMessage());
+        DatasetException classes =
+                assertThrows(DatasetException.class, () -> Datasets.read(config(dir, "class-folder", false), null));
         assertTrue(classes.getMessage().contains("no class folder with images"), classes.getMessage());
-        DatasetException tagged = assertThrows(DatasetException.class,
-                () -> Datasets.read(config(dir, "tagged-folder", false), null));
+        DatasetException tagged =
+                assertThrows(DatasetException.class, () -> Datasets.read(config(dir, "tagged-folder", false), null));
         assertTrue(tagged.getMessage().contains("no tags CSV"), tagged.getMessage());
     }
 
@@ -124,8 +136,8 @@ class FolderReadersTest {
         png("dog/1.png", 0, 8);
         Files.writeString(dir.resolve("dog/2.png"), "not an image");
         png("cat/1.png", 1, 8);
-        DatasetException e = assertThrows(DatasetException.class,
-                () -> Datasets.read(config(dir, "class-folder", false), null));
+        DatasetException e =
+                assertThrows(DatasetException.class, () -> Datasets.read(config(dir, "class-folder", false), null));
         assertTrue(e.getMessage().contains("2.png") && e.getMessage().contains("does not decode"), e.getMessage());
         ImageDataset ds = Datasets.read(config(dir, "class-folder", true), null);
         assertEquals(2, ds.train().size());

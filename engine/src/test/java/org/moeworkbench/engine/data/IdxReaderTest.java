@@ -23,7 +23,8 @@ class IdxReaderTest {
         Arrays.setAll(trainLabels, i -> i % 10);
         int[] testLabels = new int[testCount];
         Arrays.setAll(testLabels, i -> (i + 3) % 10);
-        TestFiles.write(dir.resolve("train-images-idx3-ubyte" + gz), TestFiles.idxImages(0x803, trainCount, 5, 4), gzip);
+        TestFiles.write(
+                dir.resolve("train-images-idx3-ubyte" + gz), TestFiles.idxImages(0x803, trainCount, 5, 4), gzip);
         TestFiles.write(dir.resolve("train-labels-idx1-ubyte" + gz), TestFiles.idxLabels(trainLabels), gzip);
         TestFiles.write(dir.resolve("t10k-images-idx3-ubyte" + gz), TestFiles.idxImages(0x803, testCount, 5, 4), gzip);
         TestFiles.write(dir.resolve("t10k-labels-idx1-ubyte" + gz), TestFiles.idxLabels(testLabels), gzip);
@@ -50,15 +51,16 @@ class IdxReaderTest {
             assertEquals(TestFiles.pixel(3, 6), ds.train().image(3)[6]);
             assertEquals(TestFiles.pixel(4, 19), ds.test().image(4)[19]);
             Path imagesFile = dir.resolve("train-images-idx3-ubyte" + (gzip ? ".gz" : ""));
-            assertEquals(ds.sha256(), Datasets.read(config(imagesFile, false), null).sha256());
+            assertEquals(
+                    ds.sha256(), Datasets.read(config(imagesFile, false), null).sha256());
         }
     }
 
     @Test
     void resizesToTheConfiguredSizeAndStaysGrey() throws Exception {
         writeSet(false, 10, 2);
-        ImageDataset ds = Datasets.open(new DataConfig(dir.toString(), "idx", 8, 20_000, 7, 0.2, Task.CLASSES,
-                Sampling.UNIFORM, false));
+        ImageDataset ds = Datasets.open(
+                new DataConfig(dir.toString(), "idx", 8, 20_000, 7, 0.2, Task.CLASSES, Sampling.UNIFORM, false));
         assertEquals(1, ds.channels());
         assertEquals(8, ds.height());
         assertEquals(8, ds.width());
@@ -75,8 +77,11 @@ class IdxReaderTest {
             byte[] full = TestFiles.idxImages(0x803, 12, 5, 4);
             TestFiles.write(dir.resolve("train-images-idx3-ubyte" + gz), Arrays.copyOf(full, 16 + 20 * 9 + 7), gzip);
             DatasetException e = assertThrows(DatasetException.class, () -> Datasets.read(config(dir, false), null));
-            assertTrue(e.getMessage().contains("train-images-idx3-ubyte") && e.getMessage().contains("record 10 of 12")
-                    && e.getMessage().contains("truncated"), e.getMessage());
+            assertTrue(
+                    e.getMessage().contains("train-images-idx3-ubyte")
+                            && e.getMessage().contains("record 10 of 12")
+                            && e.getMessage().contains("truncated"),
+                    e.getMessage());
             ImageDataset skipped = Datasets.read(config(dir, true), null);
             assertEquals(9, skipped.train().size());
             assertEquals(3, skipped.skippedRecords());
@@ -91,8 +96,11 @@ class IdxReaderTest {
         byte[] gz = Files.readAllBytes(file);
         Files.write(file, Arrays.copyOf(gz, gz.length / 2));
         DatasetException e = assertThrows(DatasetException.class, () -> Datasets.read(config(dir, false), null));
-        assertTrue(e.getMessage().contains("train-images-idx3-ubyte.gz") && e.getMessage().contains("of 300")
-                && e.getMessage().contains("truncated"), e.getMessage());
+        assertTrue(
+                e.getMessage().contains("train-images-idx3-ubyte.gz")
+                        && e.getMessage().contains("of 300")
+                        && e.getMessage().contains("truncated"),
+                e.getMessage());
     }
 
     @Test
@@ -100,17 +108,24 @@ class IdxReaderTest {
         writeSet(false, 4, 2);
         TestFiles.write(dir.resolve("t10k-images-idx3-ubyte"), TestFiles.idxImages(0x802, 2, 5, 4), false);
         DatasetException e = assertThrows(DatasetException.class, () -> Datasets.read(config(dir, true), null));
-        assertTrue(e.getMessage().contains("t10k-images-idx3-ubyte") && e.getMessage().contains("magic number 0x00000802")
-                && e.getMessage().contains("expected 0x00000803"), e.getMessage());
+        assertTrue(
+                e.getMessage().contains("t10k-images-idx3-ubyte")
+                        && e.getMessage().contains("magic number 0x00000802")
+                        && e.getMessage().contains("expected 0x00000803"),
+                e.getMessage());
     }
 
     @Test
     void labelOutOfRangeNamesRecordAndIsSkippable() throws Exception {
         writeSet(false, 6, 2);
-        TestFiles.write(dir.resolve("train-labels-idx1-ubyte"), TestFiles.idxLabels(new int[] {1, 2, 12, 3, 4, 5}), false);
+        TestFiles.write(
+                dir.resolve("train-labels-idx1-ubyte"), TestFiles.idxLabels(new int[] {1, 2, 12, 3, 4, 5}), false);
         DatasetException e = assertThrows(DatasetException.class, () -> Datasets.read(config(dir, false), null));
-        assertTrue(e.getMessage().contains("train-labels-idx1-ubyte") && e.getMessage().contains("record 3 of 6")
-                && e.getMessage().contains("label 12 is out of range: expected 0..9"), e.getMessage());
+        assertTrue(
+                e.getMessage().contains("train-labels-idx1-ubyte")
+                        && e.getMessage().contains("record 3 of 6")
+                        && e.getMessage().contains("label 12 is out of range: expected 0..9"),
+                e.getMessage());
         ImageDataset ds = Datasets.read(config(dir, true), null);
         assertEquals(5, ds.train().size());
         assertEquals(1, ds.skippedRecords());

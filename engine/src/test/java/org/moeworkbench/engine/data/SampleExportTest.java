@@ -23,7 +23,8 @@ class SampleExportTest {
             Path out = dir.resolve("export");
             assertEquals(60, SampleExport.write(5, 60, 16, out));
             ImageDataset original = SampleSource.generate(5, 60, 16);
-            DataConfig config = new DataConfig(out.toString(), "auto", 16, 20_000, 7, 0, Task.TAGS, Sampling.UNIFORM, false);
+            DataConfig config =
+                    new DataConfig(out.toString(), "auto", 16, 20_000, 7, 0, Task.TAGS, Sampling.UNIFORM, false);
             assertEquals("tagged-folder", Datasets.detect(out.toString()));
             ImageDataset back = Datasets.read(config, null);
             assertEquals(16, back.height());
@@ -34,7 +35,9 @@ class SampleExportTest {
                 assertEquals(a.size(), b.size(), a.name());
                 for (int i = 0; i < a.size(); i++) {
                     assertArrayEquals(a.image(i), b.image(i), a.name() + " image " + i);
-                    assertEquals(original.classNames().get(a.label(i)), back.classNames().get(b.label(i)));
+                    assertEquals(
+                            original.classNames().get(a.label(i)),
+                            back.classNames().get(b.label(i)));
                     assertEquals(names(original.tagVocabulary(), a.tags(i)), names(back.tagVocabulary(), b.tags(i)));
                 }
             }

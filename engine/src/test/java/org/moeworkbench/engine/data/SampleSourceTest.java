@@ -91,9 +91,19 @@ class SampleSourceTest {
     @Test
     void labelOutOfRangeInADatasetIsRejected() {
         InMemorySplit bad = new InMemorySplit("train", 1, 2, 2, new byte[8], new int[] {0, 5}, null);
-        DatasetException e = assertThrows(DatasetException.class, () -> new ImageDataset("t", java.util.List.of("a", "b"),
-                java.util.List.of(), bad, InMemorySplit.empty("validation", 1, 2, 2), InMemorySplit.empty("test", 1, 2, 2),
-                0, java.util.List.of()));
-        assertTrue(e.getMessage().contains("record 1") && e.getMessage().contains("label 5 is out of range"), e.getMessage());
+        DatasetException e = assertThrows(
+                DatasetException.class,
+                () -> new ImageDataset(
+                        "t",
+                        java.util.List.of("a", "b"),
+                        java.util.List.of(),
+                        bad,
+                        InMemorySplit.empty("validation", 1, 2, 2),
+                        InMemorySplit.empty("test", 1, 2, 2),
+                        0,
+                        java.util.List.of()));
+        assertTrue(
+                e.getMessage().contains("record 1") && e.getMessage().contains("label 5 is out of range"),
+                e.getMessage());
     }
 }

@@ -10,8 +10,7 @@ import java.util.zip.GZIPOutputStream;
 
 /** Small dataset files written by the tests. */
 final class TestFiles {
-    private TestFiles() {
-    }
+    private TestFiles() {}
 
     /** Pixel value of image i at byte p: a pattern that differs per image. */
     static byte pixel(int i, int p) {
@@ -46,7 +45,8 @@ final class TestFiles {
 
     static void write(Path file, byte[] content, boolean gzip) throws IOException {
         Files.createDirectories(file.toAbsolutePath().getParent());
-        try (OutputStream out = gzip ? new GZIPOutputStream(Files.newOutputStream(file)) : Files.newOutputStream(file)) {
+        try (OutputStream out =
+                gzip ? new GZIPOutputStream(Files.newOutputStream(file)) : Files.newOutputStream(file)) {
             out.write(content);
         }
     }

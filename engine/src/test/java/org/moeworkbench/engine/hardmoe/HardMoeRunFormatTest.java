@@ -27,8 +27,8 @@ import org.moeworkbench.engine.run.RunStatus;
 class HardMoeRunFormatTest {
 
     static HardMoeConfig demo(String name) throws IOException {
-        try (InputStream in = HardMoeRunFormatTest.class.getResourceAsStream(
-                "/org/moeworkbench/sample/configs/" + name + ".json")) {
+        try (InputStream in =
+                HardMoeRunFormatTest.class.getResourceAsStream("/org/moeworkbench/sample/configs/" + name + ".json")) {
             return ConfigJson.parse(new String(in.readAllBytes(), StandardCharsets.UTF_8), HardMoeConfig.class, name);
         }
     }
@@ -47,7 +47,8 @@ class HardMoeRunFormatTest {
     void theTrunkIsTheSameBackboneDataAndTrainingWithoutMoe() throws IOException {
         HardMoeConfig c = demo("sample-hardmoe");
         org.moeworkbench.engine.config.ExperimentConfig trunk = c.trunkExperiment();
-        assertEquals(List.of(c.name(), c.seed(), c.data(), c.augment(), c.model(), c.training()),
+        assertEquals(
+                List.of(c.name(), c.seed(), c.data(), c.augment(), c.model(), c.training()),
                 List.of(trunk.name(), trunk.seed(), trunk.data(), trunk.augment(), trunk.model(), trunk.training()));
         assertEquals(false, trunk.moe().enabled());
     }
@@ -55,15 +56,34 @@ class HardMoeRunFormatTest {
     @Test
     void badValuesNameTheField() throws IOException {
         HardMoeConfig c = demo("sample-hardmoe");
-        InvalidConfigException e = assertThrows(InvalidConfigException.class, () -> new HardMoeConfig(c.name(),
-                c.seed(), c.data(), c.augment(), c.model(), c.training(), c.pcaDims(), c.clusters(),
-                c.kmeansIterations(), "random", c.decoder(), c.expertEpochs(), c.expertLearningRate(), c.patience(),
-                c.ensembleSize(), c.qSamples(), c.threads(), c.expertSampling(), c.maxTrainImages(), c.maxTestImages()));
+        InvalidConfigException e = assertThrows(
+                InvalidConfigException.class,
+                () -> new HardMoeConfig(
+                        c.name(),
+                        c.seed(),
+                        c.data(),
+                        c.augment(),
+                        c.model(),
+                        c.training(),
+                        c.pcaDims(),
+                        c.clusters(),
+                        c.kmeansIterations(),
+                        "random",
+                        c.decoder(),
+                        c.expertEpochs(),
+                        c.expertLearningRate(),
+                        c.patience(),
+                        c.ensembleSize(),
+                        c.qSamples(),
+                        c.threads(),
+                        c.expertSampling(),
+                        c.maxTrainImages(),
+                        c.maxTestImages()));
         assertEquals("expertInit", e.field());
         assertTrue(e.getMessage().contains("[trunk, scratch]"), e.getMessage());
         String json = ConfigJson.toJson(c).replace("\"decoder\" : \"independent\"", "\"decoder\" : \"both\"");
-        ConfigFileException f = assertThrows(ConfigFileException.class,
-                () -> ConfigJson.parse(json, HardMoeConfig.class, "x.json"));
+        ConfigFileException f =
+                assertThrows(ConfigFileException.class, () -> ConfigJson.parse(json, HardMoeConfig.class, "x.json"));
         assertEquals("decoder", f.field());
     }
 
@@ -80,23 +100,32 @@ class HardMoeRunFormatTest {
         assertTrue(run.results().isEmpty());
         assertTrue(run.clusters().isEmpty());
 
-        ConfigJson.write(dir.resolve(HardMoeRun.PROVENANCE), HardMoeProvenance.started("r", config,
-                EnvironmentInfo.current(), "abc", Instant.EPOCH).ended(RunStatus.COMPLETED, "", Instant.EPOCH));
-        ConfigJson.write(dir.resolve(HardMoeRun.CLUSTERS), new HardMoeRun.Clusters(3, new int[] {2, 1, 0},
-                new int[] {0, 1, 0}, new int[] {1}, new int[] {0}));
+        ConfigJson.write(
+                dir.resolve(HardMoeRun.PROVENANCE),
+                HardMoeProvenance.started("r", config, EnvironmentInfo.current(), "abc", Instant.EPOCH)
+                        .ended(RunStatus.COMPLETED, "", Instant.EPOCH));
+        ConfigJson.write(
+                dir.resolve(HardMoeRun.CLUSTERS),
+                new HardMoeRun.Clusters(3, new int[] {2, 1, 0}, new int[] {0, 1, 0}, new int[] {1}, new int[] {0}));
         ConfigJson.write(dir.resolve(HardMoeRun.CENTROIDS), new double[][] {{1, 2}, {3, 4}, null});
-        ConfigJson.write(dir.resolve(HardMoeRun.TAG_CLUSTER_COUNTS), new HardMoeRun.TagClusterCounts(
-                List.of("a", "b"), 3, new int[][] {{2, 0, 0}, {1, 1, 0}}));
-        ConfigJson.write(dir.resolve(HardMoeRun.PER_TAG), List.of(new HardMoeRun.PerTag("a", 2, 50.0, 1.0),
-                new HardMoeRun.PerTag("b", 2, null, Math.sqrt(2))));
+        ConfigJson.write(
+                dir.resolve(HardMoeRun.TAG_CLUSTER_COUNTS),
+                new HardMoeRun.TagClusterCounts(List.of("a", "b"), 3, new int[][] {{2, 0, 0}, {1, 1, 0}}));
+        ConfigJson.write(
+                dir.resolve(HardMoeRun.PER_TAG),
+                List.of(new HardMoeRun.PerTag("a", 2, 50.0, 1.0), new HardMoeRun.PerTag("b", 2, null, Math.sqrt(2))));
         Map<String, HardMoeRun.ModelResult> results = new LinkedHashMap<>();
         results.put("trunk", new HardMoeRun.ModelResult(7.0, 7.5, 7.2, 1.0, 5.0, 10.0, 2.0, 6.0, 11.0, 1.0, 100L, 1.0));
         results.put("moe", new HardMoeRun.ModelResult(6.0, 6.5, 6.2, 2.0, 6.0, 12.0, 3.0, 7.0, 12.0, 2.1, 400L, 2.0));
         ConfigJson.write(dir.resolve(HardMoeRun.RESULTS), results);
-        ConfigJson.write(run.expertDir(1).resolve(HardMoeRun.ExpertState.FILE), new HardMoeRun.ExpertState(1,
-                HardMoeRun.ExpertState.TRAINED, 1, 0, 1, 4, 4, null, "expert.ckpt", 1.5, ""));
-        ConfigJson.write(run.expertDir(2).resolve(HardMoeRun.ExpertState.FILE), new HardMoeRun.ExpertState(2,
-                HardMoeRun.ExpertState.SKIPPED_EMPTY, 0, 0, 0, 0, 0, null, null, 0, "empty"));
+        ConfigJson.write(
+                run.expertDir(1).resolve(HardMoeRun.ExpertState.FILE),
+                new HardMoeRun.ExpertState(
+                        1, HardMoeRun.ExpertState.TRAINED, 1, 0, 1, 4, 4, null, "expert.ckpt", 1.5, ""));
+        ConfigJson.write(
+                run.expertDir(2).resolve(HardMoeRun.ExpertState.FILE),
+                new HardMoeRun.ExpertState(
+                        2, HardMoeRun.ExpertState.SKIPPED_EMPTY, 0, 0, 0, 0, 0, null, null, 0, "empty"));
 
         assertEquals(RunStatus.COMPLETED, run.status());
         assertArrayEquals(new int[] {2, 1, 0}, run.clusterSizes().orElseThrow());
@@ -105,7 +134,9 @@ class HardMoeRunFormatTest {
         assertNull(run.centroids().orElseThrow()[2]);
         assertEquals(1, run.tagClusterCounts().orElseThrow().counts()[1][1]);
         assertNull(run.perTag().orElseThrow().get(1).q10());
-        assertEquals(java.util.Set.of("trunk", "moe"), java.util.Set.copyOf(run.results().orElseThrow().keySet()));
+        assertEquals(
+                java.util.Set.of("trunk", "moe"),
+                java.util.Set.copyOf(run.results().orElseThrow().keySet()));
         assertEquals(12.0, run.results().orElseThrow().get("moe").q10());
         assertTrue(Files.readString(dir.resolve(HardMoeRun.RESULTS)).contains("\"q@10\""));
         assertEquals(2, run.experts().size());

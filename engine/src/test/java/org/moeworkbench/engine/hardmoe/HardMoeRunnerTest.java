@@ -76,25 +76,47 @@ class HardMoeRunnerTest {
 
     static HardMoeConfig config(int threads, int ensemble) {
         DataConfig d = new DataConfig(data.toString(), "idx", 8, 10, 7, 0.2, Task.CLASSES, Sampling.UNIFORM, false);
-        ModelConfig m = new ModelConfig("custom", Family.CONVNEXT_ISOTROPIC, List.of(1), List.of(8), 4, 0, 2.0, 3, Pooling.MEAN,
-                1e-6);
+        ModelConfig m = new ModelConfig(
+                "custom", Family.CONVNEXT_ISOTROPIC, List.of(1), List.of(8), 4, 0, 2.0, 3, Pooling.MEAN, 1e-6);
         TrainingConfig t = new TrainingConfig(Optimizer.ADAMW, 3e-3, 0.0, 0.9, 2, 16, 0.0, 0.0, 0.0, 10, false, 0);
-        return new HardMoeConfig("tiny", 5, d, AugmentConfig.none(), m, t, 256, List.of(5), 50, "trunk",
-                "independent", 2, 1e-3, 1, ensemble, 2000, threads, "global", 0, 0);
+        return new HardMoeConfig(
+                "tiny",
+                5,
+                d,
+                AugmentConfig.none(),
+                m,
+                t,
+                256,
+                List.of(5),
+                50,
+                "trunk",
+                "independent",
+                2,
+                1e-3,
+                1,
+                ensemble,
+                2000,
+                threads,
+                "global",
+                0,
+                0);
     }
 
     @Test
-    void runsEndToEndSkipsEmptyClustersAndIsRepeatable(@TempDir Path runs, @TempDir Path otherRuns)
-            throws IOException {
+    void runsEndToEndSkipsEmptyClustersAndIsRepeatable(@TempDir Path runs, @TempDir Path otherRuns) throws IOException {
         HardMoeConfig config = config(2);
         Path dir = HardMoeRunner.create(runs, config, 5, Instant.now());
         List<String> messages = new java.util.concurrent.CopyOnWriteArrayList<>();
-        HardMoeRunner.Outcome outcome = new HardMoeRunner().run(dir, new HardMoeListener() {
-            @Override
-            public void message(String text) {
-                messages.add(text);
-            }
-        }, new CancellationToken());
+        HardMoeRunner.Outcome outcome = new HardMoeRunner()
+                .run(
+                        dir,
+                        new HardMoeListener() {
+                            @Override
+                            public void message(String text) {
+                                messages.add(text);
+                            }
+                        },
+                        new CancellationToken());
         assertEquals(RunStatus.COMPLETED, outcome.status(), outcome.message());
 
         HardMoeRun run = HardMoeRun.open(dir);
@@ -102,7 +124,9 @@ class HardMoeRunnerTest {
         assertEquals(5, run.k());
         int[] sizes = run.clusterSizes().orElseThrow();
         assertEquals(5, sizes.length);
-        assertEquals(run.trainAssignments().orElseThrow().length, java.util.Arrays.stream(sizes).sum());
+        assertEquals(
+                run.trainAssignments().orElseThrow().length,
+                java.util.Arrays.stream(sizes).sum());
         long empty = java.util.Arrays.stream(sizes).filter(s -> s == 0).count();
         assertEquals(2, empty, "three distinct images give three clusters: " + java.util.Arrays.toString(sizes));
         List<HardMoeRun.ExpertState> experts = run.experts();
@@ -130,8 +154,10 @@ class HardMoeRunnerTest {
             assertNotNull(r.p1());
         }
         assertEquals(1.0, results.get("trunk").inferenceCostRelative());
-        assertEquals(3 * results.get("trunk").params() + results.get("trunk").params(),
-                results.get("moe").params(), "trunk + three experts");
+        assertEquals(
+                3 * results.get("trunk").params() + results.get("trunk").params(),
+                results.get("moe").params(),
+                "trunk + three experts");
         assertEquals(10, run.perTag().orElseThrow().size());
         assertEquals(1.0, run.perTag().orElseThrow().get(0).sparsity(), 1e-12, "class 0 is all in one cluster");
         var counts = run.tagClusterCounts().orElseThrow();
@@ -142,12 +168,18 @@ class HardMoeRunnerTest {
 
         // the same config in another folder (no trunk to copy) gives the same run
         Path again = HardMoeRunner.create(otherRuns, config, 5, Instant.now());
-        assertEquals(RunStatus.COMPLETED,
-                new HardMoeRunner().run(again, HardMoeListener.NONE, new CancellationToken()).status());
+        assertEquals(
+                RunStatus.COMPLETED,
+                new HardMoeRunner()
+                        .run(again, HardMoeListener.NONE, new CancellationToken())
+                        .status());
         HardMoeRun second = HardMoeRun.open(again);
-        assertArrayEquals(run.trainAssignments().orElseThrow(), second.trainAssignments().orElseThrow());
-        assertArrayEquals(run.testAssignments().orElseThrow(), second.testAssignments().orElseThrow());
-        assertEquals(Files.readString(dir.resolve(HardMoeRun.PER_TAG)), Files.readString(again.resolve(HardMoeRun.PER_TAG)));
+        assertArrayEquals(
+                run.trainAssignments().orElseThrow(), second.trainAssignments().orElseThrow());
+        assertArrayEquals(
+                run.testAssignments().orElseThrow(), second.testAssignments().orElseThrow());
+        assertEquals(
+                Files.readString(dir.resolve(HardMoeRun.PER_TAG)), Files.readString(again.resolve(HardMoeRun.PER_TAG)));
         HardMoeRun.ModelResult a = results.get("moe");
         HardMoeRun.ModelResult b = second.results().orElseThrow().get("moe");
         assertEquals(a.testLoss(), b.testLoss());
@@ -161,47 +193,66 @@ class HardMoeRunnerTest {
         Path dir = HardMoeRunner.create(runs, config, 5, Instant.now());
         CancellationToken cancel = new CancellationToken();
         AtomicInteger trainedFirst = new AtomicInteger();
-        HardMoeRunner.Outcome first = new HardMoeRunner().run(dir, new HardMoeListener() {
-            @Override
-            public void expertFinished(HardMoeRun.ExpertState state, int done, int total) {
-                if (state.status().equals(HardMoeRun.ExpertState.TRAINED) && trainedFirst.incrementAndGet() == 1) {
-                    cancel.cancel();
-                }
-            }
-        }, cancel);
+        HardMoeRunner.Outcome first = new HardMoeRunner()
+                .run(
+                        dir,
+                        new HardMoeListener() {
+                            @Override
+                            public void expertFinished(HardMoeRun.ExpertState state, int done, int total) {
+                                if (state.status().equals(HardMoeRun.ExpertState.TRAINED)
+                                        && trainedFirst.incrementAndGet() == 1) {
+                                    cancel.cancel();
+                                }
+                            }
+                        },
+                        cancel);
         assertEquals(RunStatus.CANCELLED, first.status(), first.message());
         HardMoeRun run = HardMoeRun.open(dir);
         assertEquals(RunStatus.CANCELLED, run.status());
         assertTrue(run.results().isEmpty());
         HardMoeRun.ExpertState done = run.experts().stream()
-                .filter(s -> s.status().equals(HardMoeRun.ExpertState.TRAINED)).findFirst().orElseThrow();
+                .filter(s -> s.status().equals(HardMoeRun.ExpertState.TRAINED))
+                .findFirst()
+                .orElseThrow();
         Path kept = run.expertDir(done.expert()).resolve(done.checkpoint());
         var keptTime = Files.getLastModifiedTime(kept);
 
         AtomicInteger trainedSecond = new AtomicInteger();
-        HardMoeRunner.Outcome second = new HardMoeRunner().run(dir, new HardMoeListener() {
-            @Override
-            public void expertFinished(HardMoeRun.ExpertState state, int doneCount, int total) {
-                if (state.status().equals(HardMoeRun.ExpertState.TRAINED)) {
-                    trainedSecond.incrementAndGet();
-                }
-            }
-        }, new CancellationToken());
+        HardMoeRunner.Outcome second = new HardMoeRunner()
+                .run(
+                        dir,
+                        new HardMoeListener() {
+                            @Override
+                            public void expertFinished(HardMoeRun.ExpertState state, int doneCount, int total) {
+                                if (state.status().equals(HardMoeRun.ExpertState.TRAINED)) {
+                                    trainedSecond.incrementAndGet();
+                                }
+                            }
+                        },
+                        new CancellationToken());
         assertEquals(RunStatus.COMPLETED, second.status(), second.message());
         assertEquals(2, trainedSecond.get(), "only the two experts not trained yet are trained again");
         assertEquals(keptTime, Files.getLastModifiedTime(kept));
         assertEquals(1, run.provenance().orElseThrow().resumes().size());
         assertEquals(1, run.provenance().orElseThrow().resumes().get(0).fromStep());
-        assertEquals(1, run.metrics().stream().filter(n -> n.path("type").asText().equals("expert")
-                && n.path("model").asText().equals(HardMoeRun.expertName(done.expert()))).count());
+        assertEquals(
+                1,
+                run.metrics().stream()
+                        .filter(n -> n.path("type").asText().equals("expert")
+                                && n.path("model").asText().equals(HardMoeRun.expertName(done.expert())))
+                        .count());
 
         // another K of the same study copies the trunk instead of training it
         Path sibling = HardMoeRunner.create(runs, config, 2, Instant.now());
-        assertEquals(RunStatus.COMPLETED,
-                new HardMoeRunner().run(sibling, HardMoeListener.NONE, new CancellationToken()).status());
+        assertEquals(
+                RunStatus.COMPLETED,
+                new HardMoeRunner()
+                        .run(sibling, HardMoeListener.NONE, new CancellationToken())
+                        .status());
         HardMoeRun.TrunkState trunk = HardMoeRun.open(sibling).trunkState().orElseThrow();
         assertEquals(dir.getFileName().toString(), trunk.copiedFrom());
-        assertArrayEquals(Files.readAllBytes(dir.resolve("trunk/trunk.ckpt")),
+        assertArrayEquals(
+                Files.readAllBytes(dir.resolve("trunk/trunk.ckpt")),
                 Files.readAllBytes(sibling.resolve("trunk/trunk.ckpt")));
     }
 }

@@ -19,8 +19,15 @@ class SamplerTest {
         // train split: tag 0 on images 0..3, tag 1 on images 0 and 4; the cluster holds images 0, 1 and 4
         int[][] tags = {{0, 1}, {0}, {0}, {0}, {1}};
         InMemorySplit train = new InMemorySplit("train", 1, 2, 2, new byte[20], new int[] {-1, -1, -1, -1, -1}, tags);
-        ImageDataset dataset = new ImageDataset("toy", List.of(), List.of("a", "b"), train,
-                InMemorySplit.empty("validation", 1, 2, 2), InMemorySplit.empty("test", 1, 2, 2), 0, List.of());
+        ImageDataset dataset = new ImageDataset(
+                "toy",
+                List.of(),
+                List.of("a", "b"),
+                train,
+                InMemorySplit.empty("validation", 1, 2, 2),
+                InMemorySplit.empty("test", 1, 2, 2),
+                0,
+                List.of());
         TaskData data = new TaskData(dataset, Task.TAGS);
         double[] w = Sampler.inverseTagCounts(data.tags(train), 2);
         assertArrayEquals(new double[] {0.25, 0.5}, w, 1e-12);
@@ -46,11 +53,12 @@ class SamplerTest {
         assertEquals(1.0 / 6, image1 / (double) draws, 0.01);
         assertArrayEquals(sampler.draw(5)[0], sampler.draw(5)[0], "seeded");
         // the matching validation loss: pairs weighted by 1 / n_t
-        double[][] logProbs = {{Math.log(0.5), Math.log(0.5)}, {Math.log(0.9), Math.log(0.1)}, {Math.log(0.2),
-                Math.log(0.8)}};
+        double[][] logProbs = {
+            {Math.log(0.5), Math.log(0.5)}, {Math.log(0.9), Math.log(0.1)}, {Math.log(0.2), Math.log(0.8)}
+        };
         int[][] clusterTags = {{0, 1}, {0}, {1}};
-        double expected = (0.25 * -Math.log(0.5) + 0.5 * -Math.log(0.5) + 0.25 * -Math.log(0.9) + 0.5 * -Math.log(0.8))
-                / 1.5;
+        double expected =
+                (0.25 * -Math.log(0.5) + 0.5 * -Math.log(0.5) + 0.25 * -Math.log(0.9) + 0.5 * -Math.log(0.8)) / 1.5;
         assertEquals(expected, TagMetrics.weightedPairLoss(logProbs, clusterTags, w), 1e-12);
     }
 }

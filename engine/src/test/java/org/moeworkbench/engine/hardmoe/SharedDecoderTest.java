@@ -19,8 +19,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 class SharedDecoderTest {
-    static final ModelConfig TINY = new ModelConfig("custom", Family.CONVNEXT_ISOTROPIC, List.of(1), List.of(8), 4, 0,
-            2.0, 3, Pooling.MEAN, 1e-6);
+    static final ModelConfig TINY = new ModelConfig(
+            "custom", Family.CONVNEXT_ISOTROPIC, List.of(1), List.of(8), 4, 0, 2.0, 3, Pooling.MEAN, 1e-6);
 
     static Network tiny(long seed) {
         return NetworkBuilder.build(TINY, MoeConfig.dense(), 5, 1, 8, seed, OptimizerSettings.adamW(0));
@@ -57,16 +57,17 @@ class SharedDecoderTest {
 
         // the update B applied is the one of a head that already had A's update: replaying B's step from the
         // original head gives another result
-        SharedDecoderTraining fresh = new SharedDecoderTraining(Map.of("head_w", w0, "head_b",
-                start.get("head_b").dup()));
+        SharedDecoderTraining fresh = new SharedDecoderTraining(
+                Map.of("head_w", w0, "head_b", start.get("head_b").dup()));
         Network b3 = tiny(2);
         b3.copyWeightsFrom(tiny(1));
         fresh.step(b3, images(2), targets(3), 1e-2);
         assertNotEquals(afterB, fresh.head().get("head_w"));
 
         // the Adam state of the head is shared too: it travels with the head
-        assertTrue(shared.head().keySet().stream().anyMatch(k -> k.startsWith("head_w#")), shared.head().keySet()
-                .toString());
+        assertTrue(
+                shared.head().keySet().stream().anyMatch(k -> k.startsWith("head_w#")),
+                shared.head().keySet().toString());
     }
 
     @Test

@@ -127,7 +127,8 @@ class ArrayPoolTest {
         ExecutorService other = Executors.newSingleThreadExecutor(); // the app trains on a worker thread
         try {
             for (int i = 3; i < 5; i++) {
-                losses[i] = other.submit(() -> interrupted.trainStep(x, y, 1e-3).loss()).get();
+                losses[i] = other.submit(() -> interrupted.trainStep(x, y, 1e-3).loss())
+                        .get();
             }
         } finally {
             other.shutdown();

@@ -27,8 +27,20 @@ class DepthwiseSmallMapTest {
         SDVariable r = sd.constant("r", Nd4j.randn(DataType.DOUBLE, 2, side, side, channels));
         SDVariable y = trunkForm
                 ? ConvNextTrunk.depthwise(new GraphContext(sd, DataType.DOUBLE, 1, null), x, w, b, 7, channels, side)
-                : sd.cnn().depthWiseConv2d(x, w, b, Conv2DConfig.builder().kH(7).kW(7).sH(1).sW(1).pH(3).pW(3)
-                        .dataFormat("NHWC").build());
+                : sd.cnn()
+                        .depthWiseConv2d(
+                                x,
+                                w,
+                                b,
+                                Conv2DConfig.builder()
+                                        .kH(7)
+                                        .kW(7)
+                                        .sH(1)
+                                        .sW(1)
+                                        .pH(3)
+                                        .pW(3)
+                                        .dataFormat("NHWC")
+                                        .build());
         y = sd.identity("y", y);
         sd.setLossVariables(y.mul(r).sum().rename("loss"));
         Map<String, INDArray> grads = sd.calculateGradients(Map.of(), "x", "w", "b");
@@ -43,8 +55,8 @@ class DepthwiseSmallMapTest {
         List<INDArray> trunk = run(side, true);
         String[] what = {"output", "gradient of x", "gradient of the kernel", "gradient of the bias"};
         for (int i = 0; i < what.length; i++) {
-            assertEquals(0, full.get(i).sub(trunk.get(i)).norm1Number().doubleValue(), 1e-9,
-                    what[i] + " at side " + side);
+            assertEquals(
+                    0, full.get(i).sub(trunk.get(i)).norm1Number().doubleValue(), 1e-9, what[i] + " at side " + side);
             assertEquals(full.get(i).shapeInfoToString(), trunk.get(i).shapeInfoToString(), what[i] + " shape");
         }
         if (side == 2) {

@@ -14,12 +14,16 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 final class FiniteDifferences {
     private static final double EPS = 1e-6;
 
-    private FiniteDifferences() {
-    }
+    private FiniteDifferences() {}
 
     /** Entries whose analytic and numeric gradients disagree (relative error over maxRelative and abs over 1e-8). */
-    static List<String> mismatches(SameDiff sd, Map<String, INDArray> feeds, String loss, Iterable<String> params,
-            int perParam, double maxRelative) {
+    static List<String> mismatches(
+            SameDiff sd,
+            Map<String, INDArray> feeds,
+            String loss,
+            Iterable<String> params,
+            int perParam,
+            double maxRelative) {
         Map<String, INDArray> gradients = sd.calculateGradients(feeds, toList(params));
         Random random = new Random(17);
         List<String> bad = new ArrayList<>();

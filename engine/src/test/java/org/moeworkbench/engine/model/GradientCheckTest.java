@@ -44,10 +44,9 @@ class GradientCheckTest {
 
     private static boolean check(ModelConfig model, double dropPath) {
         BackboneLayout layout = BackboneLayout.of(model, MoeConfig.dense(), CLASSES, 2, SIZE);
-        GraphContext g = NetworkBuilder.buildGraph(layout, 4, dropPath, DataType.DOUBLE,
-                (sd, n, t, d, c, h, tr, s) -> {
-                    throw new AssertionError("dense");
-                });
+        GraphContext g = NetworkBuilder.buildGraph(layout, 4, dropPath, DataType.DOUBLE, (sd, n, t, d, c, h, tr, s) -> {
+            throw new AssertionError("dense");
+        });
         // layer scale 1e-6 would hide the block branches from the check: use 0.5
         g.params.forEach((name, group) -> {
             if (name.endsWith("_gamma")) {
@@ -75,15 +74,15 @@ class GradientCheckTest {
 
     @Test
     void hierarchicalConvNextBlockGradientsMatchFiniteDifferences() {
-        ModelConfig model = new ModelConfig("custom", Family.CONVNEXT, List.of(1, 1, 1, 1), List.of(4, 6, 6, 4), 1, 0, 2.0,
-                3, Pooling.MEAN, 1e-6);
+        ModelConfig model = new ModelConfig(
+                "custom", Family.CONVNEXT, List.of(1, 1, 1, 1), List.of(4, 6, 6, 4), 1, 0, 2.0, 3, Pooling.MEAN, 1e-6);
         assertTrue(check(model, 0.2));
     }
 
     @Test
     void isotropicConvNextGradientsMatchFiniteDifferences() {
-        ModelConfig model = new ModelConfig("custom", Family.CONVNEXT_ISOTROPIC, List.of(2), List.of(6), 2, 0, 2.0, 3,
-                Pooling.MEAN, 1e-6);
+        ModelConfig model = new ModelConfig(
+                "custom", Family.CONVNEXT_ISOTROPIC, List.of(2), List.of(6), 2, 0, 2.0, 3, Pooling.MEAN, 1e-6);
         assertTrue(check(model, 0));
     }
 
@@ -95,7 +94,8 @@ class GradientCheckTest {
 
     @Test
     void vitWithMeanPoolingGradientsMatchFiniteDifferences() {
-        ModelConfig model = new ModelConfig("custom", Family.VIT, List.of(1), List.of(4), 4, 2, 2.0, 0, Pooling.MEAN, 0);
+        ModelConfig model =
+                new ModelConfig("custom", Family.VIT, List.of(1), List.of(4), 4, 2, 2.0, 0, Pooling.MEAN, 0);
         assertTrue(check(model, 0));
     }
 }

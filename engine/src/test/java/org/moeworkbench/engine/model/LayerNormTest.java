@@ -30,8 +30,9 @@ class LayerNormTest {
                 var += Math.pow(input.getDouble(r, c) - mean, 2) / 5;
             }
             for (int c = 0; c < 5; c++) {
-                double expected = (input.getDouble(r, c) - mean) / Math.sqrt(var + GraphContext.LAYER_NORM_EPSILON)
-                        * gain[c] + bias[c];
+                double expected =
+                        (input.getDouble(r, c) - mean) / Math.sqrt(var + GraphContext.LAYER_NORM_EPSILON) * gain[c]
+                                + bias[c];
                 assertEquals(expected, actual[r][c], 1e-12, "row " + r + " column " + c);
             }
         }

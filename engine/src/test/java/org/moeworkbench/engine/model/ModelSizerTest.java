@@ -23,8 +23,17 @@ class ModelSizerTest {
 
     @Test
     void densePaperPresetsMatchThePublishedCountsWithinHalfAPercent() {
-        Map<String, Double> published = Map.of("convnext-t", 28.59e6, "convnext-s", 50.22e6, "convnext-b", 88.59e6,
-                "vit-s16", 22.05e6, "vit-b16", 86.57e6);
+        Map<String, Double> published = Map.of(
+                "convnext-t",
+                28.59e6,
+                "convnext-s",
+                50.22e6,
+                "convnext-b",
+                88.59e6,
+                "vit-s16",
+                22.05e6,
+                "vit-b16",
+                86.57e6);
         published.forEach((preset, expected) -> {
             long params = summary(preset, MoeConfig.dense(), 1000).params();
             assertEquals(expected, params, expected * 0.005, preset);
@@ -40,10 +49,12 @@ class ModelSizerTest {
     /** The counts that shared/bench/reference_model.py prints for its four configs (PyTorch 1.13). */
     @Test
     void benchmarkConfigsCountWhatThePyTorchTwinCounts() {
-        record Expected(int experts, int k, long params, long active) {
-        }
-        for (Expected e : List.of(new Expected(8, 2, 10_564_946, 4_406_546), new Expected(0, 1, 3_376_290, 3_376_290),
-                new Expected(2, 1, 4_403_654, 3_377_254), new Expected(16, 1, 18_780_002, 3_384_002))) {
+        record Expected(int experts, int k, long params, long active) {}
+        for (Expected e : List.of(
+                new Expected(8, 2, 10_564_946, 4_406_546),
+                new Expected(0, 1, 3_376_290, 3_376_290),
+                new Expected(2, 1, 4_403_654, 3_377_254),
+                new Expected(16, 1, 18_780_002, 3_384_002))) {
             ModelSummary s = summary("convnext-atto-32", ReferenceBenchmark.moeConfig(e.experts(), e.k()), 10);
             assertEquals(e.params(), s.params(), "params E=" + e.experts());
             assertEquals(e.active(), s.paramsActive(), "active params E=" + e.experts());
@@ -66,42 +77,52 @@ class ModelSizerTest {
         ModelConfig vit = ModelPresets.get("vit-s16");
         assertEquals(Set.of(10, 11), MoePlacement.resolve(vit, TinyModels.moe(8, 1, "last2")));
         assertEquals(Set.of(1, 3, 5, 7, 9, 11), MoePlacement.resolve(vit, TinyModels.moe(8, 1, "every2")));
-        MoeConfig explicit = new MoeConfig(4, 1, Placement.BLOCKS, List.of(0, 12), Router.LINEAR, 8, 4, 0, 0.01, 0, false, 0);
-        InvalidConfigException e = assertThrows(InvalidConfigException.class, () -> MoePlacement.resolve(vit, explicit));
+        MoeConfig explicit =
+                new MoeConfig(4, 1, Placement.BLOCKS, List.of(0, 12), Router.LINEAR, 8, 4, 0, 0.01, 0, false, 0);
+        InvalidConfigException e =
+                assertThrows(InvalidConfigException.class, () -> MoePlacement.resolve(vit, explicit));
         assertEquals("moe.blocks", e.field());
         assertTrue(e.getMessage().contains("0 to 11"), e.getMessage());
     }
 
     @Test
     void sweetSpotConvNextT8Last2IsSeventyMillion() { // Sweet Spot Table 3: ConvNeXt-T-8 Last 2 Top 1, 70.0M / 28.6M
-        ModelSummary s = summary("convnext-t", new MoeConfig(8, 1, Placement.LAST2, List.of(), Router.LINEAR, 32, 4, 0, 0.01, 0,
-                false, 0), 1000);
+        ModelSummary s = summary(
+                "convnext-t",
+                new MoeConfig(8, 1, Placement.LAST2, List.of(), Router.LINEAR, 32, 4, 0, 0.01, 0, false, 0),
+                1000);
         assertEquals(70.0e6, s.params(), 0.2e6);
         assertEquals(28.6e6, s.paramsActive(), 0.1e6);
     }
 
     @Test
     void imageSizesThePatchDoesNotDivideAreRefused() {
-        InvalidConfigException e = assertThrows(InvalidConfigException.class,
+        InvalidConfigException e = assertThrows(
+                InvalidConfigException.class,
                 () -> BackboneLayout.of(ModelPresets.get("vit-micro-32"), MoeConfig.dense(), 10, 3, 30));
-        assertEquals("model.patchSize", e.field(), "the same field as config validation names (ModelConfig.checkImageSize)");
+        assertEquals(
+                "model.patchSize", e.field(), "the same field as config validation names (ModelConfig.checkImageSize)");
     }
 
     @Test
     void analyticalCountsEqualTheBuiltGraphsTrainableParameters() {
-        List<MoeConfig> moes = List.of(MoeConfig.dense(), TinyModels.moe(3, 2, "last2"),
+        List<MoeConfig> moes = List.of(
+                MoeConfig.dense(),
+                TinyModels.moe(3, 2, "last2"),
                 new MoeConfig(4, 1, Placement.EVERY2, List.of(), Router.COSINE, 5, 1.5, 0.5, 0.01, 1.0, true, 0.1),
                 new MoeConfig(2, 1, Placement.STAGE, List.of(), Router.L2, 3, 1.0, 0, 0.01, 0, false, 0));
-        for (ModelConfig model : List.of(TinyModels.convnext(), TinyModels.isotropic(), TinyModels.vit("cls"),
-                TinyModels.vit("mean"))) {
+        for (ModelConfig model :
+                List.of(TinyModels.convnext(), TinyModels.isotropic(), TinyModels.vit("cls"), TinyModels.vit("mean"))) {
             for (MoeConfig moe : moes) {
-                SameDiffNetwork net = (SameDiffNetwork) NetworkBuilder.build(model, moe, 5, 3, 16, 1,
-                        OptimizerSettings.adamW(0.05));
+                SameDiffNetwork net =
+                        (SameDiffNetwork) NetworkBuilder.build(model, moe, 5, 3, 16, 1, OptimizerSettings.adamW(0.05));
                 long built = net.paramGroups().keySet().stream()
-                        .mapToLong(n -> net.sameDiff().getVariable(n).getArr().length()).sum();
+                        .mapToLong(n -> net.sameDiff().getVariable(n).getArr().length())
+                        .sum();
                 long trainable = net.sameDiff().variables().stream()
                         .filter(v -> v.getVariableType() == org.nd4j.autodiff.samediff.VariableType.VARIABLE)
-                        .mapToLong(v -> v.getArr().length()).sum();
+                        .mapToLong(v -> v.getArr().length())
+                        .sum();
                 String what = model.family() + "/" + model.pooling() + " " + moe.placement() + " " + moe.router();
                 assertEquals(trainable, built, what + ": every trainable variable is optimised");
                 assertEquals(built, net.summary().params(), what);

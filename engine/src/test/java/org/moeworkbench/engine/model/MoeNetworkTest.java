@@ -15,8 +15,8 @@ import org.nd4j.linalg.factory.Nd4j;
 
 class MoeNetworkTest {
     private static final int SIZE = 16;
-    private static final MoeConfig NOISY = new MoeConfig(4, 2, Placement.LAST2, List.of(), Router.LINEAR, 8, 2.0, 0.5, 0.01, 1.0,
-            true, 0.1);
+    private static final MoeConfig NOISY =
+            new MoeConfig(4, 2, Placement.LAST2, List.of(), Router.LINEAR, 8, 2.0, 0.5, 0.01, 1.0, true, 0.1);
 
     private static Network build(MoeConfig moe, long seed) {
         return NetworkBuilder.build(TinyModels.convnext(), moe, 3, 3, SIZE, seed, OptimizerSettings.adamW(0.05));
@@ -35,14 +35,16 @@ class MoeNetworkTest {
     @Test
     void routingHasOneSnapshotPerMoeLayerWithTokenAndTopKShapes() {
         Network net = build(NOISY, 3);
-        Network.StepResult step = net.trainStep(TinyModels.images(4, 3, SIZE, 1, DataType.FLOAT),
-                TinyModels.oneHot(4, 3, 2, DataType.FLOAT), 1e-3);
+        Network.StepResult step = net.trainStep(
+                TinyModels.images(4, 3, SIZE, 1, DataType.FLOAT), TinyModels.oneHot(4, 3, 2, DataType.FLOAT), 1e-3);
         assertEquals(2, step.expertLoad().size());
         assertEquals(4, step.expertLoad().get(0).length);
         assertTrue(step.auxLoss() > 0, "aux loss " + step.auxLoss());
 
         List<Network.RoutingSnapshot> routing = net.routing(TinyModels.images(5, 3, SIZE, 4, DataType.FLOAT));
-        assertEquals(List.of(3, 4), routing.stream().map(Network.RoutingSnapshot::block).toList()); // depths 1,1,2,1
+        assertEquals(
+                List.of(3, 4),
+                routing.stream().map(Network.RoutingSnapshot::block).toList()); // depths 1,1,2,1
         int[] tokens = {4, 1}; // 2x2 in stage 2, 1x1 in stage 3
         for (int i = 0; i < 2; i++) {
             Network.RoutingSnapshot r = routing.get(i);
@@ -69,7 +71,9 @@ class MoeNetworkTest {
     @Test
     void expertWeightsFormTheirOwnDecayGroup() {
         SameDiffNetwork net = (SameDiffNetwork) build(NOISY, 1);
-        long experts = net.paramGroups().entrySet().stream().filter(e -> e.getValue() == ParamGroup.EXPERT).count();
+        long experts = net.paramGroups().entrySet().stream()
+                .filter(e -> e.getValue() == ParamGroup.EXPERT)
+                .count();
         assertEquals(2 * 4 * 2, experts, "w1 and w2 of 4 experts in 2 layers: " + net.paramGroups());
         assertEquals(ParamGroup.NOT_DECAYED, net.paramGroups().get("b3_gamma"));
         assertEquals(ParamGroup.DECAYED, net.paramGroups().get("b3_dw_w"));
@@ -97,8 +101,10 @@ class MoeNetworkTest {
         train(net, 3, 1e-2); // experts away from their initial weights
         INDArray x = TinyModels.images(4, 3, SIZE, 9, DataType.FLOAT);
         INDArray before = net.logits(x).dup();
-        String[] moeOutputs = net.sameDiff().variables().stream().map(v -> v.name())
-                .filter(n -> n.endsWith("_moe/output")).toArray(String[]::new);
+        String[] moeOutputs = net.sameDiff().variables().stream()
+                .map(v -> v.name())
+                .filter(n -> n.endsWith("_moe/output"))
+                .toArray(String[]::new);
         assertEquals(2, moeOutputs.length, java.util.Arrays.toString(moeOutputs));
         INDArray silenced = net.withMoeSilenced(() -> {
             java.util.Map<String, INDArray> feeds = new java.util.HashMap<>();

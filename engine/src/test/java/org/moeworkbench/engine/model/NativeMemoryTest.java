@@ -41,9 +41,10 @@ class NativeMemoryTest {
 
     @Test
     void residentMemoryStopsGrowingAfterWarmUpWhileAnMoeModelTrains() {
-        ModelConfig model = new ModelConfig("custom", Family.CONVNEXT_ISOTROPIC, List.of(3), List.of(16), 2, 0, 2.0, 3,
-                Pooling.MEAN, 1.0);
-        MoeConfig moe = new MoeConfig(4, 2, Placement.LAST2, List.of(), Router.LINEAR, 8, 2.0, 0, 0.01, 1.0, false, 0.05);
+        ModelConfig model = new ModelConfig(
+                "custom", Family.CONVNEXT_ISOTROPIC, List.of(3), List.of(16), 2, 0, 2.0, 3, Pooling.MEAN, 1.0);
+        MoeConfig moe =
+                new MoeConfig(4, 2, Placement.LAST2, List.of(), Router.LINEAR, 8, 2.0, 0, 0.01, 1.0, false, 0.05);
         Network net = NetworkBuilder.build(model, moe, 5, 3, 16, 7, OptimizerSettings.adamW(0.05));
         INDArray[] images = new INDArray[4];
         INDArray[] targets = new INDArray[4];
@@ -59,8 +60,11 @@ class NativeMemoryTest {
             net.trainStep(images[step % images.length], targets[step % targets.length], 1e-3);
         }
         long growth = residentAfterCollection() - afterWarmUp;
-        assertTrue(growth < MAX_GROWTH_BYTES, String.format("resident memory grew by %.1f MB over %d training steps "
-                + "after warm-up (bound %d MB): native memory is leaking", growth / 1048576.0, MEASURED_STEPS,
-                MAX_GROWTH_BYTES >> 20));
+        assertTrue(
+                growth < MAX_GROWTH_BYTES,
+                String.format(
+                        "resident memory grew by %.1f MB over %d training steps "
+                                + "after warm-up (bound %d MB): native memory is leaking",
+                        growth / 1048576.0, MEASURED_STEPS, MAX_GROWTH_BYTES >> 20));
     }
 }

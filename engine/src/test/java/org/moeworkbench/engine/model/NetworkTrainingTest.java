@@ -34,11 +34,14 @@ class NetworkTrainingTest {
 
     @Test
     void denseBackbonesLearnATinyFixedBatch() {
-        for (ModelConfig model : new ModelConfig[] {TinyModels.convnext(), TinyModels.isotropic(),
-                TinyModels.vit("cls"), TinyModels.vit("mean")}) {
+        for (ModelConfig model : new ModelConfig[] {
+            TinyModels.convnext(), TinyModels.isotropic(), TinyModels.vit("cls"), TinyModels.vit("mean")
+        }) {
             double[] losses = train(build(model, MoeConfig.dense(), 3, OptimizerSettings.adamW(0.05)), 25, 3e-3);
-            assertTrue(losses[losses.length - 1] < 0.5 * losses[0],
-                    model.family() + " " + model.pooling() + ": loss " + losses[0] + " -> " + losses[losses.length - 1]);
+            assertTrue(
+                    losses[losses.length - 1] < 0.5 * losses[0],
+                    model.family() + " " + model.pooling() + ": loss " + losses[0] + " -> "
+                            + losses[losses.length - 1]);
         }
     }
 
@@ -97,10 +100,15 @@ class NetworkTrainingTest {
     void penultimateAndHeadStateHaveTheHeadShapes() {
         Network net = build(TinyModels.convnext(), MoeConfig.dense(), 7, OptimizerSettings.adamW(0.05));
         train(net, 1, 1e-3);
-        assertArrayEquals(new long[] {4, 16}, net.penultimate(TinyModels.images(4, 3, SIZE, 1, DataType.FLOAT)).shape());
+        assertArrayEquals(
+                new long[] {4, 16},
+                net.penultimate(TinyModels.images(4, 3, SIZE, 1, DataType.FLOAT))
+                        .shape());
         var state = net.headState();
         assertArrayEquals(new long[] {16, CLASSES}, state.get("head_w").shape());
-        assertTrue(state.containsKey("head_w#m") && state.containsKey("head_b#v"), state.keySet().toString());
+        assertTrue(
+                state.containsKey("head_w#m") && state.containsKey("head_b#v"),
+                state.keySet().toString());
         Network other = build(TinyModels.convnext(), MoeConfig.dense(), 8, OptimizerSettings.adamW(0.05));
         other.setHeadState(state);
         assertEquals(state.get("head_w"), other.headState().get("head_w"));

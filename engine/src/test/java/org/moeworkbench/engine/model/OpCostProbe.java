@@ -2,8 +2,6 @@ package org.moeworkbench.engine.model;
 
 import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.function.BiFunction;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.moeworkbench.engine.config.Placement;
@@ -11,7 +9,6 @@ import org.moeworkbench.engine.config.Router;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /** Not a test: times forward + backward of alternative formulations (run with -Dmoe.probe=true). */
@@ -88,11 +85,29 @@ class OpCostProbe {
         for (int[] s : shapes) {
             int rows = s[0];
             int c = s[1];
-            time("layer_norm op", rows, c, (sd, x, d) -> sd.nn().layerNorm(x, sd.var("g", Nd4j.ones(DataType.FLOAT, d)),
-                    sd.var("b", Nd4j.zeros(DataType.FLOAT, d)), false, 1));
+            time(
+                    "layer_norm op",
+                    rows,
+                    c,
+                    (sd, x, d) -> sd.nn()
+                            .layerNorm(
+                                    x,
+                                    sd.var("g", Nd4j.ones(DataType.FLOAT, d)),
+                                    sd.var("b", Nd4j.zeros(DataType.FLOAT, d)),
+                                    false,
+                                    1));
             time("gemv LN full (gain in expansion) + bias", rows, c, (sd, x, d) -> gemvLayerNorm(sd, x, d));
-            time("layer_norm op again", rows, c, (sd, x, d) -> sd.nn().layerNorm(x, sd.var("g", Nd4j.ones(DataType.FLOAT, d)),
-                    sd.var("b", Nd4j.zeros(DataType.FLOAT, d)), false, 1));
+            time(
+                    "layer_norm op again",
+                    rows,
+                    c,
+                    (sd, x, d) -> sd.nn()
+                            .layerNorm(
+                                    x,
+                                    sd.var("g", Nd4j.ones(DataType.FLOAT, d)),
+                                    sd.var("b", Nd4j.zeros(DataType.FLOAT, d)),
+                                    false,
+                                    1));
             time("gemv LN full again", rows, c, (sd, x, d) -> gemvLayerNorm(sd, x, d));
             time("identity (baseline)", rows, c, (sd, x, d) -> x.mul(1.0));
         }
@@ -112,8 +127,9 @@ class OpCostProbe {
                     org.moeworkbench.engine.config.MoeConfig config = new org.moeworkbench.engine.config.MoeConfig(
                             ek[0], ek[1], Placement.LAST2, List.of(), Router.LINEAR, 32, 4.0, 0, 0.01, 0, false, 0.05);
                     time("moe E=" + ek[0] + " k=" + ek[1], s[0], s[1], (sd, x, d) -> {
-                        org.moeworkbench.engine.moe.SparseMoeLayer.Output o = org.moeworkbench.engine.moe.SparseMoeLayer
-                                .build(sd, "moe", x, d, config, 4 * d, sd.constant(Nd4j.scalar(0f)), 7);
+                        org.moeworkbench.engine.moe.SparseMoeLayer.Output o =
+                                org.moeworkbench.engine.moe.SparseMoeLayer.build(
+                                        sd, "moe", x, d, config, 4 * d, sd.constant(Nd4j.scalar(0f)), 7);
                         return o.output().add(o.auxLoss().mul(0.01));
                     });
                 }
@@ -127,7 +143,11 @@ class OpCostProbe {
         for (int[] s : new int[][] {{32768, 160}, {2048, 640}}) {
             for (int rep = 0; rep < 2; rep++) {
                 time("gelu op", s[0], s[1], (sd, x, d) -> sd.nn().gelu(x));
-                time("x * sigmoid(1.702 x)", s[0], s[1], (sd, x, d) -> x.mul(sd.nn().sigmoid(x.mul(1.702))));
+                time(
+                        "x * sigmoid(1.702 x)",
+                        s[0],
+                        s[1],
+                        (sd, x, d) -> x.mul(sd.nn().sigmoid(x.mul(1.702))));
                 time("identity (baseline)", s[0], s[1], (sd, x, d) -> x.mul(1.0));
             }
         }
@@ -142,11 +162,19 @@ class OpCostProbe {
             for (boolean helpers : new boolean[] {true, false, true}) {
                 Nd4j.getEnvironment().allowHelpers(helpers);
                 time("depthwise 7x7 NHWC helpers " + helpers, 128 * side * side, s[1], (sd, x, c) -> {
-                    SDVariable w = sd.var("dw", Nd4j.rand(DataType.FLOAT, 7, 7, c, 1).muli(0.02));
+                    SDVariable w =
+                            sd.var("dw", Nd4j.rand(DataType.FLOAT, 7, 7, c, 1).muli(0.02));
                     SDVariable b = sd.var("db", Nd4j.zeros(DataType.FLOAT, c));
                     org.nd4j.linalg.api.ops.impl.layers.convolution.config.Conv2DConfig cfg =
-                            org.nd4j.linalg.api.ops.impl.layers.convolution.config.Conv2DConfig.builder().kH(7).kW(7)
-                                    .sH(1).sW(1).pH(3).pW(3).dataFormat("NHWC").build();
+                            org.nd4j.linalg.api.ops.impl.layers.convolution.config.Conv2DConfig.builder()
+                                    .kH(7)
+                                    .kW(7)
+                                    .sH(1)
+                                    .sW(1)
+                                    .pH(3)
+                                    .pW(3)
+                                    .dataFormat("NHWC")
+                                    .build();
                     return sd.reshape(sd.cnn().depthWiseConv2d(sd.reshape(x, 128, side, side, c), w, b, cfg), -1, c);
                 });
             }
@@ -162,16 +190,34 @@ class OpCostProbe {
             for (int rep = 0; rep < 2; rep++) {
                 for (boolean trunk : new boolean[] {false, true}) {
                     int side = sc[0];
-                    time("depthwise 7x7 side " + side + (trunk ? " trunk" : " op"), 128 * side * side, sc[1],
+                    time(
+                            "depthwise 7x7 side " + side + (trunk ? " trunk" : " op"),
+                            128 * side * side,
+                            sc[1],
                             (sd, x, c) -> {
-                                SDVariable w = sd.var("dw", Nd4j.rand(DataType.FLOAT, 7, 7, c, 1).muli(0.02));
+                                SDVariable w = sd.var(
+                                        "dw",
+                                        Nd4j.rand(DataType.FLOAT, 7, 7, c, 1).muli(0.02));
                                 SDVariable b = sd.var("db", Nd4j.zeros(DataType.FLOAT, c));
                                 SDVariable in = sd.reshape(x, 128, side, side, c);
                                 SDVariable y = trunk
-                                        ? ConvNextTrunk.depthwise(new GraphContext(sd, DataType.FLOAT, 1, null), in, w, b, 7, c, side)
-                                        : sd.cnn().depthWiseConv2d(in, w, b, org.nd4j.linalg.api.ops.impl.layers
-                                                .convolution.config.Conv2DConfig.builder().kH(7).kW(7).sH(1).sW(1)
-                                                .pH(3).pW(3).dataFormat("NHWC").build());
+                                        ? ConvNextTrunk.depthwise(
+                                                new GraphContext(sd, DataType.FLOAT, 1, null), in, w, b, 7, c, side)
+                                        : sd.cnn()
+                                                .depthWiseConv2d(
+                                                        in,
+                                                        w,
+                                                        b,
+                                                        org.nd4j.linalg.api.ops.impl.layers.convolution.config
+                                                                .Conv2DConfig.builder()
+                                                                .kH(7)
+                                                                .kW(7)
+                                                                .sH(1)
+                                                                .sW(1)
+                                                                .pH(3)
+                                                                .pW(3)
+                                                                .dataFormat("NHWC")
+                                                                .build());
                                 return sd.reshape(y, -1, c);
                             });
                 }

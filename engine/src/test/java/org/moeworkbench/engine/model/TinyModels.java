@@ -15,25 +15,36 @@ import org.nd4j.linalg.factory.Nd4j;
 /** Tiny backbones and batches that keep ND4J tests fast on a shared 2-core machine. */
 final class TinyModels {
 
-    private TinyModels() {
-    }
+    private TinyModels() {}
 
     /** Hierarchical ConvNeXt on 16x16: stages at 8, 4, 2, 1 pixels. */
     static ModelConfig convnext() {
-        return new ModelConfig("custom", Family.CONVNEXT, List.of(1, 1, 2, 1), List.of(8, 12, 16, 16), 2, 0, 2.0, 3,
-                Pooling.MEAN, 1e-6);
+        return new ModelConfig(
+                "custom",
+                Family.CONVNEXT,
+                List.of(1, 1, 2, 1),
+                List.of(8, 12, 16, 16),
+                2,
+                0,
+                2.0,
+                3,
+                Pooling.MEAN,
+                1e-6);
     }
 
     static ModelConfig isotropic() {
-        return new ModelConfig("custom", Family.CONVNEXT_ISOTROPIC, List.of(3), List.of(12), 4, 0, 2.0, 3, Pooling.MEAN, 1e-6);
+        return new ModelConfig(
+                "custom", Family.CONVNEXT_ISOTROPIC, List.of(3), List.of(12), 4, 0, 2.0, 3, Pooling.MEAN, 1e-6);
     }
 
     static ModelConfig vit(String pooling) {
-        return new ModelConfig("custom", Family.VIT, List.of(3), List.of(12), 4, 2, 2.0, 0, Pooling.fromJson(pooling), 0);
+        return new ModelConfig(
+                "custom", Family.VIT, List.of(3), List.of(12), 4, 2, 2.0, 0, Pooling.fromJson(pooling), 0);
     }
 
     static MoeConfig moe(int experts, int k, String placement) {
-        return new MoeConfig(experts, k, Placement.fromJson(placement), List.of(), Router.LINEAR, 8, 2.0, 0, 0.01, 0, false, 0.05);
+        return new MoeConfig(
+                experts, k, Placement.fromJson(placement), List.of(), Router.LINEAR, 8, 2.0, 0, 0.01, 0, false, 0.05);
     }
 
     /** Seeded images [n, c, size, size]. */

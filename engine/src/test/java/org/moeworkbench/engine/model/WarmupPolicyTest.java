@@ -47,8 +47,8 @@ class WarmupPolicyTest {
 
     @Test
     void impossibleSettingsAreRefused() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> new WarmupPolicy(-1, true, 30, 0.05, 3));
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> new WarmupPolicy(-1, true, 30, 0.05, 3));
         assertEquals(true, e.getMessage().contains("minimum -1"));
     }
 }

@@ -38,8 +38,7 @@ final class MoeFixture {
         this.config = config;
         Random random = new Random(seed);
         this.input = gaussian(random, 1.0, TOKENS, DIM).castTo(dataType);
-        this.tokens = tokensAsVariable ? sd.var("tokens", input.dup())
-                : sd.placeHolder("tokens", dataType, -1, DIM);
+        this.tokens = tokensAsVariable ? sd.var("tokens", input.dup()) : sd.placeHolder("tokens", dataType, -1, DIM);
         this.training = sd.placeHolder("training", dataType);
         this.layer = SparseMoeLayer.build(sd, "moe", tokens, DIM, config, HIDDEN, training, seed, balanceLoss);
         for (SDVariable weight : allWeights()) {
@@ -52,8 +51,19 @@ final class MoeFixture {
     }
 
     static MoeConfig config(String router, int k, double capacityFactor, boolean bpr, double noise) {
-        return new MoeConfig(EXPERTS, k, Placement.LAST2, List.of(), Router.fromJson(router), ROUTER_DIM, 1.0, noise, 0.01,
-                capacityFactor, bpr, 0.05);
+        return new MoeConfig(
+                EXPERTS,
+                k,
+                Placement.LAST2,
+                List.of(),
+                Router.fromJson(router),
+                ROUTER_DIM,
+                1.0,
+                noise,
+                0.01,
+                capacityFactor,
+                bpr,
+                0.05);
     }
 
     List<SDVariable> allWeights() {
@@ -70,30 +80,50 @@ final class MoeFixture {
     }
 
     Map<String, INDArray> run(double trainingFlag) {
-        return sd.output(placeholders(trainingFlag), layer.output().name(), layer.auxLoss().name(),
-                layer.chosen().name(), layer.gates().name(), layer.dropped().name(), layer.load().name());
+        return sd.output(
+                placeholders(trainingFlag),
+                layer.output().name(),
+                layer.auxLoss().name(),
+                layer.chosen().name(),
+                layer.gates().name(),
+                layer.dropped().name(),
+                layer.load().name());
     }
 
     MoeReference.Result reference() {
         Map<String, double[][]> w = new java.util.HashMap<>();
         for (SDVariable weight : allWeights()) {
             INDArray arr = weight.getArr().castTo(DataType.DOUBLE);
-            w.put(weight.name().substring("moe/".length()), arr.rank() == 1 ? new double[][] {arr.toDoubleVector()}
-                    : arr.toDoubleMatrix());
+            w.put(
+                    weight.name().substring("moe/".length()),
+                    arr.rank() == 1 ? new double[][] {arr.toDoubleVector()} : arr.toDoubleMatrix());
         }
         MoeReference.Router router = switch (config.router()) {
             case LINEAR -> new MoeReference.Router("linear", w.get("router/w"), w.get("router/b")[0], null, null, 0);
-            case COSINE -> new MoeReference.Router("cosine", null, null, w.get("router/proj"), w.get("router/embed"),
-                    w.get("router/logScale")[0][0]);
+            case COSINE ->
+                new MoeReference.Router(
+                        "cosine",
+                        null,
+                        null,
+                        w.get("router/proj"),
+                        w.get("router/embed"),
+                        w.get("router/logScale")[0][0]);
             case L2 -> new MoeReference.Router("l2", null, null, w.get("router/proj"), w.get("router/embed"), 0);
         };
         List<MoeReference.Expert> experts = new ArrayList<>();
         for (int e = 0; e < config.experts(); e++) {
             String p = "expert" + e + "/";
-            experts.add(new MoeReference.Expert(w.get(p + "w1"), w.get(p + "b1")[0], w.get(p + "w2"), w.get(p + "b2")[0]));
+            experts.add(
+                    new MoeReference.Expert(w.get(p + "w1"), w.get(p + "b1")[0], w.get(p + "w2"), w.get(p + "b2")[0]));
         }
-        return MoeReference.run(input.castTo(DataType.DOUBLE).toDoubleMatrix(), router, experts, config.topK(),
-                config.capacityFactor(), config.batchPrioritized(), config.routerNoise());
+        return MoeReference.run(
+                input.castTo(DataType.DOUBLE).toDoubleMatrix(),
+                router,
+                experts,
+                config.topK(),
+                config.capacityFactor(),
+                config.batchPrioritized(),
+                config.routerNoise());
     }
 
     /** Builds the gradient function once with System.out muted (SameDiff prints every op it differentiates). */

@@ -11,29 +11,38 @@ import java.util.List;
 final class MoeReference {
 
     /** Router weights; arrays not used by a router kind stay null. */
-    record Router(String kind, double[][] w, double[] b, double[][] projection, double[][] embeddings,
-            double logScale) {
-    }
+    record Router(
+            String kind, double[][] w, double[] b, double[][] projection, double[][] embeddings, double logScale) {}
 
     /** One expert MLP: w1 [dim][hidden], b1 [hidden], w2 [hidden][dim], b2 [dim]. */
-    record Expert(double[][] w1, double[] b1, double[][] w2, double[] b2) {
-    }
+    record Expert(double[][] w1, double[] b1, double[][] w2, double[] b2) {}
 
     /**
      * @param topProbability per token, its top-1 routing probability (the BPR priority)
      */
-    record Result(double[][] output, int[][] chosen, double[][] gates, boolean[][] dropped, double[] load,
-            double[] topProbability, double importanceLoadLoss, double switchLoss) {
-    }
+    record Result(
+            double[][] output,
+            int[][] chosen,
+            double[][] gates,
+            boolean[][] dropped,
+            double[] load,
+            double[] topProbability,
+            double importanceLoadLoss,
+            double switchLoss) {}
 
     /** ND4J's gelu is the sigmoid approximation x * sigmoid(1.702 x), with 1.702 held as a float. */
     static final double GELU_SIGMOID_SCALE = 1.702f;
 
-    private MoeReference() {
-    }
+    private MoeReference() {}
 
-    static Result run(double[][] x, Router router, List<Expert> experts, int k, double capacityFactor,
-            boolean batchPrioritized, double noiseStd) {
+    static Result run(
+            double[][] x,
+            Router router,
+            List<Expert> experts,
+            int k,
+            double capacityFactor,
+            boolean batchPrioritized,
+            double noiseStd) {
         int tokens = x.length;
         int count = experts.size();
         double[][] logits = logits(x, router, count);
@@ -130,7 +139,14 @@ final class MoeReference {
         for (int t = 0; t < tokens; t++) {
             topProbability[t] = raw[t][0];
         }
-        return new Result(output, chosen, gates, dropped, load, topProbability, squaredVariation(importance) + loadLoss,
+        return new Result(
+                output,
+                chosen,
+                gates,
+                dropped,
+                load,
+                topProbability,
+                squaredVariation(importance) + loadLoss,
                 switchLoss);
     }
 
@@ -151,7 +167,8 @@ final class MoeReference {
                     double[] h = project(x[t], router.projection());
                     for (int e = 0; e < count; e++) {
                         double[] embedding = column(router.embeddings(), e);
-                        logits[t][e] = dot(h, embedding) / Math.sqrt(dot(h, h) + RouterScores.NORM_EPSILON)
+                        logits[t][e] = dot(h, embedding)
+                                / Math.sqrt(dot(h, h) + RouterScores.NORM_EPSILON)
                                 / Math.sqrt(dot(embedding, embedding) + RouterScores.NORM_EPSILON)
                                 * Math.exp(router.logScale());
                     }

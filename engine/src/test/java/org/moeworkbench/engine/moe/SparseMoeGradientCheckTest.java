@@ -35,6 +35,7 @@ class SparseMoeGradientCheckTest {
     private static final double MAX_RELATIVE = 1e-5;
     /** Entries checked per tensor: the inputs and router weights, and each expert weight (16 to 32 of them). */
     private static final int ENTRIES_PER_INPUT_OR_ROUTER_PARAM = 3;
+
     private static final int ENTRIES_PER_EXPERT_PARAM = 1;
 
     private static DataType previousDefault;
@@ -67,12 +68,15 @@ class SparseMoeGradientCheckTest {
 
     @ParameterizedTest(name = "{0} k={1} capacity={2} bpr={3} noise={4} {5}")
     @MethodSource("cases")
-    void gradientsMatchFiniteDifferences(String router, int k, double capacityFactor, boolean bpr, double noise,
-            BalanceLoss balanceLoss) {
-        MoeFixture fixture = new MoeFixture(MoeFixture.config(router, k, capacityFactor, bpr, noise),
-                DataType.DOUBLE, 11, true, balanceLoss);
+    void gradientsMatchFiniteDifferences(
+            String router, int k, double capacityFactor, boolean bpr, double noise, BalanceLoss balanceLoss) {
+        MoeFixture fixture = new MoeFixture(
+                MoeFixture.config(router, k, capacityFactor, bpr, noise), DataType.DOUBLE, 11, true, balanceLoss);
         INDArray weights = MoeFixture.gaussian(new Random(3), 1.0, MoeFixture.TOKENS, MoeFixture.DIM);
-        SDVariable projected = fixture.layer.output().mul(fixture.sd.constant("projection", weights)).sum();
+        SDVariable projected = fixture.layer
+                .output()
+                .mul(fixture.sd.constant("projection", weights))
+                .sum();
         SDVariable loss = projected.add("checkedLoss", fixture.layer.auxLoss());
         fixture.sd.setLossVariables(loss);
         fixture.createGradientsQuietly();
@@ -99,9 +103,15 @@ class SparseMoeGradientCheckTest {
                 long at = value.length() <= entries ? i : random.nextInt((int) value.length());
                 double original = flat.getDouble(at);
                 flat.putScalar(at, original + EPS);
-                double plus = fixture.sd.output(feeds, "checkedLoss").get("checkedLoss").getDouble(0);
+                double plus = fixture.sd
+                        .output(feeds, "checkedLoss")
+                        .get("checkedLoss")
+                        .getDouble(0);
                 flat.putScalar(at, original - EPS);
-                double minus = fixture.sd.output(feeds, "checkedLoss").get("checkedLoss").getDouble(0);
+                double minus = fixture.sd
+                        .output(feeds, "checkedLoss")
+                        .get("checkedLoss")
+                        .getDouble(0);
                 flat.putScalar(at, original);
                 double numeric = (plus - minus) / (2 * EPS);
                 double a = analyticFlat.getDouble(at);
@@ -118,18 +128,21 @@ class SparseMoeGradientCheckTest {
 
     @org.junit.jupiter.api.Test
     void anExpertThatNoTokenChoseStillGetsGradients() {
-        MoeFixture fixture = new MoeFixture(MoeFixture.config("cosine", 1, 0.0, false, 0.0), DataType.DOUBLE, 11, true,
-                BalanceLoss.SWITCH);
+        MoeFixture fixture = new MoeFixture(
+                MoeFixture.config("cosine", 1, 0.0, false, 0.0), DataType.DOUBLE, 11, true, BalanceLoss.SWITCH);
         double[] load = fixture.run(0.0).get(fixture.layer.load().name()).toDoubleVector();
         int idle = -1;
         for (int e = 0; e < load.length; e++) {
             idle = load[e] == 0 ? e : idle;
         }
-        assertTrue(idle >= 0, "the fixture should leave an expert without tokens: load " + java.util.Arrays.toString(load));
+        assertTrue(
+                idle >= 0,
+                "the fixture should leave an expert without tokens: load " + java.util.Arrays.toString(load));
         fixture.sd.setLossVariables(fixture.layer.output().sum().add(fixture.layer.auxLoss()));
         fixture.createGradientsQuietly();
         String w2 = "moe/expert" + idle + "/w2";
-        Map<String, INDArray> gradients = fixture.sd.calculateGradients(fixture.placeholders(0.0), List.of(w2, "tokens"));
+        Map<String, INDArray> gradients =
+                fixture.sd.calculateGradients(fixture.placeholders(0.0), List.of(w2, "tokens"));
         assertTrue(gradients.get(w2).norm2Number().doubleValue() == 0, "the idle expert's weights have zero gradient");
         assertTrue(gradients.get("tokens").norm2Number().doubleValue() > 0);
     }

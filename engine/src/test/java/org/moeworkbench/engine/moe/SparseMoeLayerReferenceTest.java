@@ -36,8 +36,8 @@ class SparseMoeLayerReferenceTest {
     @MethodSource("cases")
     void matchesPlainLoopReference(String router, int k, double capacityFactor, boolean bpr) {
         for (BalanceLoss form : BalanceLoss.values()) {
-            MoeFixture fixture = new MoeFixture(MoeFixture.config(router, k, capacityFactor, bpr, 0.0),
-                    DataType.DOUBLE, 7, false, form);
+            MoeFixture fixture = new MoeFixture(
+                    MoeFixture.config(router, k, capacityFactor, bpr, 0.0), DataType.DOUBLE, 7, false, form);
             Map<String, INDArray> out = fixture.run(0.0);
             MoeReference.Result expected = fixture.reference();
             SparseMoeLayer.Output layer = fixture.layer;
@@ -64,21 +64,25 @@ class SparseMoeLayerReferenceTest {
     @ParameterizedTest(name = "{0} k={1}")
     @MethodSource("routersAndK")
     void batchPrioritizedRoutingChangesWhichAssignmentsAreDropped(String router, int k) {
-        MoeFixture tokenOrder = new MoeFixture(MoeFixture.config(router, k, 0.5, false, 0.0), DataType.DOUBLE, 7,
-                false, BalanceLoss.IMPORTANCE_LOAD);
-        MoeFixture prioritized = new MoeFixture(MoeFixture.config(router, k, 0.5, true, 0.0), DataType.DOUBLE, 7,
-                false, BalanceLoss.IMPORTANCE_LOAD);
-        INDArray droppedInOrder = tokenOrder.run(0.0).get(tokenOrder.layer.dropped().name());
-        INDArray droppedByPriority = prioritized.run(0.0).get(prioritized.layer.dropped().name());
+        MoeFixture tokenOrder = new MoeFixture(
+                MoeFixture.config(router, k, 0.5, false, 0.0), DataType.DOUBLE, 7, false, BalanceLoss.IMPORTANCE_LOAD);
+        MoeFixture prioritized = new MoeFixture(
+                MoeFixture.config(router, k, 0.5, true, 0.0), DataType.DOUBLE, 7, false, BalanceLoss.IMPORTANCE_LOAD);
+        INDArray droppedInOrder =
+                tokenOrder.run(0.0).get(tokenOrder.layer.dropped().name());
+        INDArray droppedByPriority =
+                prioritized.run(0.0).get(prioritized.layer.dropped().name());
         assertNotEquals(droppedInOrder, droppedByPriority, "BPR and token order drop the same assignments here");
         // with BPR, a served first choice never has a lower top-1 gate than a dropped first choice of the same expert
-        long[][] chosen = prioritized.run(0.0).get(prioritized.layer.chosen().name()).toLongMatrix();
+        long[][] chosen =
+                prioritized.run(0.0).get(prioritized.layer.chosen().name()).toLongMatrix();
         double[][] dropped = droppedByPriority.toDoubleMatrix();
         MoeReference.Result reference = prioritized.reference();
         for (int a = 0; a < MoeFixture.TOKENS; a++) {
             for (int b = 0; b < MoeFixture.TOKENS; b++) {
                 if (chosen[a][0] == chosen[b][0] && dropped[a][0] == 0 && dropped[b][0] == 1) {
-                    assertTrue(topProbability(reference, a) >= topProbability(reference, b),
+                    assertTrue(
+                            topProbability(reference, a) >= topProbability(reference, b),
                             "token " + a + " served before higher-priority token " + b);
                 }
             }
@@ -88,11 +92,12 @@ class SparseMoeLayerReferenceTest {
     @ParameterizedTest(name = "{0} k={1}")
     @MethodSource("routersAndK")
     void floatGraphMatchesTheDoubleReference(String router, int k) {
-        MoeFixture fixture = new MoeFixture(MoeFixture.config(router, k, 0.5, true, 0.0), DataType.FLOAT, 7, false,
-                BalanceLoss.IMPORTANCE_LOAD);
+        MoeFixture fixture = new MoeFixture(
+                MoeFixture.config(router, k, 0.5, true, 0.0), DataType.FLOAT, 7, false, BalanceLoss.IMPORTANCE_LOAD);
         Map<String, INDArray> out = fixture.run(0.0);
         MoeReference.Result expected = fixture.reference();
-        double[][] actual = out.get(fixture.layer.output().name()).castTo(DataType.DOUBLE).toDoubleMatrix();
+        double[][] actual =
+                out.get(fixture.layer.output().name()).castTo(DataType.DOUBLE).toDoubleMatrix();
         for (int t = 0; t < expected.output().length; t++) {
             assertArrayEquals(expected.output()[t], actual[t], 1e-4, "float output row " + t);
         }
@@ -101,12 +106,15 @@ class SparseMoeLayerReferenceTest {
     @ParameterizedTest(name = "{0} k={1}")
     @MethodSource("routersAndK")
     void loadLossUsesTheSelectionProbabilityWhenTheRouterIsNoisy(String router, int k) {
-        MoeFixture fixture = new MoeFixture(MoeFixture.config(router, k, 0.0, false, 0.7), DataType.DOUBLE, 7, false,
-                BalanceLoss.IMPORTANCE_LOAD);
+        MoeFixture fixture = new MoeFixture(
+                MoeFixture.config(router, k, 0.0, false, 0.7), DataType.DOUBLE, 7, false, BalanceLoss.IMPORTANCE_LOAD);
         Map<String, INDArray> out = fixture.run(0.0); // inference: no noise drawn, the loss still uses its std
         MoeReference.Result expected = fixture.reference();
         assertMatrix(expected.output(), out.get(fixture.layer.output().name()), "output");
-        assertEquals(expected.importanceLoadLoss(), out.get(fixture.layer.auxLoss().name()).getDouble(0), 1e-9);
+        assertEquals(
+                expected.importanceLoadLoss(),
+                out.get(fixture.layer.auxLoss().name()).getDouble(0),
+                1e-9);
     }
 
     static Stream<Arguments> routersAndK() {

@@ -25,12 +25,16 @@ class SweepPlanTest {
 
     @Test
     void parsesTextNumbersAndJsonLists() {
-        assertEquals(List.of(TextNode.valueOf("every2"), TextNode.valueOf("last2"), TextNode.valueOf("stage")),
+        assertEquals(
+                List.of(TextNode.valueOf("every2"), TextNode.valueOf("last2"), TextNode.valueOf("stage")),
                 SweepAxis.parse("moe.placement=every2,last2,stage").values());
-        assertEquals(List.of(IntNode.valueOf(4), IntNode.valueOf(8), IntNode.valueOf(16)),
+        assertEquals(
+                List.of(IntNode.valueOf(4), IntNode.valueOf(8), IntNode.valueOf(16)),
                 SweepAxis.parse("moe.experts=4, 8, 16").values());
         SweepAxis lr = SweepAxis.parse("training.learningRate=1e-3,0.002");
-        assertEquals(List.of(0.001, 0.002), lr.values().stream().map(v -> v.asDouble()).toList());
+        assertEquals(
+                List.of(0.001, 0.002),
+                lr.values().stream().map(v -> v.asDouble()).toList());
         SweepAxis blocks = SweepAxis.parse("moe.blocks=[[3,5],[4]]");
         assertEquals(List.of("[3,5]", "[4]"), blocks.labels());
     }
@@ -38,11 +42,14 @@ class SweepPlanTest {
     @Test
     void malformedVaryIsRefused() {
         assertTrue(assertThrows(InvalidSweepException.class, () -> SweepAxis.parse("moe.experts"))
-                .getMessage().contains("expected FIELD=VALUE1,VALUE2"));
+                .getMessage()
+                .contains("expected FIELD=VALUE1,VALUE2"));
         assertTrue(assertThrows(InvalidSweepException.class, () -> SweepAxis.parse("moe.experts=4,,8"))
-                .getMessage().contains("empty value"));
+                .getMessage()
+                .contains("empty value"));
         assertTrue(assertThrows(InvalidSweepException.class, () -> SweepAxis.parse("moe.experts=4,8,4"))
-                .getMessage().contains("the value 4 is given twice"));
+                .getMessage()
+                .contains("the value 4 is given twice"));
     }
 
     @Test
@@ -63,22 +70,27 @@ class SweepPlanTest {
     @Test
     void unknownFieldIsRefusedWithTheFieldsThere() {
         String message = refused("moe.expert=4,8");
-        assertTrue(message.contains("--vary moe.expert: unknown field \"expert\" in moe; the fields there are "
-                + "balanceWeight, batchPrioritized, blocks, capacityFactor, expertMlpRatio, expertWeightDecay, experts,"),
+        assertTrue(
+                message.contains(
+                        "--vary moe.expert: unknown field \"expert\" in moe; the fields there are "
+                                + "balanceWeight, batchPrioritized, blocks, capacityFactor, expertMlpRatio, expertWeightDecay, experts,"),
                 message);
         assertTrue(refused("optimizer.lr=1").contains("unknown field \"optimizer\"; the fields there are augment,"));
-        assertTrue(refused("moe=1").contains("that is a section, not a setting; vary one of its fields: "
-                + "moe.balanceWeight"));
+        assertTrue(refused("moe=1")
+                .contains("that is a section, not a setting; vary one of its fields: " + "moe.balanceWeight"));
         assertTrue(refused("name=a,b").contains("vary a setting instead"));
     }
 
     @Test
     void invalidValueIsRefusedNamingTheFieldAndTheAllowedValues() {
         String message = refused("moe.placement=every2,diagonal", "moe.experts=4,8");
-        assertTrue(message.contains("moe.placement = diagonal is not allowed: one of [every2, last2, last3, stage, blocks]"),
+        assertTrue(
+                message.contains(
+                        "moe.placement = diagonal is not allowed: one of [every2, last2, last3, stage, blocks]"),
                 message);
         assertEquals(1, message.lines().count(), "one problem, reported once for all its settings: " + message);
-        assertTrue(refused("moe.experts=4,many").contains("--vary moe.experts: \"many\" is not allowed: a whole number"));
+        assertTrue(
+                refused("moe.experts=4,many").contains("--vary moe.experts: \"many\" is not allowed: a whole number"));
         assertTrue(refused("moe.routerNoise=0.1,yes").contains("\"yes\" is not allowed: a number"));
         assertTrue(refused("moe.blocks=3").contains("is not allowed: a JSON list like []"));
     }
@@ -87,8 +99,10 @@ class SweepPlanTest {
     void everyCombinationIsValidatedUpFront() {
         // topK 2 with 1 expert is invalid; each axis alone is fine.
         String message = refused("moe.experts=1,4", "moe.topK=1,2");
-        assertTrue(message.startsWith("setting moe.experts=1, moe.topK=2: moe.topK = 2 is not allowed: "
-                + "1 <= topK <= experts (1)"), message);
+        assertTrue(
+                message.startsWith("setting moe.experts=1, moe.topK=2: moe.topK = 2 is not allowed: "
+                        + "1 <= topK <= experts (1)"),
+                message);
         // a placement that chooses no block of a one-stage model's... here: a block index out of range
         String blocks = refused("moe.placement=blocks", "moe.blocks=[[1],[99]]");
         assertTrue(blocks.contains("moe.blocks[0] = 99 is not allowed: a block index from 0 to 5"), blocks);

@@ -33,10 +33,12 @@ class SweepTest {
 
     private final BlobData data = new BlobData(64, 16, 20);
     private final AtomicInteger networksBuilt = new AtomicInteger();
-    private final Trainer trainer = new Trainer((config, d) -> {
-        networksBuilt.incrementAndGet();
-        return new FakeNetwork(BlobData.INPUTS, BlobData.CLASSES, config.seed());
-    }, config -> data);
+    private final Trainer trainer = new Trainer(
+            (config, d) -> {
+                networksBuilt.incrementAndGet();
+                return new FakeNetwork(BlobData.INPUTS, BlobData.CLASSES, config.seed());
+            },
+            config -> data);
 
     private static ExperimentConfig base() {
         TrainingConfig training = new TrainingConfig(Optimizer.SGD, 0.05, 0.0, 0.9, 2, 16, 0.0, 0.0, 0.0, 2, false, 8);
@@ -44,8 +46,8 @@ class SweepTest {
     }
 
     private static SweepPlan plan(ExperimentConfig base) {
-        return SweepPlan.of(base, List.of(SweepAxis.parse("moe.placement=last2,stage"),
-                SweepAxis.parse("moe.experts=2,4")));
+        return SweepPlan.of(
+                base, List.of(SweepAxis.parse("moe.placement=last2,stage"), SweepAxis.parse("moe.experts=2,4")));
     }
 
     /** Records what the sweep did with each setting. */
@@ -69,28 +71,46 @@ class SweepTest {
     @Test
     void runsEverySettingThenSkipsThemAndRerunsOnlyADeletedOne() throws IOException {
         Recorder first = sweep(plan(base()), new CancellationToken());
-        assertEquals(List.of(SweepListener.Action.NEW, SweepListener.Action.NEW, SweepListener.Action.NEW,
-                SweepListener.Action.NEW), first.actions);
-        assertEquals(List.of("moe.placement=last2, moe.experts=2", "moe.placement=last2, moe.experts=4",
-                "moe.placement=stage, moe.experts=2", "moe.placement=stage, moe.experts=4"), first.settings);
+        assertEquals(
+                List.of(
+                        SweepListener.Action.NEW,
+                        SweepListener.Action.NEW,
+                        SweepListener.Action.NEW,
+                        SweepListener.Action.NEW),
+                first.actions);
+        assertEquals(
+                List.of(
+                        "moe.placement=last2, moe.experts=2",
+                        "moe.placement=last2, moe.experts=4",
+                        "moe.placement=stage, moe.experts=2",
+                        "moe.placement=stage, moe.experts=4"),
+                first.settings);
         StudyFile study = StudyFile.read(tmp);
         assertEquals(base(), study.base());
         for (int i = 0; i < 4; i++) {
-            RunDirectory run = RunDirectory.open(tmp.resolve(study.settings().get(i).lastRunId()));
+            RunDirectory run =
+                    RunDirectory.open(tmp.resolve(study.settings().get(i).lastRunId()));
             assertEquals(RunStatus.COMPLETED, run.provenance().status());
             assertEquals(plan(base()).settings().get(i).config(), run.config());
         }
         assertEquals(4, networksBuilt.get());
 
         Recorder again = sweep(plan(base()), new CancellationToken());
-        assertTrue(again.actions.stream().allMatch(a -> a == SweepListener.Action.SKIP_COMPLETED), again.actions.toString());
+        assertTrue(
+                again.actions.stream().allMatch(a -> a == SweepListener.Action.SKIP_COMPLETED),
+                again.actions.toString());
         assertEquals(4, networksBuilt.get(), "nothing trained again");
 
         String deleted = study.settings().get(2).lastRunId();
         deleteTree(tmp.resolve(deleted));
         Recorder third = sweep(plan(base()), new CancellationToken());
-        assertEquals(List.of(SweepListener.Action.SKIP_COMPLETED, SweepListener.Action.SKIP_COMPLETED,
-                SweepListener.Action.NEW, SweepListener.Action.SKIP_COMPLETED), third.actions);
+        assertEquals(
+                List.of(
+                        SweepListener.Action.SKIP_COMPLETED,
+                        SweepListener.Action.SKIP_COMPLETED,
+                        SweepListener.Action.NEW,
+                        SweepListener.Action.SKIP_COMPLETED),
+                third.actions);
         assertEquals(5, networksBuilt.get());
         List<String> ids = StudyFile.read(tmp).settings().get(2).runIds();
         assertEquals(1, ids.size(), "the deleted id is dropped: " + ids);
@@ -117,13 +137,19 @@ class SweepTest {
         assertTrue(result.cancelled());
         assertEquals(1, result.completed());
         StudyFile study = StudyFile.read(tmp);
-        RunDirectory cancelled = RunDirectory.open(tmp.resolve(study.settings().get(1).lastRunId()));
+        RunDirectory cancelled =
+                RunDirectory.open(tmp.resolve(study.settings().get(1).lastRunId()));
         assertEquals(RunStatus.CANCELLED, cancelled.provenance().status());
         assertNull(study.settings().get(2).lastRunId(), "the sweep stopped before setting 3");
 
         Recorder resumed = sweep(plan(base()), new CancellationToken());
-        assertEquals(List.of(SweepListener.Action.SKIP_COMPLETED, SweepListener.Action.RESUME,
-                SweepListener.Action.NEW, SweepListener.Action.NEW), resumed.actions);
+        assertEquals(
+                List.of(
+                        SweepListener.Action.SKIP_COMPLETED,
+                        SweepListener.Action.RESUME,
+                        SweepListener.Action.NEW,
+                        SweepListener.Action.NEW),
+                resumed.actions);
         assertEquals(RunStatus.COMPLETED, cancelled.provenance().status());
         assertEquals(1, cancelled.provenance().resumes().size());
         assertEquals(3, cancelled.provenance().resumes().get(0).fromStep());
@@ -136,9 +162,16 @@ class SweepTest {
         StudyFile study = StudyFile.read(tmp);
         RunDirectory run = RunDirectory.open(tmp.resolve(study.settings().get(0).lastRunId()));
         // what a killed process leaves: status running, no end time
-        run.writeProvenance(new org.moeworkbench.engine.run.Provenance(run.id(), run.config(),
-                run.provenance().environment(), run.provenance().datasetHash(), run.provenance().startedAt(), null,
-                RunStatus.RUNNING, "", List.of()));
+        run.writeProvenance(new org.moeworkbench.engine.run.Provenance(
+                run.id(),
+                run.config(),
+                run.provenance().environment(),
+                run.provenance().datasetHash(),
+                run.provenance().startedAt(),
+                null,
+                RunStatus.RUNNING,
+                "",
+                List.of()));
         Recorder again = sweep(plan(base()), new CancellationToken());
         assertEquals(SweepListener.Action.RESUME, again.actions.get(0));
         assertEquals(RunStatus.COMPLETED, run.provenance().status());
@@ -149,8 +182,8 @@ class SweepTest {
         sweep(plan(base()), new CancellationToken());
         int built = networksBuilt.get();
         ExperimentConfig otherBase = base().withName("other");
-        InvalidSweepException e = assertThrows(InvalidSweepException.class,
-                () -> sweep(plan(otherBase), new CancellationToken()));
+        InvalidSweepException e =
+                assertThrows(InvalidSweepException.class, () -> sweep(plan(otherBase), new CancellationToken()));
         assertTrue(e.getMessage().contains("holds a study of another base config (fake"), e.getMessage());
         SweepPlan otherAxes = SweepPlan.of(base(), List.of(SweepAxis.parse("moe.experts=2,4,8")));
         e = assertThrows(InvalidSweepException.class, () -> sweep(otherAxes, new CancellationToken()));
@@ -164,7 +197,8 @@ class SweepTest {
         SweepPlan plan = plan(base());
         StudyFile.start(plan, "2026-01-01T00:00:00Z").write(tmp);
         StudyTable pending = StudyTable.read(tmp);
-        assertEquals(List.of("pending", "pending", "pending", "pending"),
+        assertEquals(
+                List.of("pending", "pending", "pending", "pending"),
                 pending.cells().stream().map(StudyTable.Cell::status).toList());
 
         sweep(plan, new CancellationToken());
@@ -178,7 +212,11 @@ class SweepTest {
             for (int c = 0; c < 2; c++) {
                 StudyTable.Cell cell = table.cell(r, c);
                 assertEquals(study.settings().get(2 * r + c).lastRunId(), cell.runId());
-                assertEquals(List.of(List.of("last2", "stage").get(r), List.of("2", "4").get(c)), cell.labels());
+                assertEquals(
+                        List.of(
+                                List.of("last2", "stage").get(r),
+                                List.of("2", "4").get(c)),
+                        cell.labels());
                 double accuracy = testAccuracy(tmp.resolve(cell.runId()));
                 assertEquals(accuracy, cell.testAccuracy());
                 assertEquals((long) BlobData.INPUTS * BlobData.CLASSES + BlobData.CLASSES, cell.params());
@@ -187,7 +225,8 @@ class SweepTest {
         List<StudyTable.Series> series = table.accuracySeries();
         assertEquals(2, series.size());
         assertEquals("moe.experts=4", series.get(1).name());
-        assertEquals(List.of(table.cell(0, 1).testAccuracy(), table.cell(1, 1).testAccuracy()),
+        assertEquals(
+                List.of(table.cell(0, 1).testAccuracy(), table.cell(1, 1).testAccuracy()),
                 series.get(1).testAccuracy());
     }
 
@@ -207,5 +246,4 @@ class SweepTest {
             }
         }
     }
-
 }

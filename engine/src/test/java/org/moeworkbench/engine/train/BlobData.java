@@ -88,7 +88,8 @@ public final class BlobData implements TrainingData {
         List<Batch> batches = new ArrayList<>();
         for (int from = skipBatches * batchSize; from < order.size(); from += batchSize) {
             int[] idx = order.subList(from, Math.min(order.size(), from + batchSize)).stream()
-                    .mapToInt(Integer::intValue).toArray();
+                    .mapToInt(Integer::intValue)
+                    .toArray();
             batches.add(batch(train, trainLabels, idx));
         }
         return batches.iterator();

@@ -30,6 +30,7 @@ public final class FakeNetwork implements Network {
     private long steps;
     /** trainStep returns NaN at this (1-based) call; 0 = never. */
     long nanAtStep;
+
     int saves;
 
     public FakeNetwork(int inputs, int classes, long seed) {
@@ -45,8 +46,8 @@ public final class FakeNetwork implements Network {
     @Override
     public ModelSummary summary() {
         long params = (long) inputs * classes + classes;
-        return new ModelSummary(params, params, 2L * params,
-                List.of(new ModelSummary.BlockRow(3, 0, "fake", params, true)));
+        return new ModelSummary(
+                params, params, 2L * params, List.of(new ModelSummary.BlockRow(3, 0, "fake", params, true)));
     }
 
     private INDArray probabilities(INDArray x) {

@@ -33,11 +33,13 @@ class TrainerTest {
 
     private final BlobData data = new BlobData(96, 24, 30);
     private final List<FakeNetwork> built = new ArrayList<>();
-    private final Trainer trainer = new Trainer((config, d) -> {
-        FakeNetwork network = new FakeNetwork(BlobData.INPUTS, BlobData.CLASSES, config.seed());
-        built.add(network);
-        return network;
-    }, config -> data);
+    private final Trainer trainer = new Trainer(
+            (config, d) -> {
+                FakeNetwork network = new FakeNetwork(BlobData.INPUTS, BlobData.CLASSES, config.seed());
+                built.add(network);
+                return network;
+            },
+            config -> data);
 
     private static ExperimentConfig config() {
         TrainingConfig training = new TrainingConfig(Optimizer.SGD, 0.05, 0.0, 0.9, 3, 16, 0.5, 0.1, 0.0, 2, true, 10);
@@ -66,9 +68,13 @@ class TrainerTest {
         assertTrue(unflushed.isEmpty(), "metrics lines not on disk when the step was reported: " + unflushed);
         List<JsonNode> lines = MetricsLog.read(run.metricsFile());
         assertEquals(3 * STEPS_PER_EPOCH / 2, count(lines, "step"));
-        List<JsonNode> epochs = lines.stream().filter(l -> l.get("type").asText().equals("epoch")).toList();
+        List<JsonNode> epochs = lines.stream()
+                .filter(l -> l.get("type").asText().equals("epoch"))
+                .toList();
         assertEquals(3, epochs.size());
-        assertTrue(epochs.get(2).get("trainLoss").asDouble() < epochs.get(0).get("trainLoss").asDouble(),
+        assertTrue(
+                epochs.get(2).get("trainLoss").asDouble()
+                        < epochs.get(0).get("trainLoss").asDouble(),
                 "training loss falls: " + epochs);
         assertTrue(epochs.get(2).get("validationAccuracy").asDouble() > 0.6);
         assertEquals(2, epochs.get(0).get("expertLoad").get(0).size());
@@ -97,8 +103,11 @@ class TrainerTest {
         }
         RoutingStore.SnapshotHeader header = routing.readHeader("final");
         assertTrue(header.last());
-        Network.RoutingSnapshot layer = routing.readLayer(header, header.layers().get(0));
-        Network.RoutingSnapshot expected = built.get(0).routing(data.testImages(subset.indices()).features()).get(0);
+        Network.RoutingSnapshot layer =
+                routing.readLayer(header, header.layers().get(0));
+        Network.RoutingSnapshot expected = built.get(0)
+                .routing(data.testImages(subset.indices()).features())
+                .get(0);
         assertEquals(3, layer.block());
         assertArrayEquals(expected.experts(), layer.experts());
         assertArrayEquals(expected.gates(), layer.gates());
@@ -115,7 +124,7 @@ class TrainerTest {
     @Test
     void cancelledRunIsMarkedAndResumesToTheSameLossesAsAnUninterruptedRun() throws IOException {
         RunDirectory whole = newRun("whole");
-        trainer.train(config(), whole, new TrainingListener() { }, new CancellationToken());
+        trainer.train(config(), whole, new TrainingListener() {}, new CancellationToken());
 
         RunDirectory split = newRun("split");
         CancellationToken cancel = new CancellationToken();
@@ -135,8 +144,8 @@ class TrainerTest {
         assertEquals("step-0000008.ckpt", state.last().file());
         assertEquals(2, state.last().batchInEpoch());
 
-        TrainingOutcome resumed = trainer.resume(RunDirectory.open(split.root()), new TrainingListener() { },
-                new CancellationToken());
+        TrainingOutcome resumed =
+                trainer.resume(RunDirectory.open(split.root()), new TrainingListener() {}, new CancellationToken());
         assertEquals(RunStatus.COMPLETED, resumed.status(), resumed.message());
         assertEquals(1, split.provenance().resumes().size());
         assertSameLosses(whole, split);
@@ -145,7 +154,7 @@ class TrainerTest {
     @Test
     void runThatDiedMidEpochResumesFromItsLastCheckpointWithTheSameLosses() throws IOException {
         RunDirectory whole = newRun("whole");
-        trainer.train(config(), whole, new TrainingListener() { }, new CancellationToken());
+        trainer.train(config(), whole, new TrainingListener() {}, new CancellationToken());
 
         RunDirectory crashed = newRun("crashed");
         TrainingListener crashAtStep10 = new TrainingListener() {
@@ -158,20 +167,23 @@ class TrainerTest {
         };
         TrainingOutcome first = trainer.train(config(), crashed, crashAtStep10, new CancellationToken());
         assertEquals(RunStatus.FAILED, first.status());
-        assertTrue(first.message().contains("simulated crash") && first.message().contains("epoch-001.ckpt"),
+        assertTrue(
+                first.message().contains("simulated crash") && first.message().contains("epoch-001.ckpt"),
                 first.message());
-        trainer.resume(RunDirectory.open(crashed.root()), new TrainingListener() { }, new CancellationToken());
+        trainer.resume(RunDirectory.open(crashed.root()), new TrainingListener() {}, new CancellationToken());
         assertSameLosses(whole, crashed);
     }
 
     @Test
     void nanLossStopsTheRunNamingTheStepAndKeepsTheLastGoodCheckpoint() throws IOException {
         RunDirectory run = newRun("nan");
-        Trainer nanTrainer = new Trainer((config, d) -> {
-            FakeNetwork network = new FakeNetwork(BlobData.INPUTS, BlobData.CLASSES, config.seed());
-            network.nanAtStep = 9;
-            return network;
-        }, config -> data);
+        Trainer nanTrainer = new Trainer(
+                (config, d) -> {
+                    FakeNetwork network = new FakeNetwork(BlobData.INPUTS, BlobData.CLASSES, config.seed());
+                    network.nanAtStep = 9;
+                    return network;
+                },
+                config -> data);
         List<String> failures = new ArrayList<>();
         TrainingListener listener = new TrainingListener() {
             @Override
@@ -182,8 +194,11 @@ class TrainerTest {
         TrainingOutcome outcome = nanTrainer.train(config(), run, listener, new CancellationToken());
 
         assertEquals(RunStatus.FAILED, outcome.status());
-        assertTrue(outcome.message().contains("NaN") && outcome.message().contains("step 9")
-                && outcome.message().contains("checkpoints/epoch-001.ckpt"), outcome.message());
+        assertTrue(
+                outcome.message().contains("NaN")
+                        && outcome.message().contains("step 9")
+                        && outcome.message().contains("checkpoints/epoch-001.ckpt"),
+                outcome.message());
         assertEquals(List.of(outcome.message()), failures);
         var provenance = run.provenance();
         assertEquals(RunStatus.FAILED, provenance.status());
@@ -191,9 +206,13 @@ class TrainerTest {
         CheckpointState state = run.checkpoints().state().orElseThrow();
         assertEquals("epoch-001.ckpt", state.last().file());
         assertTrue(Files.exists(run.checkpoints().file("epoch-001.ckpt")));
-        assertEquals(8, MetricsLog.read(run.metricsFile()).stream()
-                .filter(l -> l.get("type").asText().equals("step")).mapToLong(l -> l.get("step").asLong()).max()
-                .orElseThrow());
+        assertEquals(
+                8,
+                MetricsLog.read(run.metricsFile()).stream()
+                        .filter(l -> l.get("type").asText().equals("step"))
+                        .mapToLong(l -> l.get("step").asLong())
+                        .max()
+                        .orElseThrow());
     }
 
     @Test
@@ -203,20 +222,29 @@ class TrainerTest {
         long cap = 4L << 30;
         // resident memory as a leak would grow it: over the cap from the 9th step on
         MemoryCap memoryCap = new MemoryCap(cap, "-Dmoe.maxRss", () -> ++steps[0] >= 9 ? cap + (1L << 20) : cap / 2);
-        Trainer capped = new Trainer((config, d) -> new FakeNetwork(BlobData.INPUTS, BlobData.CLASSES, config.seed()),
-                config -> data, memoryCap);
-        TrainingOutcome outcome = capped.train(config(), run, new TrainingListener() { }, new CancellationToken());
+        Trainer capped = new Trainer(
+                (config, d) -> new FakeNetwork(BlobData.INPUTS, BlobData.CLASSES, config.seed()),
+                config -> data,
+                memoryCap);
+        TrainingOutcome outcome = capped.train(config(), run, new TrainingListener() {}, new CancellationToken());
 
         assertEquals(RunStatus.FAILED, outcome.status());
         assertEquals(9, outcome.globalStep());
-        assertTrue(outcome.message().startsWith("memory cap exceeded: the process uses 4.00 GB resident, over the cap"
-                + " of 4.00 GB (-Dmoe.maxRss) after step 9"), outcome.message());
-        assertTrue(outcome.message().contains("checkpoints/step-0000009.ckpt")
-                && outcome.message().contains("--resume"), outcome.message());
+        assertTrue(
+                outcome.message()
+                        .startsWith("memory cap exceeded: the process uses 4.00 GB resident, over the cap"
+                                + " of 4.00 GB (-Dmoe.maxRss) after step 9"),
+                outcome.message());
+        assertTrue(
+                outcome.message().contains("checkpoints/step-0000009.ckpt")
+                        && outcome.message().contains("--resume"),
+                outcome.message());
         assertEquals(RunStatus.FAILED, run.provenance().status());
-        assertEquals("step-0000009.ckpt", run.checkpoints().state().orElseThrow().last().file());
+        assertEquals(
+                "step-0000009.ckpt",
+                run.checkpoints().state().orElseThrow().last().file());
 
-        TrainingOutcome resumed = trainer.resume(run, new TrainingListener() { }, new CancellationToken());
+        TrainingOutcome resumed = trainer.resume(run, new TrainingListener() {}, new CancellationToken());
         assertEquals(RunStatus.COMPLETED, resumed.status());
     }
 
@@ -225,18 +253,21 @@ class TrainerTest {
         assertEquals(6L << 30, MemoryCap.parseSize("6g", "-Dmoe.maxRss"));
         assertEquals(512L << 20, MemoryCap.parseSize(" 512M ", "-Dmoe.maxRss"));
         assertEquals(1000, MemoryCap.parseSize("1000", "MOE_MAX_RSS"));
-        IllegalArgumentException bad = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
-                () -> MemoryCap.parseSize("lots", "MOE_MAX_RSS"));
-        assertTrue(bad.getMessage().contains("MOE_MAX_RSS = \"lots\"") && bad.getMessage().contains("6g"),
+        IllegalArgumentException bad = org.junit.jupiter.api.Assertions.assertThrows(
+                IllegalArgumentException.class, () -> MemoryCap.parseSize("lots", "MOE_MAX_RSS"));
+        assertTrue(
+                bad.getMessage().contains("MOE_MAX_RSS = \"lots\"")
+                        && bad.getMessage().contains("6g"),
                 bad.getMessage());
     }
 
     @Test
     void resumingACompletedRunIsRefused() throws IOException {
         RunDirectory run = newRun("done");
-        trainer.train(config(), run, new TrainingListener() { }, new CancellationToken());
-        IllegalStateException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
-                () -> trainer.resume(run, new TrainingListener() { }, new CancellationToken()));
+        trainer.train(config(), run, new TrainingListener() {}, new CancellationToken());
+        IllegalStateException e = org.junit.jupiter.api.Assertions.assertThrows(
+                IllegalStateException.class,
+                () -> trainer.resume(run, new TrainingListener() {}, new CancellationToken()));
         assertTrue(e.getMessage().contains("already completed"));
         assertFalse(e.getMessage().isBlank());
     }
@@ -246,9 +277,11 @@ class TrainerTest {
         List<JsonNode> b = MetricsLog.read(actual.metricsFile());
         assertEquals(a.size(), b.size(), "same number of metrics lines");
         for (int i = 0; i < a.size(); i++) {
-            for (String field : List.of("type", "step", "loss", "trainLoss", "validationLoss", "testLoss",
-                    "learningRate")) {
-                assertEquals(a.get(i).path(field).toString(), b.get(i).path(field).toString(),
+            for (String field :
+                    List.of("type", "step", "loss", "trainLoss", "validationLoss", "testLoss", "learningRate")) {
+                assertEquals(
+                        a.get(i).path(field).toString(),
+                        b.get(i).path(field).toString(),
                         "line " + (i + 1) + " field " + field);
             }
         }
@@ -261,7 +294,8 @@ class TrainerTest {
     private static boolean hasStepLine(RunDirectory run, long step) {
         try {
             return MetricsLog.read(run.metricsFile()).stream()
-                    .anyMatch(l -> l.get("type").asText().equals("step") && l.get("step").asLong() == step);
+                    .anyMatch(l -> l.get("type").asText().equals("step")
+                            && l.get("step").asLong() == step);
         } catch (IOException e) {
             return false;
         }
