@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.moeworkbench.engine.config.ConfigChoice;
 import org.moeworkbench.engine.config.InvalidConfigException;
 import org.moeworkbench.engine.config.ModelConfig;
 import org.moeworkbench.engine.config.MoeConfig;
@@ -128,9 +129,9 @@ public final class DescribeCommand implements Callable<Integer> {
         MoeConfig moe = new MoeConfig(
                 experts,
                 topK,
-                Placement.fromJson(placement),
+                ConfigChoice.parse(Placement.class, placement),
                 blocks,
-                Router.fromJson(router),
+                ConfigChoice.parse(Router.class, router),
                 routerDim,
                 expertRatio,
                 0,

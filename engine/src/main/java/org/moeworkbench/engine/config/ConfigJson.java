@@ -126,6 +126,15 @@ public final class ConfigJson {
                     e);
         } catch (InvalidFormatException e) {
             String field = path(e);
+            if (e.getTargetType() != null && ConfigChoice.class.isAssignableFrom(e.getTargetType())) {
+                @SuppressWarnings("unchecked")
+                Class<? extends ConfigChoice> choice = (Class<? extends ConfigChoice>) e.getTargetType();
+                throw new ConfigFileException(
+                        origin + ": " + field + " = " + e.getValue() + " is not allowed: one of "
+                                + ConfigChoice.names(choice),
+                        field,
+                        e);
+            }
             throw new ConfigFileException(
                     origin + ": " + field + " = " + e.getValue() + " is not allowed: a " + typeName(e.getTargetType()),
                     field,

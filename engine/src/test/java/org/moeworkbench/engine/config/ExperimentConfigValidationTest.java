@@ -26,9 +26,9 @@ class ExperimentConfigValidationTest {
         return new MoeConfig(
                 experts,
                 topK,
-                Placement.fromJson(placement),
+                ConfigChoice.parse(Placement.class, placement),
                 blocks,
-                Router.fromJson(router),
+                ConfigChoice.parse(Router.class, router),
                 32,
                 4.0,
                 0,

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.moeworkbench.engine.config.AugmentConfig;
+import org.moeworkbench.engine.config.ConfigChoice;
 import org.moeworkbench.engine.config.Sampling;
 import org.moeworkbench.engine.config.Task;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -29,7 +30,14 @@ class BatchStreamTest {
 
     private static BatchOptions options(String task, String sampling, AugmentConfig augment, long seed, int prefetch) {
         return new BatchOptions(
-                50, Task.fromJson(task), Sampling.fromJson(sampling), true, false, augment, seed, prefetch);
+                50,
+                ConfigChoice.parse(Task.class, task),
+                ConfigChoice.parse(Sampling.class, sampling),
+                true,
+                false,
+                augment,
+                seed,
+                prefetch);
     }
 
     @Test

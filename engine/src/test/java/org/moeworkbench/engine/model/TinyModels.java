@@ -2,6 +2,7 @@ package org.moeworkbench.engine.model;
 
 import java.util.List;
 import java.util.Random;
+import org.moeworkbench.engine.config.ConfigChoice;
 import org.moeworkbench.engine.config.Family;
 import org.moeworkbench.engine.config.ModelConfig;
 import org.moeworkbench.engine.config.MoeConfig;
@@ -39,12 +40,32 @@ final class TinyModels {
 
     static ModelConfig vit(String pooling) {
         return new ModelConfig(
-                "custom", Family.VIT, List.of(3), List.of(12), 4, 2, 2.0, 0, Pooling.fromJson(pooling), 0);
+                "custom",
+                Family.VIT,
+                List.of(3),
+                List.of(12),
+                4,
+                2,
+                2.0,
+                0,
+                ConfigChoice.parse(Pooling.class, pooling),
+                0);
     }
 
     static MoeConfig moe(int experts, int k, String placement) {
         return new MoeConfig(
-                experts, k, Placement.fromJson(placement), List.of(), Router.LINEAR, 8, 2.0, 0, 0.01, 0, false, 0.05);
+                experts,
+                k,
+                ConfigChoice.parse(Placement.class, placement),
+                List.of(),
+                Router.LINEAR,
+                8,
+                2.0,
+                0,
+                0.01,
+                0,
+                false,
+                0.05);
     }
 
     /** Seeded images [n, c, size, size]. */

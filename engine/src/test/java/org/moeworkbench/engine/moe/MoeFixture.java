@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import org.moeworkbench.engine.config.ConfigChoice;
 import org.moeworkbench.engine.config.MoeConfig;
 import org.moeworkbench.engine.config.Placement;
 import org.moeworkbench.engine.config.Router;
@@ -56,7 +57,7 @@ final class MoeFixture {
                 k,
                 Placement.LAST2,
                 List.of(),
-                Router.fromJson(router),
+                ConfigChoice.parse(Router.class, router),
                 ROUTER_DIM,
                 1.0,
                 noise,
