@@ -72,6 +72,10 @@ public record RunSummary(
             } catch (IOException e) {
                 // no date then
             }
+            // the engine's reading of a hard-MoE run: params of trunk + K experts, active = trunk + one expert,
+            // accuracy = p@1 (top-1 accuracy for the classes task); NaN and -1 until results.json is written
+            org.moeworkbench.engine.analysis.RunSummary mixture =
+                    org.moeworkbench.engine.analysis.RunSummary.readHardMoe(dir).get(0);
             return new RunSummary(
                     dir,
                     run.id(),
@@ -80,9 +84,9 @@ public record RunSummary(
                     run.k(),
                     1,
                     "trunk + K-means gater",
-                    -1,
-                    -1,
-                    Double.NaN,
+                    mixture.params() > 0 ? mixture.params() : -1,
+                    mixture.paramsActive() > 0 ? mixture.paramsActive() : -1,
+                    mixture.accuracy(),
                     run.status().json(),
                     date,
                     "");

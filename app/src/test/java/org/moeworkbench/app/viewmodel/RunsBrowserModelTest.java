@@ -170,6 +170,16 @@ class RunsBrowserModelTest {
         assertEquals("hard MoE", found.get(0).family());
         assertEquals(4, found.get(0).experts(), "one expert per cluster");
         assertEquals("running", found.get(0).status(), "no provenance yet");
+        assertEquals(-1, found.get(0).params(), "no results yet");
+        assertTrue(Double.isNaN(found.get(0).accuracy()));
+        // once results.json is written the row has the mixture's params, active params and p@1 as its accuracy
+        Files.writeString(
+                found.get(0).dir().resolve(org.moeworkbench.engine.hardmoe.HardMoeRun.RESULTS),
+                "{\"trunk\": {\"p@1\": 61.5, \"params\": 1000}, \"moe\": {\"p@1\": 64.25, \"params\": 4800}}");
+        RunSummary done = RunsBrowserModel.scan(folder).get(0);
+        assertEquals(4800, done.params());
+        assertEquals(2000, done.paramsActive(), "trunk + one expert, as Gross et al. count it");
+        assertEquals(0.6425, done.accuracy(), 1e-12);
     }
 
     @Test
