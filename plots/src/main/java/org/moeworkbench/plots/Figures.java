@@ -29,6 +29,8 @@ public final class Figures {
 
     static final int MOE = 1;
     static final int FRONT = 2;
+    static final int HARD_MOE = 3;
+    static final int HARD_MOE_TRUNK = 4;
 
     private Figures() {}
 
@@ -355,16 +357,37 @@ public final class Figures {
         List<RunSummary> scored = runs.stream()
                 .filter(r -> !Double.isNaN(r.accuracy()) && !r.hardMoe())
                 .toList();
+        // hard MoE (Gross et al.) is drawn in its own colours, scored by p@1 (top-1 accuracy on a classes task),
+        // and kept out of the front: its active params count trunk + one expert, a different budget
+        List<RunSummary> hard = runs.stream()
+                .filter(r -> !Double.isNaN(r.accuracy()) && r.hardMoe())
+                .toList();
         ToDoubleFunction<RunSummary> x = cost::of;
         ToDoubleFunction<RunSummary> y = r -> 100 * r.accuracy();
         series.add(
                 points("dense runs", scored.stream().filter(RunSummary::dense).toList(), x, y, Style.POINTS, DENSE));
         series.add(points("MoE runs", scored.stream().filter(r -> !r.dense()).toList(), x, y, Style.POINTS, MOE));
+        if (!hard.isEmpty()) {
+            series.add(points(
+                    "hard-MoE runs (p@1)",
+                    hard.stream().filter(r -> !r.dense()).toList(),
+                    x,
+                    y,
+                    Style.POINTS,
+                    HARD_MOE));
+            series.add(points(
+                    "hard-MoE trunks (p@1)",
+                    hard.stream().filter(RunSummary::dense).toList(),
+                    x,
+                    y,
+                    Style.POINTS,
+                    HARD_MOE_TRUNK));
+        }
         if (!scored.isEmpty()) {
             series.add(points("Pareto front (runs)", ParetoFront.front(scored, x, y), x, y, Style.STEP, FRONT));
         }
         String yLabel = "top-1 accuracy";
-        String subtitle = runs.size() + " runs";
+        String subtitle = runs.size() + " runs" + (hard.isEmpty() ? "" : "; the front is over sparse and dense runs");
         if (paper != null) {
             series.addAll(paper.series(cost));
             yLabel = paper.metric();

@@ -166,4 +166,43 @@ class FigureRendererTest {
         assertEquals(List.of("dense", "moe"), front.labels());
         assertTrue(pareto.x().log());
     }
+
+    @Test
+    void paretoFigureMarksHardMoeRunsApartAndKeepsThemOutOfTheFront() {
+        RunSummary mixture = new RunSummary(
+                "h", "h", "convnext", "b", 4, 1, "hard", 4_000_000, 2_000_000, 0.9, "completed", true, Double.NaN);
+        RunSummary trunk = new RunSummary(
+                "h/trunk",
+                "h trunk",
+                "convnext",
+                "b",
+                0,
+                0,
+                "none",
+                1_000_000,
+                1_000_000,
+                0.8,
+                "completed",
+                true,
+                Double.NaN);
+        List<RunSummary> all = new java.util.ArrayList<>(runs);
+        all.add(mixture);
+        all.add(trunk);
+        Figure pareto = Figures.pareto(all, ParetoFront.Cost.PARAMS_TOTAL, null);
+        Figure.Series hard = pareto.series().stream()
+                .filter(s -> s.name().equals("hard-MoE runs (p@1)"))
+                .findFirst()
+                .orElseThrow();
+        assertEquals(List.of("h"), hard.labels());
+        Figure.Series trunks = pareto.series().stream()
+                .filter(s -> s.name().equals("hard-MoE trunks (p@1)"))
+                .findFirst()
+                .orElseThrow();
+        assertEquals(List.of("h/trunk"), trunks.labels());
+        Figure.Series front = pareto.series().stream()
+                .filter(s -> s.name().startsWith("Pareto"))
+                .findFirst()
+                .orElseThrow();
+        assertEquals(List.of("dense", "moe"), front.labels(), "the front is over sparse and dense runs only");
+    }
 }

@@ -58,11 +58,12 @@ public final class ParetoView extends BorderPane {
             protected List<org.moeworkbench.engine.analysis.RunSummary> call() {
                 List<org.moeworkbench.engine.analysis.RunSummary> out = new ArrayList<>();
                 for (RunSummary run : chosen) {
-                    if (run.family().startsWith("hard")) {
-                        continue;
-                    }
                     try {
-                        out.add(org.moeworkbench.engine.analysis.RunSummary.read(run.dir()));
+                        if (org.moeworkbench.engine.hardmoe.HardMoeRun.isHardMoeRun(run.dir())) {
+                            out.addAll(org.moeworkbench.engine.analysis.RunSummary.readHardMoe(run.dir()));
+                        } else {
+                            out.add(org.moeworkbench.engine.analysis.RunSummary.read(run.dir()));
+                        }
                     } catch (java.io.IOException | RuntimeException e) {
                         // a run that cannot be read is left out; the count below says how many are drawn
                     }
@@ -73,8 +74,8 @@ public final class ParetoView extends BorderPane {
         read.setOnSucceeded(e -> {
             runs = read.getValue();
             long scored = runs.stream().filter(r -> !Double.isNaN(r.accuracy())).count();
-            info.setText(runs.size() + " sparse-MoE / dense runs read, " + scored + " with an accuracy (hard MoE runs"
-                    + " are left out: they score tags, not classes).");
+            info.setText(runs.size() + " runs read, " + scored + " with an accuracy (hard MoE: the mixture and its"
+                    + " trunk, scored by p@1, in their own colours and outside the front).");
             redraw();
         });
         Thread t = new Thread(read, "moe-pareto");
