@@ -2,6 +2,7 @@ package org.moeworkbench.app.viewmodel;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -9,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.moeworkbench.engine.config.ConfigJson;
+import org.moeworkbench.engine.hardmoe.HardMoeRun;
 import org.moeworkbench.engine.run.RunDirectory;
 
 /** Compares two or more runs: the config fields that differ, and each run's logged curves. */
@@ -24,15 +26,24 @@ public final class CompareModel {
         }
     }
 
+    /** The first row of a diff: what kind of run each is. */
+    public static final String KIND = "(run kind)";
+
     /** Every config field of the runs; {@code onlyDifferences} keeps the fields whose values differ. */
     public static List<DiffRow> configDiff(List<Path> runDirs, boolean onlyDifferences) throws IOException {
         List<Map<String, String>> flat = new ArrayList<>();
         TreeMap<String, Boolean> keys = new TreeMap<>();
         for (Path dir : runDirs) {
+            // a hard-MoE run keeps its config in hardmoe.json: its data, model and training sections line up with
+            // a sparse run's; its own fields (clusters, pcaDims, ...) show as absent on the other side
+            boolean hard = !Files.isRegularFile(dir.resolve(RunDirectory.CONFIG)) && HardMoeRun.isHardMoeRun(dir);
             JsonNode root = ConfigJson.mapper()
-                    .readTree(dir.resolve(RunDirectory.CONFIG).toFile());
+                    .readTree(dir.resolve(hard ? HardMoeRun.CONFIG : RunDirectory.CONFIG)
+                            .toFile());
             Map<String, String> values = new TreeMap<>();
             flatten("", root, values);
+            values.put(
+                    KIND, hard ? "hard MoE" : root.path("moe").path("experts").asInt() > 0 ? "sparse MoE" : "dense");
             values.keySet().forEach(k -> keys.put(k, true));
             flat.add(values);
         }

@@ -32,6 +32,9 @@ public record RunCurves(
         List<RunJob.Point> accuracy = new ArrayList<>();
         List<double[]> load = List.of();
         for (JsonNode line : lines) {
+            if (line.has("model") && !line.path("model").asText().equals("trunk")) {
+                continue; // a hard-MoE run: its curves are the trunk's (experts and ensemble members log too)
+            }
             switch (line.path("type").asText()) {
                 case "step" -> {
                     double step = line.path("step").asDouble();

@@ -180,6 +180,14 @@ class RunsBrowserModelTest {
         assertEquals(4800, done.params());
         assertEquals(2000, done.paramsActive(), "trunk + one expert, as Gross et al. count it");
         assertEquals(0.6425, done.accuracy(), 1e-12);
+        // Compare reads a hard-MoE run beside a sparse one: the kind first, shared sections aligned
+        RunSummary sparse = RunsBrowserModel.scan(runs).get(0);
+        List<CompareModel.DiffRow> diff = CompareModel.configDiff(List.of(sparse.dir(), done.dir()), true);
+        assertEquals(CompareModel.KIND, diff.get(0).key());
+        assertEquals("hard MoE", diff.get(0).values().get(1));
+        assertTrue(diff.stream()
+                .anyMatch(r -> r.key().equals("pcaDims") && r.values().get(0).equals("(absent)")));
+        assertTrue(diff.stream().anyMatch(r -> r.key().startsWith("model.")), "shared sections line up");
     }
 
     @Test
