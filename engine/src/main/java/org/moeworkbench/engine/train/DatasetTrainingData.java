@@ -4,14 +4,13 @@ import java.util.Iterator;
 import java.util.NoSuchElementException;
 import org.moeworkbench.engine.config.ExperimentConfig;
 import org.moeworkbench.engine.config.Task;
-import org.moeworkbench.engine.data.BatchData;
+import org.moeworkbench.engine.data.Batch;
 import org.moeworkbench.engine.data.BatchOptions;
 import org.moeworkbench.engine.data.BatchStream;
 import org.moeworkbench.engine.data.DatasetSplit;
 import org.moeworkbench.engine.data.Datasets;
 import org.moeworkbench.engine.data.ImageDataset;
 import org.moeworkbench.engine.data.Normalization;
-import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /** The trainer's view of an {@link ImageDataset}: seeded, augmented training batches from a {@link BatchStream}. */
@@ -99,7 +98,7 @@ public final class DatasetTrainingData implements TrainingData {
                 if (!hasNext()) {
                     throw new NoSuchElementException();
                 }
-                return toBatch(stream.prepare(epoch, next++));
+                return Batch.of(stream.prepare(epoch, next++));
             }
         };
     }
@@ -147,12 +146,6 @@ public final class DatasetTrainingData implements TrainingData {
         return tags.length == 0 ? -1 : tags[0];
     }
 
-    private static Batch toBatch(BatchData d) {
-        INDArray x = Nd4j.create(d.features(), new long[] {d.n(), d.channels(), d.height(), d.width()}, 'c');
-        INDArray y = Nd4j.create(d.targets(), new long[] {d.n(), d.targetWidth()}, 'c');
-        return new Batch(x, y);
-    }
-
     /** An epoch iterator that stops its prefetch thread when the trainer closes it. */
     private static final class Closing implements Iterator<Batch>, AutoCloseable {
         private final BatchStream.EpochIterator epoch;
@@ -168,7 +161,7 @@ public final class DatasetTrainingData implements TrainingData {
 
         @Override
         public Batch next() {
-            return toBatch(epoch.nextData());
+            return Batch.of(epoch.nextData());
         }
 
         @Override

@@ -1,6 +1,7 @@
 package org.moeworkbench.engine.train;
 
 import java.util.Iterator;
+import org.moeworkbench.engine.data.Batch;
 import org.moeworkbench.engine.model.Network;
 import org.nd4j.linalg.api.ndarray.INDArray;
 

@@ -10,6 +10,7 @@ import java.util.Iterator;
 import java.util.List;
 import org.moeworkbench.engine.config.ExperimentConfig;
 import org.moeworkbench.engine.config.TrainingConfig;
+import org.moeworkbench.engine.data.Batch;
 import org.moeworkbench.engine.model.Network;
 import org.moeworkbench.engine.model.NetworkBuilder;
 import org.moeworkbench.engine.run.CheckpointState;

@@ -1,6 +1,7 @@
 package org.moeworkbench.engine.train;
 
 import java.util.Iterator;
+import org.moeworkbench.engine.data.Batch;
 
 /**
  * What the trainer needs from a dataset: seeded training batches, evaluation batches and a way to pick

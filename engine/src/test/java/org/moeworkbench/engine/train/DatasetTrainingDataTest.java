@@ -11,6 +11,7 @@ import org.moeworkbench.engine.config.DataConfig;
 import org.moeworkbench.engine.config.ExperimentConfig;
 import org.moeworkbench.engine.config.Sampling;
 import org.moeworkbench.engine.config.Task;
+import org.moeworkbench.engine.data.Batch;
 
 class DatasetTrainingDataTest {
     private static ExperimentConfig config() {
