@@ -12,7 +12,7 @@ import org.moeworkbench.engine.analysis.RunSummary;
 /**
  * "Figures stay interactive with 500 runs": times building and drawing the across-run figures for N
  * made-up runs (a redraw of the JavaFX node is one chart draw). Not a test:
- * {@code java -cp cli/target/moe.jar org.moeworkbench.plots.FigureBenchmark [runs]}.
+ * {@code java -cp plots/target/test-classes:engine/target/test-classes:cli/target/moe.jar org.moeworkbench.plots.FigureBenchmark [runs]}.
  */
 public final class FigureBenchmark {
     private FigureBenchmark() {}

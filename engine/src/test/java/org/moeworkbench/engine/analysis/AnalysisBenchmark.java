@@ -9,7 +9,7 @@ import java.util.Locale;
  * The scale target of the analysis: a run with 10,000 analysis images x 64 tokens x 4 MoE layers (E = 16,
  * k = 2 by default) analysed in under 2 s. Writes a synthetic run to a temporary folder, then times
  * {@link RunAnalysis#of} (read + every statistic) and the JSON. Not a test (no timed tests):
- * {@code java -cp cli/target/moe.jar org.moeworkbench.engine.analysis.AnalysisBenchmark
+ * {@code java -cp engine/target/test-classes:cli/target/moe.jar org.moeworkbench.engine.analysis.AnalysisBenchmark
  * [images tokens layers experts k]}.
  */
 public final class AnalysisBenchmark {
