@@ -14,7 +14,7 @@ import org.moeworkbench.engine.config.ConfigJson;
 import org.moeworkbench.engine.config.DataConfig;
 import org.moeworkbench.engine.config.ExperimentConfig;
 import org.moeworkbench.engine.config.TrainingConfig;
-import org.moeworkbench.engine.model.ModelSummary;
+import org.moeworkbench.engine.layout.ModelSummary;
 import org.moeworkbench.engine.run.MetricsLog;
 import org.moeworkbench.engine.run.Provenance;
 import org.moeworkbench.engine.run.RunDirectory;

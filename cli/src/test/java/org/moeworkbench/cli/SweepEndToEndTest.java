@@ -29,7 +29,7 @@ import org.moeworkbench.engine.config.Router;
 import org.moeworkbench.engine.config.Sampling;
 import org.moeworkbench.engine.config.Task;
 import org.moeworkbench.engine.config.TrainingConfig;
-import org.moeworkbench.engine.model.ModelSummary;
+import org.moeworkbench.engine.layout.ModelSummary;
 import org.moeworkbench.engine.run.MetricsLog;
 import org.moeworkbench.engine.run.RunDirectory;
 import org.moeworkbench.engine.run.RunStatus;

@@ -24,7 +24,7 @@ import org.moeworkbench.engine.config.Router;
 import org.moeworkbench.engine.config.Sampling;
 import org.moeworkbench.engine.config.Task;
 import org.moeworkbench.engine.config.TrainingConfig;
-import org.moeworkbench.engine.model.ModelSummary;
+import org.moeworkbench.engine.layout.ModelSummary;
 import org.moeworkbench.engine.model.Network;
 import org.moeworkbench.engine.run.CheckpointState;
 import org.moeworkbench.engine.run.MetricsLog;

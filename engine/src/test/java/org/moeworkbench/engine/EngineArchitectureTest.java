@@ -3,6 +3,7 @@ package org.moeworkbench.engine;
 import static com.tngtech.archunit.base.DescribedPredicate.not;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAnyPackage;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
 
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.junit.AnalyzeClasses;
@@ -35,4 +36,65 @@ class EngineArchitectureTest {
             .resideInAnyPackage("picocli..", "me.tongfei..")
             .because("argument parsing and console progress belong to the cli module; the engine reports through "
                     + "listener interfaces that the CLI and the app adapt");
+
+    /**
+     * The engine's packages form a pipeline, each layer using only those below it: config < data, moe < layout <
+     * model < run < train < study, hardmoe < analysis. Why each boundary: config is what a user writes and is
+     * validated without building anything; data and moe are independent building blocks (readers; the MoE layer);
+     * layout (placement, sizes, presets) is pure Java so the designer can size a model without ND4J; model builds
+     * the SameDiff graphs from a layout; run stores what a training writes; train drives a model over data into a
+     * run; study and hardmoe orchestrate trainings; analysis reads finished runs of every kind and is used by none.
+     */
+    @ArchTest
+    static final ArchRule engineLayers = layeredArchitecture()
+            .consideringOnlyDependenciesInLayers()
+            .layer("config")
+            .definedBy("..engine.config..")
+            .layer("data")
+            .definedBy("..engine.data..")
+            .layer("moe")
+            .definedBy("..engine.moe..")
+            .layer("layout")
+            .definedBy("..engine.layout..")
+            .layer("model")
+            .definedBy("..engine.model..")
+            .layer("run")
+            .definedBy("..engine.run..")
+            .layer("train")
+            .definedBy("..engine.train..")
+            .layer("study")
+            .definedBy("..engine.study..")
+            .layer("hardmoe")
+            .definedBy("..engine.hardmoe..")
+            .layer("analysis")
+            .definedBy("..engine.analysis..")
+            .whereLayer("analysis")
+            .mayNotBeAccessedByAnyLayer()
+            .whereLayer("study")
+            .mayOnlyBeAccessedByLayers("analysis")
+            .whereLayer("hardmoe")
+            .mayOnlyBeAccessedByLayers("analysis")
+            .whereLayer("train")
+            .mayOnlyBeAccessedByLayers("study", "hardmoe", "analysis")
+            .whereLayer("run")
+            .mayOnlyBeAccessedByLayers("train", "study", "hardmoe", "analysis")
+            .whereLayer("model")
+            .mayOnlyBeAccessedByLayers("run", "train", "study", "hardmoe", "analysis")
+            .whereLayer("layout")
+            .mayOnlyBeAccessedByLayers("model", "run", "train", "study", "hardmoe", "analysis")
+            .whereLayer("moe")
+            .mayOnlyBeAccessedByLayers("model", "run", "train", "study", "hardmoe", "analysis")
+            .whereLayer("data")
+            .mayOnlyBeAccessedByLayers("layout", "model", "run", "train", "study", "hardmoe", "analysis")
+            .because("a lower layer that reached up would make the pipeline a web: config could not be validated"
+                    + " without ND4J, and a change to training could break reading a config");
+
+    @ArchTest
+    static final ArchRule layoutIsPureJava = noClasses()
+            .that()
+            .resideInAnyPackage("..engine.layout..", "..engine.config..")
+            .should()
+            .dependOnClassesThat()
+            .resideInAnyPackage("org.nd4j..", "org.bytedeco..", "smile..")
+            .because("the designer sizes and validates a model as the user types, without loading native code");
 }

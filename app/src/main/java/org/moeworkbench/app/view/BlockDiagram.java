@@ -9,7 +9,7 @@ import javafx.scene.control.Tooltip;
 import javafx.scene.layout.FlowPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.VBox;
-import org.moeworkbench.engine.model.BackboneLayout;
+import org.moeworkbench.engine.layout.BackboneLayout;
 
 /** The network as blocks by stage; MoE blocks are orange; clicking a block toggles its MoE layer. */
 final class BlockDiagram extends VBox {

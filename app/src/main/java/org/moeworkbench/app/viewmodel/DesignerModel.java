@@ -29,8 +29,8 @@ import org.moeworkbench.engine.config.ConfigJson;
 import org.moeworkbench.engine.config.ExperimentConfig;
 import org.moeworkbench.engine.config.InvalidConfigException;
 import org.moeworkbench.engine.hardmoe.HardMoeConfig;
-import org.moeworkbench.engine.model.BackboneLayout;
-import org.moeworkbench.engine.model.ModelPresets;
+import org.moeworkbench.engine.layout.BackboneLayout;
+import org.moeworkbench.engine.layout.ModelPresets;
 
 /**
  * The experiment designer without a UI: one text value per config field (keyed by the engine's dotted field

@@ -13,7 +13,7 @@ import org.moeworkbench.engine.config.Router;
 import org.moeworkbench.engine.config.Sampling;
 import org.moeworkbench.engine.config.Task;
 import org.moeworkbench.engine.hardmoe.HardMoeConfig;
-import org.moeworkbench.engine.model.ModelPresets;
+import org.moeworkbench.engine.layout.ModelPresets;
 
 /**
  * One setting of the experiment designer: its config key (the engine's dotted field name), a label, the

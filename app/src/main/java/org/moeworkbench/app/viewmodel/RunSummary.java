@@ -14,7 +14,7 @@ import org.moeworkbench.engine.config.ExperimentConfig;
 import org.moeworkbench.engine.config.Placement;
 import org.moeworkbench.engine.hardmoe.HardMoeConfig;
 import org.moeworkbench.engine.hardmoe.HardMoeRun;
-import org.moeworkbench.engine.model.ModelSummary;
+import org.moeworkbench.engine.layout.ModelSummary;
 import org.moeworkbench.engine.run.MetricsLog;
 import org.moeworkbench.engine.run.Provenance;
 import org.moeworkbench.engine.run.RunDirectory;

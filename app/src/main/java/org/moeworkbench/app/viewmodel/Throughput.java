@@ -8,7 +8,7 @@ import java.util.Locale;
 import java.util.Optional;
 import org.moeworkbench.engine.config.ConfigJson;
 import org.moeworkbench.engine.config.Family;
-import org.moeworkbench.engine.model.ModelSummary;
+import org.moeworkbench.engine.layout.ModelSummary;
 import org.moeworkbench.engine.run.MetricsLog;
 import org.moeworkbench.engine.run.RunDirectory;
 

@@ -2,9 +2,9 @@ package org.moeworkbench.app.viewmodel;
 
 import java.util.Locale;
 import org.moeworkbench.engine.config.ExperimentConfig;
-import org.moeworkbench.engine.model.BackboneLayout;
-import org.moeworkbench.engine.model.ModelSizer;
-import org.moeworkbench.engine.model.ModelSummary;
+import org.moeworkbench.engine.layout.BackboneLayout;
+import org.moeworkbench.engine.layout.ModelSizer;
+import org.moeworkbench.engine.layout.ModelSummary;
 
 /**
  * The designer's totals: the engine's exact counts (ModelSizer) and two rough estimates.

@@ -14,9 +14,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.moeworkbench.engine.config.ConfigFileException;
 import org.moeworkbench.engine.config.ExperimentConfig;
-import org.moeworkbench.engine.model.BackboneLayout;
-import org.moeworkbench.engine.model.ModelSizer;
-import org.moeworkbench.engine.model.ModelSummary;
+import org.moeworkbench.engine.layout.BackboneLayout;
+import org.moeworkbench.engine.layout.ModelSizer;
+import org.moeworkbench.engine.layout.ModelSummary;
 
 class DesignerModelTest {
     @TempDir

@@ -2,7 +2,6 @@ package org.moeworkbench.engine.config;
 
 import java.util.List;
 import java.util.regex.Pattern;
-import org.moeworkbench.engine.model.MoePlacement;
 
 /**
  * One experiment: what to train on, which model, how to train it. The compact constructor checks every

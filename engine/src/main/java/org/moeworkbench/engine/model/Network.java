@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import org.moeworkbench.engine.layout.ModelSummary;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**

@@ -6,6 +6,7 @@ import org.moeworkbench.engine.config.Family;
 import org.moeworkbench.engine.config.ModelConfig;
 import org.moeworkbench.engine.config.MoeConfig;
 import org.moeworkbench.engine.config.TrainingConfig;
+import org.moeworkbench.engine.layout.BackboneLayout;
 import org.nd4j.autodiff.loss.LossReduce;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;

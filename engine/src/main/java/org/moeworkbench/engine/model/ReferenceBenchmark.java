@@ -9,6 +9,8 @@ import org.moeworkbench.engine.config.ModelConfig;
 import org.moeworkbench.engine.config.MoeConfig;
 import org.moeworkbench.engine.config.Placement;
 import org.moeworkbench.engine.config.Router;
+import org.moeworkbench.engine.layout.ModelPresets;
+import org.moeworkbench.engine.layout.ModelSummary;
 import org.moeworkbench.engine.moe.BalanceLoss;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;

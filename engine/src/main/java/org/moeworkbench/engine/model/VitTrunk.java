@@ -2,6 +2,7 @@ package org.moeworkbench.engine.model;
 
 import org.moeworkbench.engine.config.ModelConfig;
 import org.moeworkbench.engine.config.Pooling;
+import org.moeworkbench.engine.layout.BackboneLayout;
 import org.nd4j.autodiff.samediff.SDIndex;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.linalg.api.ops.impl.layers.convolution.config.Conv2DConfig;

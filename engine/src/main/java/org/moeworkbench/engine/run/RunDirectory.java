@@ -5,7 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.moeworkbench.engine.config.ConfigJson;
 import org.moeworkbench.engine.config.ExperimentConfig;
-import org.moeworkbench.engine.model.ModelSummary;
+import org.moeworkbench.engine.layout.ModelSummary;
 
 /**
  * One run on disk (docs/formats.md):

@@ -10,7 +10,7 @@ import org.moeworkbench.engine.config.ExperimentConfig;
 import org.moeworkbench.engine.config.MoeConfig;
 import org.moeworkbench.engine.config.Placement;
 import org.moeworkbench.engine.config.Router;
-import org.moeworkbench.engine.model.ModelSummary;
+import org.moeworkbench.engine.layout.ModelSummary;
 import org.moeworkbench.engine.model.Network.RoutingSnapshot;
 import org.moeworkbench.engine.run.MetricsLog;
 import org.moeworkbench.engine.run.RoutingStore;

@@ -115,7 +115,7 @@ class ExperimentConfigValidationTest {
                     new ExperimentConfig("x", 1, data, base.augment(), convnext, MoeConfig.dense(), base.training()));
             assertMessage(config, "data.imageSize", String.valueOf(size), "a multiple of 8 x model.patchSize (32)");
             InvalidConfigException layout = refused(
-                    () -> org.moeworkbench.engine.model.BackboneLayout.of(convnext, MoeConfig.dense(), 10, 3, size));
+                    () -> org.moeworkbench.engine.layout.BackboneLayout.of(convnext, MoeConfig.dense(), 10, 3, size));
             assertEquals(config.getMessage(), layout.getMessage(), "one rule: the config and the layout agree");
         }
         DataConfig data64 = new DataConfig("sample", "sample", 64, 1000, 1, 0.1, Task.CLASSES, Sampling.UNIFORM, false);

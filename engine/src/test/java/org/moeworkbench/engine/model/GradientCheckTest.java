@@ -12,6 +12,7 @@ import org.moeworkbench.engine.config.Family;
 import org.moeworkbench.engine.config.ModelConfig;
 import org.moeworkbench.engine.config.MoeConfig;
 import org.moeworkbench.engine.config.Pooling;
+import org.moeworkbench.engine.layout.BackboneLayout;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;

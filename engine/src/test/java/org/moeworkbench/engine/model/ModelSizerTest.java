@@ -11,8 +11,13 @@ import org.junit.jupiter.api.Test;
 import org.moeworkbench.engine.config.InvalidConfigException;
 import org.moeworkbench.engine.config.ModelConfig;
 import org.moeworkbench.engine.config.MoeConfig;
+import org.moeworkbench.engine.config.MoePlacement;
 import org.moeworkbench.engine.config.Placement;
 import org.moeworkbench.engine.config.Router;
+import org.moeworkbench.engine.layout.BackboneLayout;
+import org.moeworkbench.engine.layout.ModelPresets;
+import org.moeworkbench.engine.layout.ModelSizer;
+import org.moeworkbench.engine.layout.ModelSummary;
 
 class ModelSizerTest {
 

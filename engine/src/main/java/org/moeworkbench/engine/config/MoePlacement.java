@@ -1,13 +1,9 @@
-package org.moeworkbench.engine.model;
+package org.moeworkbench.engine.config;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
-import org.moeworkbench.engine.config.InvalidConfigException;
-import org.moeworkbench.engine.config.ModelConfig;
-import org.moeworkbench.engine.config.MoeConfig;
-import org.moeworkbench.engine.config.Placement;
 
 /**
  * Which blocks get an MoE layer (Sweet Spot section 4.2, Table 3). Global block indices are 0-based.

@@ -1,4 +1,4 @@
-package org.moeworkbench.engine.model;
+package org.moeworkbench.engine.layout;
 
 import java.util.List;
 

@@ -1,4 +1,4 @@
-package org.moeworkbench.engine.model;
+package org.moeworkbench.engine.layout;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -7,6 +7,7 @@ import org.moeworkbench.engine.config.Family;
 import org.moeworkbench.engine.config.InvalidConfigException;
 import org.moeworkbench.engine.config.ModelConfig;
 import org.moeworkbench.engine.config.MoeConfig;
+import org.moeworkbench.engine.config.MoePlacement;
 import org.moeworkbench.engine.config.Pooling;
 
 /**
