@@ -4,12 +4,10 @@ import java.util.List;
 import org.moeworkbench.engine.config.AugmentConfig;
 import org.moeworkbench.engine.config.DataConfig;
 import org.moeworkbench.engine.config.ExperimentConfig;
-import org.moeworkbench.engine.config.Family;
 import org.moeworkbench.engine.config.ModelConfig;
 import org.moeworkbench.engine.config.MoeConfig;
 import org.moeworkbench.engine.config.Optimizer;
 import org.moeworkbench.engine.config.Placement;
-import org.moeworkbench.engine.config.Pooling;
 import org.moeworkbench.engine.config.Router;
 import org.moeworkbench.engine.config.Sampling;
 import org.moeworkbench.engine.config.Task;
@@ -21,17 +19,7 @@ public final class TinyConfigs {
 
     public static ExperimentConfig tiny(String name, int epochs) {
         DataConfig data = new DataConfig("sample", "sample", 16, 200, 7, 0.1, Task.CLASSES, Sampling.UNIFORM, false);
-        ModelConfig model = new ModelConfig(
-                "custom",
-                Family.CONVNEXT,
-                List.of(1, 1, 1, 1),
-                List.of(8, 16, 32, 64),
-                2,
-                0,
-                4.0,
-                7,
-                Pooling.MEAN,
-                1e-6);
+        ModelConfig model = ModelConfig.convnext(List.of(1, 1, 1, 1), List.of(8, 16, 32, 64), 2, 4.0, 7, 1e-6);
         MoeConfig moe = new MoeConfig(2, 1, Placement.LAST2, List.of(), Router.LINEAR, 8, 2.0, 0, 0.01, 0, false, 0.05);
         TrainingConfig training =
                 new TrainingConfig(Optimizer.ADAMW, 3e-3, 0.05, 0.9, epochs, 32, 0.2, 0.1, 0, 1, true, 16);

@@ -19,12 +19,10 @@ import org.junit.jupiter.api.io.TempDir;
 import org.moeworkbench.engine.config.ConfigJson;
 import org.moeworkbench.engine.config.DataConfig;
 import org.moeworkbench.engine.config.ExperimentConfig;
-import org.moeworkbench.engine.config.Family;
 import org.moeworkbench.engine.config.ModelConfig;
 import org.moeworkbench.engine.config.MoeConfig;
 import org.moeworkbench.engine.config.Optimizer;
 import org.moeworkbench.engine.config.Placement;
-import org.moeworkbench.engine.config.Pooling;
 import org.moeworkbench.engine.config.Router;
 import org.moeworkbench.engine.config.Sampling;
 import org.moeworkbench.engine.config.Task;
@@ -47,17 +45,7 @@ class SweepEndToEndTest {
 
     static ExperimentConfig tinyBase() {
         DataConfig data = new DataConfig("sample", "sample", 16, 60, 7, 0.2, Task.CLASSES, Sampling.UNIFORM, false);
-        ModelConfig model = new ModelConfig(
-                "custom",
-                Family.CONVNEXT,
-                List.of(1, 1, 1, 1),
-                List.of(8, 8, 16, 16),
-                2,
-                0,
-                2.0,
-                3,
-                Pooling.MEAN,
-                1e-6);
+        ModelConfig model = ModelConfig.convnext(List.of(1, 1, 1, 1), List.of(8, 8, 16, 16), 2, 2.0, 3, 1e-6);
         MoeConfig moe = new MoeConfig(2, 1, Placement.LAST2, List.of(), Router.LINEAR, 8, 2.0, 0, 0.01, 0, false, 0.05);
         TrainingConfig training = new TrainingConfig(Optimizer.ADAMW, 3e-3, 0.05, 0.9, 1, 16, 0, 0, 0, 1, false, 4);
         return new ExperimentConfig(

@@ -367,21 +367,11 @@ public final class Figures {
         series.add(
                 points("dense runs", scored.stream().filter(RunSummary::dense).toList(), x, y, Style.POINTS, DENSE));
         series.add(points("MoE runs", scored.stream().filter(r -> !r.dense()).toList(), x, y, Style.POINTS, MOE));
+        List<RunSummary> mixtures = hard.stream().filter(r -> !r.dense()).toList();
+        List<RunSummary> trunks = hard.stream().filter(RunSummary::dense).toList();
         if (!hard.isEmpty()) {
-            series.add(points(
-                    "hard-MoE runs (p@1)",
-                    hard.stream().filter(r -> !r.dense()).toList(),
-                    x,
-                    y,
-                    Style.POINTS,
-                    HARD_MOE));
-            series.add(points(
-                    "hard-MoE trunks (p@1)",
-                    hard.stream().filter(RunSummary::dense).toList(),
-                    x,
-                    y,
-                    Style.POINTS,
-                    HARD_MOE_TRUNK));
+            series.add(points("hard-MoE runs (p@1)", mixtures, x, y, Style.POINTS, HARD_MOE));
+            series.add(points("hard-MoE trunks (p@1)", trunks, x, y, Style.POINTS, HARD_MOE_TRUNK));
         }
         if (!scored.isEmpty()) {
             series.add(points("Pareto front (runs)", ParetoFront.front(scored, x, y), x, y, Style.STEP, FRONT));

@@ -88,17 +88,7 @@ public record ExperimentConfig(
      */
     public static ExperimentConfig defaultSample() {
         DataConfig data = new DataConfig("sample", "sample", 32, 20_000, 7, 0.1, Task.CLASSES, Sampling.UNIFORM, false);
-        ModelConfig model = new ModelConfig(
-                "custom",
-                Family.CONVNEXT,
-                List.of(1, 1, 3, 1),
-                List.of(24, 48, 96, 192),
-                2,
-                0,
-                4.0,
-                7,
-                Pooling.MEAN,
-                1.0);
+        ModelConfig model = ModelConfig.convnext(List.of(1, 1, 3, 1), List.of(24, 48, 96, 192), 2, 4.0, 7, 1.0);
         MoeConfig moe =
                 new MoeConfig(4, 1, Placement.LAST2, List.of(), Router.LINEAR, 32, 4.0, 0.0, 0.01, 0.0, false, 0.05);
         TrainingConfig training =

@@ -77,6 +77,27 @@ public record ModelConfig(
                 layerScaleInit >= 0, "model.layerScaleInit", layerScaleInit, "zero (off) or a positive value");
     }
 
+    /** A custom hierarchical ConvNeXt: four stages, mean pooling (what tests and the default config build). */
+    public static ModelConfig convnext(
+            List<Integer> depths,
+            List<Integer> dims,
+            int patchSize,
+            double mlpRatio,
+            int kernelSize,
+            double layerScaleInit) {
+        return new ModelConfig(
+                "custom",
+                Family.CONVNEXT,
+                depths,
+                dims,
+                patchSize,
+                0,
+                mlpRatio,
+                kernelSize,
+                Pooling.MEAN,
+                layerScaleInit);
+    }
+
     /**
      * The one image-size rule (config validation, hard-MoE configs and the layout all call it): the patch size
      * divides the image, and for the hierarchical ConvNeXt, whose three 2x2 stride-2 downsamplings halve the stem

@@ -97,17 +97,7 @@ class ExperimentConfigValidationTest {
 
     @Test
     void hierarchicalConvNextNeedsAStemGridThatHalvesThreeTimes() {
-        ModelConfig convnext = new ModelConfig(
-                "custom",
-                Family.CONVNEXT,
-                List.of(1, 1, 1, 1),
-                List.of(8, 16, 32, 64),
-                4,
-                0,
-                4.0,
-                7,
-                Pooling.MEAN,
-                1e-6);
+        ModelConfig convnext = ModelConfig.convnext(List.of(1, 1, 1, 1), List.of(8, 16, 32, 64), 4, 4.0, 7, 1e-6);
         for (int size : new int[] {24, 40}) {
             DataConfig data =
                     new DataConfig("sample", "sample", size, 1000, 1, 0.1, Task.CLASSES, Sampling.UNIFORM, false);

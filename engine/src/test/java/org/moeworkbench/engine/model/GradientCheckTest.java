@@ -75,8 +75,7 @@ class GradientCheckTest {
 
     @Test
     void hierarchicalConvNextBlockGradientsMatchFiniteDifferences() {
-        ModelConfig model = new ModelConfig(
-                "custom", Family.CONVNEXT, List.of(1, 1, 1, 1), List.of(4, 6, 6, 4), 1, 0, 2.0, 3, Pooling.MEAN, 1e-6);
+        ModelConfig model = ModelConfig.convnext(List.of(1, 1, 1, 1), List.of(4, 6, 6, 4), 1, 2.0, 3, 1e-6);
         assertTrue(check(model, 0.2));
     }
 

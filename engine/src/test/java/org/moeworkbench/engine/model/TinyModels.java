@@ -20,17 +20,7 @@ final class TinyModels {
 
     /** Hierarchical ConvNeXt on 16x16: stages at 8, 4, 2, 1 pixels. */
     static ModelConfig convnext() {
-        return new ModelConfig(
-                "custom",
-                Family.CONVNEXT,
-                List.of(1, 1, 2, 1),
-                List.of(8, 12, 16, 16),
-                2,
-                0,
-                2.0,
-                3,
-                Pooling.MEAN,
-                1e-6);
+        return ModelConfig.convnext(List.of(1, 1, 2, 1), List.of(8, 12, 16, 16), 2, 2.0, 3, 1e-6);
     }
 
     static ModelConfig isotropic() {
