@@ -59,7 +59,7 @@ public final class ParetoView extends BorderPane {
                 List<org.moeworkbench.engine.analysis.RunSummary> out = new ArrayList<>();
                 for (RunSummary run : chosen) {
                     try {
-                        if (org.moeworkbench.engine.hardmoe.HardMoeRun.isHardMoeRun(run.dir())) {
+                        if (RunSummary.isHardMoe(run.dir())) {
                             out.addAll(org.moeworkbench.engine.analysis.RunSummary.readHardMoe(run.dir()));
                         } else {
                             out.add(org.moeworkbench.engine.analysis.RunSummary.read(run.dir()));

@@ -2,7 +2,6 @@ package org.moeworkbench.app.viewmodel;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -36,7 +35,7 @@ public final class CompareModel {
         for (Path dir : runDirs) {
             // a hard-MoE run keeps its config in hardmoe.json: its data, model and training sections line up with
             // a sparse run's; its own fields (clusters, pcaDims, ...) show as absent on the other side
-            boolean hard = !Files.isRegularFile(dir.resolve(RunDirectory.CONFIG)) && HardMoeRun.isHardMoeRun(dir);
+            boolean hard = RunSummary.isHardMoe(dir);
             JsonNode root = ConfigJson.mapper()
                     .readTree(dir.resolve(hard ? HardMoeRun.CONFIG : RunDirectory.CONFIG)
                             .toFile());

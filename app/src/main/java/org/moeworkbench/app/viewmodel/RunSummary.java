@@ -59,6 +59,11 @@ public record RunSummary(
         return Files.isRegularFile(dir.resolve(RunDirectory.CONFIG)) || HardMoeRun.isHardMoeRun(dir);
     }
 
+    /** A hard-MoE run directory: hardmoe.json and no config.json (the one rule the runs views use). */
+    public static boolean isHardMoe(Path dir) {
+        return !Files.isRegularFile(dir.resolve(RunDirectory.CONFIG)) && HardMoeRun.isHardMoeRun(dir);
+    }
+
     /** A hard-MoE run (hardmoe.json): trunk + K-means gater + one expert per cluster; scored on tags. */
     private static RunSummary readHardMoe(Path dir) {
         String id = dir.getFileName().toString();
@@ -111,7 +116,7 @@ public record RunSummary(
     /** Reads a run directory; parts that are missing or broken give a row that says so instead of failing. */
     public static RunSummary read(Path dir) {
         String id = dir.getFileName().toString();
-        if (!Files.isRegularFile(dir.resolve(RunDirectory.CONFIG)) && HardMoeRun.isHardMoeRun(dir)) {
+        if (isHardMoe(dir)) {
             return readHardMoe(dir);
         }
         ExperimentConfig config;
