@@ -139,6 +139,11 @@ final class ConsoleProgress implements TrainingListener, AutoCloseable {
         closeBar();
     }
 
+    @Override
+    public void warning(String message) {
+        out.println("warning: " + message);
+    }
+
     private void closeBar() {
         if (bar != null) {
             bar.close();

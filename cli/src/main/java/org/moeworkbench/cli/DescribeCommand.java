@@ -1,7 +1,6 @@
 package org.moeworkbench.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -11,15 +10,20 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.moeworkbench.engine.config.ConfigChoice;
+import org.moeworkbench.engine.config.ConfigFileException;
+import org.moeworkbench.engine.config.ConfigJson;
+import org.moeworkbench.engine.config.ExperimentConfig;
 import org.moeworkbench.engine.config.InvalidConfigException;
-import org.moeworkbench.engine.config.ModelConfig;
 import org.moeworkbench.engine.config.MoeConfig;
 import org.moeworkbench.engine.config.Placement;
 import org.moeworkbench.engine.config.Router;
+import org.moeworkbench.engine.hardmoe.HardMoeConfig;
 import org.moeworkbench.engine.layout.BackboneLayout;
 import org.moeworkbench.engine.layout.ModelPresets;
 import org.moeworkbench.engine.layout.ModelSizer;
 import org.moeworkbench.engine.layout.ModelSummary;
+import org.moeworkbench.engine.train.MemoryCap;
+import org.moeworkbench.engine.train.ResourceCheck;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -93,6 +97,9 @@ public final class DescribeCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print a JSON object instead of a table.")
     boolean json;
 
+    /** The training memory estimate of a --config (null for --preset, which has no batch size). */
+    private String memory;
+
     static final class PresetNames extends ArrayList<String> {
         private static final long serialVersionUID = 1L;
 
@@ -108,10 +115,13 @@ public final class DescribeCommand implements Callable<Integer> {
         try {
             BackboneLayout layout = config != null ? fromConfig() : fromOptions();
             ModelSummary summary = ModelSizer.summarize(layout);
-            out.println(json ? CliJson.write(asJson(layout, summary)) : table(layout, summary));
+            out.println(
+                    json
+                            ? CliJson.write(asJson(layout, summary))
+                            : table(layout, summary) + (memory == null ? "" : "training memory: " + memory));
             out.flush();
             return 0;
-        } catch (InvalidConfigException e) {
+        } catch (InvalidConfigException | ConfigFileException e) {
             err.println("moe describe: " + e.getMessage());
             return 2;
         } catch (IOException e) {
@@ -142,6 +152,10 @@ public final class DescribeCommand implements Callable<Integer> {
         return BackboneLayout.of(p.config(), moe, classes, channels, image == null ? p.imageSize() : image);
     }
 
+    /**
+     * The layout of a config file, validated exactly as {@code moe train} validates it (the whole config, then the
+     * memory estimate against the cap). A hard-MoE config describes its trunk, the network every expert copies.
+     */
     private BackboneLayout fromConfig() throws IOException {
         JsonNode root;
         try {
@@ -149,30 +163,18 @@ public final class DescribeCommand implements Callable<Integer> {
         } catch (IOException e) {
             throw new IOException(config + ": not a readable JSON file (" + e.getMessage() + ")", e);
         }
-        ModelConfig model = section(root, "model", ModelConfig.class);
-        MoeConfig moe = section(root, "moe", MoeConfig.class);
-        JsonNode size = root.path("data").path("imageSize");
-        if (!size.canConvertToInt()) {
-            throw new InvalidConfigException(config + ": data.imageSize", size, "an image size in pixels");
-        }
-        return BackboneLayout.of(model, moe, classes, channels, size.asInt());
-    }
-
-    private <T> T section(JsonNode root, String name, Class<T> type) throws IOException {
-        JsonNode node = root.get(name);
-        if (node == null || !node.isObject()) {
-            throw new InvalidConfigException(config + ": " + name, node, "a \"" + name + "\" object");
-        }
-        try {
-            return CliJson.MAPPER.treeToValue(node, type);
-        } catch (ValueInstantiationException e) {
-            if (e.getCause() instanceof InvalidConfigException invalid) {
-                throw invalid;
-            }
-            throw new IOException(config + ": section \"" + name + "\": " + e.getOriginalMessage(), e);
-        } catch (IOException e) {
-            throw new IOException(config + ": section \"" + name + "\": " + e.getMessage(), e);
-        }
+        ExperimentConfig experiment = root != null && root.has("clusters")
+                ? ConfigJson.read(config, HardMoeConfig.class).trunkExperiment()
+                : ConfigJson.readExperiment(config);
+        ResourceCheck.require(experiment, MemoryCap.fromEnvironment());
+        memory = ResourceCheck.estimate(experiment, classes, channels)
+                .describe(experiment.training().batchSize());
+        return BackboneLayout.of(
+                experiment.model(),
+                experiment.moe(),
+                classes,
+                channels,
+                experiment.data().imageSize());
     }
 
     private Map<String, Object> asJson(BackboneLayout layout, ModelSummary summary) {
@@ -186,6 +188,9 @@ public final class DescribeCommand implements Callable<Integer> {
         o.put("params", summary.params());
         o.put("paramsActive", summary.paramsActive());
         o.put("flopsPerImage", summary.flopsPerImage());
+        if (memory != null) {
+            o.put("trainingMemory", memory);
+        }
         List<Map<String, Object>> rows = new ArrayList<>();
         for (int i = 0; i < summary.blocks().size(); i++) {
             ModelSummary.BlockRow row = summary.blocks().get(i);

@@ -123,6 +123,9 @@ public final class HardMoeCommand implements Callable<Integer> {
                 }
             }
             return code;
+        } catch (org.moeworkbench.engine.run.RunLock.RunLockedException e) {
+            err.println("refused: " + e.getMessage());
+            return TrainCommand.REFUSED;
         } catch (IOException | RuntimeException e) {
             err.println("run failed: " + e);
             return 1;

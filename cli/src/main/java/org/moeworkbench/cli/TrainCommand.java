@@ -11,9 +11,12 @@ import org.moeworkbench.engine.config.ConfigJson;
 import org.moeworkbench.engine.config.ExperimentConfig;
 import org.moeworkbench.engine.config.InvalidConfigException;
 import org.moeworkbench.engine.run.RunDirectory;
+import org.moeworkbench.engine.run.RunLock;
 import org.moeworkbench.engine.run.RunStatus;
 import org.moeworkbench.engine.run.RunStore;
 import org.moeworkbench.engine.train.CancellationToken;
+import org.moeworkbench.engine.train.MemoryCap;
+import org.moeworkbench.engine.train.ResourceCheck;
 import org.moeworkbench.engine.train.Trainer;
 import org.moeworkbench.engine.train.TrainingOutcome;
 import picocli.CommandLine.ArgGroup;
@@ -35,7 +38,7 @@ import picocli.CommandLine.Option;
         exitCodeList = {
             "0:completed",
             "1:failed (NaN loss, an error)",
-            "2:refused (invalid config, bad run dir)",
+            "2:refused (invalid config, bad run dir, run written by another process)",
             "130:cancelled"
         })
 public final class TrainCommand implements Callable<Integer> {
@@ -102,6 +105,7 @@ public final class TrainCommand implements Callable<Integer> {
                 config = ConfigJson.readExperiment(source.config);
                 run = null;
             }
+            ResourceCheck.require(config, MemoryCap.fromEnvironment());
         } catch (ConfigFileException | InvalidConfigException e) {
             err.println("invalid config: " + e.getMessage());
             return REFUSED;
@@ -133,6 +137,9 @@ public final class TrainCommand implements Callable<Integer> {
                     yield 1;
                 }
             };
+        } catch (RunLock.RunLockedException e) {
+            err.println("refused: " + e.getMessage());
+            return REFUSED;
         } catch (IOException | RuntimeException e) {
             err.println("run failed: " + e);
             return 1;

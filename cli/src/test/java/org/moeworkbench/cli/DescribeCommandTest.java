@@ -6,10 +6,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.moeworkbench.engine.config.ConfigJson;
+import org.moeworkbench.engine.config.ExperimentConfig;
+import org.moeworkbench.engine.config.Family;
+import org.moeworkbench.engine.config.ModelConfig;
+import org.moeworkbench.engine.config.MoeConfig;
+import org.moeworkbench.engine.config.Placement;
+import org.moeworkbench.engine.config.Pooling;
+import org.moeworkbench.engine.config.Router;
 import picocli.CommandLine;
 
 class DescribeCommandTest {
@@ -62,15 +70,13 @@ class DescribeCommandTest {
     @Test
     void readsModelAndMoeFromAnExperimentConfig(@TempDir Path dir) throws Exception {
         Path config = dir.resolve("exp.json");
-        Files.writeString(config, """
-                {"name": "x", "data": {"imageSize": 32},
-                 "model": {"preset": "custom", "family": "convnext-isotropic", "depths": [4], "dims": [64],
-                           "patchSize": 4, "heads": 0, "mlpRatio": 4, "kernelSize": 7, "pooling": "mean",
-                           "layerScaleInit": 1e-6},
-                 "moe": {"experts": 4, "topK": 1, "placement": "last2", "blocks": [], "router": "linear",
-                         "routerDim": 16, "expertMlpRatio": 4, "routerNoise": 0, "balanceWeight": 0.01,
-                         "capacityFactor": 0, "batchPrioritized": false, "expertWeightDecay": 0}}
-                """);
+        ExperimentConfig base = ExperimentConfig.defaultSample(); // describe validates the whole config, as train
+        ModelConfig model = new ModelConfig(
+                "custom", Family.CONVNEXT_ISOTROPIC, List.of(4), List.of(64), 4, 0, 4.0, 7, Pooling.MEAN, 1e-6);
+        MoeConfig moe = new MoeConfig(4, 1, Placement.LAST2, List.of(), Router.LINEAR, 16, 4.0, 0, 0.01, 0, false, 0);
+        ConfigJson.write(
+                config,
+                new ExperimentConfig("x", base.seed(), base.data(), base.augment(), model, moe, base.training()));
         Run r = run("describe", "--config", config.toString(), "--json");
         assertEquals(0, r.code(), r.err());
         JsonNode o = CliJson.MAPPER.readTree(r.out());

@@ -31,6 +31,9 @@ public record DataConfig(
     public static final List<String> FORMATS =
             List.of("auto", "sample", "idx", "cifar10", "cifar100", "tagged-folder", "class-folder");
 
+    /** Largest image side: 100,000 pixels made token counts overflow {@code int}. */
+    public static final int MAX_IMAGE_SIZE = 2048;
+
     public DataConfig {
         InvalidConfigException.require(
                 source != null && !source.isBlank(),
@@ -38,7 +41,11 @@ public record DataConfig(
                 source,
                 "\"sample\" or a path to a dataset file or folder");
         InvalidConfigException.require(FORMATS.contains(format), "data.format", format, "one of " + FORMATS);
-        InvalidConfigException.require(imageSize >= 4, "data.imageSize", imageSize, "at least 4 pixels");
+        InvalidConfigException.require(
+                imageSize >= 4 && imageSize <= MAX_IMAGE_SIZE,
+                "data.imageSize",
+                imageSize,
+                "4 to " + MAX_IMAGE_SIZE + " pixels");
         InvalidConfigException.require(sampleImages >= 10, "data.sampleImages", sampleImages, "at least 10 images");
         InvalidConfigException.require(
                 validationFraction >= 0 && validationFraction < 1,

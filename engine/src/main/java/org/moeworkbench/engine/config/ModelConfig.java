@@ -28,6 +28,16 @@ public record ModelConfig(
         Pooling pooling,
         double layerScaleInit) {
 
+    /**
+     * Upper bounds far above any model this engine trains on one machine. They keep sizes in {@code int} arithmetic
+     * (a width of 10^9 overflowed after 32 s of building) and turn typos into a named error; the memory estimate
+     * ({@code layout.ResourceEstimate}) refuses what still does not fit.
+     */
+    public static final int MAX_WIDTH = 16384;
+
+    public static final int MAX_DEPTH = 256;
+    public static final double MAX_MLP_RATIO = 64;
+
     public ModelConfig {
         InvalidConfigException.require(
                 preset != null && !preset.isBlank(), "model.preset", preset, "a preset name or \"custom\"");
@@ -44,8 +54,15 @@ public record ModelConfig(
         dims = List.copyOf(dims);
         for (int i = 0; i < depths.size(); i++) {
             InvalidConfigException.require(
-                    depths.get(i) >= 1, "model.depths[" + i + "]", depths.get(i), "at least 1 block per stage");
-            InvalidConfigException.require(dims.get(i) >= 1, "model.dims[" + i + "]", dims.get(i), "a positive width");
+                    depths.get(i) >= 1 && depths.get(i) <= MAX_DEPTH,
+                    "model.depths[" + i + "]",
+                    depths.get(i),
+                    "1 to " + MAX_DEPTH + " blocks per stage");
+            InvalidConfigException.require(
+                    dims.get(i) >= 1 && dims.get(i) <= MAX_WIDTH,
+                    "model.dims[" + i + "]",
+                    dims.get(i),
+                    "a width from 1 to " + MAX_WIDTH);
         }
         InvalidConfigException.require(
                 family != Family.CONVNEXT || depths.size() == 4,
@@ -62,7 +79,8 @@ public record ModelConfig(
                 "model.heads",
                 heads,
                 "a divisor of the ViT width " + dims.get(0));
-        InvalidConfigException.require(mlpRatio > 0, "model.mlpRatio", mlpRatio, "a positive ratio");
+        InvalidConfigException.require(
+                mlpRatio > 0 && mlpRatio <= MAX_MLP_RATIO, "model.mlpRatio", mlpRatio, "a ratio above 0, at most 64");
         InvalidConfigException.require(
                 family == Family.VIT || (kernelSize >= 1 && kernelSize % 2 == 1),
                 "model.kernelSize",
@@ -104,6 +122,11 @@ public record ModelConfig(
      * grid three times, the grid is a multiple of 8 (40 px with patch 4 gives 10 x 10: refused, 5 x 5 cannot halve).
      */
     public void checkImageSize(int imageSize) {
+        InvalidConfigException.require(
+                imageSize <= DataConfig.MAX_IMAGE_SIZE,
+                "data.imageSize",
+                imageSize,
+                "at most " + DataConfig.MAX_IMAGE_SIZE + " pixels");
         InvalidConfigException.require(
                 imageSize >= 1 && patchSize <= imageSize && imageSize % patchSize == 0,
                 "model.patchSize",

@@ -32,8 +32,18 @@ public record MoeConfig(
         boolean batchPrioritized,
         double expertWeightDecay) {
 
+    /**
+     * More experts than any MoE of the papers (V-MoE and Sweet Spot use up to 32); 100,000 experts built a graph for
+     * over ten minutes before failing.
+     */
+    public static final int MAX_EXPERTS = 1024;
+
     public MoeConfig {
-        InvalidConfigException.require(experts >= 0, "moe.experts", experts, "0 (dense) or at least 1 expert");
+        InvalidConfigException.require(
+                experts >= 0 && experts <= MAX_EXPERTS,
+                "moe.experts",
+                experts,
+                "0 (dense) or 1 to " + MAX_EXPERTS + " experts");
         InvalidConfigException.require(
                 experts == 0 || (topK >= 1 && topK <= experts),
                 "moe.topK",
@@ -47,8 +57,16 @@ public record MoeConfig(
                 blocks,
                 "at least one block index when placement is \"blocks\"");
         ConfigChoice.require(router, Router.class, "moe.router");
-        InvalidConfigException.require(routerDim >= 1, "moe.routerDim", routerDim, "a positive size");
-        InvalidConfigException.require(expertMlpRatio > 0, "moe.expertMlpRatio", expertMlpRatio, "a positive ratio");
+        InvalidConfigException.require(
+                routerDim >= 1 && routerDim <= ModelConfig.MAX_WIDTH,
+                "moe.routerDim",
+                routerDim,
+                "a size from 1 to " + ModelConfig.MAX_WIDTH);
+        InvalidConfigException.require(
+                expertMlpRatio > 0 && expertMlpRatio <= ModelConfig.MAX_MLP_RATIO,
+                "moe.expertMlpRatio",
+                expertMlpRatio,
+                "a ratio above 0, at most 64");
         InvalidConfigException.require(routerNoise >= 0, "moe.routerNoise", routerNoise, "0 or more");
         InvalidConfigException.require(balanceWeight >= 0, "moe.balanceWeight", balanceWeight, "0 or more");
         InvalidConfigException.require(

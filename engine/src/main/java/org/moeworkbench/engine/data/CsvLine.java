@@ -7,6 +7,7 @@ import java.util.List;
 final class CsvLine {
     private CsvLine() {}
 
+    /** @throws IllegalArgumentException if a quoted field is not closed on the line */
     static List<String> parse(String line) {
         List<String> fields = new ArrayList<>();
         StringBuilder field = new StringBuilder();
@@ -30,6 +31,9 @@ final class CsvLine {
             } else {
                 field.append(ch);
             }
+        }
+        if (quoted) {
+            throw new IllegalArgumentException("unclosed quote");
         }
         fields.add(field.toString());
         return fields;

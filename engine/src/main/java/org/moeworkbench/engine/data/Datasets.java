@@ -43,7 +43,31 @@ public final class Datasets {
             throw new InvalidConfigException(
                     "data.task", config.task(), "\"classes\": " + dataset.name() + " has no tags");
         }
+        if (config.task() == Task.TAGS) {
+            requireTags(dataset);
+        }
         return dataset;
+    }
+
+    /** Under the tag task every image needs at least one tag: an empty list would be trained as "no tag is true". */
+    private static void requireTags(ImageDataset dataset) {
+        int empty = 0;
+        String first = null;
+        for (DatasetSplit split : List.of(dataset.train(), dataset.validation(), dataset.test())) {
+            for (int i = 0; i < split.size(); i++) {
+                if (split.tags(i).length == 0) {
+                    empty++;
+                    if (first == null) {
+                        first = split.name() + " image " + (i + 1);
+                    }
+                }
+            }
+        }
+        if (empty > 0) {
+            throw new DatasetException(dataset.name() + ": empty tag list on " + empty + " rows (first: " + first
+                    + "): under data.task \"tags\" every image needs at least one tag; add tags, remove those rows,"
+                    + " or use data.task \"classes\"");
+        }
     }
 
     /**

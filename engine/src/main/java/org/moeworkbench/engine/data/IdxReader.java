@@ -164,12 +164,57 @@ final class IdxReader {
                 }
                 builder.add(image, 0, label, new int[0]);
             }
+            verifyToEnd(imageIn, images);
+            verifyToEnd(labelIn, labels);
             return builder.build(false);
         } catch (EOFException e) {
             throw new DatasetException(images, "header", "the file ends inside its header: expected an IDX header", e);
+        } catch (DamagedCompressedFile e) {
+            throw new DatasetException(
+                    e.file,
+                    "gzip check",
+                    "the compressed data is damaged (" + e.getCause().getMessage()
+                            + "): copy or download the file again, or check it with gzip -t",
+                    e.getCause());
+        } catch (java.util.zip.ZipException e) {
+            throw new DatasetException(
+                    images,
+                    "gzip check",
+                    "the compressed data of this file or of " + labels.getFileName() + " is damaged (" + e.getMessage()
+                            + "): copy or download it again, or check it with gzip -t",
+                    e);
         } catch (IOException e) {
             throw new DatasetException(
                     images, "reading", e.getMessage() + ": expected a readable IDX file (raw or .gz)", e);
+        }
+    }
+
+    /**
+     * Reads a gzip file to its end, so that its CRC-32 and length are checked: the records are read without
+     * reaching the trailer, and a file with flipped bytes whose inflation happens to succeed would be trained on.
+     */
+    private static void verifyToEnd(InputStream in, Path file) throws IOException {
+        if (!file.getFileName().toString().endsWith(".gz")) {
+            return;
+        }
+        byte[] rest = new byte[1 << 16];
+        try {
+            while (in.read(rest) >= 0) {
+                // only the trailer check matters
+            }
+        } catch (IOException e) {
+            throw new DamagedCompressedFile(file, e);
+        }
+    }
+
+    /** A gzip file whose check at its end failed; carries the file so the message names it. */
+    private static final class DamagedCompressedFile extends IOException {
+        private static final long serialVersionUID = 1L;
+        private final transient Path file;
+
+        DamagedCompressedFile(Path file, IOException cause) {
+            super(cause);
+            this.file = file;
         }
     }
 

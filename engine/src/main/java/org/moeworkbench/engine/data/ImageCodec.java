@@ -34,6 +34,10 @@ public final class ImageCodec {
             throw new DatasetException(
                     file, where, "the image file does not exist: expected a PNG, JPEG, BMP or GIF file");
         }
+        if (!Files.isReadable(file)) {
+            throw new DatasetException(
+                    file, where, "permission denied: this user cannot read the file (check its permissions)");
+        }
         BufferedImage image;
         try {
             image = ImageIO.read(file.toFile());

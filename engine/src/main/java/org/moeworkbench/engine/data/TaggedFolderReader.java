@@ -64,6 +64,8 @@ final class TaggedFolderReader {
         Map<String, Integer> classIds = new LinkedHashMap<>();
         Map<String, SplitBuilder> splits = new LinkedHashMap<>();
         List<Integer> tagCounts = new ArrayList<>();
+        Map<String, String> seen = new HashMap<>(); // image file (real path) -> where it was first listed
+        Path root = realFolder(base);
         int records = 0;
         try (BufferedReader in = Files.newBufferedReader(csv, StandardCharsets.UTF_8)) {
             Columns columns = null;
@@ -77,7 +79,17 @@ final class TaggedFolderReader {
                 if (line.isBlank()) {
                     continue;
                 }
-                List<String> fields = CsvLine.parse(line);
+                List<String> fields;
+                try {
+                    fields = CsvLine.parse(line);
+                } catch (IllegalArgumentException e) {
+                    records++;
+                    bad.report(new DatasetException(
+                            csv,
+                            "line " + lineNumber,
+                            "unclosed quote: a field that starts with \" must end with \" on the same line"));
+                    continue;
+                }
                 if (columns == null) {
                     columns = Columns.of(fields);
                     if (columns.header) {
@@ -88,7 +100,19 @@ final class TaggedFolderReader {
                 records++;
                 try {
                     Record r = columns.record(fields, csv, where);
-                    byte[] image = shape.load(base.resolve(r.path).normalize(), where);
+                    Path file = insideFolder(root, base.resolve(r.path).normalize(), csv, where);
+                    String firstSeen = seen.putIfAbsent(file.toString(), r.split + " (line " + lineNumber + ")");
+                    if (firstSeen != null) {
+                        throw new DatasetException(
+                                csv,
+                                where.substring(where.indexOf("line")),
+                                r.path + " is listed again: first in " + firstSeen + ", now in " + r.split
+                                        + (firstSeen.startsWith(r.split + " ")
+                                                ? ": remove the duplicate line"
+                                                : ": an image in two splits leaks test data into training; keep it"
+                                                        + " in one split"));
+                    }
+                    byte[] image = shape.load(file, where);
                     int label = -1;
                     if (r.className != null) {
                         label = classIds.computeIfAbsent(r.className, k -> classIds.size());
@@ -142,6 +166,41 @@ final class TaggedFolderReader {
                 built.getOrDefault("test", InMemorySplit.empty("test", c, s, s)),
                 bad.count(),
                 bad.messages());
+    }
+
+    /**
+     * Opt-out of the folder boundary ({@code -Dmoe.dataset.allowOutsideFolder=true}): image paths in tags.csv may
+     * then point anywhere this user can read.
+     */
+    static final String ALLOW_OUTSIDE = "moe.dataset.allowOutsideFolder";
+
+    private static Path realFolder(Path base) {
+        try {
+            return base.toRealPath();
+        } catch (IOException e) {
+            return base;
+        }
+    }
+
+    /**
+     * The image file, resolved through symbolic links, if it lies inside the dataset folder: a row such as
+     * {@code ../../x.png} or {@code /etc/passwd} would otherwise read any file this user can.
+     */
+    private static Path insideFolder(Path root, Path file, Path csv, String where) {
+        Path real;
+        try {
+            real = file.toRealPath();
+        } catch (IOException e) {
+            real = file; // missing: ImageCodec names it
+        }
+        if (!real.startsWith(root) && !Boolean.getBoolean(ALLOW_OUTSIDE)) {
+            throw new DatasetException(
+                    csv,
+                    where.substring(where.indexOf("line")),
+                    "the image path leads outside the dataset folder (to " + real + "): paths in " + csv.getFileName()
+                            + " must stay inside " + root + " (to allow it, run with -D" + ALLOW_OUTSIDE + "=true)");
+        }
+        return real;
     }
 
     private static int[] remap(Map<String, Integer> ids, List<String> order) {

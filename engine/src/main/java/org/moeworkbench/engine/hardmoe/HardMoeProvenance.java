@@ -39,9 +39,9 @@ public record HardMoeProvenance(
                 runId, config, environment, datasetHash, startedAt, now.toString(), newStatus, newMessage, resumes);
     }
 
-    public HardMoeProvenance resumed(long expertsDone, EnvironmentInfo resumer, Instant now) {
+    public HardMoeProvenance resumed(long expertsDone, EnvironmentInfo resumer, Instant now, String tookOverLockOf) {
         List<Provenance.Resume> more = new ArrayList<>(resumes);
-        more.add(new Provenance.Resume(now.toString(), expertsDone, resumer));
+        more.add(new Provenance.Resume(now.toString(), expertsDone, resumer, tookOverLockOf, null));
         return new HardMoeProvenance(
                 runId, config, environment, datasetHash, startedAt, null, RunStatus.RUNNING, "", more);
     }

@@ -25,6 +25,7 @@ import org.moeworkbench.engine.model.NetworkBuilder;
 import org.moeworkbench.engine.model.OptimizerSettings;
 import org.moeworkbench.engine.run.EnvironmentInfo;
 import org.moeworkbench.engine.run.MetricsLog;
+import org.moeworkbench.engine.run.RunLock;
 import org.moeworkbench.engine.run.RunStatus;
 import org.moeworkbench.engine.train.CancellationToken;
 
@@ -69,23 +70,25 @@ public final class HardMoeRunner {
             return new Outcome(
                     RunStatus.COMPLETED, "already completed", run.results().get());
         }
-        Session session = new Session(run, listener, cancel);
-        try {
-            session.start();
-            return session.pipeline();
-        } catch (Cancelled c) {
-            return session.end(
-                    RunStatus.CANCELLED,
-                    "cancelled during " + c.getMessage() + "; continue it with moe hardmoe --resume " + dir,
-                    null);
-        } catch (RuntimeException | IOException | Error e) {
-            return session.end(
-                    RunStatus.FAILED,
-                    "failed during " + session.stage + ": " + e
-                            + "; fix the cause and continue with moe hardmoe --resume " + dir,
-                    null);
-        } finally {
-            session.metrics.close();
+        try (RunLock lock = RunLock.acquire(dir)) {
+            Session session = new Session(run, listener, cancel);
+            try {
+                session.start(lock.tookOverFrom());
+                return session.pipeline();
+            } catch (Cancelled c) {
+                return session.end(
+                        RunStatus.CANCELLED,
+                        "cancelled during " + c.getMessage() + "; continue it with moe hardmoe --resume " + dir,
+                        null);
+            } catch (RuntimeException | IOException | Error e) {
+                return session.end(
+                        RunStatus.FAILED,
+                        "failed during " + session.stage + ": " + e
+                                + "; fix the cause and continue with moe hardmoe --resume " + dir,
+                        null);
+            } finally {
+                session.metrics.close();
+            }
         }
     }
 
@@ -115,7 +118,8 @@ public final class HardMoeRunner {
             this.metrics = new MetricsLog(run.root().resolve(HardMoeRun.METRICS));
         }
 
-        void start() throws IOException {
+        /** @param tookOverLockOf the holder a stale writer lock named (logged in provenance), or null */
+        void start(String tookOverLockOf) throws IOException {
             stage = "opening the dataset";
             data = TaskData.open(config);
             Instant now = Instant.now();
@@ -124,7 +128,7 @@ public final class HardMoeRunner {
                 long done = run.experts().stream()
                         .filter(s -> s.status().equals(HardMoeRun.ExpertState.TRAINED))
                         .count();
-                provenance = existing.get().resumed(done, EnvironmentInfo.current(), now);
+                provenance = existing.get().resumed(done, EnvironmentInfo.current(), now, tookOverLockOf);
                 pruneMetrics();
             } else {
                 provenance = HardMoeProvenance.started(

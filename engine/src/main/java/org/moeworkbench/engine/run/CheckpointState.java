@@ -30,8 +30,12 @@ public record CheckpointState(Last last, Best best) {
             int bestEpoch,
             double bestValidationAccuracy) {}
 
-    /** @param epoch 1-based epoch after which it was written */
-    public record Best(String file, int epoch, double validationAccuracy) {}
+    /**
+     * @param epoch 1-based epoch after which it was written
+     * @param at    where training stood when it was written, so a run can continue from it when the last checkpoint
+     *     is damaged (null in state files written before it was recorded)
+     */
+    public record Best(String file, int epoch, double validationAccuracy, Last at) {}
 
     /** Sums over the steps of one epoch (means are sums / steps). */
     public record EpochSums(

@@ -8,6 +8,7 @@ import java.util.HashSet;
 import java.util.Optional;
 import java.util.Set;
 import org.moeworkbench.engine.config.ConfigJson;
+import org.moeworkbench.engine.model.DamagedCheckpointException;
 import org.moeworkbench.engine.model.Network;
 
 /**
@@ -60,7 +61,7 @@ public final class CheckpointStore {
                 last.bestEpoch(),
                 last.bestValidationAccuracy());
         CheckpointState.Best bestEntry = best
-                ? new CheckpointState.Best(file, last.epochsCompleted(), validationAccuracy)
+                ? new CheckpointState.Best(file, last.epochsCompleted(), validationAccuracy, named)
                 : state().map(CheckpointState::best).orElse(null);
         CheckpointState state = new CheckpointState(named, bestEntry);
         ConfigJson.write(dir.resolve(STATE), state);
@@ -71,6 +72,47 @@ public final class CheckpointStore {
     /** Loads the last checkpoint into the network. */
     public void loadLast(Network network, CheckpointState state) throws IOException {
         network.load(dir.resolve(state.last().file()));
+    }
+
+    /**
+     * What {@link #loadNewestIntact} loaded.
+     *
+     * @param at       where training stood when the loaded checkpoint was written
+     * @param fallback why the last checkpoint was not used and which one was (null if it was)
+     */
+    public record Loaded(CheckpointState.Last at, String fallback) {}
+
+    /**
+     * Loads the last checkpoint, or, if it is damaged (checksum, truncation), the best one when that is another file
+     * whose training state was recorded. The damaged file moves to {@code checkpoints/damaged/}, so it is neither
+     * loaded again nor deleted.
+     *
+     * @throws DamagedCheckpointException if the last checkpoint is damaged and no intact one can replace it
+     */
+    public Loaded loadNewestIntact(Network network, CheckpointState state) throws IOException {
+        try {
+            loadLast(network, state);
+            return new Loaded(state.last(), null);
+        } catch (DamagedCheckpointException damaged) {
+            CheckpointState.Best best = state.best();
+            if (best == null
+                    || best.at() == null
+                    || best.file().equals(state.last().file())) {
+                throw new DamagedCheckpointException(
+                        damaged.file(),
+                        damaged.getMessage().substring(damaged.file().toString().length() + 2)
+                                + "; there is no other intact checkpoint to continue from: start the run again");
+            }
+            network.load(dir.resolve(best.file()));
+            Path kept = dir.resolve("damaged").resolve(state.last().file());
+            Files.createDirectories(kept.getParent());
+            Files.move(dir.resolve(state.last().file()), kept, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            return new Loaded(
+                    best.at(),
+                    damaged.getMessage() + " (moved to checkpoints/damaged/); continued from checkpoints/" + best.file()
+                            + " instead (end of epoch " + best.epoch() + ", step "
+                            + best.at().globalStep() + ")");
+        }
     }
 
     public Path file(String name) {

@@ -40,8 +40,12 @@ public record Provenance(
      * @param at          ISO-8601 UTC time of the resume
      * @param fromStep    global step the run continued from
      * @param environment the resuming process (it may differ from the first)
+     * @param tookOverLockOf the holder named by a stale writer lock this resume took over (a process that died while
+     *     writing the run; see {@link RunLock}), or null
+     * @param checkpointFallback why the last checkpoint was damaged and which one the resume used instead, or null
      */
-    public record Resume(String at, long fromStep, EnvironmentInfo environment) {}
+    public record Resume(
+            String at, long fromStep, EnvironmentInfo environment, String tookOverLockOf, String checkpointFallback) {}
 
     public static Provenance started(
             String runId, ExperimentConfig config, EnvironmentInfo environment, String datasetHash, Instant now) {
@@ -54,9 +58,10 @@ public record Provenance(
                 runId, config, environment, datasetHash, startedAt, now.toString(), newStatus, newMessage, resumes);
     }
 
-    public Provenance resumed(long fromStep, EnvironmentInfo resumer, Instant now) {
+    public Provenance resumed(
+            long fromStep, EnvironmentInfo resumer, Instant now, String tookOverLockOf, String checkpointFallback) {
         List<Resume> more = new ArrayList<>(resumes);
-        more.add(new Resume(now.toString(), fromStep, resumer));
+        more.add(new Resume(now.toString(), fromStep, resumer, tookOverLockOf, checkpointFallback));
         return new Provenance(runId, config, environment, datasetHash, startedAt, null, RunStatus.RUNNING, "", more);
     }
 }

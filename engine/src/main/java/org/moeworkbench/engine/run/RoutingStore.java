@@ -129,8 +129,17 @@ public final class RoutingStore {
 
     /** Reads one layer of a snapshot back (for analysis and tests). */
     public RoutingSnapshot readLayer(SnapshotHeader header, LayerEntry layer) throws IOException {
-        ByteBuffer all = ByteBuffer.wrap(Files.readAllBytes(dir.resolve(header.binary())))
-                .order(ByteOrder.LITTLE_ENDIAN);
+        Path file = dir.resolve(header.binary());
+        ByteBuffer all = ByteBuffer.wrap(Files.readAllBytes(file)).order(ByteOrder.LITTLE_ENDIAN);
+        long cells = (long) layer.rows() * layer.k();
+        long needed = Math.max(
+                Math.max(layer.expertsOffset() + 4 * cells, layer.gatesOffset() + 4 * cells),
+                layer.droppedOffset() + cells);
+        if (all.capacity() < needed) {
+            throw new IOException(file + ": truncated routing snapshot (" + all.capacity() + " bytes; block "
+                    + layer.block() + " needs " + needed + "): the file is damaged (a copy cut short?); the run's other"
+                    + " snapshots are not affected");
+        }
         int[][] experts = new int[layer.rows()][layer.k()];
         float[][] gates = new float[layer.rows()][layer.k()];
         boolean[][] dropped = new boolean[layer.rows()][layer.k()];

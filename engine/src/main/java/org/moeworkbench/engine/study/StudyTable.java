@@ -43,7 +43,8 @@ public record StudyTable(String dir, String baseName, List<Axis> axes, List<Cell
      * @param labels                 one value per axis
      * @param runId                  the setting's run directory (null before the sweep reached it)
      * @param status                 {@code completed}, {@code running} (or killed), {@code cancelled},
-     *                               {@code failed}, {@code pending} (no run yet) or {@code missing} (deleted)
+     *                               {@code failed}, {@code pending} (no run yet), {@code missing} (deleted) or
+     *                               {@code damaged} (its files do not parse; a warning names the file)
      * @param params                 all trainable parameters (model.json)
      * @param paramsActive           parameters used per image
      * @param flopsPerImage          forward FLOPs per image
@@ -76,7 +77,15 @@ public record StudyTable(String dir, String baseName, List<Axis> axes, List<Cell
         }
         List<Cell> cells = new ArrayList<>();
         for (StudyFile.SettingRuns setting : study.settings()) {
-            cells.add(cell(dir, setting));
+            try {
+                cells.add(cell(dir, setting));
+            } catch (IOException | RuntimeException e) { // one damaged run must not hide the others
+                System.err.println(
+                        "warning: skipped run " + setting.lastRunId() + " of " + dir + ": " + e.getMessage());
+                List<String> labels =
+                        setting.values().stream().map(SweepAxis::label).toList();
+                cells.add(new Cell(labels, setting.lastRunId(), "damaged", null, null, null, null, null));
+            }
         }
         return new StudyTable(dir.toString(), study.base().name(), axes, cells);
     }

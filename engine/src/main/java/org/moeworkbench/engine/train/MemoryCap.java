@@ -64,7 +64,7 @@ public record MemoryCap(long limitBytes, String source, LongSupplier rssBytes) {
                 source);
     }
 
-    static String gigabytes(long bytes) {
+    public static String gigabytes(long bytes) {
         return String.format(Locale.ROOT, "%.2f GB", bytes / (double) (1L << 30));
     }
 

@@ -15,10 +15,12 @@ import org.moeworkbench.engine.model.Network;
 import org.moeworkbench.engine.model.NetworkBuilder;
 import org.moeworkbench.engine.run.CheckpointState;
 import org.moeworkbench.engine.run.CheckpointState.EpochSums;
+import org.moeworkbench.engine.run.CheckpointStore;
 import org.moeworkbench.engine.run.EnvironmentInfo;
 import org.moeworkbench.engine.run.MetricsLog;
 import org.moeworkbench.engine.run.Provenance;
 import org.moeworkbench.engine.run.RunDirectory;
+import org.moeworkbench.engine.run.RunLock;
 import org.moeworkbench.engine.run.RunStatus;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -75,18 +77,21 @@ public final class Trainer {
     public TrainingOutcome train(
             ExperimentConfig config, RunDirectory run, TrainingListener listener, CancellationToken cancel)
             throws IOException {
-        TrainingData data = datasets.open(config);
-        Network network = networks.build(config, data);
-        Session session = new Session(config, run, data, network, listener, cancel, memoryCap);
-        session.prepare();
-        try {
-            return session.loop();
-        } catch (RuntimeException | IOException | Error e) {
-            String message = "training failed at step " + session.globalStep + " (epoch " + (session.epochs + 1) + "): "
-                    + e + session.keptCheckpoint();
-            return session.end(RunStatus.FAILED, message, Double.NaN, Double.NaN);
-        } finally {
-            session.metrics.close();
+        try (RunLock lock = RunLock.acquire(run.root())) {
+            TrainingData data = datasets.open(config);
+            ResourceCheck.require(config, data.classes(), data.channels(), memoryCap);
+            Network network = networks.build(config, data);
+            Session session = new Session(config, run, data, network, listener, cancel, memoryCap);
+            session.prepare(lock.tookOverFrom());
+            try {
+                return session.loop();
+            } catch (RuntimeException | IOException | Error e) {
+                String message = "training failed at step " + session.globalStep + " (epoch " + (session.epochs + 1)
+                        + "): " + e + session.keptCheckpoint();
+                return session.end(RunStatus.FAILED, message, Double.NaN, Double.NaN);
+            } finally {
+                session.metrics.close();
+            }
         }
     }
 
@@ -137,12 +142,15 @@ public final class Trainer {
                     training.learningRate(), training.warmupEpochs(), training.epochs(), stepsPerEpoch);
         }
 
-        void prepare() throws IOException {
+        /** @param tookOverLockOf the holder a stale writer lock named (logged in provenance), or null */
+        void prepare(String tookOverLockOf) throws IOException {
             EnvironmentInfo environment = EnvironmentInfo.current();
             var state = run.checkpoints().state();
+            String checkpointFallback = null;
             if (state.isPresent()) {
-                CheckpointState.Last last = state.get().last();
-                run.checkpoints().loadLast(network, state.get());
+                CheckpointStore.Loaded loaded = run.checkpoints().loadNewestIntact(network, state.get());
+                CheckpointState.Last last = loaded.at();
+                checkpointFallback = loaded.fallback();
                 globalStep = last.globalStep();
                 epochs = last.epochsCompleted();
                 batchInEpoch = last.batchInEpoch();
@@ -157,11 +165,14 @@ public final class Trainer {
             }
             Instant now = Instant.now();
             if (run.hasProvenance()) {
-                provenance = run.provenance().resumed(globalStep, environment, now);
+                provenance = run.provenance().resumed(globalStep, environment, now, tookOverLockOf, checkpointFallback);
             } else {
                 provenance = Provenance.started(run.id(), config, environment, data.hash(), now);
             }
             run.writeProvenance(provenance);
+            if (checkpointFallback != null) {
+                listener.warning(checkpointFallback);
+            }
             run.writeModel(network.summary());
             routing = RoutingRecorder.open(
                     run.routing(),

@@ -27,6 +27,9 @@ public interface TrainingListener {
     /** The run stopped on request after {@code globalStep} steps and can be resumed. */
     default void cancelled(long globalStep) {}
 
+    /** Something the user should know that does not stop the run (a damaged checkpoint that was skipped). */
+    default void warning(String message) {}
+
     /** The run stopped on an error (NaN loss, an exception); the message says what and where. */
     default void failed(String message) {}
 

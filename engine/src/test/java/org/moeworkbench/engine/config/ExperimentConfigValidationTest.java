@@ -54,7 +54,7 @@ class ExperimentConfigValidationTest {
                 refused(() -> moe(-1, 1, "last2", List.of(), "linear")),
                 "moe.experts",
                 "-1",
-                "0 (dense) or at least 1 expert");
+                "0 (dense) or 1 to 1024 experts");
     }
 
     @Test
