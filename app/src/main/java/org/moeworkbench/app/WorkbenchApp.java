@@ -25,6 +25,7 @@ import javafx.scene.layout.Region;
 import javafx.stage.DirectoryChooser;
 import javafx.stage.Stage;
 import javafx.util.Duration;
+import org.moeworkbench.app.process.ChildProcessLauncher;
 import org.moeworkbench.app.view.CompareView;
 import org.moeworkbench.app.view.DesignerView;
 import org.moeworkbench.app.view.LiveRoutingView;
@@ -39,6 +40,7 @@ import org.moeworkbench.app.viewmodel.RunQueue;
 import org.moeworkbench.app.viewmodel.RunSummary;
 import org.moeworkbench.app.viewmodel.RunsBrowserModel;
 import org.moeworkbench.app.viewmodel.RunsFolder;
+import org.moeworkbench.app.viewmodel.TrainingLauncher;
 import org.moeworkbench.engine.train.Trainer;
 
 /**
@@ -75,7 +77,14 @@ public final class WorkbenchApp extends Application {
             runsFolder.set(RunsFolder.resolve(args, System.getenv(), System.getProperty("user.home")));
         }
         designer = new DesignerModel();
-        queue = new RunQueue(runsFolder, Trainer::standard, Platform::runLater, 1);
+        // each training in a process of its own, so closing or a crash of this window does not end it
+        TrainingLauncher launcher = ChildProcessLauncher.ifAvailable();
+        queue = new RunQueue(
+                runsFolder,
+                Trainer::standard,
+                launcher != null ? launcher : TrainingLauncher.inProcess(Trainer::standard),
+                Platform::runLater,
+                1);
         runs = new RunsBrowserModel(runsFolder);
 
         QueueView queueView = new QueueView(queue);
@@ -101,6 +110,7 @@ public final class WorkbenchApp extends Application {
             }
         });
         queue.jobs().addListener((javafx.collections.ListChangeListener<RunJob>) c -> refreshRuns());
+        queue.attachRunning(); // trainings an earlier window (or a terminal) started and that still run
 
         tabs = new TabPane(
                 tab("Designer", designerView),

@@ -66,6 +66,23 @@ public final class RunJob {
         name.set(config.name());
     }
 
+    /** Who writes an attached run (the text of its writer.lock), or null for a job this window started. */
+    private String attachedHolder;
+
+    /** A running training this window did not start (an earlier window, or a terminal), followed through its files. */
+    static RunJob attached(ExperimentConfig config, Path runDir, String holder) {
+        RunJob job = new RunJob(config);
+        job.attachedHolder = holder;
+        job.runDir.set(runDir);
+        job.status.set(Status.RUNNING);
+        job.message.set("attached: running in " + holder);
+        return job;
+    }
+
+    public String attachedHolder() {
+        return attachedHolder;
+    }
+
     /** A hard-MoE run of one K ({@code hardMoe.clusters()} holds that K); {@code trunk} is its trunk as a dense experiment. */
     public RunJob(HardMoeConfig hardMoe, ExperimentConfig trunk) {
         this.config = trunk;

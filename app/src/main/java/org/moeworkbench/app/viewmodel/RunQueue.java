@@ -19,11 +19,10 @@ import org.moeworkbench.engine.hardmoe.HardMoeListener;
 import org.moeworkbench.engine.hardmoe.HardMoeRun;
 import org.moeworkbench.engine.hardmoe.HardMoeRunner;
 import org.moeworkbench.engine.run.RunDirectory;
+import org.moeworkbench.engine.run.RunLock;
 import org.moeworkbench.engine.run.RunStatus;
-import org.moeworkbench.engine.run.RunStore;
 import org.moeworkbench.engine.train.Trainer;
 import org.moeworkbench.engine.train.TrainingListener;
-import org.moeworkbench.engine.train.TrainingOutcome;
 
 /**
  * The run queue (sparse / dense trainings, and hard MoEs one job per K): trainings run one at a time (by default) on worker threads; each job's listener hands its
@@ -33,6 +32,7 @@ public final class RunQueue implements AutoCloseable {
     private final ObservableList<RunJob> jobs = FXCollections.observableArrayList();
     private final ObjectProperty<Path> runsFolder;
     private final Supplier<Trainer> trainers;
+    private final TrainingLauncher launcher;
     private final UiBatcher ui;
     private final ExecutorService workers;
     private Consumer<RunJob> onFinished = job -> {};
@@ -48,8 +48,22 @@ public final class RunQueue implements AutoCloseable {
             Supplier<Trainer> trainers,
             java.util.concurrent.Executor ui,
             int concurrency) {
+        this(runsFolder, trainers, TrainingLauncher.inProcess(trainers), ui, concurrency);
+    }
+
+    /**
+     * @param launcher how sparse / dense trainings run (the app: a child process each, see
+     *     {@code ChildProcessLauncher}); hard MoEs run in this process with {@code trainers}
+     */
+    public RunQueue(
+            ObjectProperty<Path> runsFolder,
+            Supplier<Trainer> trainers,
+            TrainingLauncher launcher,
+            java.util.concurrent.Executor ui,
+            int concurrency) {
         this.runsFolder = runsFolder;
         this.trainers = trainers;
+        this.launcher = launcher;
         this.ui = new UiBatcher(ui);
         AtomicInteger n = new AtomicInteger();
         this.workers = Executors.newFixedThreadPool(concurrency, r -> {
@@ -102,6 +116,14 @@ public final class RunQueue implements AutoCloseable {
     /** Cancels a queued job at once, a running one after its current step. */
     public void cancel(RunJob job) {
         job.cancellation().cancel();
+        if (job.attachedHolder() != null && job.status().get() == RunJob.Status.RUNNING) {
+            // a training this window did not start: ask its process to stop (SIGTERM; it stops after the step)
+            RunLock.localPid(job.attachedHolder())
+                    .ifPresentOrElse(
+                            pid -> ProcessHandle.of(pid).ifPresent(ProcessHandle::destroy),
+                            () -> job.message()
+                                    .set("cannot cancel: it runs on another machine (" + job.attachedHolder() + ")"));
+        }
         if (job.status().get() == RunJob.Status.QUEUED) {
             job.status().set(RunJob.Status.CANCELLED);
             job.message().set("cancelled before it started");
@@ -124,9 +146,12 @@ public final class RunQueue implements AutoCloseable {
             job.message().set("preparing the data and building the network...");
         });
         try {
-            RunDirectory dir = new RunStore(folder).create(job.config(), Instant.now());
-            ui.post(() -> job.runDir().set(dir.root()));
-            TrainingOutcome outcome = trainers.get().train(job.config(), dir, new Listener(job), job.cancellation());
+            TrainingLauncher.Outcome outcome = launcher.train(
+                    job.config(),
+                    folder,
+                    dir -> ui.post(() -> job.runDir().set(dir)),
+                    new Listener(job),
+                    job.cancellation());
             String summary = outcome.status() == RunStatus.COMPLETED
                     ? String.format(
                             java.util.Locale.ROOT, "completed: test accuracy %.1f%%", 100 * outcome.testAccuracy())
@@ -366,10 +391,136 @@ public final class RunQueue implements AutoCloseable {
         }
     }
 
-    /** Asks running trainings to stop and stops the workers (the app is closing). */
+    /**
+     * The app is closing: queued jobs are dropped; running trainings are asked to stop unless they run in processes of
+     * their own, which go on (a restarted app attaches to them).
+     */
     @Override
     public void close() {
-        jobs.forEach(j -> j.cancellation().cancel());
+        jobs.forEach(j -> {
+            if (!launcher.outlivesTheApp() || j.status().get() == RunJob.Status.QUEUED) {
+                j.cancellation().cancel();
+            }
+        });
+        attachWatcher.shutdownNow();
         workers.shutdown();
+    }
+
+    private final java.util.concurrent.ScheduledExecutorService attachWatcher =
+            Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "moe-attached-runs");
+                t.setDaemon(true);
+                return t;
+            });
+
+    /**
+     * Adds a job for every run in the runs folder that another process is writing now (a training started by an
+     * earlier window of the app, or {@code moe train} in a terminal) and follows it through its metrics.jsonl until
+     * the writer lets go of the run. Runs already in the queue are skipped. Returns the jobs added.
+     */
+    public List<RunJob> attachRunning() {
+        Path folder = runsFolder.get();
+        List<RunJob> added = new java.util.ArrayList<>();
+        if (folder == null || !java.nio.file.Files.isDirectory(folder)) {
+            return added;
+        }
+        java.util.Set<Path> known = new java.util.HashSet<>();
+        jobs.forEach(j -> {
+            if (j.runDir().get() != null) {
+                known.add(j.runDir().get().toAbsolutePath());
+            }
+        });
+        try (java.util.stream.Stream<Path> dirs = java.nio.file.Files.list(folder)) {
+            for (Path dir : dirs.sorted().toList()) {
+                if (known.contains(dir.toAbsolutePath())
+                        || !java.nio.file.Files.isRegularFile(dir.resolve(RunDirectory.CONFIG))) {
+                    continue;
+                }
+                var holder = RunLock.holder(dir);
+                if (holder.isEmpty()) {
+                    continue;
+                }
+                try {
+                    RunDirectory run = RunDirectory.open(dir);
+                    RunJob job = RunJob.attached(run.config(), dir, holder.get());
+                    jobs.add(job);
+                    added.add(job);
+                    follow(job, run);
+                } catch (IOException | RuntimeException e) {
+                    // not a sparse / dense run directory (a hard MoE, a damaged run): nothing to follow
+                }
+            }
+        } catch (IOException e) {
+            // the folder cannot be listed: nothing to attach
+        }
+        return added;
+    }
+
+    /** Polls an attached run's metrics.jsonl every 2 s for new lines, until the writer lets go of the run. */
+    private void follow(RunJob job, RunDirectory run) {
+        int epochs = Math.max(1, job.config().training().epochs());
+        long[] linesSeen = {0};
+        java.util.concurrent.ScheduledFuture<?>[] task = new java.util.concurrent.ScheduledFuture<?>[1];
+        task[0] = attachWatcher.scheduleWithFixedDelay(
+                () -> {
+                    try {
+                        List<com.fasterxml.jackson.databind.JsonNode> lines =
+                                org.moeworkbench.engine.run.MetricsLog.read(run.metricsFile());
+                        List<com.fasterxml.jackson.databind.JsonNode> fresh =
+                                lines.subList((int) Math.min(linesSeen[0], lines.size()), lines.size());
+                        linesSeen[0] = lines.size();
+                        for (com.fasterxml.jackson.databind.JsonNode line : fresh) {
+                            relay(job, line, epochs);
+                        }
+                        if (RunLock.holder(run.root()).isEmpty()) {
+                            task[0].cancel(false);
+                            RunDirectory ended = RunDirectory.open(run.root());
+                            RunStatus status =
+                                    ended.hasProvenance() ? ended.provenance().status() : RunStatus.FAILED;
+                            String message = ended.hasProvenance()
+                                            && !ended.provenance().message().isEmpty()
+                                    ? ended.provenance().message()
+                                    : (status == RunStatus.RUNNING
+                                            ? "the training process stopped without finishing (killed?); resume it"
+                                            : "ended (" + status.json() + ")");
+                            finish(job, status == RunStatus.RUNNING ? RunStatus.FAILED : status, message);
+                        }
+                    } catch (IOException | RuntimeException e) {
+                        // a line being written, a file being replaced: try again at the next poll
+                    }
+                },
+                0,
+                2,
+                java.util.concurrent.TimeUnit.SECONDS);
+    }
+
+    /** One metrics.jsonl line of an attached run, shown as the listener would have shown its event. */
+    private void relay(RunJob job, com.fasterxml.jackson.databind.JsonNode line, int epochs) {
+        String type = line.path("type").asText();
+        double step = line.path("step").asDouble();
+        int epoch = line.path("epoch").asInt();
+        ui.post(() -> {
+            switch (type) {
+                case "step" -> {
+                    job.loss().add(new RunJob.Point(step, line.path("loss").asDouble()));
+                    job.auxLoss()
+                            .add(new RunJob.Point(step, line.path("auxLoss").asDouble()));
+                    job.progress().set(Math.min(1.0, Math.max(job.progress().get(), (epoch - 1.0) / epochs)));
+                    job.message().set("attached: epoch " + epoch + ", step " + (long) step);
+                }
+                case "epoch" -> {
+                    job.trainLoss()
+                            .add(new RunJob.Point(epoch, line.path("trainLoss").asDouble()));
+                    if (line.hasNonNull("validationAccuracy")) {
+                        job.validationAccuracy()
+                                .add(new RunJob.Point(
+                                        epoch, line.path("validationAccuracy").asDouble()));
+                    }
+                    job.progress().set(Math.min(1.0, epoch / (double) epochs));
+                }
+                case "test" -> job.testAccuracy().set(line.path("testAccuracy").asDouble());
+                default -> {}
+            }
+        });
     }
 }

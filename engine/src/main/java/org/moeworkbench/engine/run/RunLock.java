@@ -79,6 +79,50 @@ public final class RunLock implements AutoCloseable {
         return new RunLock(channel, lock, previous.isBlank() ? null : previous);
     }
 
+    /**
+     * Who writes the run now, if anyone: the lock file's text when another process (or training) holds the lock,
+     * else empty. Reads only: the file is not changed, so a stale holder stays recorded for the next writer.
+     */
+    public static java.util.Optional<String> holder(Path root) {
+        Path file = root.resolve(FILE);
+        if (!java.nio.file.Files.isRegularFile(file)) {
+            return java.util.Optional.empty();
+        }
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+            FileLock probe;
+            try {
+                probe = channel.tryLock();
+            } catch (OverlappingFileLockException e) {
+                probe = null;
+            }
+            if (probe != null) {
+                probe.release();
+                return java.util.Optional.empty();
+            }
+            String text = read(channel);
+            for (int tries = 0; text.isBlank() && tries < 20; tries++) { // locked a moment before its text is written
+                Thread.sleep(50);
+                text = read(channel);
+            }
+            return java.util.Optional.of(text.isBlank() ? "another process" : text);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return java.util.Optional.of("another process");
+        } catch (IOException e) {
+            return java.util.Optional.empty();
+        }
+    }
+
+    /** The process id in a holder text ("pid 123 on host ..."), if it names one on this host. */
+    public static java.util.OptionalLong localPid(String holder) {
+        java.util.regex.Matcher m =
+                java.util.regex.Pattern.compile("^pid (\\d+) on (\\S+) ").matcher(holder);
+        if (m.find() && m.group(2).equals(hostName())) {
+            return java.util.OptionalLong.of(Long.parseLong(m.group(1)));
+        }
+        return java.util.OptionalLong.empty();
+    }
+
     /** The holder a stale lock file named (a process that died while writing the run), or null. */
     public String tookOverFrom() {
         return tookOverFrom;
