@@ -22,7 +22,7 @@ import org.moeworkbench.engine.config.TrainingConfig;
  * path (designer -> Train -> live curves and routing -> run views -> runs, compare, Pareto) and calls
  * ImageMagick's {@code import -window root} at each step. Not a test; run by hand:
  * {@code xvfb-run -a -s "-screen 0 1600x1000x24" java -cp app/target/moe-app.jar:app/target/test-classes
- * org.moeworkbench.app.ScreenshotTourMain RUNS_DIR OUT_DIR [sampleImages epochs | designer | browse | hard | designer-hard]}.
+ * org.moeworkbench.app.ScreenshotTourMain RUNS_DIR OUT_DIR [sampleImages epochs | designer | browse | hard | designer-hard | crash | attach]}.
  */
 public final class ScreenshotTour extends Application {
     private static Path runs;
@@ -36,6 +36,12 @@ public final class ScreenshotTour extends Application {
     /** designer-hard N: also trains a tiny hard MoE on N sample images through the Train button. */
     private static String sampleImagesArg;
 
+    /**
+     * "crash": trains through the queue (in a child process), shoots the queue, then hangs so the caller can kill -9
+     * this JVM; "attach": a restarted window that shoots the queue with the attached training, then its end.
+     */
+    private static String crashMode;
+
     private WorkbenchApp app;
     private TabPane mainTabs;
 
@@ -46,11 +52,17 @@ public final class ScreenshotTour extends Application {
         browseOnly = args.length > 2 && args[2].equals("browse");
         hardOnly = args.length > 2 && args[2].equals("hard");
         hardDesigner = args.length > 2 && args[2].equals("designer-hard");
+        crashMode = args.length > 2 && (args[2].equals("crash") || args[2].equals("attach")) ? args[2] : null;
         sampleImagesArg = hardDesigner && args.length > 3 ? args[3] : null;
-        sampleImages = args.length > 2 && !designerOnly && !browseOnly && !hardOnly && !hardDesigner
-                ? Integer.parseInt(args[2])
-                : 10_000;
-        epochs = args.length > 3 && !hardDesigner ? Integer.parseInt(args[3]) : 5;
+        sampleImages =
+                args.length > 2 && !designerOnly && !browseOnly && !hardOnly && !hardDesigner && crashMode == null
+                        ? Integer.parseInt(args[2])
+                        : 10_000;
+        epochs = args.length > 3 && !hardDesigner && crashMode == null ? Integer.parseInt(args[3]) : 5;
+        if (crashMode != null) { // a short run: it must still be training when the window is killed
+            sampleImages = 3000;
+            epochs = 4;
+        }
         launch(ScreenshotTour.class);
     }
 
@@ -106,6 +118,27 @@ public final class ScreenshotTour extends Application {
         }
         if (browseOnly) {
             browse();
+            return;
+        }
+        if ("attach".equals(crashMode)) {
+            fx(() -> {
+                app.select("Queue");
+                return null;
+            });
+            RunJob attached = fx(() -> app.queue().jobs().stream()
+                    .filter(j -> j.attachedHolder() != null)
+                    .findFirst()
+                    .orElseThrow());
+            System.out.println("tour: attached " + attached.runDir().get() + " held by " + attached.attachedHolder());
+            waitFor(() ->
+                    attached.trainLoss().size() >= 1 || attached.status().get().finished());
+            pause(3);
+            shot("20-queue-attached-after-ui-crash");
+            waitFor(() -> attached.status().get().finished());
+            pause(3);
+            System.out.println("tour: attached run ended: " + attached.status().get() + ", "
+                    + attached.message().get());
+            shot("21-queue-attached-run-finished");
             return;
         }
         if (hardDesigner) {
@@ -208,6 +241,15 @@ public final class ScreenshotTour extends Application {
             app.select("Queue");
             return app.queue().submit(app.designer().config().get());
         });
+        if ("crash".equals(crashMode)) {
+            waitFor(() -> job.loss().size() >= 3 || job.status().get().finished());
+            pause(2);
+            shot("19-queue-training-in-child-process");
+            System.out.println(
+                    "tour: training in a child process; run " + job.runDir().get() + "; app pid "
+                            + ProcessHandle.current().pid() + " ready to be killed");
+            Thread.sleep(Long.MAX_VALUE);
+        }
         waitFor(() ->
                 job.routingSnapshots().get() >= 1 && job.validationAccuracy().size() >= 1
                         || job.status().get().finished());

@@ -482,7 +482,9 @@ public final class RunQueue implements AutoCloseable {
                                     ? ended.provenance().message()
                                     : (status == RunStatus.RUNNING
                                             ? "the training process stopped without finishing (killed?); resume it"
-                                            : "ended (" + status.json() + ")");
+                                            : status == RunStatus.COMPLETED
+                                                    ? completedMessage(run)
+                                                    : "ended (" + status.json() + ")");
                             finish(job, status == RunStatus.RUNNING ? RunStatus.FAILED : status, message);
                         }
                     } catch (IOException | RuntimeException e) {
@@ -492,6 +494,20 @@ public final class RunQueue implements AutoCloseable {
                 0,
                 2,
                 java.util.concurrent.TimeUnit.SECONDS);
+    }
+
+    /** "completed: test accuracy 61.2%" from the run's test line. */
+    private static String completedMessage(RunDirectory run) throws IOException {
+        for (com.fasterxml.jackson.databind.JsonNode line :
+                org.moeworkbench.engine.run.MetricsLog.read(run.metricsFile())) {
+            if (line.path("type").asText().equals("test")) {
+                return String.format(
+                        java.util.Locale.ROOT,
+                        "completed: test accuracy %.1f%%",
+                        100 * line.path("testAccuracy").asDouble());
+            }
+        }
+        return "completed";
     }
 
     /** One metrics.jsonl line of an attached run, shown as the listener would have shown its event. */
@@ -505,6 +521,17 @@ public final class RunQueue implements AutoCloseable {
                     job.loss().add(new RunJob.Point(step, line.path("loss").asDouble()));
                     job.auxLoss()
                             .add(new RunJob.Point(step, line.path("auxLoss").asDouble()));
+                    List<double[]> load = new java.util.ArrayList<>();
+                    line.path("expertLoad").forEach(layer -> {
+                        double[] shares = new double[layer.size()];
+                        for (int e = 0; e < shares.length; e++) {
+                            shares[e] = layer.get(e).asDouble();
+                        }
+                        load.add(shares);
+                    });
+                    if (!load.isEmpty()) {
+                        job.expertLoad().set(load);
+                    }
                     job.progress().set(Math.min(1.0, Math.max(job.progress().get(), (epoch - 1.0) / epochs)));
                     job.message().set("attached: epoch " + epoch + ", step " + (long) step);
                 }
