@@ -114,6 +114,7 @@ public final class TrainCommand implements Callable<Integer> {
             return REFUSED;
         }
         CancellationToken cancel = new CancellationToken();
+        RunDirectory created = null;
         CtrlC ctrlC = new CtrlC(cancel, err, "stopping after the current step...", "train");
         boolean terminal = System.console() != null && !plain;
         try (ConsoleProgress progress =
@@ -121,6 +122,7 @@ public final class TrainCommand implements Callable<Integer> {
             Trainer trainer = trainers.get();
             if (run == null) {
                 run = new RunStore(runs).create(config, Instant.now());
+                created = run;
             }
             out.println("run directory: " + run.root());
             TrainingOutcome outcome = source.resume != null
@@ -141,10 +143,40 @@ public final class TrainCommand implements Callable<Integer> {
             err.println("refused: " + e.getMessage());
             return REFUSED;
         } catch (IOException | RuntimeException e) {
-            err.println("run failed: " + e);
+            err.println("run failed: "
+                    + (e instanceof IOException || e instanceof IllegalArgumentException
+                            ? e.getMessage()
+                            : e.toString())
+                    + removedIfEmpty(created));
             return 1;
         } finally {
             ctrlC.close();
+        }
+    }
+
+    /**
+     * Removes a run directory this command made if the failure left nothing in it but its config (a dataset that
+     * does not read, say), so that runs folders do not fill with runs of unknown status and no params.
+     */
+    private static String removedIfEmpty(RunDirectory created) {
+        if (created == null) {
+            return "";
+        }
+        try (java.util.stream.Stream<java.nio.file.Path> files = java.nio.file.Files.list(created.root())) {
+            java.util.Set<String> names = new java.util.HashSet<>();
+            files.forEach(f -> names.add(f.getFileName().toString()));
+            names.remove(RunDirectory.CONFIG);
+            names.remove(RunLock.FILE);
+            if (!names.isEmpty()) {
+                return "";
+            }
+            java.nio.file.Files.deleteIfExists(created.root().resolve(RunLock.FILE));
+            java.nio.file.Files.deleteIfExists(created.root().resolve(RunDirectory.CONFIG));
+            java.nio.file.Files.deleteIfExists(created.root());
+            return " (nothing was trained; the new run directory "
+                    + created.root().getFileName() + " was removed)";
+        } catch (java.io.IOException e) {
+            return "";
         }
     }
 }

@@ -366,12 +366,15 @@ class FaultInjectionTest {
             expect(
                     dir,
                     1,
-                    List.of("empty tag list on 2 rows"),
+                    List.of("empty tag list on 2 rows", "the new run directory"),
                     "train",
                     "--config",
                     file.toString(),
                     "--runs",
                     tmp.resolve("runs").toString());
+            try (Stream<Path> left = Files.list(tmp.resolve("runs"))) {
+                assertEquals(0, left.count(), "no run folder of unknown status is left behind");
+            }
         }
     }
 
@@ -603,7 +606,21 @@ class FaultInjectionTest {
                     IOException.class,
                     () -> run.routing().readLayer(header, header.layers().get(0)));
             assertTrue(
-                    e.getMessage().contains(binary.toString()) && e.getMessage().contains("truncated"));
+                    e.getMessage().contains(binary.toString()) && e.getMessage().contains("damaged routing snapshot"),
+                    e.getMessage());
+        }
+
+        @Test
+        void routingSnapshotWithAFlippedByteIsNamed() throws IOException {
+            RunDirectory run = cancelledRun(3);
+            assertEquals(0, moe("train", "--resume", run.root().toString()).code());
+            var header = run.routing().readHeader("final");
+            Path binary = run.routing().dir().resolve(header.binary());
+            flipByte(binary, 7);
+            IOException e = org.junit.jupiter.api.Assertions.assertThrows(
+                    IOException.class,
+                    () -> run.routing().readLayer(header, header.layers().get(0)));
+            assertTrue(e.getMessage().contains(binary + ": damaged routing snapshot: its CRC-32C"), e.getMessage());
         }
 
         @Test

@@ -52,6 +52,7 @@ public final class RoutingStore {
      *
      * @param epoch  epochs completed when it was taken
      * @param last   true for final.json (end of training)
+     * @param crc32c CRC-32C of the whole binary file, checked when a layer is read (null in files written before it)
      */
     public record SnapshotHeader(
             String format,
@@ -62,7 +63,8 @@ public final class RoutingStore {
             int experts,
             String binary,
             String byteOrder,
-            List<LayerEntry> layers) {}
+            List<LayerEntry> layers,
+            Long crc32c) {}
 
     public void writeAnalysis(AnalysisSubset subset) throws IOException {
         Files.createDirectories(dir);
@@ -85,7 +87,8 @@ public final class RoutingStore {
         String binary = stem + ".bin";
         List<LayerEntry> entries = new ArrayList<>();
         Path tmp = dir.resolve(binary + ".tmp");
-        try (OutputStream out = Files.newOutputStream(tmp)) {
+        java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+        try (OutputStream out = new java.util.zip.CheckedOutputStream(Files.newOutputStream(tmp), crc)) {
             long offset = 0;
             for (RoutingSnapshot layer : layers) {
                 int rows = layer.experts().length;
@@ -119,7 +122,16 @@ public final class RoutingStore {
         ConfigJson.write(
                 header,
                 new SnapshotHeader(
-                        FORMAT, VERSION, epoch, last, images, expertCount, binary, "little-endian", entries));
+                        FORMAT,
+                        VERSION,
+                        epoch,
+                        last,
+                        images,
+                        expertCount,
+                        binary,
+                        "little-endian",
+                        entries,
+                        crc.getValue()));
         return header;
     }
 
@@ -130,7 +142,18 @@ public final class RoutingStore {
     /** Reads one layer of a snapshot back (for analysis and tests). */
     public RoutingSnapshot readLayer(SnapshotHeader header, LayerEntry layer) throws IOException {
         Path file = dir.resolve(header.binary());
-        ByteBuffer all = ByteBuffer.wrap(Files.readAllBytes(file)).order(ByteOrder.LITTLE_ENDIAN);
+        byte[] bytes = Files.readAllBytes(file);
+        if (header.crc32c() != null) {
+            java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+            crc.update(bytes);
+            if (crc.getValue() != header.crc32c()) {
+                throw new IOException(String.format(
+                        "%s: damaged routing snapshot: its CRC-32C is %08x, its header says %08x (%d bytes; flipped"
+                                + " bytes or a copy cut short); the run's other snapshots are not affected",
+                        file, crc.getValue(), header.crc32c(), bytes.length));
+            }
+        }
+        ByteBuffer all = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
         long cells = (long) layer.rows() * layer.k();
         long needed = Math.max(
                 Math.max(layer.expertsOffset() + 4 * cells, layer.gatesOffset() + 4 * cells),
