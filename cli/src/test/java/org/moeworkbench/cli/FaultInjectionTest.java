@@ -113,10 +113,35 @@ class FaultInjectionTest {
         }
     }
 
+    /** One line per case for cli/target/fault-injection-report.md: command, exit code, first line of the message. */
+    private static final List<String> REPORT = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+
+    @org.junit.jupiter.api.AfterAll
+    static void writeReport() throws IOException {
+        Path report = Path.of("target", "fault-injection-report.md");
+        Files.createDirectories(report.getParent());
+        List<String> lines = new java.util.ArrayList<>(List.of(
+                "# Fault-injection report (written by FaultInjectionTest)", "",
+                "| command | exit | message (first line) |", "| --- | --- | --- |"));
+        synchronized (REPORT) {
+            REPORT.stream().sorted().forEach(lines::add);
+        }
+        Files.write(report, lines);
+    }
+
     /** Runs {@code args}, expects {@code code} and every {@code fragments} in the output, and nothing lost. */
     private Result expect(Path watched, int code, List<String> fragments, String... args) throws IOException {
         Map<String, String> before = snapshot(watched);
         Result r = moe(args);
+        String shown = (r.err().isBlank() ? r.out() : r.err())
+                .strip()
+                .lines()
+                .findFirst()
+                .orElse("")
+                .replace(tmp.toString(), "TMP")
+                .replace("|", "\\|");
+        String command = String.join(" ", args).replace(tmp.toString(), "TMP");
+        REPORT.add("| `moe " + command + "` | " + r.code() + " | " + shown + " |");
         assertEquals(code, r.code(), "exit code of moe " + String.join(" ", args) + "\n" + r.all());
         for (String fragment : fragments) {
             assertTrue(r.all().contains(fragment), "expected \"" + fragment + "\" in:\n" + r.all());

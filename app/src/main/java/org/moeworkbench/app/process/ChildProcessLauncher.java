@@ -14,6 +14,8 @@ import java.util.function.Consumer;
 import org.moeworkbench.app.viewmodel.TrainingLauncher;
 import org.moeworkbench.engine.config.ConfigJson;
 import org.moeworkbench.engine.config.ExperimentConfig;
+import org.moeworkbench.engine.hardmoe.HardMoeConfig;
+import org.moeworkbench.engine.hardmoe.HardMoeListener;
 import org.moeworkbench.engine.run.RunStatus;
 import org.moeworkbench.engine.train.CancellationToken;
 import org.moeworkbench.engine.train.TrainingListener;
@@ -50,6 +52,11 @@ public final class ChildProcessLauncher implements TrainingLauncher {
 
     /** The child's command line: this JVM's java, class path and moe.* settings. */
     List<String> command(Path configFile, Path runsFolder) {
+        return command(
+                List.of(configFile.toString(), runsFolder.toAbsolutePath().toString()));
+    }
+
+    private List<String> command(List<String> arguments) {
         List<String> command = new ArrayList<>();
         command.add(java.toString());
         System.getProperties().stringPropertyNames().stream()
@@ -59,8 +66,7 @@ public final class ChildProcessLauncher implements TrainingLauncher {
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
         command.add(TrainingProcessMain.class.getName());
-        command.add(configFile.toString());
-        command.add(runsFolder.toAbsolutePath().toString());
+        command.addAll(arguments);
         return command;
     }
 
@@ -74,8 +80,45 @@ public final class ChildProcessLauncher implements TrainingLauncher {
             throws IOException {
         Path configFile = Files.createTempFile("moe-training-", ".json");
         ConfigJson.write(configFile, config);
+        return run(
+                List.of(configFile.toString(), runsFolder.toAbsolutePath().toString()),
+                configFile,
+                line -> TrainingEvents.dispatch(line, listener),
+                runDirectory,
+                cancel);
+    }
+
+    @Override
+    public Outcome trainHard(
+            HardMoeConfig config,
+            Path runsFolder,
+            Consumer<Path> runDirectory,
+            HardMoeListener listener,
+            CancellationToken cancel)
+            throws IOException {
+        Path configFile = Files.createTempFile("moe-hardmoe-", ".json");
+        ConfigJson.write(configFile, config);
+        return run(
+                List.of(
+                        "--hardmoe",
+                        configFile.toString(),
+                        runsFolder.toAbsolutePath().toString()),
+                configFile,
+                line -> TrainingEvents.dispatchHard(line, listener),
+                runDirectory,
+                cancel);
+    }
+
+    /** Starts the child, hands each output line to {@code dispatch} until it ends, and reads its end event. */
+    private Outcome run(
+            List<String> arguments,
+            Path configFile,
+            java.util.function.Function<String, JsonNode> dispatch,
+            Consumer<Path> runDirectory,
+            CancellationToken cancel)
+            throws IOException {
         Path log = Files.createTempFile("moe-training-", ".log");
-        Process child = new ProcessBuilder(command(configFile, runsFolder))
+        Process child = new ProcessBuilder(command(arguments))
                 .redirectError(log.toFile())
                 .start();
         Thread canceller = new Thread(() -> forwardCancel(child, cancel), "moe-training-cancel-" + child.pid());
@@ -86,7 +129,7 @@ public final class ChildProcessLauncher implements TrainingLauncher {
                 new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
             String line;
             while ((line = out.readLine()) != null) {
-                JsonNode node = TrainingEvents.dispatch(line, listener);
+                JsonNode node = dispatch.apply(line);
                 if (node == null) {
                     continue;
                 }

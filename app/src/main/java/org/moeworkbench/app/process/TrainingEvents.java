@@ -9,6 +9,8 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import org.moeworkbench.engine.hardmoe.HardMoeListener;
+import org.moeworkbench.engine.hardmoe.HardMoeRun;
 import org.moeworkbench.engine.train.TrainingListener;
 
 /**
@@ -100,6 +102,111 @@ public final class TrainingEvents {
                 send("warning", message);
             }
         };
+    }
+
+    /** A hard-MoE listener that writes every event as a line on {@code out} (events hard.stage, hard.step, ...). */
+    static HardMoeListener hardWriter(PrintStream out) {
+        return new HardMoeListener() {
+            private synchronized void send(String name, ObjectNode data) { // experts train on several threads
+                try {
+                    out.println(MAPPER.writeValueAsString(event(name, data)));
+                } catch (JsonProcessingException e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+
+            @Override
+            public void stage(String stage, String detail) {
+                send("hard.stage", MAPPER.createObjectNode().put("stage", stage).put("detail", detail));
+            }
+
+            @Override
+            public void step(String model, int epoch, int batch, int batches, double loss) {
+                send(
+                        "hard.step",
+                        MAPPER.createObjectNode()
+                                .put("model", model)
+                                .put("epoch", epoch)
+                                .put("batch", batch)
+                                .put("batches", batches)
+                                .put("loss", loss));
+            }
+
+            @Override
+            public void epoch(
+                    String model, int epoch, int maxEpochs, double trainLoss, Double validationLoss, boolean best) {
+                ObjectNode data = MAPPER.createObjectNode()
+                        .put("model", model)
+                        .put("epoch", epoch)
+                        .put("maxEpochs", maxEpochs)
+                        .put("trainLoss", trainLoss)
+                        .put("best", best);
+                data.put("validationLoss", validationLoss);
+                send("hard.epoch", data);
+            }
+
+            @Override
+            public void expertFinished(HardMoeRun.ExpertState state, int done, int total) {
+                ObjectNode data = MAPPER.createObjectNode().put("done", done).put("total", total);
+                data.set("state", MAPPER.valueToTree(state));
+                send("hard.expertFinished", data);
+            }
+
+            @Override
+            public void message(String text) {
+                send("hard.message", MAPPER.createObjectNode().put("text", text));
+            }
+        };
+    }
+
+    /** Hands one hard-MoE line to {@code listener}, as {@link #dispatch} does for sparse trainings. */
+    static JsonNode dispatchHard(String line, HardMoeListener listener) {
+        JsonNode node;
+        try {
+            node = MAPPER.readTree(line);
+        } catch (JsonProcessingException e) {
+            return null;
+        }
+        if (node == null || !node.has("event")) {
+            return null;
+        }
+        JsonNode d = node.get("data");
+        try {
+            switch (node.get("event").asText()) {
+                case "hard.stage" ->
+                    listener.stage(d.get("stage").asText(), d.get("detail").asText());
+                case "hard.step" ->
+                    listener.step(
+                            d.get("model").asText(),
+                            d.get("epoch").asInt(),
+                            d.get("batch").asInt(),
+                            d.get("batches").asInt(),
+                            d.get("loss").asDouble());
+                case "hard.epoch" ->
+                    listener.epoch(
+                            d.get("model").asText(),
+                            d.get("epoch").asInt(),
+                            d.get("maxEpochs").asInt(),
+                            d.get("trainLoss").asDouble(),
+                            d.get("validationLoss").isNull()
+                                    ? null
+                                    : d.get("validationLoss").asDouble(),
+                            d.get("best").asBoolean());
+                case "hard.expertFinished" ->
+                    listener.expertFinished(
+                            MAPPER.treeToValue(d.get("state"), HardMoeRun.ExpertState.class),
+                            d.get("done").asInt(),
+                            d.get("total").asInt());
+                case "hard.message" -> listener.message(d.get("text").asText());
+                case "runDirectory", "end" -> {
+                    return node;
+                }
+                default -> {}
+            }
+        } catch (JsonProcessingException e) {
+            return null;
+        }
+        return null;
     }
 
     /**

@@ -2,7 +2,6 @@ package org.moeworkbench.app.viewmodel;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -17,7 +16,6 @@ import org.moeworkbench.engine.config.ExperimentConfig;
 import org.moeworkbench.engine.hardmoe.HardMoeConfig;
 import org.moeworkbench.engine.hardmoe.HardMoeListener;
 import org.moeworkbench.engine.hardmoe.HardMoeRun;
-import org.moeworkbench.engine.hardmoe.HardMoeRunner;
 import org.moeworkbench.engine.run.RunDirectory;
 import org.moeworkbench.engine.run.RunLock;
 import org.moeworkbench.engine.run.RunStatus;
@@ -188,21 +186,20 @@ public final class RunQueue implements AutoCloseable {
             job.message().set("opening the data...");
         });
         try {
-            HardMoeConfig config = job.hardMoe();
-            Path dir = HardMoeRunner.create(folder, config, config.k(), Instant.now());
-            ui.post(() -> job.runDir().set(dir));
-            HardMoeRunner.Outcome outcome = new HardMoeRunner().run(dir, new HardListener(job), job.cancellation());
-            String summary = outcome.status() == RunStatus.COMPLETED
-                    ? "completed: " + hardSummary(outcome.results())
-                    : outcome.message();
-            finish(job, outcome.status(), summary);
+            TrainingLauncher.Outcome outcome = launcher.trainHard(
+                    job.hardMoe(),
+                    folder,
+                    dir -> ui.post(() -> job.runDir().set(dir)),
+                    new HardListener(job),
+                    job.cancellation());
+            finish(job, outcome.status(), outcome.message());
         } catch (IOException | RuntimeException | Error e) {
             finish(job, RunStatus.FAILED, "could not start: " + e.getMessage());
         }
     }
 
     /** "moe p@1 1.75%, oracle p@1 1.75%, trunk p@1 2.10%" from results.json's models (first three). */
-    static String hardSummary(java.util.Map<String, HardMoeRun.ModelResult> results) {
+    public static String hardSummary(java.util.Map<String, HardMoeRun.ModelResult> results) {
         if (results == null || results.isEmpty()) {
             return "results.json written";
         }

@@ -172,6 +172,28 @@ class HardMoeDesignerTest {
     }
 
     @Test
+    void aTinyHardMoeRunsInAChildProcessLikeTheApp() throws Exception {
+        CountDownLatch finished = new CountDownLatch(1);
+        try (RunQueue queue = new RunQueue(
+                new javafx.beans.property.SimpleObjectProperty<>(tmp),
+                Trainer::standard,
+                org.moeworkbench.app.process.ChildProcessLauncher.ifAvailable(),
+                Runnable::run,
+                1)) {
+            queue.setOnFinished(job -> finished.countDown());
+            RunJob job = queue.submitHard(tiny("child-hard", 1)).get(0);
+            assertTrue(finished.await(5, TimeUnit.MINUTES), "the tiny hard MoE ends");
+            assertEquals(
+                    RunJob.Status.COMPLETED, job.status().get(), job.message().get());
+            assertFalse(job.loss().isEmpty(), "step losses crossed the process boundary");
+            assertTrue(job.message().get().startsWith("completed: ")
+                    && job.message().get().contains("p@1"));
+            assertEquals(
+                    RunStatus.COMPLETED, HardMoeRun.open(job.runDir().get()).status());
+        }
+    }
+
+    @Test
     void cancellingAHardMoeMarksItCancelled() throws Exception {
         CountDownLatch finished = new CountDownLatch(1);
         try (RunQueue queue = new RunQueue(tmp, Trainer::standard, Runnable::run)) {

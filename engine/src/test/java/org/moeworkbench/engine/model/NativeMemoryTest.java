@@ -41,13 +41,18 @@ class NativeMemoryTest {
         return Pointer.physicalBytes();
     }
 
-    @Test
-    void residentMemoryStopsGrowingAfterWarmUpWhileAnMoeModelTrains() {
+    /** 1,024 tokens per MoE layer at batch 16 (16 x 16 images, patch 2), E = 4, k = 2, capacity on. */
+    private static Network tinyMoe() {
         ModelConfig model = new ModelConfig(
                 "custom", Family.CONVNEXT_ISOTROPIC, List.of(3), List.of(16), 2, 0, 2.0, 3, Pooling.MEAN, 1.0);
         MoeConfig moe =
                 new MoeConfig(4, 2, Placement.LAST2, List.of(), Router.LINEAR, 8, 2.0, 0, 0.01, 1.0, false, 0.05);
-        Network net = NetworkBuilder.build(model, moe, 5, 3, 16, 7, OptimizerSettings.adamW(0.05));
+        return NetworkBuilder.build(model, moe, 5, 3, 16, 7, OptimizerSettings.adamW(0.05));
+    }
+
+    @Test
+    void residentMemoryStopsGrowingAfterWarmUpWhileAnMoeModelTrains() {
+        Network net = tinyMoe();
         INDArray[] images = new INDArray[4];
         INDArray[] targets = new INDArray[4];
         for (int i = 0; i < images.length; i++) { // a few batches: routing changes from step to step
@@ -78,11 +83,7 @@ class NativeMemoryTest {
      */
     @Test
     void residentMemoryStaysFlatOverRepeatedEvaluationPassesWithoutGarbageCollection() {
-        ModelConfig model = new ModelConfig(
-                "custom", Family.CONVNEXT_ISOTROPIC, List.of(3), List.of(16), 2, 0, 2.0, 3, Pooling.MEAN, 1.0);
-        MoeConfig moe =
-                new MoeConfig(4, 2, Placement.LAST2, List.of(), Router.LINEAR, 8, 2.0, 0, 0.01, 1.0, false, 0.05);
-        Network net = NetworkBuilder.build(model, moe, 5, 3, 16, 7, OptimizerSettings.adamW(0.05));
+        Network net = tinyMoe();
         INDArray images = TinyModels.images(64, 3, 16, 11, DataType.FLOAT);
         INDArray targets = TinyModels.oneHot(64, 5, 21, DataType.FLOAT);
         for (int pass = 0; pass < 20; pass++) {
