@@ -79,6 +79,16 @@ public final class RunJob {
         return job;
     }
 
+    /** A running hard MoE this window did not start; followed through its lock only (no curves). */
+    static RunJob attachedHard(HardMoeConfig config, Path runDir, String holder) {
+        RunJob job = new RunJob(config, config.trunkExperiment());
+        job.attachedHolder = holder;
+        job.runDir.set(runDir);
+        job.status.set(Status.RUNNING);
+        job.message.set("attached: hard MoE running in " + holder);
+        return job;
+    }
+
     public String attachedHolder() {
         return attachedHolder;
     }

@@ -429,8 +429,14 @@ public final class RunQueue implements AutoCloseable {
         });
         try (java.util.stream.Stream<Path> dirs = java.nio.file.Files.list(folder)) {
             for (Path dir : dirs.sorted().toList()) {
-                if (known.contains(dir.toAbsolutePath())
-                        || !java.nio.file.Files.isRegularFile(dir.resolve(RunDirectory.CONFIG))) {
+                if (known.contains(dir.toAbsolutePath())) {
+                    continue;
+                }
+                if (RunSummary.isHardMoe(dir)) {
+                    attachHard(dir).ifPresent(added::add);
+                    continue;
+                }
+                if (!java.nio.file.Files.isRegularFile(dir.resolve(RunDirectory.CONFIG))) {
                     continue;
                 }
                 var holder = RunLock.holder(dir);
@@ -451,6 +457,48 @@ public final class RunQueue implements AutoCloseable {
             // the folder cannot be listed: nothing to attach
         }
         return added;
+    }
+
+    /** A running hard MoE of another process: shown as running until its writer lets go, then as it ended. */
+    private java.util.Optional<RunJob> attachHard(Path dir) {
+        var holder = RunLock.holder(dir);
+        if (holder.isEmpty()) {
+            return java.util.Optional.empty();
+        }
+        try {
+            HardMoeConfig config = HardMoeRun.open(dir).config();
+            RunJob job = RunJob.attachedHard(config, dir, holder.get());
+            jobs.add(job);
+            java.util.concurrent.ScheduledFuture<?>[] task = new java.util.concurrent.ScheduledFuture<?>[1];
+            task[0] = attachWatcher.scheduleWithFixedDelay(
+                    () -> {
+                        if (RunLock.holder(dir).isPresent()) {
+                            return;
+                        }
+                        task[0].cancel(false);
+                        try {
+                            HardMoeRun ended = HardMoeRun.open(dir);
+                            RunStatus status = ended.status();
+                            finish(
+                                    job,
+                                    status == RunStatus.RUNNING ? RunStatus.FAILED : status,
+                                    status == RunStatus.COMPLETED
+                                                    && ended.results().isPresent()
+                                            ? "completed: "
+                                                    + hardSummary(
+                                                            ended.results().get())
+                                            : "ended (" + status.json() + ")");
+                        } catch (IOException | RuntimeException e) {
+                            finish(job, RunStatus.FAILED, "ended; its files do not read: " + e.getMessage());
+                        }
+                    },
+                    0,
+                    2,
+                    java.util.concurrent.TimeUnit.SECONDS);
+            return java.util.Optional.of(job);
+        } catch (IOException | RuntimeException e) {
+            return java.util.Optional.empty();
+        }
     }
 
     /** Polls an attached run's metrics.jsonl every 2 s for new lines, until the writer lets go of the run. */
