@@ -27,8 +27,17 @@ final class ConsoleProgress implements TrainingListener, AutoCloseable {
         this.logEverySteps = logEverySteps;
     }
 
+    private Runnable onRunStarted = () -> {};
+
+    /** Runs {@code action} when the trainer reports that the run has started (before its first step). */
+    ConsoleProgress onRunStarted(Runnable action) {
+        onRunStarted = action;
+        return this;
+    }
+
     @Override
     public void runStarted(RunStarted event) {
+        onRunStarted.run();
         run = event;
         startNanos = System.nanoTime();
         out.printf(

@@ -13,11 +13,23 @@ import org.moeworkbench.engine.train.CancellationToken;
 final class CtrlC implements AutoCloseable {
     private final CountDownLatch done = new CountDownLatch(1);
     private final Thread hook;
+    /**
+     * False until the work has something to save (a training's first step): Ctrl-C before that, while the data is
+     * read or a large model is built, exits at once instead of waiting for the build to end.
+     */
+    private volatile boolean somethingToSave = true;
+
+    private volatile Runnable beforeExit = () -> {};
 
     CtrlC(CancellationToken cancel, PrintStream err, String message, String command) {
         hook = new Thread(
                 () -> {
-                    if (done.getCount() > 0) {
+                    if (done.getCount() > 0 && !somethingToSave) {
+                        cancel.cancel();
+                        err.println();
+                        err.println("stopped before training started; nothing was trained");
+                        beforeExit.run();
+                    } else if (done.getCount() > 0) {
                         cancel.cancel();
                         err.println();
                         err.println(message);
@@ -30,6 +42,21 @@ final class CtrlC implements AutoCloseable {
                 },
                 "moe-" + command + "-ctrl-c");
         Runtime.getRuntime().addShutdownHook(hook);
+    }
+
+    /**
+     * Ctrl-C exits at once until {@link #workStarted} is called, after running {@code cleanup} (which must be quick
+     * and safe while the work still runs).
+     */
+    CtrlC exitAtOnceUntilWorkStarts(Runnable cleanup) {
+        somethingToSave = false;
+        beforeExit = cleanup;
+        return this;
+    }
+
+    /** From now on Ctrl-C waits for the work to stop after its current step. */
+    void workStarted() {
+        somethingToSave = true;
     }
 
     @Override

@@ -117,12 +117,20 @@ public final class TrainCommand implements Callable<Integer> {
         RunDirectory created = null;
         CtrlC ctrlC = new CtrlC(cancel, err, "stopping after the current step...", "train");
         boolean terminal = System.console() != null && !plain;
-        try (ConsoleProgress progress =
-                new ConsoleProgress(out, terminal, config.training().logEverySteps())) {
+        ctrlC.exitAtOnceUntilWorkStarts(() -> {});
+        try (ConsoleProgress progress = new ConsoleProgress(
+                        out, terminal, config.training().logEverySteps())
+                .onRunStarted(ctrlC::workStarted)) {
             Trainer trainer = trainers.get();
             if (run == null) {
                 run = new RunStore(runs).create(config, Instant.now());
                 created = run;
+                RunDirectory made = run;
+                ctrlC.exitAtOnceUntilWorkStarts(() -> {
+                    if (removeIfEmpty(made)) {
+                        err.println("the new run directory " + made.root().getFileName() + " was removed");
+                    }
+                });
             }
             out.println("run directory: " + run.root());
             TrainingOutcome outcome = source.resume != null
@@ -154,29 +162,33 @@ public final class TrainCommand implements Callable<Integer> {
         }
     }
 
-    /**
-     * Removes a run directory this command made if the failure left nothing in it but its config (a dataset that
-     * does not read, say), so that runs folders do not fill with runs of unknown status and no params.
-     */
+    /** " (nothing was trained; the new run directory X was removed)" if {@link #removeIfEmpty} removed it. */
     private static String removedIfEmpty(RunDirectory created) {
-        if (created == null) {
-            return "";
-        }
+        return created != null && removeIfEmpty(created)
+                ? " (nothing was trained; the new run directory "
+                        + created.root().getFileName() + " was removed)"
+                : "";
+    }
+
+    /**
+     * Removes a run directory this command made if nothing but its config is in it (a dataset that does not read,
+     * Ctrl-C before the first step), so that runs folders do not fill with runs of unknown status and no params.
+     */
+    private static boolean removeIfEmpty(RunDirectory created) {
         try (java.util.stream.Stream<java.nio.file.Path> files = java.nio.file.Files.list(created.root())) {
             java.util.Set<String> names = new java.util.HashSet<>();
             files.forEach(f -> names.add(f.getFileName().toString()));
             names.remove(RunDirectory.CONFIG);
             names.remove(RunLock.FILE);
             if (!names.isEmpty()) {
-                return "";
+                return false;
             }
             java.nio.file.Files.deleteIfExists(created.root().resolve(RunLock.FILE));
             java.nio.file.Files.deleteIfExists(created.root().resolve(RunDirectory.CONFIG));
             java.nio.file.Files.deleteIfExists(created.root());
-            return " (nothing was trained; the new run directory "
-                    + created.root().getFileName() + " was removed)";
+            return true;
         } catch (java.io.IOException e) {
-            return "";
+            return false;
         }
     }
 }
