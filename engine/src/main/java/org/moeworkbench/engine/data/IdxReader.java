@@ -173,7 +173,10 @@ final class IdxReader {
             throw new DatasetException(
                     e.file,
                     "gzip check",
-                    "the compressed data is damaged (" + e.getCause().getMessage()
+                    "the compressed data is damaged ("
+                            + (e.getCause().getMessage() != null
+                                    ? e.getCause().getMessage()
+                                    : "it ends before its gzip trailer")
                             + "): copy or download the file again, or check it with gzip -t",
                     e.getCause());
         } catch (java.util.zip.ZipException e) {
