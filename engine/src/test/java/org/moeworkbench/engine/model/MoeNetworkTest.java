@@ -119,4 +119,16 @@ class MoeNetworkTest {
         assertTrue(before.sub(silenced).amaxNumber().doubleValue() > 1e-4, "silencing the MoE did not change logits");
         assertEquals(0, before.sub(net.logits(x)).amaxNumber().doubleValue(), 0, "weights not restored");
     }
+
+    @Test
+    void routingRowsReadFromOneCopyMatchRowByRowReading() {
+        org.nd4j.linalg.api.ndarray.INDArray values =
+                org.nd4j.linalg.factory.Nd4j.arange(21).reshape(7, 3).castTo(DataType.FLOAT);
+        for (org.nd4j.linalg.api.ndarray.INDArray a :
+                List.of(values, values.dup('f'), values.transpose().transpose())) {
+            org.junit.jupiter.api.Assertions.assertArrayEquals(
+                    a.castTo(DataType.INT).toIntMatrix(), SameDiffNetwork.intRows(a));
+            org.junit.jupiter.api.Assertions.assertArrayEquals(a.toFloatMatrix(), SameDiffNetwork.floatRows(a));
+        }
+    }
 }
