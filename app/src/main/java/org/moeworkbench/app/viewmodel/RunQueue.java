@@ -16,7 +16,6 @@ import org.moeworkbench.engine.config.ExperimentConfig;
 import org.moeworkbench.engine.hardmoe.HardMoeConfig;
 import org.moeworkbench.engine.hardmoe.HardMoeListener;
 import org.moeworkbench.engine.hardmoe.HardMoeRun;
-import org.moeworkbench.engine.run.RunDirectory;
 import org.moeworkbench.engine.run.RunLock;
 import org.moeworkbench.engine.run.RunStatus;
 import org.moeworkbench.engine.train.Trainer;
@@ -34,6 +33,7 @@ public final class RunQueue implements AutoCloseable {
     private final UiBatcher ui;
     private final ExecutorService workers;
     private Consumer<RunJob> onFinished = job -> {};
+    private final AttachedRuns attached;
 
     /**
      * @param runsFolder  where new runs go (read when a job starts)
@@ -63,6 +63,7 @@ public final class RunQueue implements AutoCloseable {
         this.trainers = trainers;
         this.launcher = launcher;
         this.ui = new UiBatcher(ui);
+        this.attached = new AttachedRuns(this.ui, this::finish);
         AtomicInteger n = new AtomicInteger();
         this.workers = Executors.newFixedThreadPool(concurrency, r -> {
             Thread t = new Thread(r, "moe-training-" + n.incrementAndGet());
@@ -399,200 +400,24 @@ public final class RunQueue implements AutoCloseable {
                 j.cancellation().cancel();
             }
         });
-        attachWatcher.shutdownNow();
+        attached.close();
         workers.shutdown();
     }
 
-    private final java.util.concurrent.ScheduledExecutorService attachWatcher =
-            Executors.newSingleThreadScheduledExecutor(r -> {
-                Thread t = new Thread(r, "moe-attached-runs");
-                t.setDaemon(true);
-                return t;
-            });
-
     /**
      * Adds a job for every run in the runs folder that another process is writing now (a training started by an
-     * earlier window of the app, or {@code moe train} in a terminal) and follows it through its metrics.jsonl until
-     * the writer lets go of the run. Runs already in the queue are skipped. Returns the jobs added.
+     * earlier window of the app, or {@code moe train} in a terminal) and follows it until the writer lets go of the
+     * run (see {@link AttachedRuns}). Runs already in the queue are skipped. Returns the jobs added.
      */
     public List<RunJob> attachRunning() {
-        Path folder = runsFolder.get();
-        List<RunJob> added = new java.util.ArrayList<>();
-        if (folder == null || !java.nio.file.Files.isDirectory(folder)) {
-            return added;
-        }
         java.util.Set<Path> known = new java.util.HashSet<>();
         jobs.forEach(j -> {
             if (j.runDir().get() != null) {
                 known.add(j.runDir().get().toAbsolutePath());
             }
         });
-        try (java.util.stream.Stream<Path> dirs = java.nio.file.Files.list(folder)) {
-            for (Path dir : dirs.sorted().toList()) {
-                if (known.contains(dir.toAbsolutePath())) {
-                    continue;
-                }
-                if (RunSummary.isHardMoe(dir)) {
-                    attachHard(dir).ifPresent(added::add);
-                    continue;
-                }
-                if (!java.nio.file.Files.isRegularFile(dir.resolve(RunDirectory.CONFIG))) {
-                    continue;
-                }
-                var holder = RunLock.holder(dir);
-                if (holder.isEmpty()) {
-                    continue;
-                }
-                try {
-                    RunDirectory run = RunDirectory.open(dir);
-                    RunJob job = RunJob.attached(run.config(), dir, holder.get());
-                    jobs.add(job);
-                    added.add(job);
-                    follow(job, run);
-                } catch (IOException | RuntimeException e) {
-                    // not a sparse / dense run directory (a hard MoE, a damaged run): nothing to follow
-                }
-            }
-        } catch (IOException e) {
-            // the folder cannot be listed: nothing to attach
-        }
+        List<RunJob> added = attached.attach(runsFolder.get(), known);
+        jobs.addAll(added);
         return added;
-    }
-
-    /** A running hard MoE of another process: shown as running until its writer lets go, then as it ended. */
-    private java.util.Optional<RunJob> attachHard(Path dir) {
-        var holder = RunLock.holder(dir);
-        if (holder.isEmpty()) {
-            return java.util.Optional.empty();
-        }
-        try {
-            HardMoeConfig config = HardMoeRun.open(dir).config();
-            RunJob job = RunJob.attachedHard(config, dir, holder.get());
-            jobs.add(job);
-            java.util.concurrent.ScheduledFuture<?>[] task = new java.util.concurrent.ScheduledFuture<?>[1];
-            task[0] = attachWatcher.scheduleWithFixedDelay(
-                    () -> {
-                        if (RunLock.holder(dir).isPresent()) {
-                            return;
-                        }
-                        task[0].cancel(false);
-                        try {
-                            HardMoeRun ended = HardMoeRun.open(dir);
-                            RunStatus status = ended.status();
-                            finish(
-                                    job,
-                                    status == RunStatus.RUNNING ? RunStatus.FAILED : status,
-                                    status == RunStatus.COMPLETED
-                                                    && ended.results().isPresent()
-                                            ? "completed: "
-                                                    + hardSummary(
-                                                            ended.results().get())
-                                            : "ended (" + status.json() + ")");
-                        } catch (IOException | RuntimeException e) {
-                            finish(job, RunStatus.FAILED, "ended; its files do not read: " + e.getMessage());
-                        }
-                    },
-                    0,
-                    2,
-                    java.util.concurrent.TimeUnit.SECONDS);
-            return java.util.Optional.of(job);
-        } catch (IOException | RuntimeException e) {
-            return java.util.Optional.empty();
-        }
-    }
-
-    /** Polls an attached run's metrics.jsonl every 2 s for new lines, until the writer lets go of the run. */
-    private void follow(RunJob job, RunDirectory run) {
-        int epochs = Math.max(1, job.config().training().epochs());
-        long[] linesSeen = {0};
-        java.util.concurrent.ScheduledFuture<?>[] task = new java.util.concurrent.ScheduledFuture<?>[1];
-        task[0] = attachWatcher.scheduleWithFixedDelay(
-                () -> {
-                    try {
-                        List<com.fasterxml.jackson.databind.JsonNode> lines =
-                                org.moeworkbench.engine.run.MetricsLog.read(run.metricsFile());
-                        List<com.fasterxml.jackson.databind.JsonNode> fresh =
-                                lines.subList((int) Math.min(linesSeen[0], lines.size()), lines.size());
-                        linesSeen[0] = lines.size();
-                        for (com.fasterxml.jackson.databind.JsonNode line : fresh) {
-                            relay(job, line, epochs);
-                        }
-                        if (RunLock.holder(run.root()).isEmpty()) {
-                            task[0].cancel(false);
-                            RunDirectory ended = RunDirectory.open(run.root());
-                            RunStatus status =
-                                    ended.hasProvenance() ? ended.provenance().status() : RunStatus.FAILED;
-                            String message = ended.hasProvenance()
-                                            && !ended.provenance().message().isEmpty()
-                                    ? ended.provenance().message()
-                                    : (status == RunStatus.RUNNING
-                                            ? "the training process stopped without finishing (killed?); resume it"
-                                            : status == RunStatus.COMPLETED
-                                                    ? completedMessage(run)
-                                                    : "ended (" + status.json() + ")");
-                            finish(job, status == RunStatus.RUNNING ? RunStatus.FAILED : status, message);
-                        }
-                    } catch (IOException | RuntimeException e) {
-                        // a line being written, a file being replaced: try again at the next poll
-                    }
-                },
-                0,
-                2,
-                java.util.concurrent.TimeUnit.SECONDS);
-    }
-
-    /** "completed: test accuracy 61.2%" from the run's test line. */
-    private static String completedMessage(RunDirectory run) throws IOException {
-        for (com.fasterxml.jackson.databind.JsonNode line :
-                org.moeworkbench.engine.run.MetricsLog.read(run.metricsFile())) {
-            if (line.path("type").asText().equals("test")) {
-                return String.format(
-                        java.util.Locale.ROOT,
-                        "completed: test accuracy %.1f%%",
-                        100 * line.path("testAccuracy").asDouble());
-            }
-        }
-        return "completed";
-    }
-
-    /** One metrics.jsonl line of an attached run, shown as the listener would have shown its event. */
-    private void relay(RunJob job, com.fasterxml.jackson.databind.JsonNode line, int epochs) {
-        String type = line.path("type").asText();
-        double step = line.path("step").asDouble();
-        int epoch = line.path("epoch").asInt();
-        ui.post(() -> {
-            switch (type) {
-                case "step" -> {
-                    job.loss().add(new RunJob.Point(step, line.path("loss").asDouble()));
-                    job.auxLoss()
-                            .add(new RunJob.Point(step, line.path("auxLoss").asDouble()));
-                    List<double[]> load = new java.util.ArrayList<>();
-                    line.path("expertLoad").forEach(layer -> {
-                        double[] shares = new double[layer.size()];
-                        for (int e = 0; e < shares.length; e++) {
-                            shares[e] = layer.get(e).asDouble();
-                        }
-                        load.add(shares);
-                    });
-                    if (!load.isEmpty()) {
-                        job.expertLoad().set(load);
-                    }
-                    job.progress().set(Math.min(1.0, Math.max(job.progress().get(), (epoch - 1.0) / epochs)));
-                    job.message().set("attached: epoch " + epoch + ", step " + (long) step);
-                }
-                case "epoch" -> {
-                    job.trainLoss()
-                            .add(new RunJob.Point(epoch, line.path("trainLoss").asDouble()));
-                    if (line.hasNonNull("validationAccuracy")) {
-                        job.validationAccuracy()
-                                .add(new RunJob.Point(
-                                        epoch, line.path("validationAccuracy").asDouble()));
-                    }
-                    job.progress().set(Math.min(1.0, epoch / (double) epochs));
-                }
-                case "test" -> job.testAccuracy().set(line.path("testAccuracy").asDouble());
-                default -> {}
-            }
-        });
     }
 }
