@@ -10,9 +10,9 @@ import javafx.application.Application;
 import javafx.application.Platform;
 import javafx.scene.control.TabPane;
 import javafx.stage.Stage;
-import org.moeworkbench.app.viewmodel.RunJob;
-import org.moeworkbench.app.viewmodel.RunSummary;
-import org.moeworkbench.app.viewmodel.RunsBrowserModel;
+import org.moeworkbench.app.queue.RunJob;
+import org.moeworkbench.app.runs.RunSummary;
+import org.moeworkbench.app.runs.RunsBrowserModel;
 import org.moeworkbench.engine.config.DataConfig;
 import org.moeworkbench.engine.config.ExperimentConfig;
 import org.moeworkbench.engine.config.TrainingConfig;
@@ -143,7 +143,7 @@ public final class ScreenshotTour extends Application {
         }
         if (hardDesigner) {
             fx(() -> {
-                app.designer().family().set(org.moeworkbench.app.viewmodel.DesignerModel.HARD);
+                app.designer().family().set(org.moeworkbench.app.designer.DesignerModel.HARD);
                 return null;
             });
             pause(3);

@@ -17,8 +17,8 @@ import javafx.stage.Stage;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
-import org.moeworkbench.app.viewmodel.RunJob;
-import org.moeworkbench.app.viewmodel.RunSummary;
+import org.moeworkbench.app.queue.RunJob;
+import org.moeworkbench.app.runs.RunSummary;
 import org.moeworkbench.cli.MoeCli;
 import org.moeworkbench.engine.config.ConfigJson;
 import org.testfx.api.FxRobot;
@@ -144,7 +144,7 @@ class WorkbenchUiTest {
                             && !content.getStyleClass().contains("figure-pane"),
                     name + " shows figures");
         }
-        org.moeworkbench.app.viewmodel.RunFiguresModel figures = app.runView().figures();
+        org.moeworkbench.app.run.RunFiguresModel figures = app.runView().figures();
         assertTrue(figures.hasRouting());
         assertEquals(2, figures.layers());
         assertFalse(figures.trainingLoss().series().isEmpty(), "the loss curve has points");

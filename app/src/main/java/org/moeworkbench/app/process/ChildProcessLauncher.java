@@ -11,7 +11,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
-import org.moeworkbench.app.viewmodel.TrainingLauncher;
+import org.moeworkbench.app.queue.TrainingLauncher;
 import org.moeworkbench.engine.config.ConfigJson;
 import org.moeworkbench.engine.config.ExperimentConfig;
 import org.moeworkbench.engine.hardmoe.HardMoeConfig;

@@ -9,7 +9,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import org.moeworkbench.app.viewmodel.TrainingLauncher;
+import org.moeworkbench.app.queue.TrainingLauncher;
 import org.moeworkbench.engine.config.ConfigJson;
 import org.moeworkbench.engine.config.ExperimentConfig;
 import org.moeworkbench.engine.hardmoe.HardMoeConfig;

@@ -1,0 +1,78 @@
+package org.moeworkbench.app.compare;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.moeworkbench.app.runs.RunSummary;
+import org.moeworkbench.engine.config.ConfigJson;
+import org.moeworkbench.engine.hardmoe.HardMoeRun;
+import org.moeworkbench.engine.run.RunDirectory;
+
+/** Compares two or more runs: the config fields that differ, and each run's logged curves. */
+public final class CompareModel {
+
+    /**
+     * @param key    dotted config field
+     * @param values its value in each run (same order as the runs), "(absent)" if missing
+     */
+    public record DiffRow(String key, List<String> values) {
+        public boolean differs() {
+            return values.stream().distinct().count() > 1;
+        }
+    }
+
+    /** The first row of a diff: what kind of run each is. */
+    public static final String KIND = "(run kind)";
+
+    /** Every config field of the runs; {@code onlyDifferences} keeps the fields whose values differ. */
+    public static List<DiffRow> configDiff(List<Path> runDirs, boolean onlyDifferences) throws IOException {
+        List<Map<String, String>> flat = new ArrayList<>();
+        TreeMap<String, Boolean> keys = new TreeMap<>();
+        for (Path dir : runDirs) {
+            // a hard-MoE run keeps its config in hardmoe.json: its data, model and training sections line up with
+            // a sparse run's; its own fields (clusters, pcaDims, ...) show as absent on the other side
+            boolean hard = RunSummary.isHardMoe(dir);
+            JsonNode root = ConfigJson.mapper()
+                    .readTree(dir.resolve(hard ? HardMoeRun.CONFIG : RunDirectory.CONFIG)
+                            .toFile());
+            Map<String, String> values = new TreeMap<>();
+            flatten("", root, values);
+            values.put(
+                    KIND, hard ? "hard MoE" : root.path("moe").path("experts").asInt() > 0 ? "sparse MoE" : "dense");
+            values.keySet().forEach(k -> keys.put(k, true));
+            flat.add(values);
+        }
+        List<DiffRow> rows = new ArrayList<>();
+        for (String key : keys.keySet()) {
+            List<String> values =
+                    flat.stream().map(m -> m.getOrDefault(key, "(absent)")).toList();
+            DiffRow row = new DiffRow(key, values);
+            if (!onlyDifferences || row.differs()) {
+                rows.add(row);
+            }
+        }
+        return rows;
+    }
+
+    private static void flatten(String prefix, JsonNode node, Map<String, String> out) {
+        Iterator<Map.Entry<String, JsonNode>> fields = node.fields();
+        while (fields.hasNext()) {
+            Map.Entry<String, JsonNode> f = fields.next();
+            String key = prefix.isEmpty() ? f.getKey() : prefix + "." + f.getKey();
+            if (f.getValue().isObject()) {
+                flatten(key, f.getValue(), out);
+            } else {
+                out.put(
+                        key,
+                        f.getValue().isTextual()
+                                ? f.getValue().asText()
+                                : f.getValue().toString());
+            }
+        }
+    }
+}

@@ -1,0 +1,178 @@
+package org.moeworkbench.app.queue;
+
+import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.SimpleObjectProperty;
+import javafx.geometry.Insets;
+import javafx.scene.chart.BarChart;
+import javafx.scene.chart.LineChart;
+import javafx.scene.control.Button;
+import javafx.scene.control.Label;
+import javafx.scene.control.ProgressBar;
+import javafx.scene.control.SplitPane;
+import javafx.scene.control.TableCell;
+import javafx.scene.control.TableColumn;
+import javafx.scene.control.TableView;
+import javafx.scene.layout.BorderPane;
+import javafx.scene.layout.ColumnConstraints;
+import javafx.scene.layout.GridPane;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.RowConstraints;
+import javafx.scene.layout.VBox;
+import org.moeworkbench.app.fx.Charts;
+
+/** The run queue with progress, ETA and cancel per run, and the live curves of the selected run. */
+public final class QueueView extends BorderPane {
+    private final TableView<RunJob> table = new TableView<>();
+    private final ObjectProperty<RunJob> selected = new SimpleObjectProperty<>();
+    private final GridPane charts = new GridPane();
+    private final Label title = new Label("No run yet: press Train in the Designer.");
+
+    public QueueView(RunQueue queue) {
+        table.setId("queue-table");
+        table.setItems(queue.jobs());
+        table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
+        TableColumn<RunJob, String> name = new TableColumn<>("Run");
+        name.setCellValueFactory(c -> c.getValue().name());
+        name.setPrefWidth(180);
+        TableColumn<RunJob, RunJob.Status> status = new TableColumn<>("Status");
+        status.setCellValueFactory(c -> c.getValue().status());
+        status.setPrefWidth(90);
+        TableColumn<RunJob, Number> progress = new TableColumn<>("Progress");
+        progress.setCellValueFactory(c -> c.getValue().progress());
+        progress.setCellFactory(c -> new TableCell<>() {
+            private final ProgressBar bar = new ProgressBar();
+
+            @Override
+            protected void updateItem(Number value, boolean empty) {
+                super.updateItem(value, empty);
+                bar.setMaxWidth(Double.MAX_VALUE);
+                bar.setProgress(value == null ? 0 : value.doubleValue());
+                setGraphic(empty ? null : bar);
+            }
+        });
+        progress.setPrefWidth(160);
+        TableColumn<RunJob, String> eta = new TableColumn<>("ETA");
+        eta.setCellValueFactory(c -> c.getValue().eta());
+        eta.setPrefWidth(90);
+        TableColumn<RunJob, RunJob> cancel = new TableColumn<>("");
+        cancel.setCellValueFactory(c -> new SimpleObjectProperty<>(c.getValue()));
+        cancel.setCellFactory(c -> new TableCell<>() {
+            private final Button button = new Button("Cancel");
+
+            @Override
+            protected void updateItem(RunJob job, boolean empty) {
+                super.updateItem(job, empty);
+                if (empty || job == null) {
+                    setGraphic(null);
+                    return;
+                }
+                button.setOnAction(e -> queue.cancel(job));
+                button.disableProperty()
+                        .bind(job.status()
+                                .isNotEqualTo(RunJob.Status.RUNNING)
+                                .and(job.status().isNotEqualTo(RunJob.Status.QUEUED)));
+                setGraphic(button);
+            }
+        });
+        cancel.setPrefWidth(80);
+        TableColumn<RunJob, String> message = new TableColumn<>("Message");
+        message.setCellValueFactory(c -> c.getValue().message());
+        message.setPrefWidth(500);
+        table.getColumns().addAll(name, status, progress, eta, cancel, message);
+        table.setPrefHeight(170);
+
+        Button cancelSelected = new Button("Cancel selected");
+        cancelSelected.setId("cancel");
+        cancelSelected.setOnAction(e -> {
+            RunJob job = table.getSelectionModel().getSelectedItem();
+            if (job != null) {
+                queue.cancel(job);
+            }
+        });
+        Button clear = new Button("Clear finished");
+        clear.setOnAction(e -> queue.clearFinished());
+        HBox bar = new HBox(
+                8,
+                cancelSelected,
+                clear,
+                new Label("One training at a time; queued runs start when" + " the current one ends."));
+
+        table.getSelectionModel().selectedItemProperty().addListener((obs, old, now) -> {
+            if (now != null) {
+                selected.set(now);
+            }
+        });
+        queue.jobs().addListener((javafx.collections.ListChangeListener<RunJob>) c -> {
+            while (c.next()) {
+                if (c.wasAdded()) {
+                    table.getSelectionModel()
+                            .select(c.getAddedSubList().get(c.getAddedSubList().size() - 1));
+                }
+            }
+        });
+        selected.addListener((obs, old, now) -> showCharts(now));
+
+        ColumnConstraints half = new ColumnConstraints();
+        half.setPercentWidth(50);
+        charts.getColumnConstraints().addAll(half, half);
+        RowConstraints row = new RowConstraints();
+        row.setPercentHeight(50);
+        charts.getRowConstraints().addAll(row, row);
+        charts.setHgap(6);
+        charts.setVgap(6);
+        title.setStyle("-fx-font-size: 14px; -fx-font-weight: bold;");
+        VBox bottom = new VBox(4, title, charts);
+        VBox.setVgrow(charts, Priority.ALWAYS);
+        SplitPane split = new SplitPane(new VBox(4, table, bar), bottom);
+        split.setOrientation(javafx.geometry.Orientation.VERTICAL);
+        split.setDividerPositions(0.28);
+        VBox.setVgrow(table, Priority.ALWAYS);
+        setCenter(split);
+        setPadding(new Insets(6));
+    }
+
+    /** The run whose curves are shown (the live routing view follows it too). */
+    public ObjectProperty<RunJob> selected() {
+        return selected;
+    }
+
+    private void showCharts(RunJob job) {
+        charts.getChildren().clear();
+        if (job == null) {
+            return;
+        }
+        title.textProperty().bind(job.name().concat(": ").concat(job.message()));
+        LineChart<Number, Number> loss = Charts.line("Training loss per step", "step", "loss");
+        loss.setId("chart-loss");
+        loss.getData().add(Charts.live("loss (task + aux)", job.loss()));
+        LineChart<Number, Number> aux = Charts.line("Aux (balancing) loss per step", "step", "aux loss");
+        aux.setId("chart-aux");
+        aux.getData().add(Charts.live("aux loss", job.auxLoss()));
+        LineChart<Number, Number> accuracy = job.hardMoe() != null
+                ? Charts.line("Trunk training loss per epoch", "epoch", "loss")
+                : Charts.line("Validation accuracy per epoch", "epoch", "accuracy");
+        accuracy.setId("chart-accuracy");
+        accuracy.setCreateSymbols(true);
+        accuracy.getData().add(Charts.live("validation accuracy", job.validationAccuracy()));
+        BarChart<String, Number> load = Charts.loadBars("Expert load per MoE layer (last step)");
+        load.setId("chart-load");
+        Charts.setLoads(load, job.expertLoad().get(), job.config().moeBlocks());
+        job.expertLoad()
+                .addListener((obs, old, now) ->
+                        Charts.setLoads(load, now, job.config().moeBlocks()));
+        if (job.hardMoe() != null) {
+            // a hard MoE routes whole images by K-means cluster: its cluster views open in the Run tab when it ends
+            loss.setTitle("Training loss per step (trunk, then experts)");
+            aux.setTitle("Aux loss: none (hard MoE has no balancing loss)");
+            accuracy.getData().setAll(Charts.live("trunk train loss", job.trainLoss()));
+            load.setTitle("Cluster views open in the Run tab when the run ends");
+        } else if (!job.config().moe().enabled()) {
+            load.setTitle("Expert load: a dense model has no MoE layer");
+        }
+        charts.add(loss, 0, 0);
+        charts.add(aux, 1, 0);
+        charts.add(accuracy, 0, 1);
+        charts.add(load, 1, 1);
+    }
+}

@@ -1,0 +1,426 @@
+package org.moeworkbench.app.queue;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.SimpleObjectProperty;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
+import org.moeworkbench.app.common.CurvePoint;
+import org.moeworkbench.app.common.UiBatcher;
+import org.moeworkbench.app.runs.Totals;
+import org.moeworkbench.engine.config.ExperimentConfig;
+import org.moeworkbench.engine.hardmoe.HardMoeConfig;
+import org.moeworkbench.engine.hardmoe.HardMoeListener;
+import org.moeworkbench.engine.hardmoe.HardMoeRun;
+import org.moeworkbench.engine.run.RunLock;
+import org.moeworkbench.engine.run.RunStatus;
+import org.moeworkbench.engine.train.Trainer;
+import org.moeworkbench.engine.train.TrainingListener;
+
+/**
+ * The run queue (sparse / dense trainings, and hard MoEs one job per K): trainings run one at a time (by default) on worker threads; each job's listener hands its
+ * events to the UI thread through a {@link UiBatcher}, so the UI sees batched updates and never blocks.
+ */
+public final class RunQueue implements AutoCloseable {
+    private final ObservableList<RunJob> jobs = FXCollections.observableArrayList();
+    private final ObjectProperty<Path> runsFolder;
+    private final Supplier<Trainer> trainers;
+    private final TrainingLauncher launcher;
+    private final UiBatcher ui;
+    private final ExecutorService workers;
+    private Consumer<RunJob> onFinished = job -> {};
+    private final AttachedRuns attached;
+
+    /**
+     * @param runsFolder  where new runs go (read when a job starts)
+     * @param trainers    the engine trainer (Trainer::standard)
+     * @param ui          runs UI updates (Platform::runLater in the app)
+     * @param concurrency trainings at a time
+     */
+    public RunQueue(
+            ObjectProperty<Path> runsFolder,
+            Supplier<Trainer> trainers,
+            java.util.concurrent.Executor ui,
+            int concurrency) {
+        this(runsFolder, trainers, TrainingLauncher.inProcess(trainers), ui, concurrency);
+    }
+
+    /**
+     * @param launcher how sparse / dense trainings run (the app: a child process each, see
+     *     {@code ChildProcessLauncher}); hard MoEs run in this process with {@code trainers}
+     */
+    public RunQueue(
+            ObjectProperty<Path> runsFolder,
+            Supplier<Trainer> trainers,
+            TrainingLauncher launcher,
+            java.util.concurrent.Executor ui,
+            int concurrency) {
+        this.runsFolder = runsFolder;
+        this.trainers = trainers;
+        this.launcher = launcher;
+        this.ui = new UiBatcher(ui);
+        this.attached = new AttachedRuns(this.ui, this::finish);
+        AtomicInteger n = new AtomicInteger();
+        this.workers = Executors.newFixedThreadPool(concurrency, r -> {
+            Thread t = new Thread(r, "moe-training-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    public RunQueue(Path runsFolder, Supplier<Trainer> trainers, java.util.concurrent.Executor ui) {
+        this(new SimpleObjectProperty<>(runsFolder), trainers, ui, 1);
+    }
+
+    public ObservableList<RunJob> jobs() {
+        return jobs;
+    }
+
+    /** Called on the UI thread when a job ends (completed, cancelled or failed). */
+    public void setOnFinished(Consumer<RunJob> onFinished) {
+        this.onFinished = onFinished;
+    }
+
+    /** Queues a training of {@code config}; it starts when a worker is free. */
+    public RunJob submit(ExperimentConfig config) {
+        RunJob job = new RunJob(config);
+        jobs.add(job);
+        Path folder = runsFolder.get();
+        workers.submit(() -> run(job, folder));
+        return job;
+    }
+
+    /**
+     * Queues a hard MoE: one job per K (each its own run directory, as {@code moe hardmoe} makes them). They run
+     * one after the other; the second K copies the trunk the first trained (HardMoeRunner reuses a sibling's trunk
+     * trained with the same settings), so the trunk is trained once.
+     */
+    public List<RunJob> submitHard(HardMoeConfig config) {
+        List<RunJob> added = new java.util.ArrayList<>();
+        ExperimentConfig trunk = config.trunkExperiment();
+        Path folder = runsFolder.get();
+        for (int k : config.clusters()) {
+            RunJob job = new RunJob(config.withClusters(k), trunk);
+            jobs.add(job);
+            added.add(job);
+            workers.submit(() -> runHard(job, folder));
+        }
+        return added;
+    }
+
+    /** Cancels a queued job at once, a running one after its current step. */
+    public void cancel(RunJob job) {
+        job.cancellation().cancel();
+        if (job.attachedHolder() != null && job.status().get() == RunJob.Status.RUNNING) {
+            // a training this window did not start: ask its process to stop (SIGTERM; it stops after the step)
+            RunLock.localPid(job.attachedHolder())
+                    .ifPresentOrElse(
+                            pid -> ProcessHandle.of(pid).ifPresent(ProcessHandle::destroy),
+                            () -> job.message()
+                                    .set("cannot cancel: it runs on another machine (" + job.attachedHolder() + ")"));
+        }
+        if (job.status().get() == RunJob.Status.QUEUED) {
+            job.status().set(RunJob.Status.CANCELLED);
+            job.message().set("cancelled before it started");
+        } else if (job.status().get() == RunJob.Status.RUNNING) {
+            job.message().set("cancelling after the current step...");
+        }
+    }
+
+    /** Drops finished jobs from the list (their run directories stay). */
+    public void clearFinished() {
+        jobs.removeIf(j -> j.status().get().finished());
+    }
+
+    private void run(RunJob job, Path folder) {
+        if (job.cancellation().isCancelled()) {
+            return;
+        }
+        ui.post(() -> {
+            job.status().set(RunJob.Status.RUNNING);
+            job.message().set("preparing the data and building the network...");
+        });
+        try {
+            TrainingLauncher.Outcome outcome = launcher.train(
+                    job.config(),
+                    folder,
+                    dir -> ui.post(() -> job.runDir().set(dir)),
+                    new Listener(job),
+                    job.cancellation());
+            String summary = outcome.status() == RunStatus.COMPLETED
+                    ? String.format(
+                            java.util.Locale.ROOT, "completed: test accuracy %.1f%%", 100 * outcome.testAccuracy())
+                    : outcome.message();
+            finish(job, outcome.status(), summary);
+        } catch (IOException | RuntimeException | Error e) {
+            finish(job, RunStatus.FAILED, "could not start: " + e.getMessage());
+        }
+    }
+
+    /** Shows how a run ended (on the UI thread): its status, the ETA cleared, and a one-line message. */
+    private void finish(RunJob job, RunStatus status, String message) {
+        ui.post(() -> {
+            job.eta().set("");
+            switch (status) {
+                case COMPLETED -> {
+                    job.status().set(RunJob.Status.COMPLETED);
+                    job.progress().set(1);
+                }
+                case CANCELLED -> job.status().set(RunJob.Status.CANCELLED);
+                default -> job.status().set(RunJob.Status.FAILED);
+            }
+            job.message().set(message);
+            onFinished.accept(job);
+        });
+    }
+
+    private void runHard(RunJob job, Path folder) {
+        if (job.cancellation().isCancelled()) {
+            return;
+        }
+        ui.post(() -> {
+            job.status().set(RunJob.Status.RUNNING);
+            job.message().set("opening the data...");
+        });
+        try {
+            TrainingLauncher.Outcome outcome = launcher.trainHard(
+                    job.hardMoe(),
+                    folder,
+                    dir -> ui.post(() -> job.runDir().set(dir)),
+                    new HardListener(job),
+                    job.cancellation());
+            finish(job, outcome.status(), outcome.message());
+        } catch (IOException | RuntimeException | Error e) {
+            finish(job, RunStatus.FAILED, "could not start: " + e.getMessage());
+        }
+    }
+
+    /** "moe p@1 1.75%, oracle p@1 1.75%, trunk p@1 2.10%" from results.json's models (first three). */
+    public static String hardSummary(java.util.Map<String, HardMoeRun.ModelResult> results) {
+        if (results == null || results.isEmpty()) {
+            return "results.json written";
+        }
+        List<String> parts = new java.util.ArrayList<>();
+        for (var e : results.entrySet()) {
+            if (e.getValue().p1() != null && parts.size() < 3) {
+                // p@m is already in percent (TagMetrics, Gross et al. eq. 4)
+                parts.add(String.format(
+                        java.util.Locale.ROOT,
+                        "%s p@1 %.2f%%",
+                        e.getKey(),
+                        e.getValue().p1()));
+            }
+        }
+        return parts.isEmpty() ? "results.json written" : String.join(", ", parts);
+    }
+
+    /**
+     * The hard-MoE pipeline's listener for one job. Progress: the trunk (and ensemble members) fill the first half
+     * by steps, the gater 0.5, the experts 0.55 to 0.95 by experts finished, then evaluation. Experts train on
+     * several threads, so the state is guarded and every UI change goes through the batcher.
+     */
+    private final class HardListener implements HardMoeListener {
+        private final RunJob job;
+        private final long started = System.nanoTime();
+        private final java.util.concurrent.atomic.AtomicLong steps = new java.util.concurrent.atomic.AtomicLong();
+        private volatile String stage = "trunk";
+        private volatile double fraction;
+
+        HardListener(RunJob job) {
+            this.job = job;
+        }
+
+        private void progress(double value) {
+            fraction = Math.max(fraction, Math.min(1.0, value));
+            double f = fraction;
+            double elapsed = (System.nanoTime() - started) / 1e9;
+            String eta = f > 0.02 ? Totals.duration(elapsed / f * (1 - f)) : "";
+            ui.post(() -> {
+                job.progress().set(f);
+                job.eta().set(eta);
+            });
+        }
+
+        @Override
+        public void stage(String name, String detail) {
+            stage = name;
+            switch (name) {
+                case "gater" -> progress(0.5);
+                case "experts" -> progress(0.55);
+                case "evaluation" -> progress(0.95);
+                default -> {}
+            }
+            ui.post(() -> {
+                if (!job.cancellation().isCancelled()) {
+                    job.message().set(name + ": " + detail);
+                }
+            });
+        }
+
+        @Override
+        public void step(String model, int epoch, int batch, int batches, double loss) {
+            long n = steps.incrementAndGet();
+            int members = Math.max(1, job.hardMoe().ensembleSize());
+            int epochs = Math.max(1, job.hardMoe().training().epochs());
+            if (model.equals("trunk") || model.startsWith("ensemble")) {
+                int member = model.equals("trunk") ? 0 : parseMember(model);
+                double withinMember = ((epoch - 1) + batch / (double) Math.max(1, batches)) / epochs;
+                progress(0.5 * (member + Math.min(1, withinMember)) / members);
+            }
+            ui.post(() -> {
+                job.loss().add(new CurvePoint(n, loss));
+                if (!job.cancellation().isCancelled()) {
+                    job.message().set(stage + ": " + model + " epoch " + epoch + ", batch " + batch + " of " + batches);
+                }
+            });
+        }
+
+        private int parseMember(String model) {
+            try {
+                return Integer.parseInt(model.substring(model.indexOf('-') + 1));
+            } catch (RuntimeException e) {
+                return 0;
+            }
+        }
+
+        @Override
+        public void epoch(
+                String model, int epoch, int maxEpochs, double trainLoss, Double validationLoss, boolean best) {
+            if (model.equals("trunk")) {
+                ui.post(() -> job.trainLoss().add(new CurvePoint(epoch, trainLoss)));
+            }
+        }
+
+        @Override
+        public void expertFinished(HardMoeRun.ExpertState state, int done, int total) {
+            progress(0.55 + 0.4 * done / Math.max(1, total));
+            ui.post(() -> {
+                if (!job.cancellation().isCancelled()) {
+                    job.message().set("experts: " + done + " of " + total + " finished");
+                }
+            });
+        }
+
+        @Override
+        public void message(String text) {
+            ui.post(() -> {
+                if (!job.cancellation().isCancelled()) {
+                    job.message().set(text);
+                }
+            });
+        }
+    }
+
+    /** The engine's listener for one job: computes progress and ETA on the worker, applies on the UI thread. */
+    private final class Listener implements TrainingListener {
+        private final RunJob job;
+        private long started;
+        private long firstStep;
+        private long totalSteps = 1;
+
+        Listener(RunJob job) {
+            this.job = job;
+        }
+
+        @Override
+        public void runStarted(RunStarted event) {
+            started = System.nanoTime();
+            firstStep = event.firstStep();
+            totalSteps = Math.max(1, event.totalSteps());
+            String text = String.format(
+                    java.util.Locale.ROOT,
+                    "training: %d epochs x %d steps, %s params (%s active)",
+                    event.epochs(),
+                    event.stepsPerEpoch(),
+                    Totals.count(event.params()),
+                    Totals.count(event.paramsActive()));
+            ui.post(() -> job.message().set(text));
+        }
+
+        @Override
+        public void step(StepEvent event) {
+            double fraction = Math.min(1.0, event.globalStep() / (double) totalSteps);
+            double elapsed = (System.nanoTime() - started) / 1e9;
+            long done = event.globalStep() - firstStep;
+            double remaining = done <= 0 ? Double.NaN : elapsed / done * (totalSteps - event.globalStep());
+            String eta = Double.isFinite(remaining) ? Totals.duration(remaining) : "";
+            List<double[]> load = event.expertLoad() == null
+                    ? List.of()
+                    : event.expertLoad().stream().map(double[]::clone).toList();
+            ui.post(() -> {
+                job.progress().set(fraction);
+                job.eta().set(eta);
+                job.loss().add(new CurvePoint(event.globalStep(), event.loss()));
+                job.auxLoss().add(new CurvePoint(event.globalStep(), event.auxLoss()));
+                if (!load.isEmpty()) {
+                    job.expertLoad().set(load);
+                }
+                if (!job.cancellation().isCancelled()) {
+                    job.message().set("epoch " + event.epoch() + ", step " + event.globalStep() + " of " + totalSteps);
+                }
+            });
+        }
+
+        @Override
+        public void epochEnd(EpochEvent event) {
+            ui.post(() -> {
+                job.trainLoss().add(new CurvePoint(event.epoch(), event.trainLoss()));
+                if (Double.isFinite(event.validationAccuracy())) {
+                    job.validationAccuracy().add(new CurvePoint(event.epoch(), event.validationAccuracy()));
+                }
+            });
+        }
+
+        @Override
+        public void routingWritten(int epoch, Path header) {
+            ui.post(() -> {
+                job.lastRoutingHeader().set(header);
+                job.routingSnapshots().set(job.routingSnapshots().get() + 1);
+            });
+        }
+
+        @Override
+        public void finished(TestEvent event) {
+            ui.post(() -> job.testAccuracy().set(event.testAccuracy()));
+        }
+    }
+
+    /**
+     * The app is closing: queued jobs are dropped; running trainings are asked to stop unless they run in processes of
+     * their own, which go on (a restarted app attaches to them).
+     */
+    @Override
+    public void close() {
+        jobs.forEach(j -> {
+            if (!launcher.outlivesTheApp() || j.status().get() == RunJob.Status.QUEUED) {
+                j.cancellation().cancel();
+            }
+        });
+        attached.close();
+        workers.shutdown();
+    }
+
+    /**
+     * Adds a job for every run in the runs folder that another process is writing now (a training started by an
+     * earlier window of the app, or {@code moe train} in a terminal) and follows it until the writer lets go of the
+     * run (see {@link AttachedRuns}). Runs already in the queue are skipped. Returns the jobs added.
+     */
+    public List<RunJob> attachRunning() {
+        java.util.Set<Path> known = new java.util.HashSet<>();
+        jobs.forEach(j -> {
+            if (j.runDir().get() != null) {
+                known.add(j.runDir().get().toAbsolutePath());
+            }
+        });
+        List<RunJob> added = attached.attach(runsFolder.get(), known);
+        jobs.addAll(added);
+        return added;
+    }
+}

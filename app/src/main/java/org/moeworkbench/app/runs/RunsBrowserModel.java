@@ -1,0 +1,110 @@
+package org.moeworkbench.app.runs;
+
+import java.io.IOException;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Stream;
+import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.SimpleObjectProperty;
+import javafx.beans.property.SimpleStringProperty;
+import javafx.beans.property.StringProperty;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
+import javafx.collections.transformation.FilteredList;
+
+/** Every run in the runs folder, filterable; refresh re-reads the folder (runs made by the CLI appear too). */
+public final class RunsBrowserModel {
+    private final ObjectProperty<Path> folder;
+    private final ObservableList<RunSummary> runs = FXCollections.observableArrayList();
+    private final FilteredList<RunSummary> filtered = new FilteredList<>(runs, r -> true);
+    private final StringProperty filter = new SimpleStringProperty("");
+
+    public RunsBrowserModel(ObjectProperty<Path> folder) {
+        this.folder = folder;
+        filter.addListener((obs, old, now) -> {
+            String needle = now == null ? "" : now.trim().toLowerCase(Locale.ROOT);
+            filtered.setPredicate(r -> needle.isEmpty()
+                    || Stream.of(needle.split("\\s+"))
+                            .allMatch(word -> r.searchText().contains(word)));
+        });
+    }
+
+    public RunsBrowserModel(Path folder) {
+        this(new SimpleObjectProperty<>(folder));
+    }
+
+    public ObjectProperty<Path> folder() {
+        return folder;
+    }
+
+    public StringProperty filter() {
+        return filter;
+    }
+
+    /** All runs, unfiltered. */
+    public ObservableList<RunSummary> runs() {
+        return runs;
+    }
+
+    /** The runs the filter lets through (every word must match). */
+    public FilteredList<RunSummary> filtered() {
+        return filtered;
+    }
+
+    /** Reads the folder (call off the UI thread for big folders); newest first. */
+    public static List<RunSummary> scan(Path root) throws IOException {
+        List<RunSummary> found = new ArrayList<>();
+        if (root == null || !Files.isDirectory(root)) {
+            return found;
+        }
+        try (Stream<Path> children = Files.list(root)) {
+            for (Path dir : children.sorted().toList()) {
+                if (Files.isDirectory(dir) && RunSummary.isRun(dir)) {
+                    found.add(RunSummary.read(dir));
+                }
+            }
+        }
+        java.util.Collections.reverse(found);
+        return found;
+    }
+
+    /** Replaces the rows (on the UI thread) keeping the list instance, so selections stay bound. */
+    public void setRuns(List<RunSummary> scanned) {
+        if (!scanned.equals(new ArrayList<>(runs))) {
+            runs.setAll(scanned);
+        }
+    }
+
+    public void refresh() throws IOException {
+        setRuns(scan(folder.get()));
+    }
+
+    /** Deletes a run directory and everything in it; the caller has asked for confirmation. */
+    public void delete(RunSummary run) throws IOException {
+        Path root = folder.get().toAbsolutePath().normalize();
+        Path dir = run.dir().toAbsolutePath().normalize();
+        if (!dir.startsWith(root) || dir.equals(root) || !RunSummary.isRun(dir)) {
+            throw new IOException(dir + " is not a run directory inside " + root + "; not deleting it");
+        }
+        Files.walkFileTree(dir, new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+                Files.delete(file);
+                return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult postVisitDirectory(Path d, IOException e) throws IOException {
+                Files.delete(d);
+                return FileVisitResult.CONTINUE;
+            }
+        });
+        runs.remove(run);
+    }
+}

@@ -1,0 +1,220 @@
+package org.moeworkbench.app.designer;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import javafx.collections.ListChangeListener;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.moeworkbench.app.common.CurvePoint;
+import org.moeworkbench.app.queue.RunJob;
+import org.moeworkbench.app.queue.RunQueue;
+import org.moeworkbench.app.run.HardRunFiguresModel;
+import org.moeworkbench.app.runs.RunSummary;
+import org.moeworkbench.app.runs.RunsBrowserModel;
+import org.moeworkbench.engine.config.AugmentConfig;
+import org.moeworkbench.engine.config.ConfigJson;
+import org.moeworkbench.engine.config.DataConfig;
+import org.moeworkbench.engine.config.Family;
+import org.moeworkbench.engine.config.ModelConfig;
+import org.moeworkbench.engine.config.Optimizer;
+import org.moeworkbench.engine.config.Pooling;
+import org.moeworkbench.engine.config.Sampling;
+import org.moeworkbench.engine.config.Task;
+import org.moeworkbench.engine.config.TrainingConfig;
+import org.moeworkbench.engine.hardmoe.HardMoeConfig;
+import org.moeworkbench.engine.hardmoe.HardMoeRun;
+import org.moeworkbench.engine.run.RunStatus;
+import org.moeworkbench.engine.train.Trainer;
+
+/** The designer's hard-MoE form and the queue's hard-MoE jobs, with the real engine (no UI toolkit). */
+class HardMoeDesignerTest {
+    @TempDir
+    Path tmp;
+
+    /** A hard MoE a test runs in seconds: 300 sample images of 16x16, a one-block width-8 trunk, K = 2. */
+    static HardMoeConfig tiny(String name, int trunkEpochs) {
+        DataConfig data = new DataConfig("sample", "sample", 16, 300, 7, 0.1, Task.TAGS, Sampling.PER_TAG, false);
+        ModelConfig model = new ModelConfig(
+                "custom", Family.CONVNEXT_ISOTROPIC, List.of(1), List.of(8), 4, 0, 2.0, 3, Pooling.MEAN, 1e-6);
+        TrainingConfig training =
+                new TrainingConfig(Optimizer.ADAMW, 3e-3, 0.05, 0.9, trunkEpochs, 32, 0.0, 0.0, 0, 1, false, 0);
+        return new HardMoeConfig(
+                name,
+                5,
+                data,
+                AugmentConfig.none(),
+                model,
+                training,
+                8,
+                List.of(2),
+                20,
+                "trunk",
+                "independent",
+                1,
+                1e-3,
+                1,
+                0,
+                200,
+                1,
+                "global",
+                0,
+                0);
+    }
+
+    @Test
+    void choosingHardMoeFillsTheFormFromTheDemoConfig() {
+        DesignerModel model = new DesignerModel();
+        assertTrue(model.valid(), "the sparse default is valid");
+        model.family().set(DesignerModel.HARD);
+        assertEquals("4, 8, 16", model.value("clusters").get());
+        assertEquals("256", model.value("pcaDims").get());
+        assertTrue(model.valid(), model.describeErrors());
+        assertEquals(DesignerModel.hardDemo(), model.hardConfig().get());
+        assertFalse(model.config().get().moe().enabled(), "the diagram and totals describe the dense trunk");
+    }
+
+    @Test
+    void anInvalidKIsRefusedAtTheClustersFieldWithTheEnginesReason() {
+        DesignerModel model = new DesignerModel();
+        model.family().set(DesignerModel.HARD);
+        model.value("clusters").set("4, 0");
+        assertFalse(model.valid());
+        assertNull(model.hardConfig().get());
+        String reason = model.errors().get("clusters");
+        assertNotNull(reason, "the error is on the clusters field: " + model.errors());
+        assertTrue(reason.contains("clusters[1]") && reason.contains("1 to 999"), reason);
+
+        model.value("clusters").set("4, 4");
+        assertTrue(
+                model.errors().get("clusters").contains("distinct"),
+                model.errors().toString());
+        model.value("clusters").set("4, x");
+        assertTrue(
+                model.errors().get("clusters").contains("whole numbers"),
+                model.errors().toString());
+        model.value("clusters").set("2");
+        model.value("decoder").set("both");
+        assertTrue(
+                model.errors().get("decoder").contains("[independent, shared]"),
+                model.errors().toString());
+        model.value("decoder").set("shared");
+        assertTrue(model.valid(), model.describeErrors());
+
+        model.value("clusters").set("0");
+        model.family().set(DesignerModel.SPARSE);
+        assertTrue(model.valid(), "hard-MoE fields do not block a sparse experiment: " + model.describeErrors());
+    }
+
+    @Test
+    void theFormBuildsTheHardMoeConfigAndSavesItAsTheCliReadsIt() throws Exception {
+        DesignerModel model = new DesignerModel();
+        model.load(tiny("form-tiny", 1));
+        assertEquals(DesignerModel.HARD, model.family().get());
+        model.value("clusters").set("2, 3");
+        model.value("expertInit").set("scratch");
+        model.value("ensembleSize").set("2");
+        model.value("model.dims").set("16");
+        HardMoeConfig built = model.hardConfig().get();
+        assertNotNull(built, model.describeErrors());
+        assertEquals(List.of(2, 3), built.clusters());
+        assertEquals("scratch", built.expertInit());
+        assertEquals(2, built.ensembleSize());
+        assertEquals(List.of(16), built.model().dims(), "the backbone fields describe the trunk");
+
+        Path file = tmp.resolve("hard.json");
+        model.save(file);
+        assertEquals(built, ConfigJson.read(file, HardMoeConfig.class), "moe hardmoe --config reads the file");
+        assertEquals(ConfigJson.toJson(built).strip(), Files.readString(file).strip(), "ConfigJson format");
+
+        DesignerModel other = new DesignerModel();
+        other.open(file);
+        assertEquals(DesignerModel.HARD, other.family().get());
+        assertEquals(built, other.hardConfig().get());
+    }
+
+    @Test
+    void aTinyHardMoeRunsThroughTheQueueAndItsViewsLoad() throws Exception {
+        CountDownLatch finished = new CountDownLatch(1);
+        try (RunQueue queue = new RunQueue(tmp, Trainer::standard, Runnable::run)) {
+            queue.setOnFinished(job -> finished.countDown());
+            List<RunJob> jobs = queue.submitHard(tiny("queue-hard", 1));
+            assertEquals(1, jobs.size(), "one queue entry per K");
+            RunJob job = jobs.get(0);
+            assertTrue(finished.await(5, TimeUnit.MINUTES), "the tiny hard MoE ends");
+            assertEquals(
+                    RunJob.Status.COMPLETED, job.status().get(), job.message().get());
+            assertEquals(1.0, job.progress().get());
+            assertFalse(job.loss().isEmpty(), "step losses reached the job");
+            assertTrue(
+                    job.message().get().startsWith("completed: ")
+                            && job.message().get().contains("p@1"),
+                    job.message().get());
+            double moeP1 = HardMoeRun.open(job.runDir().get())
+                    .results()
+                    .orElseThrow()
+                    .get("moe")
+                    .p1();
+            assertTrue(
+                    job.message().get().contains(String.format(java.util.Locale.ROOT, "moe p@1 %.2f%%", moeP1)),
+                    "p@1 is shown as the engine's percent: " + job.message().get());
+            Path dir = job.runDir().get();
+            assertTrue(Files.isRegularFile(dir.resolve(HardMoeRun.RESULTS)));
+            HardMoeRun run = HardMoeRun.open(dir);
+            assertEquals(RunStatus.COMPLETED, run.status());
+            assertEquals(2, run.k());
+            assertEquals("hard MoE", RunSummary.read(dir).family());
+            assertEquals(1, RunsBrowserModel.scan(tmp).size(), "the runs browser lists it");
+            assertNotNull(HardRunFiguresModel.load(dir), "its hard-MoE views load");
+        }
+    }
+
+    @Test
+    void aTinyHardMoeRunsInAChildProcessLikeTheApp() throws Exception {
+        CountDownLatch finished = new CountDownLatch(1);
+        try (RunQueue queue = new RunQueue(
+                new javafx.beans.property.SimpleObjectProperty<>(tmp),
+                Trainer::standard,
+                org.moeworkbench.app.process.ChildProcessLauncher.ifAvailable(),
+                Runnable::run,
+                1)) {
+            queue.setOnFinished(job -> finished.countDown());
+            RunJob job = queue.submitHard(tiny("child-hard", 1)).get(0);
+            assertTrue(finished.await(5, TimeUnit.MINUTES), "the tiny hard MoE ends");
+            assertEquals(
+                    RunJob.Status.COMPLETED, job.status().get(), job.message().get());
+            assertFalse(job.loss().isEmpty(), "step losses crossed the process boundary");
+            assertTrue(job.message().get().startsWith("completed: ")
+                    && job.message().get().contains("p@1"));
+            assertEquals(
+                    RunStatus.COMPLETED, HardMoeRun.open(job.runDir().get()).status());
+        }
+    }
+
+    @Test
+    void cancellingAHardMoeMarksItCancelled() throws Exception {
+        CountDownLatch finished = new CountDownLatch(1);
+        try (RunQueue queue = new RunQueue(tmp, Trainer::standard, Runnable::run)) {
+            queue.setOnFinished(job -> finished.countDown());
+            RunJob job = queue.submitHard(tiny("queue-hard-cancel", 500)).get(0);
+            CountDownLatch stepped = new CountDownLatch(1);
+            job.loss().addListener((ListChangeListener<CurvePoint>) c -> stepped.countDown());
+            assertTrue(stepped.await(5, TimeUnit.MINUTES));
+            queue.cancel(job);
+            assertTrue(finished.await(5, TimeUnit.MINUTES));
+            assertEquals(
+                    RunJob.Status.CANCELLED, job.status().get(), job.message().get());
+            assertTrue(job.progress().get() < 1);
+            assertEquals(
+                    RunStatus.CANCELLED, HardMoeRun.open(job.runDir().get()).status());
+        }
+    }
+}
