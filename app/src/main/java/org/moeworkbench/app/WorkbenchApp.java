@@ -1,10 +1,8 @@
 package org.moeworkbench.app;
 
 import java.io.File;
-import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicBoolean;
 import javafx.animation.KeyFrame;
 import javafx.animation.Timeline;
 import javafx.application.Application;
@@ -25,18 +23,21 @@ import javafx.scene.layout.Region;
 import javafx.stage.DirectoryChooser;
 import javafx.stage.Stage;
 import javafx.util.Duration;
+import org.moeworkbench.app.common.BackgroundTasks;
 import org.moeworkbench.app.compare.CompareView;
 import org.moeworkbench.app.designer.DesignerModel;
 import org.moeworkbench.app.designer.DesignerView;
+import org.moeworkbench.app.pareto.ParetoModel;
 import org.moeworkbench.app.pareto.ParetoView;
 import org.moeworkbench.app.process.ChildProcessLauncher;
 import org.moeworkbench.app.queue.QueueView;
 import org.moeworkbench.app.queue.RunJob;
 import org.moeworkbench.app.queue.RunQueue;
 import org.moeworkbench.app.queue.TrainingLauncher;
+import org.moeworkbench.app.routing.LiveRoutingModel;
 import org.moeworkbench.app.routing.LiveRoutingView;
+import org.moeworkbench.app.run.RunModel;
 import org.moeworkbench.app.run.RunView;
-import org.moeworkbench.app.runs.MeasuredSpeeds;
 import org.moeworkbench.app.runs.RunSummary;
 import org.moeworkbench.app.runs.RunsBrowserModel;
 import org.moeworkbench.app.runs.RunsFolder;
@@ -59,7 +60,6 @@ public final class WorkbenchApp extends Application {
     private ParetoView paretoView;
     private LiveRoutingView liveRouting;
     private Timeline watcher;
-    private final AtomicBoolean scanning = new AtomicBoolean();
 
     /** The launcher's constructor: the runs folder comes from --runs, $MOE_RUNS_DIR or ~/moe-runs. */
     public WorkbenchApp() {}
@@ -76,7 +76,9 @@ public final class WorkbenchApp extends Application {
                     getParameters() == null ? List.of() : getParameters().getRaw();
             runsFolder.set(RunsFolder.resolve(args, System.getenv(), System.getProperty("user.home")));
         }
-        designer = new DesignerModel();
+        // the one place background work of the views runs: daemon threads, results on the UI thread
+        BackgroundTasks tasks = BackgroundTasks.daemonThreads(Platform::runLater);
+        designer = new DesignerModel(tasks);
         // each training in a process of its own, so closing or a crash of this window does not end it
         TrainingLauncher launcher = ChildProcessLauncher.ifAvailable();
         queue = new RunQueue(
@@ -85,7 +87,8 @@ public final class WorkbenchApp extends Application {
                 launcher != null ? launcher : TrainingLauncher.inProcess(Trainer::standard),
                 Platform::runLater,
                 1);
-        runs = new RunsBrowserModel(runsFolder);
+        runs = new RunsBrowserModel(runsFolder, tasks);
+        runs.speeds().addListener((obs, old, now) -> designer.speeds().set(now));
 
         QueueView queueView = new QueueView(queue);
         DesignerView designerView = new DesignerView(
@@ -98,11 +101,11 @@ public final class WorkbenchApp extends Application {
                     queue.submitHard(hardMoe);
                     select("Queue");
                 });
-        runView = new RunView();
+        runView = new RunView(new RunModel(tasks));
         compareView = new CompareView();
-        paretoView = new ParetoView();
+        paretoView = new ParetoView(new ParetoModel(tasks));
         runsView = new RunsView(runs, this::refreshRuns, this::openRun, this::compare, this::pareto);
-        liveRouting = new LiveRoutingView(queueView.selected());
+        liveRouting = new LiveRoutingView(new LiveRoutingModel(tasks, queueView.selected()));
         queue.setOnFinished(job -> {
             refreshRuns();
             if (job.status().get() == RunJob.Status.COMPLETED && job.runDir().get() != null) {
@@ -177,32 +180,7 @@ public final class WorkbenchApp extends Application {
 
     /** Re-reads the runs folder off the UI thread and updates the table on it. */
     public void refreshRuns() {
-        if (!scanning.compareAndSet(false, true)) {
-            return;
-        }
-        Path folder = runsFolder.get();
-        Thread scan = new Thread(
-                () -> {
-                    try {
-                        List<RunSummary> found = RunsBrowserModel.scan(folder);
-                        // runs that logged an epoch tell how fast this machine trains each kind of model
-                        MeasuredSpeeds speeds = MeasuredSpeeds.of(
-                                found.stream().map(RunSummary::dir).toList());
-                        Platform.runLater(() -> {
-                            runs.setRuns(found);
-                            if (!speeds.equals(designer.speeds().get())) {
-                                designer.speeds().set(speeds);
-                            }
-                        });
-                    } catch (IOException e) {
-                        // the folder vanished or is unreadable: keep the rows shown; the next refresh retries
-                    } finally {
-                        scanning.set(false);
-                    }
-                },
-                "moe-runs-scan");
-        scan.setDaemon(true);
-        scan.start();
+        runs.rescan();
     }
 
     public void openRun(RunSummary run) {

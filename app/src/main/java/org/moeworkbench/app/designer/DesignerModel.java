@@ -24,6 +24,7 @@ import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableMap;
+import org.moeworkbench.app.common.BackgroundTasks;
 import org.moeworkbench.app.runs.MeasuredSpeeds;
 import org.moeworkbench.app.runs.Totals;
 import org.moeworkbench.engine.config.ConfigFileException;
@@ -88,9 +89,17 @@ public final class DesignerModel {
     private final ObjectProperty<Totals> totals = new SimpleObjectProperty<>();
     private final ObjectProperty<DataShape> dataShape = new SimpleObjectProperty<>();
     private final ObjectProperty<MeasuredSpeeds> speeds = new SimpleObjectProperty<>(MeasuredSpeeds.NONE);
+    private final StringProperty dataProbe = new SimpleStringProperty("");
+    private final BackgroundTasks tasks;
     private boolean loading;
 
+    /** A designer that reads datasets on the calling thread: for tests and tools (the app injects its tasks). */
     public DesignerModel() {
+        this(BackgroundTasks.currentThread());
+    }
+
+    public DesignerModel(BackgroundTasks tasks) {
+        this.tasks = tasks;
         for (String key : allKinds().keySet()) {
             StringProperty p = new SimpleStringProperty(this, key, "");
             p.addListener((obs, old, now) -> recompute());
@@ -210,6 +219,36 @@ public final class DesignerModel {
     }
 
     /** The dataset's classes, channels and sizes; set by {@link DataShape#probe} for a user dataset. */
+    /** "Data: reading SOURCE ..." while a dataset's shape is read, else empty. */
+    public StringProperty dataProbe() {
+        return dataProbe;
+    }
+
+    /**
+     * Reads the shape of the chosen dataset (images, classes, size) in the background; the sample data needs no
+     * reading. A dataset that cannot be read is reported in {@link #generalError}.
+     */
+    public void probeData() {
+        ExperimentConfig current = config().get();
+        String source = value("data.source").get();
+        if (current == null || source == null || source.equals("sample")) {
+            return;
+        }
+        dataProbe.set("Data: reading " + source + " ...");
+        tasks.run(
+                "data-probe",
+                () -> DataShape.probe(current.data()),
+                shape -> {
+                    dataProbe.set("");
+                    generalError().set("");
+                    dataShape.set(shape);
+                },
+                e -> {
+                    dataProbe.set("");
+                    generalError().set("data: " + e.getMessage());
+                });
+    }
+
     public ObjectProperty<DataShape> dataShape() {
         return dataShape;
     }

@@ -5,7 +5,6 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Consumer;
-import javafx.application.Platform;
 import javafx.collections.MapChangeListener;
 import javafx.geometry.Insets;
 import javafx.scene.Node;
@@ -197,8 +196,13 @@ public final class DesignerView extends BorderPane {
         if (model.dataShape().get() != null) {
             dataInfo.setText("Data: " + model.dataShape().get().description());
         }
-        model.value("data.source").addListener((obs, old, now) -> probeData());
-        model.value("data.format").addListener((obs, old, now) -> probeData());
+        model.dataProbe().addListener((obs, old, now) -> {
+            DataShape shape = model.dataShape().get();
+            boolean failed = !model.generalError().get().isEmpty();
+            dataInfo.setText(!now.isEmpty() ? now : shape == null || failed ? "" : "Data: " + shape.description());
+        });
+        model.value("data.source").addListener((obs, old, now) -> model.probeData());
+        model.value("data.format").addListener((obs, old, now) -> model.probeData());
         showErrors();
         showTotals();
         train.setDisable(!model.valid());
@@ -329,33 +333,6 @@ public final class DesignerView extends BorderPane {
             prefix += "Trunk (each expert is the same size): ";
         }
         totals.setText(prefix + model.totals().get().describe(n));
-    }
-
-    private void probeData() {
-        ExperimentConfig current = model.config().get();
-        String source = model.value("data.source").get();
-        if (current == null || source == null || source.equals("sample")) {
-            return;
-        }
-        dataInfo.setText("Data: reading " + source + " ...");
-        Thread probe = new Thread(
-                () -> {
-                    try {
-                        DataShape shape = DataShape.probe(current.data());
-                        Platform.runLater(() -> {
-                            model.generalError().set("");
-                            model.dataShape().set(shape);
-                        });
-                    } catch (RuntimeException e) {
-                        Platform.runLater(() -> {
-                            dataInfo.setText("");
-                            model.generalError().set("data: " + e.getMessage());
-                        });
-                    }
-                },
-                "moe-data-probe");
-        probe.setDaemon(true);
-        probe.start();
     }
 
     private void chooseData(boolean folder) {

@@ -1,8 +1,6 @@
 package org.moeworkbench.app.pareto;
 
-import java.util.ArrayList;
 import java.util.List;
-import javafx.concurrent.Task;
 import javafx.geometry.Insets;
 import javafx.scene.control.CheckBox;
 import javafx.scene.control.ComboBox;
@@ -21,15 +19,17 @@ import org.moeworkbench.plots.PaperOverlay;
  * the Sweet Spot paper's published points as an optional overlay (all drawn by the figures module).
  */
 public final class ParetoView extends BorderPane {
-    private final Label info =
-            new Label("Select runs in the Runs tab and press Pareto (no selection: all shown runs).");
+    private final ParetoModel model;
+    private final Label info = new Label();
     private final ComboBox<ParetoFront.Cost> cost = new ComboBox<>();
     private final CheckBox paper =
             new CheckBox("papers' points (Sweet Spot Fig. 2 / Table 14, ImageNet-21k pretraining)");
-    private List<org.moeworkbench.engine.analysis.RunSummary> runs = List.of();
     private FigurePane pane;
 
-    public ParetoView() {
+    public ParetoView(ParetoModel model) {
+        this.model = model;
+        info.textProperty().bind(model.info());
+        model.runs().addListener((obs, old, now) -> redraw());
         info.setWrapText(true);
         cost.getItems().addAll(ParetoFront.Cost.values());
         cost.getSelectionModel().select(ParetoFront.Cost.PARAMS_ACTIVE);
@@ -54,35 +54,11 @@ public final class ParetoView extends BorderPane {
     }
 
     public void show(List<RunSummary> chosen) {
-        info.setText("Reading " + chosen.size() + " runs...");
-        Task<List<org.moeworkbench.engine.analysis.RunSummary>> read = new Task<>() {
-            @Override
-            protected List<org.moeworkbench.engine.analysis.RunSummary> call() {
-                List<org.moeworkbench.engine.analysis.RunSummary> out = new ArrayList<>();
-                for (RunSummary run : chosen) {
-                    try {
-                        if (RunSummary.isHardMoe(run.dir())) {
-                            out.addAll(org.moeworkbench.engine.analysis.RunSummary.readHardMoe(run.dir()));
-                        } else {
-                            out.add(org.moeworkbench.engine.analysis.RunSummary.read(run.dir()));
-                        }
-                    } catch (java.io.IOException | RuntimeException e) {
-                        // a run that cannot be read is left out; the count below says how many are drawn
-                    }
-                }
-                return out;
-            }
-        };
-        read.setOnSucceeded(e -> {
-            runs = read.getValue();
-            long scored = runs.stream().filter(r -> !Double.isNaN(r.accuracy())).count();
-            info.setText(runs.size() + " runs read, " + scored + " with an accuracy (hard MoE: the mixture and its"
-                    + " trunk, scored by p@1, in their own colours and outside the front).");
-            redraw();
-        });
-        Thread t = new Thread(read, "moe-pareto");
-        t.setDaemon(true);
-        t.start();
+        model.show(chosen);
+    }
+
+    public ParetoModel model() {
+        return model;
     }
 
     /** The figure shown (null before runs are chosen). */
@@ -91,6 +67,7 @@ public final class ParetoView extends BorderPane {
     }
 
     private void redraw() {
+        List<org.moeworkbench.engine.analysis.RunSummary> runs = model.runs().get();
         if (runs.isEmpty()) {
             return;
         }

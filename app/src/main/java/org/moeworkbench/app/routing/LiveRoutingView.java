@@ -1,7 +1,5 @@
 package org.moeworkbench.app.routing;
 
-import javafx.beans.property.ObjectProperty;
-import javafx.concurrent.Task;
 import javafx.geometry.Insets;
 import javafx.scene.chart.BarChart;
 import javafx.scene.control.Label;
@@ -21,13 +19,13 @@ import org.moeworkbench.app.run.RunFiguresModel;
  */
 public final class LiveRoutingView extends BorderPane {
     private final BarChart<String, Number> load = Charts.loadBars("Expert load per MoE layer (live, last step)");
-    private final Label snapshot = new Label("No routing snapshot yet.");
+    private final Label snapshot = new Label();
     private final TabPane figures = new TabPane();
     private final Label title = new Label("Select a training run in the Queue tab.");
-    private RunJob currentJob;
-    private RunFiguresModel model;
+    private final LiveRoutingModel model;
 
-    public LiveRoutingView(ObjectProperty<RunJob> selected) {
+    public LiveRoutingView(LiveRoutingModel model) {
+        this.model = model;
         title.setStyle("-fx-font-size: 14px; -fx-font-weight: bold;");
         load.setId("live-load");
         load.setPrefHeight(260);
@@ -40,71 +38,38 @@ public final class LiveRoutingView extends BorderPane {
         VBox.setVgrow(figures, javafx.scene.layout.Priority.ALWAYS);
         setCenter(box);
         setPadding(new Insets(6));
-        selected.addListener((obs, old, now) -> follow(now));
-        follow(selected.get());
+        snapshot.textProperty().bind(model.snapshot());
+        model.job().addListener((obs, old, now) -> follow(now));
+        follow(model.job().get());
+        model.figures().addListener((obs, old, now) -> {
+            if (now == null) {
+                figures.getTabs().clear();
+            } else {
+                show(now);
+            }
+        });
     }
 
     public TabPane figures() {
         return figures;
     }
 
+    public LiveRoutingModel model() {
+        return model;
+    }
+
     private void follow(RunJob job) {
         if (job == null) {
             return;
         }
-        currentJob = job;
-        model = null;
         figures.getTabs().clear();
         title.textProperty().bind(job.name().concat(" - ").concat(job.status().asString()));
         Charts.setLoads(load, job.expertLoad().get(), job.config().moeBlocks());
         job.expertLoad().addListener((obs, old, now) -> {
-            if (job == currentJob) {
+            if (job == model.job().get()) {
                 Charts.setLoads(load, now, job.config().moeBlocks());
             }
         });
-        job.routingSnapshots().addListener((obs, old, now) -> {
-            if (job == currentJob) {
-                loadSnapshot(job);
-            }
-        });
-        loadSnapshot(job);
-    }
-
-    private void loadSnapshot(RunJob job) {
-        if (job.lastRoutingHeader().get() == null || job.runDir().get() == null) {
-            snapshot.setText(
-                    job.config().moe().enabled()
-                            ? "No routing snapshot yet: the engine writes one after"
-                                    + " each epoch, and these views refresh then."
-                            : "A dense model has no routing.");
-            return;
-        }
-        String file = job.lastRoutingHeader().get().getFileName().toString();
-        String stem = file.substring(0, file.length() - ".json".length());
-        snapshot.setText("Reading routing snapshot " + stem + " ...");
-        RunFiguresModel previous = model;
-        Task<RunFiguresModel> read = new Task<>() {
-            @Override
-            protected RunFiguresModel call() throws Exception {
-                return previous == null ? RunFiguresModel.load(job.runDir().get(), stem) : previous.reload(stem);
-            }
-        };
-        read.setOnSucceeded(e -> {
-            if (job != currentJob) {
-                return;
-            }
-            model = read.getValue();
-            snapshot.setText("Routing snapshot " + stem + " (after epoch "
-                    + model.analysis().epoch() + ", "
-                    + model.analysis().images() + " analysis images); "
-                    + job.routingSnapshots().get()
-                    + " snapshots so far.");
-            show(model);
-        });
-        read.setOnFailed(e -> snapshot.setText("Cannot read routing snapshot " + stem + ": " + read.getException()));
-        Thread t = new Thread(read, "moe-live-routing");
-        t.setDaemon(true);
-        t.start();
     }
 
     private void show(RunFiguresModel m) {

@@ -1,6 +1,5 @@
 package org.moeworkbench.app.run;
 
-import javafx.concurrent.Task;
 import javafx.geometry.Insets;
 import javafx.scene.control.Label;
 import javafx.scene.control.Tab;
@@ -13,11 +12,26 @@ import org.moeworkbench.app.runs.RunSummary;
 public final class RunView extends BorderPane {
     private final Label title = new Label("Open a run in the Runs tab (double-click or Open).");
     private final TabPane tabs = new TabPane();
-    private RunSummary shown;
-    private RunFiguresModel figures;
-    private HardRunFiguresModel hardFigures;
+    private final RunModel model;
+    private String selectedBeforeLoad;
 
-    public RunView() {
+    public RunView(RunModel model) {
+        this.model = model;
+        model.figures().addListener((obs, old, now) -> {
+            if (now != null) {
+                showFigures(now);
+            }
+        });
+        model.hardFigures().addListener((obs, old, now) -> {
+            if (now != null) {
+                showHardFigures(now);
+            }
+        });
+        model.failure().addListener((obs, old, now) -> {
+            if (!now.isEmpty()) {
+                tabs.getTabs().setAll(new Tab("Error", Charts.message(now)));
+            }
+        });
         title.setStyle("-fx-font-size: 14px; -fx-font-weight: bold;");
         title.setId("run-title");
         title.setWrapText(true);
@@ -29,64 +43,39 @@ public final class RunView extends BorderPane {
     }
 
     public RunSummary shown() {
-        return shown;
+        return model.shown().get();
     }
 
     /** The loaded figures (null while loading). */
     public RunFiguresModel figures() {
-        return figures;
+        return model.figures().get();
+    }
+
+    /** The loaded hard-MoE figures (null unless a hard-MoE run is shown and loaded). */
+    public HardRunFiguresModel hardFigures() {
+        return model.hardFigures().get();
+    }
+
+    public RunModel model() {
+        return model;
     }
 
     public TabPane tabs() {
         return tabs;
     }
 
-    private void showHard(RunSummary run, String selected) {
-        Task<HardRunFiguresModel> load = new Task<>() {
-            @Override
-            protected HardRunFiguresModel call() throws Exception {
-                return HardRunFiguresModel.load(run.dir());
-            }
-        };
-        load.setOnSucceeded(e -> {
-            if (shown == run) {
-                hardFigures = load.getValue();
-                tabs.getTabs().setAll(HardRunFiguresView.tabs(hardFigures));
-                reselect(selected);
-            }
-        });
-        load.setOnFailed(e -> {
-            if (shown == run) {
-                tabs.getTabs()
-                        .setAll(new Tab(
-                                "Error", Charts.message("Cannot read the hard MoE run: " + load.getException())));
-            }
-        });
-        Thread thread = new Thread(load, "moe-run-view");
-        thread.setDaemon(true);
-        thread.start();
-    }
-
-    private void reselect(String selected) {
-        if (selected != null) {
+    private void reselect() {
+        if (selectedBeforeLoad != null) {
             tabs.getTabs().stream()
-                    .filter(t -> t.getText().equals(selected))
+                    .filter(t -> t.getText().equals(selectedBeforeLoad))
                     .findFirst()
                     .ifPresent(t -> tabs.getSelectionModel().select(t));
         }
     }
 
-    /** The loaded hard-MoE figures (null unless a hard-MoE run is shown and loaded). */
-    public HardRunFiguresModel hardFigures() {
-        return hardFigures;
-    }
-
-    /** Loads the run's analysis off the UI thread, then shows its tabs. */
+    /** Shows "Loading" and has the model read the run off the UI thread; its tabs come when it is read. */
     public void show(RunSummary run) {
-        shown = run;
-        figures = null;
-        hardFigures = null;
-        String selected = tabs.getSelectionModel().getSelectedItem() == null
+        selectedBeforeLoad = tabs.getSelectionModel().getSelectedItem() == null
                 ? null
                 : tabs.getSelectionModel().getSelectedItem().getText();
         tabs.getTabs()
@@ -96,40 +85,20 @@ public final class RunView extends BorderPane {
         title.setText(run.id() + "  -  " + run.family() + ", " + run.backbone()
                 + (run.experts() > 0 ? ", E=" + run.experts() + ", k=" + run.topK() + ", " + run.placement() : "")
                 + ", " + run.status() + ", accuracy " + run.accuracyText());
-        if (run.family().startsWith("hard")) {
-            showHard(run, selected);
-            return;
+        model.show(run);
+    }
+
+    private void showFigures(RunFiguresModel figures) {
+        String signal = figures.moeSignalText();
+        if (!signal.isEmpty()) {
+            title.setText(title.getText() + "\n" + signal);
         }
-        Task<RunFiguresModel> load = new Task<>() {
-            @Override
-            protected RunFiguresModel call() throws Exception {
-                return RunFiguresModel.load(run.dir());
-            }
-        };
-        load.setOnSucceeded(e -> {
-            if (shown != run) {
-                return;
-            }
-            figures = load.getValue();
-            String signal = figures.moeSignalText();
-            if (!signal.isEmpty()) {
-                title.setText(title.getText() + "\n" + signal);
-            }
-            tabs.getTabs().setAll(RunFiguresView.tabs(figures));
-            if (selected != null) {
-                tabs.getTabs().stream()
-                        .filter(t -> t.getText().equals(selected))
-                        .findFirst()
-                        .ifPresent(t -> tabs.getSelectionModel().select(t));
-            }
-        });
-        load.setOnFailed(e -> {
-            if (shown == run) {
-                tabs.getTabs().setAll(new Tab("Error", Charts.message("Cannot read the run: " + load.getException())));
-            }
-        });
-        Thread thread = new Thread(load, "moe-run-view");
-        thread.setDaemon(true);
-        thread.start();
+        tabs.getTabs().setAll(RunFiguresView.tabs(figures));
+        reselect();
+    }
+
+    private void showHardFigures(HardRunFiguresModel figures) {
+        tabs.getTabs().setAll(HardRunFiguresView.tabs(figures));
+        reselect();
     }
 }

@@ -9,6 +9,7 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.SimpleObjectProperty;
@@ -17,6 +18,7 @@ import javafx.beans.property.StringProperty;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 import javafx.collections.transformation.FilteredList;
+import org.moeworkbench.app.common.BackgroundTasks;
 
 /** Every run in the runs folder, filterable; refresh re-reads the folder (runs made by the CLI appear too). */
 public final class RunsBrowserModel {
@@ -25,8 +27,13 @@ public final class RunsBrowserModel {
     private final FilteredList<RunSummary> filtered = new FilteredList<>(runs, r -> true);
     private final StringProperty filter = new SimpleStringProperty("");
 
-    public RunsBrowserModel(ObjectProperty<Path> folder) {
+    private final ObjectProperty<MeasuredSpeeds> speeds = new SimpleObjectProperty<>(MeasuredSpeeds.NONE);
+    private final AtomicBoolean scanning = new AtomicBoolean();
+    private final BackgroundTasks tasks;
+
+    public RunsBrowserModel(ObjectProperty<Path> folder, BackgroundTasks tasks) {
         this.folder = folder;
+        this.tasks = tasks;
         filter.addListener((obs, old, now) -> {
             String needle = now == null ? "" : now.trim().toLowerCase(Locale.ROOT);
             filtered.setPredicate(r -> needle.isEmpty()
@@ -35,8 +42,14 @@ public final class RunsBrowserModel {
         });
     }
 
+    /** A browser that scans on the calling thread: for tests and tools (the app injects its tasks). */
     public RunsBrowserModel(Path folder) {
-        this(new SimpleObjectProperty<>(folder));
+        this(new SimpleObjectProperty<>(folder), BackgroundTasks.currentThread());
+    }
+
+    /** How fast this machine trained each kind of model, from the runs found by the last {@link #rescan}. */
+    public ObjectProperty<MeasuredSpeeds> speeds() {
+        return speeds;
     }
 
     public ObjectProperty<Path> folder() {
@@ -84,6 +97,41 @@ public final class RunsBrowserModel {
     public void refresh() throws IOException {
         setRuns(scan(folder.get()));
     }
+
+    /**
+     * Re-reads the folder in the background and then updates the rows and {@link #speeds}; a call while a scan
+     * runs is dropped (the running one reads the newer state too). A folder that vanished or cannot be read keeps
+     * the rows shown; the next rescan tries again.
+     */
+    public void rescan() {
+        if (!scanning.compareAndSet(false, true)) {
+            return;
+        }
+        Path root = folder.get();
+        tasks.run(
+                "runs-scan",
+                () -> {
+                    try {
+                        List<RunSummary> found = scan(root);
+                        // runs that logged an epoch tell how fast this machine trains each kind of model
+                        return new Scan(
+                                found,
+                                MeasuredSpeeds.of(
+                                        found.stream().map(RunSummary::dir).toList()));
+                    } finally {
+                        scanning.set(false);
+                    }
+                },
+                scanned -> {
+                    setRuns(scanned.runs());
+                    if (!scanned.speeds().equals(speeds.get())) {
+                        speeds.set(scanned.speeds());
+                    }
+                },
+                e -> {});
+    }
+
+    private record Scan(List<RunSummary> runs, MeasuredSpeeds speeds) {}
 
     /** Deletes a run directory and everything in it; the caller has asked for confirmation. */
     public void delete(RunSummary run) throws IOException {

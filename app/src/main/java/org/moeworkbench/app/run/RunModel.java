@@ -1,0 +1,78 @@
+package org.moeworkbench.app.run;
+
+import javafx.beans.property.ReadOnlyObjectProperty;
+import javafx.beans.property.ReadOnlyObjectWrapper;
+import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.ReadOnlyStringWrapper;
+import org.moeworkbench.app.common.BackgroundTasks;
+import org.moeworkbench.app.runs.RunSummary;
+
+/**
+ * The run view's data: the run shown and its figures, read in the background (a hard-MoE run's own figures,
+ * else the sparse / dense run's analysis); a run opened while another still loads wins.
+ */
+public final class RunModel {
+    private final BackgroundTasks tasks;
+    private final ReadOnlyObjectWrapper<RunSummary> shown = new ReadOnlyObjectWrapper<>();
+    private final ReadOnlyObjectWrapper<RunFiguresModel> figures = new ReadOnlyObjectWrapper<>();
+    private final ReadOnlyObjectWrapper<HardRunFiguresModel> hardFigures = new ReadOnlyObjectWrapper<>();
+    private final ReadOnlyStringWrapper failure = new ReadOnlyStringWrapper("");
+
+    public RunModel(BackgroundTasks tasks) {
+        this.tasks = tasks;
+    }
+
+    public ReadOnlyObjectProperty<RunSummary> shown() {
+        return shown.getReadOnlyProperty();
+    }
+
+    /** The loaded figures of a sparse or dense run (null while loading, and for a hard-MoE run). */
+    public ReadOnlyObjectProperty<RunFiguresModel> figures() {
+        return figures.getReadOnlyProperty();
+    }
+
+    /** The loaded figures of a hard-MoE run (null while loading, and for other runs). */
+    public ReadOnlyObjectProperty<HardRunFiguresModel> hardFigures() {
+        return hardFigures.getReadOnlyProperty();
+    }
+
+    /** Why the shown run could not be read (empty while loading and after a good read). */
+    public ReadOnlyStringProperty failure() {
+        return failure.getReadOnlyProperty();
+    }
+
+    /** Reads the run's metrics, routing and dataset in the background. */
+    public void show(RunSummary run) {
+        figures.set(null);
+        hardFigures.set(null);
+        failure.set("");
+        shown.set(run);
+        if (run.family().startsWith("hard")) {
+            tasks.run(
+                    "run-view",
+                    () -> HardRunFiguresModel.load(run.dir()),
+                    read -> {
+                        if (shown.get() == run) {
+                            hardFigures.set(read);
+                        }
+                    },
+                    e -> fail(run, "Cannot read the hard MoE run: " + e));
+        } else {
+            tasks.run(
+                    "run-view",
+                    () -> RunFiguresModel.load(run.dir()),
+                    read -> {
+                        if (shown.get() == run) {
+                            figures.set(read);
+                        }
+                    },
+                    e -> fail(run, "Cannot read the run: " + e));
+        }
+    }
+
+    private void fail(RunSummary run, String message) {
+        if (shown.get() == run) {
+            failure.set(message);
+        }
+    }
+}

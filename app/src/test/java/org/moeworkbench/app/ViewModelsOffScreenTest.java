@@ -1,0 +1,87 @@
+package org.moeworkbench.app;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import javafx.beans.property.SimpleObjectProperty;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.moeworkbench.app.common.BackgroundTasks;
+import org.moeworkbench.app.pareto.ParetoModel;
+import org.moeworkbench.app.run.RunModel;
+import org.moeworkbench.app.runs.MeasuredSpeeds;
+import org.moeworkbench.app.runs.RunSummary;
+import org.moeworkbench.app.runs.RunsBrowserModel;
+import org.moeworkbench.cli.MoeCli;
+import org.moeworkbench.engine.config.ConfigJson;
+import org.moeworkbench.engine.config.ExperimentConfig;
+
+/**
+ * The loading code of the Runs, Run and Pareto views, run with the tasks the tests inject (the calling thread), on
+ * a run the CLI made: what each view-model holds after loading, and what it says when a run cannot be read.
+ */
+class ViewModelsOffScreenTest {
+    @TempDir
+    static Path tmp;
+
+    static Path runs;
+
+    @BeforeAll
+    static void trainOneRunWithTheCli() throws IOException {
+        runs = tmp.resolve("runs");
+        ExperimentConfig moe = TinyConfigs.tiny("offscreen-moe", 1);
+        Path file = tmp.resolve("offscreen-moe.json");
+        ConfigJson.write(file, moe);
+        assertEquals(0, MoeCli.run("train", "--config", file.toString(), "--runs", runs.toString(), "--plain"));
+    }
+
+    @Test
+    void runsBrowserRescansInTheInjectedTasksAndMeasuresSpeeds() {
+        RunsBrowserModel browser =
+                new RunsBrowserModel(new SimpleObjectProperty<>(runs), BackgroundTasks.currentThread());
+        assertTrue(browser.runs().isEmpty());
+        browser.rescan();
+        assertEquals(1, browser.runs().size());
+        assertTrue(browser.runs().get(0).id().endsWith("offscreen-moe"));
+        assertTrue(!browser.speeds().get().equals(MeasuredSpeeds.NONE), "a run that logged an epoch gives a speed");
+    }
+
+    @Test
+    void runModelLoadsFiguresOrSaysWhyNot() throws IOException {
+        RunModel model = new RunModel(BackgroundTasks.currentThread());
+        RunSummary run = RunsBrowserModel.scan(runs).get(0);
+        model.show(run);
+        assertEquals(run, model.shown().get());
+        assertNotNull(model.figures().get());
+        assertNull(model.hardFigures().get());
+        assertEquals("", model.failure().get());
+        assertEquals(2, model.figures().get().layers());
+
+        Path broken = Files.createDirectories(tmp.resolve("broken-copy"));
+        Files.writeString(broken.resolve("config.json"), "{ not json");
+        RunSummary unreadable = RunSummary.read(broken);
+        model.show(unreadable);
+        assertNull(model.figures().get(), "the earlier run's figures are not shown for this one");
+        assertTrue(
+                model.failure().get().startsWith("Cannot read the run: "),
+                model.failure().get());
+    }
+
+    @Test
+    void paretoModelReadsTheChosenRunsAndCountsThoseWithAnAccuracy() throws IOException {
+        ParetoModel model = new ParetoModel(BackgroundTasks.currentThread());
+        List<RunSummary> chosen = RunsBrowserModel.scan(runs);
+        model.show(chosen);
+        assertEquals(1, model.runs().get().size());
+        assertTrue(
+                model.info().get().startsWith("1 runs read, 1 with an accuracy"),
+                model.info().get());
+    }
+}

@@ -1,0 +1,62 @@
+package org.moeworkbench.app.routing;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import javafx.beans.property.SimpleObjectProperty;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.moeworkbench.app.TinyConfigs;
+import org.moeworkbench.app.common.BackgroundTasks;
+import org.moeworkbench.app.queue.RunJob;
+import org.moeworkbench.app.queue.RunQueue;
+import org.moeworkbench.engine.config.ExperimentConfig;
+import org.moeworkbench.engine.config.MoeConfig;
+import org.moeworkbench.engine.train.Trainer;
+
+/** The live routing view's loading code, run on the test thread: no screen, no sleeps. */
+class LiveRoutingModelTest {
+    @TempDir
+    Path runs;
+
+    @Test
+    void followsTheSelectedRunAndReadsItsNewestSnapshot() throws Exception {
+        SimpleObjectProperty<RunJob> selected = new SimpleObjectProperty<>();
+        LiveRoutingModel model = new LiveRoutingModel(BackgroundTasks.currentThread(), selected);
+        assertEquals("No routing snapshot yet.", model.snapshot().get());
+        assertNull(model.job().get());
+
+        CountDownLatch finished = new CountDownLatch(2);
+        try (RunQueue queue = new RunQueue(runs, Trainer::standard, Runnable::run)) {
+            queue.setOnFinished(job -> finished.countDown());
+            ExperimentConfig moe = TinyConfigs.tiny("live-moe", 1);
+            RunJob sparse = queue.submit(moe);
+            RunJob dense = queue.submit(new ExperimentConfig(
+                    "live-dense",
+                    moe.seed(),
+                    moe.data(),
+                    moe.augment(),
+                    moe.model(),
+                    MoeConfig.dense(),
+                    moe.training()));
+            assertTrue(finished.await(5, TimeUnit.MINUTES), "both tiny runs end");
+
+            selected.set(sparse);
+            assertEquals(sparse, model.job().get());
+            assertNotNull(model.figures().get(), model.snapshot().get());
+            assertTrue(
+                    model.snapshot().get().startsWith("Routing snapshot final (after epoch 1, "),
+                    model.snapshot().get());
+            assertEquals(2, model.figures().get().layers(), "both MoE layers of last2");
+
+            selected.set(dense);
+            assertNull(model.figures().get(), "the sparse run's figures are not shown for another run");
+            assertEquals("A dense model has no routing.", model.snapshot().get());
+        }
+    }
+}
