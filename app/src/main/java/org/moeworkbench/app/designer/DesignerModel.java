@@ -30,8 +30,8 @@ import org.moeworkbench.app.runs.Totals;
 import org.moeworkbench.engine.config.ConfigFileException;
 import org.moeworkbench.engine.config.ConfigJson;
 import org.moeworkbench.engine.config.ExperimentConfig;
+import org.moeworkbench.engine.config.HardMoeConfig;
 import org.moeworkbench.engine.config.InvalidConfigException;
-import org.moeworkbench.engine.hardmoe.HardMoeConfig;
 import org.moeworkbench.engine.layout.BackboneLayout;
 import org.moeworkbench.engine.layout.ModelPresets;
 

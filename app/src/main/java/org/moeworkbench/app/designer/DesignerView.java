@@ -27,7 +27,7 @@ import javafx.stage.DirectoryChooser;
 import javafx.stage.FileChooser;
 import org.moeworkbench.app.fx.Charts;
 import org.moeworkbench.engine.config.ExperimentConfig;
-import org.moeworkbench.engine.hardmoe.HardMoeConfig;
+import org.moeworkbench.engine.config.HardMoeConfig;
 
 /**
  * The experiment designer: a form per config section, the block diagram with placement presets, the totals,

@@ -7,12 +7,12 @@ import java.util.Map;
 import org.moeworkbench.engine.config.ConfigChoice;
 import org.moeworkbench.engine.config.DataConfig;
 import org.moeworkbench.engine.config.Family;
+import org.moeworkbench.engine.config.HardMoeConfig;
 import org.moeworkbench.engine.config.Optimizer;
 import org.moeworkbench.engine.config.Placement;
 import org.moeworkbench.engine.config.Router;
 import org.moeworkbench.engine.config.Sampling;
 import org.moeworkbench.engine.config.Task;
-import org.moeworkbench.engine.hardmoe.HardMoeConfig;
 import org.moeworkbench.engine.layout.ModelPresets;
 
 /**

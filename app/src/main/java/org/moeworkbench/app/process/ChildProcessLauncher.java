@@ -14,7 +14,7 @@ import java.util.function.Consumer;
 import org.moeworkbench.app.queue.TrainingLauncher;
 import org.moeworkbench.engine.config.ConfigJson;
 import org.moeworkbench.engine.config.ExperimentConfig;
-import org.moeworkbench.engine.hardmoe.HardMoeConfig;
+import org.moeworkbench.engine.config.HardMoeConfig;
 import org.moeworkbench.engine.hardmoe.HardMoeListener;
 import org.moeworkbench.engine.run.RunStatus;
 import org.moeworkbench.engine.train.CancellationToken;

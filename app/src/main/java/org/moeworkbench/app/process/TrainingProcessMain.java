@@ -12,7 +12,7 @@ import java.util.concurrent.TimeUnit;
 import org.moeworkbench.app.queue.TrainingLauncher;
 import org.moeworkbench.engine.config.ConfigJson;
 import org.moeworkbench.engine.config.ExperimentConfig;
-import org.moeworkbench.engine.hardmoe.HardMoeConfig;
+import org.moeworkbench.engine.config.HardMoeConfig;
 import org.moeworkbench.engine.run.RunDirectory;
 import org.moeworkbench.engine.run.RunStore;
 import org.moeworkbench.engine.train.CancellationToken;

@@ -7,7 +7,7 @@ import java.util.concurrent.Executors;
 import org.moeworkbench.app.common.CurvePoint;
 import org.moeworkbench.app.common.UiBatcher;
 import org.moeworkbench.app.runs.RunSummary;
-import org.moeworkbench.engine.hardmoe.HardMoeConfig;
+import org.moeworkbench.engine.config.HardMoeConfig;
 import org.moeworkbench.engine.hardmoe.HardMoeRun;
 import org.moeworkbench.engine.run.RunDirectory;
 import org.moeworkbench.engine.run.RunLock;

@@ -15,7 +15,7 @@ import javafx.collections.ObservableList;
 import org.moeworkbench.app.common.CurvePoint;
 import org.moeworkbench.app.common.UiBatcher;
 import org.moeworkbench.engine.config.ExperimentConfig;
-import org.moeworkbench.engine.hardmoe.HardMoeConfig;
+import org.moeworkbench.engine.config.HardMoeConfig;
 import org.moeworkbench.engine.train.CancellationToken;
 
 /**

@@ -16,7 +16,7 @@ import org.moeworkbench.app.common.CurvePoint;
 import org.moeworkbench.app.common.UiBatcher;
 import org.moeworkbench.app.runs.Totals;
 import org.moeworkbench.engine.config.ExperimentConfig;
-import org.moeworkbench.engine.hardmoe.HardMoeConfig;
+import org.moeworkbench.engine.config.HardMoeConfig;
 import org.moeworkbench.engine.hardmoe.HardMoeListener;
 import org.moeworkbench.engine.hardmoe.HardMoeRun;
 import org.moeworkbench.engine.run.RunLock;

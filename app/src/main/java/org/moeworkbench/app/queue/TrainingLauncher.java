@@ -6,7 +6,7 @@ import java.time.Instant;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.moeworkbench.engine.config.ExperimentConfig;
-import org.moeworkbench.engine.hardmoe.HardMoeConfig;
+import org.moeworkbench.engine.config.HardMoeConfig;
 import org.moeworkbench.engine.hardmoe.HardMoeListener;
 import org.moeworkbench.engine.hardmoe.HardMoeRunner;
 import org.moeworkbench.engine.run.RunDirectory;

@@ -165,8 +165,8 @@ class RunsBrowserModelTest {
                 "sample",
                 "configs",
                 "sample-hardmoe.json");
-        org.moeworkbench.engine.hardmoe.HardMoeConfig config =
-                ConfigJson.read(demo, org.moeworkbench.engine.hardmoe.HardMoeConfig.class);
+        org.moeworkbench.engine.config.HardMoeConfig config =
+                ConfigJson.read(demo, org.moeworkbench.engine.config.HardMoeConfig.class);
         org.moeworkbench.engine.hardmoe.HardMoeRunner.create(folder, config, 4, java.time.Instant.now());
         List<RunSummary> found = RunsBrowserModel.scan(folder);
         assertEquals(1, found.size());

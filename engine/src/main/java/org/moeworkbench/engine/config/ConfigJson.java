@@ -100,6 +100,11 @@ public final class ConfigJson {
         return parse(text, type, file.toString(), mapper);
     }
 
+    /** Parses a record the engine wrote, where some fields are null by design; {@code origin} names it. */
+    public static <T> T parseAllowingNulls(String text, Class<T> type, String origin) {
+        return parse(text, type, origin, NULLS_ALLOWED);
+    }
+
     /** Parses {@code text}; {@code origin} names it in messages (a file name, or e.g. "the editor"). */
     public static <T> T parse(String text, Class<T> type, String origin) {
         return parse(text, type, origin, MAPPER);

@@ -23,7 +23,8 @@ public record ExperimentConfig(
         AugmentConfig augment,
         ModelConfig model,
         MoeConfig moe,
-        TrainingConfig training) {
+        TrainingConfig training)
+        implements RunSpec {
 
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]{1,64}");
 
@@ -94,5 +95,16 @@ public record ExperimentConfig(
         TrainingConfig training =
                 new TrainingConfig(Optimizer.ADAMW, 4e-3, 0.05, 0.9, 8, 128, 0.5, 0.1, 0.0, 10, true, 256);
         return new ExperimentConfig("sample-convnext-moe", 42, data, AugmentConfig.flipOnly(), model, moe, training);
+    }
+
+    /** Dense without experts, sparse MoE with them. */
+    @Override
+    public RunKind kind() {
+        return moe.enabled() ? RunKind.SPARSE_MOE : RunKind.DENSE;
+    }
+
+    @Override
+    public ExperimentConfig backbone() {
+        return this;
     }
 }

@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.moeworkbench.engine.config.ConfigJson;
+import org.moeworkbench.engine.config.HardMoeConfig;
 import org.moeworkbench.engine.config.Task;
 import org.moeworkbench.engine.data.DatasetSplit;
 import org.moeworkbench.engine.data.SubsetSplit;

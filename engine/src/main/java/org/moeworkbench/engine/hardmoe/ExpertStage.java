@@ -12,6 +12,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.LongFunction;
 import org.moeworkbench.engine.config.ConfigJson;
+import org.moeworkbench.engine.config.HardMoeConfig;
 import org.moeworkbench.engine.config.TrainingConfig;
 import org.moeworkbench.engine.data.DatasetSplit;
 import org.moeworkbench.engine.data.SubsetSplit;

@@ -16,7 +16,9 @@ import java.util.Optional;
 import java.util.stream.Stream;
 import org.moeworkbench.engine.config.ConfigFileException;
 import org.moeworkbench.engine.config.ConfigJson;
+import org.moeworkbench.engine.config.HardMoeConfig;
 import org.moeworkbench.engine.run.MetricsLog;
+import org.moeworkbench.engine.run.Provenance;
 import org.moeworkbench.engine.run.RunStatus;
 
 /**
@@ -95,13 +97,13 @@ public final class HardMoeRun {
         return config.k();
     }
 
-    public Optional<HardMoeProvenance> provenance() throws IOException {
-        return read(PROVENANCE, HardMoeProvenance.class);
+    public Optional<Provenance> provenance() throws IOException {
+        return read(PROVENANCE, Provenance.class);
     }
 
     /** The provenance status; {@code running} when provenance.json is not written yet. */
     public RunStatus status() throws IOException {
-        return provenance().map(HardMoeProvenance::status).orElse(RunStatus.RUNNING);
+        return provenance().map(Provenance::status).orElse(RunStatus.RUNNING);
     }
 
     /** Every metrics.jsonl line (trunk, ensemble members and experts; see the {@code model} field). */

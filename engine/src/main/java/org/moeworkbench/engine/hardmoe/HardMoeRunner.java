@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
 import org.moeworkbench.engine.config.ConfigJson;
+import org.moeworkbench.engine.config.HardMoeConfig;
 import org.moeworkbench.engine.config.MoeConfig;
 import org.moeworkbench.engine.config.TrainingConfig;
 import org.moeworkbench.engine.model.Network;
@@ -25,6 +26,7 @@ import org.moeworkbench.engine.model.NetworkBuilder;
 import org.moeworkbench.engine.model.OptimizerSettings;
 import org.moeworkbench.engine.run.EnvironmentInfo;
 import org.moeworkbench.engine.run.MetricsLog;
+import org.moeworkbench.engine.run.Provenance;
 import org.moeworkbench.engine.run.RunLock;
 import org.moeworkbench.engine.run.RunStatus;
 import org.moeworkbench.engine.train.CancellationToken;
@@ -107,7 +109,7 @@ public final class HardMoeRunner {
         final CancellationToken cancel;
         final MetricsLog metrics;
         TaskData data;
-        HardMoeProvenance provenance;
+        Provenance provenance;
         String stage = "start";
 
         Session(HardMoeRun run, HardMoeListener listener, CancellationToken cancel) {
@@ -128,11 +130,11 @@ public final class HardMoeRunner {
                 long done = run.experts().stream()
                         .filter(s -> s.status().equals(HardMoeRun.ExpertState.TRAINED))
                         .count();
-                provenance = existing.get().resumed(done, EnvironmentInfo.current(), now, tookOverLockOf);
+                provenance = existing.get().resumed(done, EnvironmentInfo.current(), now, tookOverLockOf, null);
                 pruneMetrics();
             } else {
-                provenance = HardMoeProvenance.started(
-                        run.id(), config, EnvironmentInfo.current(), data.dataset.sha256(), now);
+                provenance =
+                        Provenance.started(run.id(), config, EnvironmentInfo.current(), data.dataset.sha256(), now);
             }
             ConfigJson.write(run.root().resolve(HardMoeRun.PROVENANCE), provenance);
         }

@@ -3,6 +3,7 @@ package org.moeworkbench.engine.hardmoe;
 import java.util.ArrayList;
 import java.util.List;
 import org.moeworkbench.engine.config.AugmentConfig;
+import org.moeworkbench.engine.config.HardMoeConfig;
 import org.moeworkbench.engine.config.Sampling;
 import org.moeworkbench.engine.config.Task;
 import org.moeworkbench.engine.data.Batch;

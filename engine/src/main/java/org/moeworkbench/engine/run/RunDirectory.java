@@ -86,7 +86,7 @@ public final class RunDirectory {
     }
 
     public Provenance provenance() {
-        return ConfigJson.readAllowingNulls(provenanceFile(), Provenance.class);
+        return Provenance.read(provenanceFile());
     }
 
     public void writeProvenance(Provenance provenance) throws IOException {

@@ -20,8 +20,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.moeworkbench.engine.config.ConfigFileException;
 import org.moeworkbench.engine.config.ConfigJson;
+import org.moeworkbench.engine.config.HardMoeConfig;
 import org.moeworkbench.engine.config.InvalidConfigException;
 import org.moeworkbench.engine.run.EnvironmentInfo;
+import org.moeworkbench.engine.run.Provenance;
 import org.moeworkbench.engine.run.RunStatus;
 
 class HardMoeRunFormatTest {
@@ -102,7 +104,7 @@ class HardMoeRunFormatTest {
 
         ConfigJson.write(
                 dir.resolve(HardMoeRun.PROVENANCE),
-                HardMoeProvenance.started("r", config, EnvironmentInfo.current(), "abc", Instant.EPOCH)
+                Provenance.started("r", config, EnvironmentInfo.current(), "abc", Instant.EPOCH)
                         .ended(RunStatus.COMPLETED, "", Instant.EPOCH));
         ConfigJson.write(
                 dir.resolve(HardMoeRun.CLUSTERS),

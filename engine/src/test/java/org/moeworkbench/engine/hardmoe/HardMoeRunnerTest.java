@@ -21,6 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.moeworkbench.engine.config.AugmentConfig;
 import org.moeworkbench.engine.config.DataConfig;
 import org.moeworkbench.engine.config.Family;
+import org.moeworkbench.engine.config.HardMoeConfig;
 import org.moeworkbench.engine.config.ModelConfig;
 import org.moeworkbench.engine.config.Optimizer;
 import org.moeworkbench.engine.config.Pooling;

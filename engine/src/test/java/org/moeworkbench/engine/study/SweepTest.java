@@ -164,6 +164,7 @@ class SweepTest {
         // what a killed process leaves: status running, no end time
         run.writeProvenance(new org.moeworkbench.engine.run.Provenance(
                 run.id(),
+                null,
                 run.config(),
                 run.provenance().environment(),
                 run.provenance().datasetHash(),

@@ -1,14 +1,7 @@
-package org.moeworkbench.engine.hardmoe;
+package org.moeworkbench.engine.config;
 
 import java.util.List;
 import java.util.regex.Pattern;
-import org.moeworkbench.engine.config.AugmentConfig;
-import org.moeworkbench.engine.config.DataConfig;
-import org.moeworkbench.engine.config.ExperimentConfig;
-import org.moeworkbench.engine.config.InvalidConfigException;
-import org.moeworkbench.engine.config.ModelConfig;
-import org.moeworkbench.engine.config.MoeConfig;
-import org.moeworkbench.engine.config.TrainingConfig;
 
 /**
  * A hard mixture of experts (Gross, Ranzato, Szlam, CVPR 2017): a trunk network, a gater made of PCA and
@@ -61,7 +54,8 @@ public record HardMoeConfig(
         int threads,
         String expertSampling,
         int maxTrainImages,
-        int maxTestImages) {
+        int maxTestImages)
+        implements RunSpec {
 
     public static final List<String> EXPERT_INITS = List.of("trunk", "scratch");
     public static final List<String> DECODERS = List.of("independent", "shared");
@@ -159,5 +153,16 @@ public record HardMoeConfig(
     /** The single K of a per-run config ({@link #withClusters}); the first K otherwise. */
     public int k() {
         return clusters.get(0);
+    }
+
+    @Override
+    public RunKind kind() {
+        return RunKind.HARD_MOE;
+    }
+
+    /** The trunk: the experiment a hard MoE trains first, and the backbone of every expert. */
+    @Override
+    public ExperimentConfig backbone() {
+        return trunkExperiment();
     }
 }
