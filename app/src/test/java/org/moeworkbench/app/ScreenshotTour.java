@@ -96,7 +96,7 @@ public final class ScreenshotTour extends Application {
         pause(20); // a loaded machine takes a while to paint the first frame
         if (hardOnly) {
             RunSummary hard = scan().stream()
-                    .filter(r -> r.family().startsWith("hard"))
+                    .filter(r -> r.kind() == org.moeworkbench.engine.config.RunKind.HARD_MOE)
                     .findFirst()
                     .orElseThrow();
             fx(() -> {

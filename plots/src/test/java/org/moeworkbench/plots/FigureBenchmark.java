@@ -8,6 +8,7 @@ import org.jfree.chart.JFreeChart;
 import org.moeworkbench.engine.analysis.MoeGain;
 import org.moeworkbench.engine.analysis.ParetoFront;
 import org.moeworkbench.engine.analysis.RunSummary;
+import org.moeworkbench.engine.config.RunKind;
 
 /**
  * "Figures stay interactive with 500 runs": times building and drawing the across-run figures for N
@@ -39,7 +40,7 @@ public final class FigureBenchmark {
                     active,
                     0.5 + 0.04 * backbone + random.nextDouble() * 0.05,
                     "completed",
-                    false,
+                    dense ? RunKind.DENSE : RunKind.SPARSE_MOE,
                     Double.NaN));
         }
         for (int round = 1; round <= 3; round++) {

@@ -25,6 +25,7 @@ import org.moeworkbench.engine.analysis.RoutingData;
 import org.moeworkbench.engine.analysis.RunAnalysis;
 import org.moeworkbench.engine.analysis.RunSummary;
 import org.moeworkbench.engine.analysis.SyntheticRun;
+import org.moeworkbench.engine.config.RunKind;
 import org.moeworkbench.engine.data.SampleSource;
 import org.moeworkbench.engine.run.RunDirectory;
 import org.w3c.dom.Document;
@@ -170,7 +171,19 @@ class FigureRendererTest {
     @Test
     void paretoFigureMarksHardMoeRunsApartAndKeepsThemOutOfTheFront() {
         RunSummary mixture = new RunSummary(
-                "h", "h", "convnext", "b", 4, 1, "hard", 4_000_000, 2_000_000, 0.9, "completed", true, Double.NaN);
+                "h",
+                "h",
+                "convnext",
+                "b",
+                4,
+                1,
+                "hard",
+                4_000_000,
+                2_000_000,
+                0.9,
+                "completed",
+                RunKind.HARD_MOE,
+                Double.NaN);
         RunSummary trunk = new RunSummary(
                 "h/trunk",
                 "h trunk",
@@ -183,7 +196,7 @@ class FigureRendererTest {
                 1_000_000,
                 0.8,
                 "completed",
-                true,
+                RunKind.HARD_MOE,
                 Double.NaN);
         List<RunSummary> all = new java.util.ArrayList<>(runs);
         all.add(mixture);

@@ -8,8 +8,8 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import org.moeworkbench.app.runs.RunSummary;
 import org.moeworkbench.engine.config.ConfigJson;
+import org.moeworkbench.engine.config.RunKind;
 import org.moeworkbench.engine.hardmoe.HardMoeRun;
 import org.moeworkbench.engine.run.RunDirectory;
 
@@ -36,14 +36,15 @@ public final class CompareModel {
         for (Path dir : runDirs) {
             // a hard-MoE run keeps its config in hardmoe.json: its data, model and training sections line up with
             // a sparse run's; its own fields (clusters, pcaDims, ...) show as absent on the other side
-            boolean hard = RunSummary.isHardMoe(dir);
+            RunKind kind = RunDirectory.kindOf(dir)
+                    .orElseThrow(() -> new IOException(dir + " is not a run directory, or its config cannot be read"));
+            boolean hard = kind == RunKind.HARD_MOE;
             JsonNode root = ConfigJson.mapper()
                     .readTree(dir.resolve(hard ? HardMoeRun.CONFIG : RunDirectory.CONFIG)
                             .toFile());
             Map<String, String> values = new TreeMap<>();
             flatten("", root, values);
-            values.put(
-                    KIND, hard ? "hard MoE" : root.path("moe").path("experts").asInt() > 0 ? "sparse MoE" : "dense");
+            values.put(KIND, kind.label());
             values.keySet().forEach(k -> keys.put(k, true));
             flat.add(values);
         }

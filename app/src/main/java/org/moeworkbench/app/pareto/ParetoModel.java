@@ -61,11 +61,7 @@ public final class ParetoModel {
         List<org.moeworkbench.engine.analysis.RunSummary> out = new ArrayList<>();
         for (RunSummary run : chosen) {
             try {
-                if (RunSummary.isHardMoe(run.dir())) {
-                    out.addAll(org.moeworkbench.engine.analysis.RunSummary.readHardMoe(run.dir()));
-                } else {
-                    out.add(org.moeworkbench.engine.analysis.RunSummary.read(run.dir()));
-                }
+                out.addAll(org.moeworkbench.engine.analysis.RunSummary.readAny(run.dir()));
             } catch (IOException | RuntimeException e) {
                 // left out; the info line says how many were read
             }

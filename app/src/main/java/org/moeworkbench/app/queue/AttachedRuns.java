@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.concurrent.Executors;
 import org.moeworkbench.app.common.CurvePoint;
 import org.moeworkbench.app.common.UiBatcher;
-import org.moeworkbench.app.runs.RunSummary;
 import org.moeworkbench.engine.config.HardMoeConfig;
 import org.moeworkbench.engine.hardmoe.HardMoeRun;
 import org.moeworkbench.engine.run.RunDirectory;
@@ -50,7 +49,7 @@ final class AttachedRuns implements AutoCloseable {
                 if (known.contains(dir.toAbsolutePath())) {
                     continue;
                 }
-                if (RunSummary.isHardMoe(dir)) {
+                if (RunDirectory.kindOf(dir).orElse(null) == org.moeworkbench.engine.config.RunKind.HARD_MOE) {
                     attachHard(dir).ifPresent(added::add);
                     continue;
                 }

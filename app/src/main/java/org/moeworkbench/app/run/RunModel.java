@@ -6,6 +6,7 @@ import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import org.moeworkbench.app.common.BackgroundTasks;
 import org.moeworkbench.app.runs.RunSummary;
+import org.moeworkbench.engine.config.RunKind;
 
 /**
  * The run view's data: the run shown and its figures, read in the background (a hard-MoE run's own figures,
@@ -47,7 +48,7 @@ public final class RunModel {
         hardFigures.set(null);
         failure.set("");
         shown.set(run);
-        if (run.family().startsWith("hard")) {
+        if (run.kind() == RunKind.HARD_MOE) {
             tasks.run(
                     "run-view",
                     () -> HardRunFiguresModel.load(run.dir()),

@@ -82,7 +82,7 @@ public final class RunView extends BorderPane {
                 .setAll(new Tab(
                         "Loading",
                         Charts.message("Reading the run's metrics and routing and" + " opening its dataset...")));
-        title.setText(run.id() + "  -  " + run.family() + ", " + run.backbone()
+        title.setText(run.id() + "  -  " + run.kindLabel() + ", " + run.backbone()
                 + (run.experts() > 0 ? ", E=" + run.experts() + ", k=" + run.topK() + ", " + run.placement() : "")
                 + ", " + run.status() + ", accuracy " + run.accuracyText());
         model.show(run);

@@ -13,6 +13,7 @@ import org.moeworkbench.engine.config.ConfigJson;
 import org.moeworkbench.engine.config.ExperimentConfig;
 import org.moeworkbench.engine.config.HardMoeConfig;
 import org.moeworkbench.engine.config.Placement;
+import org.moeworkbench.engine.config.RunKind;
 import org.moeworkbench.engine.hardmoe.HardMoeRun;
 import org.moeworkbench.engine.layout.ModelSummary;
 import org.moeworkbench.engine.run.MetricsLog;
@@ -24,7 +25,7 @@ import org.moeworkbench.engine.run.RunDirectory;
  *
  * @param dir          the run directory
  * @param id           its name
- * @param family       "sparse MoE", "dense" or "hard MoE"
+ * @param kind         dense, sparse MoE or hard MoE (null if the run's config cannot be read)
  * @param backbone     model preset or family
  * @param experts      E (0 for dense)
  * @param topK         k (0 for dense)
@@ -39,7 +40,7 @@ import org.moeworkbench.engine.run.RunDirectory;
 public record RunSummary(
         Path dir,
         String id,
-        String family,
+        RunKind kind,
         String backbone,
         int experts,
         int topK,
@@ -54,14 +55,14 @@ public record RunSummary(
     private static final DateTimeFormatter DATE =
             DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm").withZone(ZoneId.systemDefault());
 
-    /** Whether {@code dir} looks like a run directory this reader knows. */
+    /** Whether {@code dir} looks like a run directory of any kind (the engine's rule). */
     public static boolean isRun(Path dir) {
-        return Files.isRegularFile(dir.resolve(RunDirectory.CONFIG)) || HardMoeRun.isHardMoeRun(dir);
+        return RunDirectory.isRun(dir);
     }
 
-    /** A hard-MoE run directory: hardmoe.json and no config.json (the one rule the runs views use). */
-    public static boolean isHardMoe(Path dir) {
-        return !Files.isRegularFile(dir.resolve(RunDirectory.CONFIG)) && HardMoeRun.isHardMoeRun(dir);
+    /** How tables name the kind: "dense", "sparse MoE", "hard MoE", or "?" for an unreadable run. */
+    public String kindLabel() {
+        return kind == null ? "?" : kind.label();
     }
 
     /** A hard-MoE run (hardmoe.json): trunk + K-means gater + one expert per cluster; scored on tags. */
@@ -84,7 +85,7 @@ public record RunSummary(
             return new RunSummary(
                     dir,
                     run.id(),
-                    "hard MoE",
+                    RunKind.HARD_MOE,
                     config.model().preset(),
                     run.k(),
                     1,
@@ -99,7 +100,7 @@ public record RunSummary(
             return new RunSummary(
                     dir,
                     id,
-                    "hard MoE",
+                    RunKind.HARD_MOE,
                     "?",
                     0,
                     0,
@@ -116,14 +117,14 @@ public record RunSummary(
     /** Reads a run directory; parts that are missing or broken give a row that says so instead of failing. */
     public static RunSummary read(Path dir) {
         String id = dir.getFileName().toString();
-        if (isHardMoe(dir)) {
+        if (RunDirectory.kindOf(dir).orElse(null) == RunKind.HARD_MOE) {
             return readHardMoe(dir);
         }
         ExperimentConfig config;
         try {
             config = RunDirectory.open(dir).config();
         } catch (IOException | RuntimeException e) {
-            return new RunSummary(dir, id, "?", "?", 0, 0, "-", -1, -1, Double.NaN, "unreadable", "", e.getMessage());
+            return new RunSummary(dir, id, null, "?", 0, 0, "-", -1, -1, Double.NaN, "unreadable", "", e.getMessage());
         }
         RunDirectory run;
         try {
@@ -167,7 +168,7 @@ public record RunSummary(
         return new RunSummary(
                 dir,
                 run.id(),
-                moe ? "sparse MoE" : "dense",
+                config.kind(),
                 backbone,
                 config.moe().experts(),
                 moe ? config.moe().topK() : 0,
@@ -208,7 +209,7 @@ public record RunSummary(
 
     /** Text the browser's filter matches against. */
     public String searchText() {
-        return String.join(" ", id, family, backbone, "E=" + experts, "k=" + topK, placement, status, date)
+        return String.join(" ", id, kindLabel(), backbone, "E=" + experts, "k=" + topK, placement, status, date)
                 .toLowerCase(java.util.Locale.ROOT);
     }
 }

@@ -37,7 +37,7 @@ public final class RunsView extends BorderPane {
         table.setPlaceholder(new Label("No runs in this folder yet: train one from the Designer, or run"
                 + " moe train --runs <this folder>."));
         table.getColumns().add(text("Run", RunSummary::id, 330));
-        table.getColumns().add(text("Family", RunSummary::family, 90));
+        table.getColumns().add(text("Kind", RunSummary::kindLabel, 90));
         table.getColumns().add(text("Backbone", RunSummary::backbone, 150));
         table.getColumns().add(number("E", r -> (long) r.experts(), 45, false));
         table.getColumns().add(number("k", r -> (long) r.topK(), 40, false));

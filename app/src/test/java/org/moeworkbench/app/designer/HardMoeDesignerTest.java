@@ -171,7 +171,7 @@ class HardMoeDesignerTest {
             HardMoeRun run = HardMoeRun.open(dir);
             assertEquals(RunStatus.COMPLETED, run.status());
             assertEquals(2, run.k());
-            assertEquals("hard MoE", RunSummary.read(dir).family());
+            assertEquals("hard MoE", RunSummary.read(dir).kindLabel());
             assertEquals(1, RunsBrowserModel.scan(tmp).size(), "the runs browser lists it");
             assertNotNull(HardRunFiguresModel.load(dir), "its hard-MoE views load");
         }

@@ -21,6 +21,7 @@ import org.moeworkbench.cli.MoeCli;
 import org.moeworkbench.engine.config.ConfigJson;
 import org.moeworkbench.engine.config.ExperimentConfig;
 import org.moeworkbench.engine.config.MoeConfig;
+import org.moeworkbench.engine.config.RunKind;
 
 /** Runs made by the CLI, read by the browser and the compare model. */
 class RunsBrowserModelTest {
@@ -51,7 +52,8 @@ class RunsBrowserModelTest {
                 .filter(r -> r.id().endsWith("cli-moe"))
                 .findFirst()
                 .orElseThrow();
-        assertEquals("sparse MoE", moe.family());
+        assertEquals(RunKind.SPARSE_MOE, moe.kind());
+        assertEquals("sparse MoE", moe.kindLabel());
         assertEquals(2, moe.experts());
         assertEquals(1, moe.topK());
         assertEquals("last2", moe.placement());
@@ -62,7 +64,7 @@ class RunsBrowserModelTest {
                 .filter(r -> r.id().endsWith("cli-dense"))
                 .findFirst()
                 .orElseThrow();
-        assertEquals("dense", dense.family());
+        assertEquals(RunKind.DENSE, dense.kind());
         assertEquals(dense.params(), dense.paramsActive());
 
         model.filter().set("dense completed");
@@ -170,7 +172,7 @@ class RunsBrowserModelTest {
         org.moeworkbench.engine.hardmoe.HardMoeRunner.create(folder, config, 4, java.time.Instant.now());
         List<RunSummary> found = RunsBrowserModel.scan(folder);
         assertEquals(1, found.size());
-        assertEquals("hard MoE", found.get(0).family());
+        assertEquals(RunKind.HARD_MOE, found.get(0).kind());
         assertEquals(4, found.get(0).experts(), "one expert per cluster");
         assertEquals("running", found.get(0).status(), "no provenance yet");
         assertEquals(-1, found.get(0).params(), "no results yet");

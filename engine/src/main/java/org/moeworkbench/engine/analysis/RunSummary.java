@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import org.moeworkbench.engine.config.ConfigJson;
 import org.moeworkbench.engine.config.ExperimentConfig;
+import org.moeworkbench.engine.config.RunKind;
 import org.moeworkbench.engine.hardmoe.HardMoeRun;
 import org.moeworkbench.engine.run.RunDirectory;
 
@@ -28,7 +29,7 @@ import org.moeworkbench.engine.run.RunDirectory;
  * @param paramsActive parameters used per image (model.json)
  * @param accuracy     test accuracy 0..1 if the run finished, else the best validation accuracy, else NaN
  * @param status       provenance status (completed, running, ...), "unknown" without provenance.json
- * @param hardMoe      true for a hard-MoE run (hardmoe.json) or its trunk
+ * @param kind         the run's kind: dense, sparse MoE, or hard MoE (the mixture and its trunk alike)
  * @param q10          q@10 in percent of a hard-MoE run or its trunk (results.json), NaN for sparse runs
  */
 public record RunSummary(
@@ -43,8 +44,14 @@ public record RunSummary(
         long paramsActive,
         double accuracy,
         String status,
-        boolean hardMoe,
+        RunKind kind,
         double q10) {
+
+    /** A hard-MoE run's mixture or its trunk (they are drawn in their own colours, outside the front). */
+    @com.fasterxml.jackson.annotation.JsonProperty("hardMoe")
+    public boolean hardMoe() {
+        return kind == RunKind.HARD_MOE;
+    }
 
     @com.fasterxml.jackson.annotation.JsonProperty("dense")
     public boolean dense() {
@@ -90,7 +97,7 @@ public record RunSummary(
                 active,
                 accuracy,
                 status,
-                false,
+                config.kind(),
                 Double.NaN);
     }
 
@@ -125,7 +132,7 @@ public record RunSummary(
                 2 * trunkParams,
                 percentToShare(moe == null ? null : moe.p1()),
                 status,
-                true,
+                RunKind.HARD_MOE,
                 moe == null || moe.q10() == null ? Double.NaN : moe.q10()));
         out.add(new RunSummary(
                 run.id() + "/trunk",
@@ -139,9 +146,16 @@ public record RunSummary(
                 trunkParams,
                 percentToShare(trunk == null ? null : trunk.p1()),
                 status,
-                true,
+                RunKind.HARD_MOE,
                 trunk == null || trunk.q10() == null ? Double.NaN : trunk.q10()));
         return out;
+    }
+
+    /** The points of any run directory: one for a dense or sparse run, the mixture and its trunk for a hard MoE. */
+    public static List<RunSummary> readAny(Path runDir) throws IOException {
+        return RunDirectory.kindOf(runDir).orElse(null) == RunKind.HARD_MOE
+                ? readHardMoe(runDir)
+                : List.of(read(runDir));
     }
 
     private static double percentToShare(Double percent) {
@@ -159,16 +173,11 @@ public record RunSummary(
         }
         try (var dirs = Files.list(runsDir)) {
             for (Path dir : dirs.sorted().toList()) {
-                boolean hard = HardMoeRun.isHardMoeRun(dir);
-                if (!hard && !Files.isRegularFile(dir.resolve(RunDirectory.CONFIG))) {
+                if (!RunDirectory.isRun(dir)) {
                     continue;
                 }
                 try {
-                    if (hard) {
-                        runs.addAll(readHardMoe(dir));
-                    } else {
-                        runs.add(read(dir));
-                    }
+                    runs.addAll(readAny(dir));
                 } catch (IOException | RuntimeException e) {
                     problems.add(dir.getFileName() + ": " + e.getMessage());
                 }

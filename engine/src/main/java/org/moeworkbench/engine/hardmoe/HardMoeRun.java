@@ -19,6 +19,7 @@ import org.moeworkbench.engine.config.ConfigJson;
 import org.moeworkbench.engine.config.HardMoeConfig;
 import org.moeworkbench.engine.run.MetricsLog;
 import org.moeworkbench.engine.run.Provenance;
+import org.moeworkbench.engine.run.RunDirectory;
 import org.moeworkbench.engine.run.RunStatus;
 
 /**
@@ -27,7 +28,7 @@ import org.moeworkbench.engine.run.RunStatus;
  * The nested records are also what the engine writes.
  */
 public final class HardMoeRun {
-    public static final String CONFIG = "hardmoe.json";
+    public static final String CONFIG = RunDirectory.HARD_MOE_CONFIG;
     public static final String PROVENANCE = "provenance.json";
     public static final String METRICS = "metrics.jsonl";
     public static final String PCA = "gater/pca.json";

@@ -3,8 +3,10 @@ package org.moeworkbench.engine.run;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 import org.moeworkbench.engine.config.ConfigJson;
 import org.moeworkbench.engine.config.ExperimentConfig;
+import org.moeworkbench.engine.config.RunKind;
 import org.moeworkbench.engine.layout.ModelSummary;
 
 /**
@@ -24,6 +26,8 @@ public final class RunDirectory {
     public static final String PROVENANCE = "provenance.json";
     public static final String MODEL = "model.json";
     public static final String METRICS = "metrics.jsonl";
+    /** A hard-MoE run's spec, in place of config.json (see hardmoe.HardMoeRun). */
+    public static final String HARD_MOE_CONFIG = "hardmoe.json";
 
     private final Path root;
 
@@ -51,6 +55,32 @@ public final class RunDirectory {
             throw new IOException(root + " is not a run directory: it has no " + CONFIG);
         }
         return new RunDirectory(root);
+    }
+
+    /**
+     * What kind of run {@code dir} holds: a config.json gives its experiment's kind (dense or sparse MoE), a
+     * hardmoe.json without config.json a hard MoE; empty if it holds neither or its config cannot be read. The one
+     * rule every reader of a runs folder uses.
+     */
+    public static Optional<RunKind> kindOf(Path dir) {
+        if (dir == null) {
+            return Optional.empty();
+        }
+        if (Files.isRegularFile(dir.resolve(CONFIG))) {
+            try {
+                return Optional.of(
+                        ConfigJson.readExperiment(dir.resolve(CONFIG)).kind());
+            } catch (RuntimeException e) {
+                return Optional.empty();
+            }
+        }
+        return Files.isRegularFile(dir.resolve(HARD_MOE_CONFIG)) ? Optional.of(RunKind.HARD_MOE) : Optional.empty();
+    }
+
+    /** Whether {@code dir} holds a run of any kind (its config may still be unreadable). */
+    public static boolean isRun(Path dir) {
+        return dir != null
+                && (Files.isRegularFile(dir.resolve(CONFIG)) || Files.isRegularFile(dir.resolve(HARD_MOE_CONFIG)));
     }
 
     public Path root() {
