@@ -12,11 +12,11 @@ import org.moeworkbench.engine.config.ConfigFileException;
 import org.moeworkbench.engine.config.ConfigJson;
 import org.moeworkbench.engine.config.HardMoeConfig;
 import org.moeworkbench.engine.config.InvalidConfigException;
-import org.moeworkbench.engine.hardmoe.HardMoeListener;
 import org.moeworkbench.engine.hardmoe.HardMoeRun;
 import org.moeworkbench.engine.hardmoe.HardMoeRunner;
 import org.moeworkbench.engine.run.RunStatus;
 import org.moeworkbench.engine.train.CancellationToken;
+import org.moeworkbench.engine.train.TrainingListener;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -158,21 +158,21 @@ public final class HardMoeCommand implements Callable<Integer> {
     }
 
     /** Progress lines; called from several expert threads. */
-    private final class Printer implements HardMoeListener {
+    private final class Printer implements TrainingListener {
         @Override
-        public synchronized void stage(String stage, String detail) {
-            out.println("== " + stage + ": " + detail);
+        public synchronized void stage(Stage stage, String detail) {
+            out.println("== " + stage.label() + ": " + detail);
         }
 
         @Override
-        public synchronized void step(String model, int epoch, int batch, int batches, double loss) {
+        public synchronized void modelStep(String model, int epoch, int batch, int batches, double loss) {
             if (stepLines > 0 && batch % stepLines == 0) {
                 out.printf("  %s epoch %d batch %d/%d loss %.4f%n", model, epoch, batch, batches, loss);
             }
         }
 
         @Override
-        public synchronized void epoch(
+        public synchronized void modelEpoch(
                 String model, int epoch, int maxEpochs, double trainLoss, Double validationLoss, boolean best) {
             out.printf(
                     "  %s epoch %d/%d train loss %.4f validation loss %s%s%n",
@@ -185,20 +185,14 @@ public final class HardMoeCommand implements Callable<Integer> {
         }
 
         @Override
-        public synchronized void expertFinished(HardMoeRun.ExpertState s, int doneCount, int total) {
+        public synchronized void expertFinished(ExpertEvent s) {
             out.printf(
                     "  %s %s (%d train images, %d epochs, %.1f s) - %d/%d experts done%n",
-                    HardMoeRun.expertName(s.expert()),
-                    s.status(),
-                    s.trainImages(),
-                    s.epochs(),
-                    s.seconds(),
-                    doneCount,
-                    total);
+                    s.expert(), s.status(), s.trainImages(), s.epochs(), s.seconds(), s.done(), s.total());
         }
 
         @Override
-        public synchronized void message(String text) {
+        public synchronized void info(String text) {
             out.println("  " + text);
         }
     }

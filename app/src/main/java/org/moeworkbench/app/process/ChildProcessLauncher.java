@@ -15,7 +15,6 @@ import org.moeworkbench.app.queue.TrainingLauncher;
 import org.moeworkbench.engine.config.ConfigJson;
 import org.moeworkbench.engine.config.ExperimentConfig;
 import org.moeworkbench.engine.config.HardMoeConfig;
-import org.moeworkbench.engine.hardmoe.HardMoeListener;
 import org.moeworkbench.engine.run.RunStatus;
 import org.moeworkbench.engine.train.CancellationToken;
 import org.moeworkbench.engine.train.TrainingListener;
@@ -93,7 +92,7 @@ public final class ChildProcessLauncher implements TrainingLauncher {
             HardMoeConfig config,
             Path runsFolder,
             Consumer<Path> runDirectory,
-            HardMoeListener listener,
+            TrainingListener listener,
             CancellationToken cancel)
             throws IOException {
         Path configFile = Files.createTempFile("moe-hardmoe-", ".json");

@@ -9,8 +9,6 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.PrintStream;
 import java.nio.file.Path;
-import org.moeworkbench.engine.hardmoe.HardMoeListener;
-import org.moeworkbench.engine.hardmoe.HardMoeRun;
 import org.moeworkbench.engine.train.TrainingListener;
 
 /**
@@ -105,8 +103,8 @@ public final class TrainingEvents {
     }
 
     /** A hard-MoE listener that writes every event as a line on {@code out} (events hard.stage, hard.step, ...). */
-    static HardMoeListener hardWriter(PrintStream out) {
-        return new HardMoeListener() {
+    static TrainingListener hardWriter(PrintStream out) {
+        return new TrainingListener() {
             private synchronized void send(String name, ObjectNode data) { // experts train on several threads
                 try {
                     out.println(MAPPER.writeValueAsString(event(name, data)));
@@ -116,12 +114,14 @@ public final class TrainingEvents {
             }
 
             @Override
-            public void stage(String stage, String detail) {
-                send("hard.stage", MAPPER.createObjectNode().put("stage", stage).put("detail", detail));
+            public void stage(Stage stage, String detail) {
+                send(
+                        "hard.stage",
+                        MAPPER.createObjectNode().put("stage", stage.name()).put("detail", detail));
             }
 
             @Override
-            public void step(String model, int epoch, int batch, int batches, double loss) {
+            public void modelStep(String model, int epoch, int batch, int batches, double loss) {
                 send(
                         "hard.step",
                         MAPPER.createObjectNode()
@@ -133,7 +133,7 @@ public final class TrainingEvents {
             }
 
             @Override
-            public void epoch(
+            public void modelEpoch(
                     String model, int epoch, int maxEpochs, double trainLoss, Double validationLoss, boolean best) {
                 ObjectNode data = MAPPER.createObjectNode()
                         .put("model", model)
@@ -146,21 +146,19 @@ public final class TrainingEvents {
             }
 
             @Override
-            public void expertFinished(HardMoeRun.ExpertState state, int done, int total) {
-                ObjectNode data = MAPPER.createObjectNode().put("done", done).put("total", total);
-                data.set("state", MAPPER.valueToTree(state));
-                send("hard.expertFinished", data);
+            public void expertFinished(ExpertEvent event) {
+                send("hard.expertFinished", MAPPER.valueToTree(event));
             }
 
             @Override
-            public void message(String text) {
+            public void info(String text) {
                 send("hard.message", MAPPER.createObjectNode().put("text", text));
             }
         };
     }
 
     /** Hands one hard-MoE line to {@code listener}, as {@link #dispatch} does for sparse trainings. */
-    static JsonNode dispatchHard(String line, HardMoeListener listener) {
+    static JsonNode dispatchHard(String line, TrainingListener listener) {
         JsonNode node;
         try {
             node = MAPPER.readTree(line);
@@ -174,16 +172,18 @@ public final class TrainingEvents {
         try {
             switch (node.get("event").asText()) {
                 case "hard.stage" ->
-                    listener.stage(d.get("stage").asText(), d.get("detail").asText());
+                    listener.stage(
+                            TrainingListener.Stage.valueOf(d.get("stage").asText()),
+                            d.get("detail").asText());
                 case "hard.step" ->
-                    listener.step(
+                    listener.modelStep(
                             d.get("model").asText(),
                             d.get("epoch").asInt(),
                             d.get("batch").asInt(),
                             d.get("batches").asInt(),
                             d.get("loss").asDouble());
                 case "hard.epoch" ->
-                    listener.epoch(
+                    listener.modelEpoch(
                             d.get("model").asText(),
                             d.get("epoch").asInt(),
                             d.get("maxEpochs").asInt(),
@@ -193,11 +193,8 @@ public final class TrainingEvents {
                                     : d.get("validationLoss").asDouble(),
                             d.get("best").asBoolean());
                 case "hard.expertFinished" ->
-                    listener.expertFinished(
-                            MAPPER.treeToValue(d.get("state"), HardMoeRun.ExpertState.class),
-                            d.get("done").asInt(),
-                            d.get("total").asInt());
-                case "hard.message" -> listener.message(d.get("text").asText());
+                    listener.expertFinished(MAPPER.treeToValue(d, TrainingListener.ExpertEvent.class));
+                case "hard.message" -> listener.info(d.get("text").asText());
                 case "runDirectory", "end" -> {
                     return node;
                 }

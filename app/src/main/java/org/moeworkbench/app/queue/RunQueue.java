@@ -17,7 +17,6 @@ import org.moeworkbench.app.common.UiBatcher;
 import org.moeworkbench.app.runs.Totals;
 import org.moeworkbench.engine.config.ExperimentConfig;
 import org.moeworkbench.engine.config.HardMoeConfig;
-import org.moeworkbench.engine.hardmoe.HardMoeListener;
 import org.moeworkbench.engine.hardmoe.HardMoeRun;
 import org.moeworkbench.engine.run.RunLock;
 import org.moeworkbench.engine.run.RunStatus;
@@ -226,11 +225,11 @@ public final class RunQueue implements AutoCloseable {
      * by steps, the gater 0.5, the experts 0.55 to 0.95 by experts finished, then evaluation. Experts train on
      * several threads, so the state is guarded and every UI change goes through the batcher.
      */
-    private final class HardListener implements HardMoeListener {
+    private final class HardListener implements TrainingListener {
         private final RunJob job;
         private final long started = System.nanoTime();
         private final java.util.concurrent.atomic.AtomicLong steps = new java.util.concurrent.atomic.AtomicLong();
-        private volatile String stage = "trunk";
+        private volatile String stage = Stage.TRUNK.label();
         private volatile double fraction;
 
         HardListener(RunJob job) {
@@ -249,12 +248,13 @@ public final class RunQueue implements AutoCloseable {
         }
 
         @Override
-        public void stage(String name, String detail) {
+        public void stage(Stage next, String detail) {
+            String name = next.label();
             stage = name;
-            switch (name) {
-                case "gater" -> progress(0.5);
-                case "experts" -> progress(0.55);
-                case "evaluation" -> progress(0.95);
+            switch (next) {
+                case CLUSTERING -> progress(0.5);
+                case EXPERTS -> progress(0.55);
+                case EVALUATION -> progress(0.95);
                 default -> {}
             }
             ui.post(() -> {
@@ -265,7 +265,7 @@ public final class RunQueue implements AutoCloseable {
         }
 
         @Override
-        public void step(String model, int epoch, int batch, int batches, double loss) {
+        public void modelStep(String model, int epoch, int batch, int batches, double loss) {
             long n = steps.incrementAndGet();
             int members = Math.max(1, job.hardMoe().ensembleSize());
             int epochs = Math.max(1, job.hardMoe().training().epochs());
@@ -291,7 +291,7 @@ public final class RunQueue implements AutoCloseable {
         }
 
         @Override
-        public void epoch(
+        public void modelEpoch(
                 String model, int epoch, int maxEpochs, double trainLoss, Double validationLoss, boolean best) {
             if (model.equals("trunk")) {
                 ui.post(() -> job.trainLoss().add(new CurvePoint(epoch, trainLoss)));
@@ -299,7 +299,9 @@ public final class RunQueue implements AutoCloseable {
         }
 
         @Override
-        public void expertFinished(HardMoeRun.ExpertState state, int done, int total) {
+        public void expertFinished(ExpertEvent event) {
+            int done = event.done();
+            int total = event.total();
             progress(0.55 + 0.4 * done / Math.max(1, total));
             ui.post(() -> {
                 if (!job.cancellation().isCancelled()) {
@@ -309,7 +311,7 @@ public final class RunQueue implements AutoCloseable {
         }
 
         @Override
-        public void message(String text) {
+        public void info(String text) {
             ui.post(() -> {
                 if (!job.cancellation().isCancelled()) {
                     job.message().set(text);

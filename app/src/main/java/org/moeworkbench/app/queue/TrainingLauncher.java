@@ -7,7 +7,6 @@ import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.moeworkbench.engine.config.ExperimentConfig;
 import org.moeworkbench.engine.config.HardMoeConfig;
-import org.moeworkbench.engine.hardmoe.HardMoeListener;
 import org.moeworkbench.engine.hardmoe.HardMoeRunner;
 import org.moeworkbench.engine.run.RunDirectory;
 import org.moeworkbench.engine.run.RunStatus;
@@ -43,7 +42,7 @@ public interface TrainingLauncher {
             HardMoeConfig config,
             Path runsFolder,
             Consumer<Path> runDirectory,
-            HardMoeListener listener,
+            TrainingListener listener,
             CancellationToken cancel)
             throws IOException;
 
@@ -74,7 +73,7 @@ public interface TrainingLauncher {
                     HardMoeConfig config,
                     Path runsFolder,
                     Consumer<Path> runDirectory,
-                    HardMoeListener listener,
+                    TrainingListener listener,
                     CancellationToken cancel)
                     throws IOException {
                 return runHardMoe(config, runsFolder, runDirectory, listener, cancel);
@@ -87,7 +86,7 @@ public interface TrainingLauncher {
             HardMoeConfig config,
             Path runsFolder,
             Consumer<Path> runDirectory,
-            HardMoeListener listener,
+            TrainingListener listener,
             CancellationToken cancel)
             throws IOException {
         Path dir = HardMoeRunner.create(runsFolder, config, config.k(), Instant.now());

@@ -12,6 +12,7 @@ import org.moeworkbench.engine.config.Task;
 import org.moeworkbench.engine.data.DatasetSplit;
 import org.moeworkbench.engine.data.SubsetSplit;
 import org.moeworkbench.engine.model.Network;
+import org.moeworkbench.engine.train.TrainingListener;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -32,7 +33,7 @@ final class Evaluator {
     private final Map<Integer, Network> experts;
     private final HardMoeRun.Clusters clusters;
     private final Gater gater;
-    private final HardMoeListener listener;
+    private final TrainingListener listener;
 
     Evaluator(
             HardMoeConfig config,
@@ -43,7 +44,7 @@ final class Evaluator {
             Map<Integer, Network> experts,
             HardMoeRun.Clusters clusters,
             Gater gater,
-            HardMoeListener listener) {
+            TrainingListener listener) {
         this.config = config;
         this.data = data;
         this.root = root;
@@ -113,7 +114,7 @@ final class Evaluator {
             moeTest = moe;
         }
         if (mismatched > 0) {
-            listener.message("note: " + mismatched + " test images were routed differently when re-gated at"
+            listener.info("note: " + mismatched + " test images were routed differently when re-gated at"
                     + " evaluation (float rounding); results use clusters.json");
         }
 

@@ -19,6 +19,7 @@ import org.moeworkbench.engine.data.SubsetSplit;
 import org.moeworkbench.engine.model.Network;
 import org.moeworkbench.engine.run.MetricsLog;
 import org.moeworkbench.engine.train.CancellationToken;
+import org.moeworkbench.engine.train.TrainingListener;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -31,7 +32,7 @@ final class ExpertStage {
     private final HardMoeConfig config;
     private final TaskData data;
     private final MetricsLog metrics;
-    private final HardMoeListener listener;
+    private final TrainingListener listener;
     private final CancellationToken cancel;
     /** A fresh trunk-architecture network from a seed. */
     private final LongFunction<Network> networks;
@@ -42,7 +43,7 @@ final class ExpertStage {
             HardMoeRun run,
             TaskData data,
             MetricsLog metrics,
-            HardMoeListener listener,
+            TrainingListener listener,
             CancellationToken cancel,
             LongFunction<Network> networks,
             Runnable checkCancel) {
@@ -95,14 +96,14 @@ final class ExpertStage {
                                 + " is more than the features support); no expert, no image is routed to it");
                 ConfigJson.write(run.expertDir(e).resolve(HardMoeRun.ExpertState.FILE), s);
                 done.put(e, s);
-                listener.message(HardMoeRun.expertName(e) + ": skipped, " + s.message());
-                listener.expertFinished(s, finished.incrementAndGet(), k);
+                listener.info(HardMoeRun.expertName(e) + ": skipped, " + s.message());
+                listener.expertFinished(s.event(finished.incrementAndGet(), k));
                 continue;
             }
             todo.add(e);
         }
         listener.stage(
-                "experts",
+                TrainingListener.Stage.EXPERTS,
                 todo.size() + " of " + k + " experts to train ("
                         + (config.decoder().equals("shared")
                                 ? "shared decoder, one thread"
@@ -125,7 +126,7 @@ final class ExpertStage {
             line.put("threads", threads);
             line.put("seconds", seconds);
             metrics.append(line);
-            listener.message(String.format(
+            listener.info(String.format(
                     "%d experts trained in %.1f s wall time on %d thread(s)", todo.size(), seconds, threads));
         }
         Map<Integer, Network> experts = new LinkedHashMap<>();
@@ -193,7 +194,7 @@ final class ExpertStage {
         line.put("bestEpoch", s.bestEpoch());
         line.put("seconds", s.seconds());
         metrics.append(line);
-        listener.expertFinished(s, finished.incrementAndGet(), clusters.k());
+        listener.expertFinished(s.event(finished.incrementAndGet(), clusters.k()));
     }
 
     private void writeRunning(int e, HardMoeRun.Clusters clusters) throws IOException {

@@ -21,6 +21,7 @@ import org.moeworkbench.engine.run.MetricsLog;
 import org.moeworkbench.engine.run.Provenance;
 import org.moeworkbench.engine.run.RunDirectory;
 import org.moeworkbench.engine.run.RunStatus;
+import org.moeworkbench.engine.train.TrainingListener;
 
 /**
  * Reads a hard-MoE run directory (see docs/formats.md, "Hard-MoE runs"). Files are read when asked for, so a
@@ -283,6 +284,20 @@ public final class HardMoeRun {
             double seconds,
             String message) {
         public static final String FILE = "state.json";
+
+        /** This state as the listener's event, with how many of the run's experts are finished. */
+        public TrainingListener.ExpertEvent event(int done, int total) {
+            return new TrainingListener.ExpertEvent(
+                    expertName(expert),
+                    status,
+                    trainImages,
+                    epochs,
+                    seconds,
+                    message == null ? "" : message,
+                    done,
+                    total);
+        }
+
         public static final String RUNNING = "running";
         public static final String TRAINED = "trained";
         public static final String SKIPPED_EMPTY = "skipped-empty";

@@ -30,6 +30,7 @@ import org.moeworkbench.engine.run.Provenance;
 import org.moeworkbench.engine.run.RunLock;
 import org.moeworkbench.engine.run.RunStatus;
 import org.moeworkbench.engine.train.CancellationToken;
+import org.moeworkbench.engine.train.TrainingListener;
 
 /**
  * Runs the hard-MoE pipeline of one run directory (one K): trunk (and ensemble members), gater (PCA + K-means on
@@ -66,7 +67,7 @@ public final class HardMoeRunner {
      * Runs (or continues) the run in {@code dir}. Errors after the run started mark it failed (the message says
      * where) and are returned, not thrown; files already written stay.
      */
-    public Outcome run(Path dir, HardMoeListener listener, CancellationToken cancel) throws IOException {
+    public Outcome run(Path dir, TrainingListener listener, CancellationToken cancel) throws IOException {
         HardMoeRun run = HardMoeRun.open(dir);
         if (run.status() == RunStatus.COMPLETED && run.results().isPresent()) {
             return new Outcome(
@@ -105,14 +106,14 @@ public final class HardMoeRunner {
     private static final class Session {
         final HardMoeRun run;
         final HardMoeConfig config;
-        final HardMoeListener listener;
+        final TrainingListener listener;
         final CancellationToken cancel;
         final MetricsLog metrics;
         TaskData data;
         Provenance provenance;
         String stage = "start";
 
-        Session(HardMoeRun run, HardMoeListener listener, CancellationToken cancel) {
+        Session(HardMoeRun run, TrainingListener listener, CancellationToken cancel) {
             this.run = run;
             this.config = run.config();
             this.listener = listener;
@@ -159,7 +160,7 @@ public final class HardMoeRunner {
 
         Outcome pipeline() throws IOException {
             stage = "trunk";
-            listener.stage("trunk", "training the trunk");
+            listener.stage(TrainingListener.Stage.TRUNK, "training the trunk");
             Network trunk = trunkNetwork("trunk", config.seed(), run.root().resolve(HardMoeRun.TRUNK), "trunk.ckpt");
             checkCancel();
             List<Network> members = new ArrayList<>();
@@ -167,7 +168,9 @@ public final class HardMoeRunner {
             for (int m = 1; m < config.ensembleSize(); m++) {
                 stage = "ensemble member " + m;
                 String name = String.format("ensemble-%02d", m);
-                listener.stage("ensemble", "training ensemble member " + m + " of " + (config.ensembleSize() - 1));
+                listener.stage(
+                        TrainingListener.Stage.ENSEMBLE,
+                        "training ensemble member " + m + " of " + (config.ensembleSize() - 1));
                 members.add(trunkNetwork(
                         name,
                         config.seed() + m * MEMBER_SEED_STEP,
@@ -176,7 +179,7 @@ public final class HardMoeRunner {
                 checkCancel();
             }
             stage = "gater";
-            listener.stage("gater", "PCA + K-means on the trunk's penultimate features");
+            listener.stage(TrainingListener.Stage.CLUSTERING, "PCA + K-means on the trunk's penultimate features");
             HardMoeRun.Clusters clusters = gater(trunk);
             checkCancel();
             stage = "experts";
@@ -185,7 +188,7 @@ public final class HardMoeRunner {
                     .train(trunk, clusters);
             checkCancel();
             stage = "evaluation";
-            listener.stage("evaluation", "p@m, q@m, losses, oracle, ensemble, inference cost");
+            listener.stage(TrainingListener.Stage.EVALUATION, "p@m, q@m, losses, oracle, ensemble, inference cost");
             Gater gater = new Gater(run.pca().orElseThrow(), run.centroids().orElseThrow());
             Map<String, HardMoeRun.ModelResult> results = new Evaluator(
                             config, data, run.root(), trunk, members, experts, clusters, gater, listener)
@@ -242,7 +245,7 @@ public final class HardMoeRunner {
                                 theirs.seconds(),
                                 sibling.getFileName().toString(),
                                 checkpointName));
-                listener.message(name + ": copied from " + sibling.getFileName() + " (same trunk settings)");
+                listener.info(name + ": copied from " + sibling.getFileName() + " (same trunk settings)");
                 network.load(checkpoint);
                 return network;
             }
@@ -392,7 +395,7 @@ public final class HardMoeRunner {
                     new HardMoeRun.TagClusterCounts(data.vocabulary, k, counts));
             HardMoeRun.Clusters clusters = new HardMoeRun.Clusters(k, sizes, trainAssign, testAssign, validationAssign);
             ConfigJson.write(run.root().resolve(HardMoeRun.CLUSTERS), clusters);
-            listener.message("cluster sizes " + java.util.Arrays.toString(sizes) + " (d = "
+            listener.info("cluster sizes " + java.util.Arrays.toString(sizes) + " (d = "
                     + gater.pca().components().length + ", explained variance "
                     + String.format(
                             "%.3f",

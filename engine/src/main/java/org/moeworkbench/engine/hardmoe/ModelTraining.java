@@ -13,6 +13,7 @@ import org.moeworkbench.engine.run.MetricsLog;
 import org.moeworkbench.engine.train.CancellationToken;
 import org.moeworkbench.engine.train.CosineSchedule;
 import org.moeworkbench.engine.train.LabelSmoothing;
+import org.moeworkbench.engine.train.TrainingListener;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -98,7 +99,7 @@ final class ModelTraining {
             Settings s,
             Path bestCheckpoint,
             MetricsLog metrics,
-            HardMoeListener listener,
+            TrainingListener listener,
             CancellationToken cancel)
             throws IOException {
         try {
@@ -116,7 +117,7 @@ final class ModelTraining {
             Settings s,
             Path bestCheckpoint,
             MetricsLog metrics,
-            HardMoeListener listener,
+            TrainingListener listener,
             CancellationToken cancel)
             throws IOException {
         long start = System.nanoTime();
@@ -155,7 +156,7 @@ final class ModelTraining {
                     step++;
                     batches++;
                     lossSum += r.loss();
-                    listener.step(s.model(), epoch + 1, batches, steps, r.loss());
+                    listener.modelStep(s.model(), epoch + 1, batches, steps, r.loss());
                 }
             }
             epoch++;
@@ -188,7 +189,7 @@ final class ModelTraining {
             line.put("seconds", (System.nanoTime() - epochStart) / 1e9);
             line.put("best", improved);
             metrics.append(line);
-            listener.epoch(s.model(), epoch, s.epochs(), trainLoss, validationLoss, improved);
+            listener.modelEpoch(s.model(), epoch, s.epochs(), trainLoss, validationLoss, improved);
             if (validate && epoch - bestEpoch >= s.patience()) {
                 break;
             }

@@ -15,6 +15,7 @@ import org.moeworkbench.engine.run.MetricsLog;
 import org.moeworkbench.engine.train.CancellationToken;
 import org.moeworkbench.engine.train.CosineSchedule;
 import org.moeworkbench.engine.train.LabelSmoothing;
+import org.moeworkbench.engine.train.TrainingListener;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -56,7 +57,7 @@ final class SharedDecoderTraining {
             TaskData data,
             ModelTraining.Settings s,
             MetricsLog metrics,
-            HardMoeListener listener,
+            TrainingListener listener,
             CancellationToken cancel)
             throws IOException {
         long start = System.nanoTime();
@@ -110,7 +111,7 @@ final class SharedDecoderTraining {
                         steps[e]++;
                         batches[e]++;
                         lossSum[e] += r.loss();
-                        listener.step(
+                        listener.modelStep(
                                 HardMoeRun.expertName(m.expert()),
                                 epoch + 1,
                                 batches[e],
@@ -162,7 +163,7 @@ final class SharedDecoderTraining {
                 line.put("best", improved);
                 metrics.append(line);
             }
-            listener.epoch(
+            listener.modelEpoch(
                     "experts (shared decoder)",
                     epoch,
                     s.epochs(),

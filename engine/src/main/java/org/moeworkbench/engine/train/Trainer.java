@@ -78,6 +78,8 @@ public final class Trainer {
             ExperimentConfig config, RunDirectory run, TrainingListener listener, CancellationToken cancel)
             throws IOException {
         try (RunLock lock = RunLock.acquire(run.root())) {
+            listener.stage(
+                    TrainingListener.Stage.DATA, "opening " + config.data().source());
             TrainingData data = datasets.open(config);
             ResourceCheck.require(config, data.classes(), data.channels(), memoryCap);
             Network network = networks.build(config, data);
@@ -181,6 +183,7 @@ public final class Trainer {
                     training.analysisImages(),
                     config.moe().experts(),
                     training.batchSize());
+            listener.stage(TrainingListener.Stage.EPOCHS, training.epochs() + " epochs of " + stepsPerEpoch + " steps");
             listener.runStarted(new TrainingListener.RunStarted(
                     run.id(),
                     training.epochs(),
@@ -313,6 +316,7 @@ public final class Trainer {
         }
 
         private TrainingOutcome finish() throws IOException {
+            listener.stage(TrainingListener.Stage.EVALUATION, "the test split");
             Evaluation test = Evaluation.of(network, data, TrainingData.Split.TEST, training.batchSize());
             ObjectNode line = MetricsLog.line("test");
             line.put("epoch", epochs);

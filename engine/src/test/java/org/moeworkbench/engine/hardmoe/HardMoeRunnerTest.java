@@ -30,6 +30,7 @@ import org.moeworkbench.engine.config.Task;
 import org.moeworkbench.engine.config.TrainingConfig;
 import org.moeworkbench.engine.run.RunStatus;
 import org.moeworkbench.engine.train.CancellationToken;
+import org.moeworkbench.engine.train.TrainingListener;
 
 /**
  * The whole pipeline on a tiny IDX dataset whose images are copies of three patterns: the trunk's features
@@ -111,9 +112,9 @@ class HardMoeRunnerTest {
         HardMoeRunner.Outcome outcome = new HardMoeRunner()
                 .run(
                         dir,
-                        new HardMoeListener() {
+                        new TrainingListener() {
                             @Override
-                            public void message(String text) {
+                            public void info(String text) {
                                 messages.add(text);
                             }
                         },
@@ -172,7 +173,7 @@ class HardMoeRunnerTest {
         assertEquals(
                 RunStatus.COMPLETED,
                 new HardMoeRunner()
-                        .run(again, HardMoeListener.NONE, new CancellationToken())
+                        .run(again, TrainingListener.NONE, new CancellationToken())
                         .status());
         HardMoeRun second = HardMoeRun.open(again);
         assertArrayEquals(
@@ -197,9 +198,9 @@ class HardMoeRunnerTest {
         HardMoeRunner.Outcome first = new HardMoeRunner()
                 .run(
                         dir,
-                        new HardMoeListener() {
+                        new TrainingListener() {
                             @Override
-                            public void expertFinished(HardMoeRun.ExpertState state, int done, int total) {
+                            public void expertFinished(TrainingListener.ExpertEvent state) {
                                 if (state.status().equals(HardMoeRun.ExpertState.TRAINED)
                                         && trainedFirst.incrementAndGet() == 1) {
                                     cancel.cancel();
@@ -222,9 +223,9 @@ class HardMoeRunnerTest {
         HardMoeRunner.Outcome second = new HardMoeRunner()
                 .run(
                         dir,
-                        new HardMoeListener() {
+                        new TrainingListener() {
                             @Override
-                            public void expertFinished(HardMoeRun.ExpertState state, int doneCount, int total) {
+                            public void expertFinished(TrainingListener.ExpertEvent state) {
                                 if (state.status().equals(HardMoeRun.ExpertState.TRAINED)) {
                                     trainedSecond.incrementAndGet();
                                 }
@@ -248,7 +249,7 @@ class HardMoeRunnerTest {
         assertEquals(
                 RunStatus.COMPLETED,
                 new HardMoeRunner()
-                        .run(sibling, HardMoeListener.NONE, new CancellationToken())
+                        .run(sibling, TrainingListener.NONE, new CancellationToken())
                         .status());
         HardMoeRun.TrunkState trunk = HardMoeRun.open(sibling).trunkState().orElseThrow();
         assertEquals(dir.getFileName().toString(), trunk.copiedFrom());
