@@ -2,12 +2,14 @@
 # a fast way to try a recipe before changing the engine (docs/bench.md, "Default run accuracy").
 # usage: /usr/bin/python3 docs/bench/recipe_twin.py DATA EPOCHS LAYER_SCALE LR BATCH WEIGHT_DECAY [cnn]
 #   DATA: a folder from `moe data export-sample` (tags.csv + images) or /usr/share/datasets/fashion-mnist (resized to 32)
-#   env: DIMS="[24,48,96,192]" DEPTHS="[1,1,3,1]" K=7 STEM=patch2|patch1|over3|over4|conv|conv2 DOWN=patch2|over3
-#        NORM=ln|bn AUG=1|0 (flip + reflect-pad-4 crop); the trailing `cnn` trains a 6-layer 3x3 CNN with batch norm
+#   env: DIMS="[24,48,96,192]" DEPTHS="[1,1,3,1]" K=7 STEM=patch2|patch4|patch1|over3|over4|conv|conv2 DOWN=patch2|over3
+#        NORM=ln|bn AUG=1|0 (flip + reflect-pad-4 crop) DENSE=1 (full instead of depthwise convolutions)
+#        INIT=tn02 (every conv / linear weight truncated normal std 0.02, the engine's old init; default: PyTorch's)
+#        THREADS=2 CNN=1 (or a trailing `cnn`: a 6-layer 3x3 CNN with batch norm)
 # One-cycle AdamW, label smoothing 0.1, 2 threads; prints test accuracy after each epoch.
-import sys, csv, time, numpy as np, torch, torch.nn as nn, torch.nn.functional as F
+import os, sys, csv, time, numpy as np, torch, torch.nn as nn, torch.nn.functional as F
 from PIL import Image
-torch.set_num_threads(2); torch.manual_seed(0)
+torch.set_num_threads(int(os.environ.get("THREADS", "2"))); torch.manual_seed(0)
 root = sys.argv[1]; epochs = int(sys.argv[2]); ls = float(sys.argv[3]); lr = float(sys.argv[4]); B = int(sys.argv[5]); WD = float(sys.argv[6])
 if root.endswith("fashion-mnist"):
     import gzip
@@ -31,7 +33,7 @@ class LN(nn.Module):
     def forward(s, x): return s.n(x.permute(0, 2, 3, 1)).permute(0, 3, 1, 2)
 class Block(nn.Module):
     def __init__(s, d):
-        super().__init__(); s.dw = nn.Conv2d(d, d, K, padding=K // 2, groups=d); s.n = nn.LayerNorm(d, eps=1e-6); s.bn = nn.BatchNorm2d(d) if NORM == 'bn' else None
+        super().__init__(); s.dw = nn.Conv2d(d, d, K, padding=K // 2, groups=(1 if os.environ.get('DENSE','0')=='1' else d)); s.n = nn.LayerNorm(d, eps=1e-6); s.bn = nn.BatchNorm2d(d) if NORM == 'bn' else None
         s.f1 = nn.Linear(d, 4 * d); s.f2 = nn.Linear(4 * d, d); s.g = nn.Parameter(torch.full((d,), ls))
     def forward(s, x):
         if s.bn is not None: y = s.bn(s.dw(x)).permute(0, 2, 3, 1); y = s.g * s.f2(F.gelu(s.f1(y)))
@@ -45,16 +47,21 @@ class CL(nn.Module):
 C0 = X.shape[1]; H0 = dims[0] // 2
 convstem = nn.Sequential(nn.Conv2d(C0, H0, 3, 1, 1), CL(H0), nn.Conv2d(H0, dims[0], 3, 2, 1))
 convstem2 = nn.Sequential(nn.Conv2d(C0, H0, 3, 1, 1), CL(H0), nn.Conv2d(H0, H0, 3, 1, 1), CL(H0), nn.Conv2d(H0, dims[0], 3, 2, 1))
-stem = {"conv": convstem, "conv2": convstem2, "patch2": nn.Conv2d(X.shape[1], dims[0], 2, 2), "over3": nn.Conv2d(X.shape[1], dims[0], 3, 2, 1), "over4": nn.Conv2d(X.shape[1], dims[0], 4, 2, 1), "patch1": nn.Conv2d(X.shape[1], dims[0], 1, 1)}[STEM]
+stem = {"conv": convstem, "conv2": convstem2, "patch2": nn.Conv2d(X.shape[1], dims[0], 2, 2), "patch4": nn.Conv2d(X.shape[1], dims[0], 4, 4), "over3": nn.Conv2d(X.shape[1], dims[0], 3, 2, 1), "over4": nn.Conv2d(X.shape[1], dims[0], 4, 2, 1), "patch1": nn.Conv2d(X.shape[1], dims[0], 1, 1)}[STEM]
 layers = [stem, LN(dims[0])]
 for i, (d, n) in enumerate(zip(dims, depths)):
     if i: layers += [LN(dims[i - 1]), nn.Conv2d(dims[i - 1], d, 2, 2) if DOWN == "patch2" else nn.Conv2d(dims[i - 1], d, 3, 2, 1)]
     layers += [Block(d) for _ in range(n)]
 net = nn.Sequential(*layers); head = nn.Sequential(nn.LayerNorm(dims[-1]), nn.Linear(dims[-1], 10))
-if len(sys.argv) > 7 and sys.argv[7] == 'cnn':
+if os.environ.get("CNN") == "1" or (len(sys.argv) > 7 and sys.argv[7] == "cnn"):
     def cb(i, o): return [nn.Conv2d(i, o, 3, padding=1), nn.BatchNorm2d(o), nn.ReLU()]
     net = nn.Sequential(*cb(X.shape[1], 32), *cb(32, 32), nn.MaxPool2d(2), *cb(32, 64), *cb(64, 64), nn.MaxPool2d(2), *cb(64, 128), *cb(128, 128), nn.MaxPool2d(2))
     head = nn.Sequential(nn.Linear(128, 10))
+if os.environ.get('INIT') == 'tn02':
+    for mod in list(net.modules()) + list(head.modules()):
+        if isinstance(mod, (nn.Conv2d, nn.Linear)):
+            nn.init.trunc_normal_(mod.weight, std=.02, a=-.04, b=.04)
+            if mod.bias is not None: nn.init.zeros_(mod.bias)
 params = list(net.parameters()) + list(head.parameters())
 opt = torch.optim.AdamW(params, lr=lr, weight_decay=WD)
 steps = epochs * (len(tr) // B); sched = torch.optim.lr_scheduler.OneCycleLR(opt, lr, total_steps=steps + 10, pct_start=0.1, anneal_strategy='cos')

@@ -563,7 +563,7 @@ class FaultInjectionTest {
 
         @Test
         void damagedStepCheckpointFallsBackToTheIntactEpochCheckpoint() throws IOException {
-            RunDirectory run = cancelledRun(12);
+            RunDirectory run = cancelledRun(9);
             CheckpointState state = run.checkpoints().state().orElseThrow();
             assertNotEquals(state.last().file(), state.best().file(), "a step checkpoint beside the epoch one");
             Path last = run.checkpoints().file(state.last().file());

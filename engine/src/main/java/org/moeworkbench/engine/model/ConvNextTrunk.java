@@ -45,7 +45,7 @@ final class ConvNextTrunk {
         String name = "b" + block.index();
         int d = block.dim();
         int k = layout.model().kernelSize();
-        SDVariable dwWeight = g.weight(name + "_dw_w", k, k, d, 1);
+        SDVariable dwWeight = g.weight(name + "_dw_w", (long) k * k, k, k, d, 1);
         SDVariable dwBias = g.constant(name + "_dw_b", 0, ParamGroup.NOT_DECAYED, d);
         SDVariable y = depthwise(g, x, dwWeight, dwBias, k, d, block.side());
         SDVariable tokens = g.layerNorm(name + "_norm", g.sd.reshape(y, -1, d), d);
@@ -116,7 +116,7 @@ final class ConvNextTrunk {
 
     /** Conv k x k stride k, no padding, NHWC. */
     private static SDVariable conv(GraphContext g, String name, SDVariable x, int in, int out, int k) {
-        SDVariable w = g.weight(name + "_w", k, k, in, out);
+        SDVariable w = g.weight(name + "_w", (long) k * k * in, k, k, in, out);
         SDVariable b = g.constant(name + "_b", 0, ParamGroup.NOT_DECAYED, out);
         Conv2DConfig config = Conv2DConfig.builder()
                 .kH(k)

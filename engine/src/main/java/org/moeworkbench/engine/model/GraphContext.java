@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import org.moeworkbench.engine.layout.BackboneLayout;
+import org.moeworkbench.engine.moe.InitScale;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -21,7 +22,6 @@ final class GraphContext {
     static final String FEATURES = "features";
     static final String TARGETS = "targets";
     static final String TRAINING = "training";
-    static final double INIT_STD = 0.02;
 
     final SameDiff sd;
     final DataType dtype;
@@ -44,8 +44,15 @@ final class GraphContext {
         this.random = new SplittableRandom(seed);
     }
 
-    /** A weight drawn from a normal distribution with std 0.02 truncated at 2 std (ConvNeXt / ViT recipe). */
-    SDVariable weight(String name, long... shape) {
+    /**
+     * A weight drawn from a normal distribution truncated at 2 std, with the std {@link InitScale#std} gives for
+     * its fan-in (the papers' 0.02 at ImageNet widths, larger for narrow CPU-sized models).
+     */
+    SDVariable weight(String name, long fanIn, long... shape) {
+        return param(name, truncatedNormal(InitScale.std(fanIn), shape), ParamGroup.DECAYED);
+    }
+
+    private INDArray truncatedNormal(double std, long... shape) {
         long n = 1;
         for (long s : shape) {
             n *= s;
@@ -56,9 +63,9 @@ final class GraphContext {
             do {
                 g = gaussian();
             } while (Math.abs(g) > 2);
-            values[i] = g * INIT_STD;
+            values[i] = g * std;
         }
-        return param(name, Nd4j.create(values, shape, dtype), ParamGroup.DECAYED);
+        return Nd4j.create(values, shape, dtype);
     }
 
     /** A parameter filled with one value (biases 0, norm gains 1, layer scale). */
@@ -68,9 +75,7 @@ final class GraphContext {
 
     /** A normal-initialised parameter that is not decayed (class token, position embedding). */
     SDVariable embedding(String name, long... shape) {
-        SDVariable v = weight(name, shape);
-        params.put(name, ParamGroup.NOT_DECAYED);
-        return v;
+        return param(name, truncatedNormal(InitScale.PAPER_STD, shape), ParamGroup.NOT_DECAYED);
     }
 
     private SDVariable param(String name, INDArray value, ParamGroup group) {
@@ -97,7 +102,7 @@ final class GraphContext {
 
     /** As {@link #linear(String, SDVariable, long, long)}, the output scaled per column by {@code scale} [out]. */
     SDVariable linear(String name, SDVariable x, long in, long out, SDVariable scale) {
-        SDVariable w = weight(name + "_w", in, out);
+        SDVariable w = weight(name + "_w", in, in, out);
         SDVariable b = constant(name + "_b", 0, ParamGroup.NOT_DECAYED, out);
         return scale == null ? x.mmul(w).add(b) : x.mmul(w.mul(scale)).add(b.mul(scale)); // scale may be null
     }

@@ -25,7 +25,7 @@ final class VitTrunk {
         boolean cls = model.pooling() == Pooling.CLS;
         int tokens = patches + (cls ? 1 : 0);
 
-        SDVariable w = g.weight("patch_w", p, p, layout.channels(), d);
+        SDVariable w = g.weight("patch_w", (long) p * p * layout.channels(), p, p, layout.channels(), d);
         SDVariable b = g.constant("patch_b", 0, ParamGroup.NOT_DECAYED, d);
         Conv2DConfig config = Conv2DConfig.builder()
                 .kH(p)

@@ -33,9 +33,9 @@ final class SparseDispatch {
             List<SDVariable> weights = new ArrayList<>(4 * experts);
             for (int e = 0; e < experts; e++) {
                 String prefix = name + "/expert" + e;
-                SDVariable w1 = sd.var(prefix + "/w1", init.truncatedNormal(SeededInit.WEIGHT_STD, dim, hidden));
+                SDVariable w1 = sd.var(prefix + "/w1", init.truncatedNormal(InitScale.std(dim), dim, hidden));
                 SDVariable b1 = sd.var(prefix + "/b1", init.zeros(hidden));
-                SDVariable w2 = sd.var(prefix + "/w2", init.truncatedNormal(SeededInit.WEIGHT_STD, hidden, dim));
+                SDVariable w2 = sd.var(prefix + "/w2", init.truncatedNormal(InitScale.std(hidden), hidden, dim));
                 SDVariable b2 = sd.var(prefix + "/b2", init.zeros(dim));
                 layers.add(new SDVariable[] {w1, b1, w2, b2});
                 weights.addAll(List.of(w1, b1, w2, b2));
