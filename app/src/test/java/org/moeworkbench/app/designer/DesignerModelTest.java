@@ -29,7 +29,8 @@ class DesignerModelTest {
         ExperimentConfig expected = ExperimentConfig.defaultSample();
         assertEquals(expected, model.config().get());
         assertTrue(model.valid());
-        ModelSummary summary = ModelSizer.summarize(BackboneLayout.of(expected.model(), expected.moe(), 10, 3, 32));
+        ModelSummary summary = ModelSizer.summarize(BackboneLayout.of(
+                expected.model(), expected.moe(), 10, 3, expected.data().imageSize()));
         assertEquals(summary.params(), model.totals().get().params());
         assertEquals(summary.paramsActive(), model.totals().get().paramsActive());
         assertEquals(summary.flopsPerImage(), model.totals().get().flopsPerImage());

@@ -92,7 +92,7 @@ class ExperimentConfigValidationTest {
                         "x", 1, base.data(), base.augment(), vit, MoeConfig.dense(), base.training())),
                 "model.patchSize",
                 "5",
-                "a divisor of data.imageSize 32");
+                "a divisor of data.imageSize 64");
     }
 
     @Test
