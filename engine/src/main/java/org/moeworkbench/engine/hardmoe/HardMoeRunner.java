@@ -30,6 +30,7 @@ import org.moeworkbench.engine.run.Provenance;
 import org.moeworkbench.engine.run.RunLock;
 import org.moeworkbench.engine.run.RunStatus;
 import org.moeworkbench.engine.train.CancellationToken;
+import org.moeworkbench.engine.train.RunRunner;
 import org.moeworkbench.engine.train.TrainingListener;
 
 /**
@@ -39,7 +40,7 @@ import org.moeworkbench.engine.train.TrainingListener;
  * A trunk (or ensemble member) trained with the same settings in a sibling run directory is copied, not
  * retrained: the K values of one study share one trunk. The expert stage is {@link ExpertStage}.
  */
-public final class HardMoeRunner {
+public final class HardMoeRunner implements RunRunner {
     private static final DateTimeFormatter STAMP =
             DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
     private static final int EVAL_BATCH = 256;
@@ -61,6 +62,16 @@ public final class HardMoeRunner {
         Files.createDirectories(dir);
         ConfigJson.write(dir.resolve(HardMoeRun.CONFIG), config.withClusters(k));
         return dir;
+    }
+
+    /** {@link #run}, as every kind of run is started: the headline accuracy is the mixture's p@1 (0..1). */
+    @Override
+    public Ending train(Path runDir, TrainingListener listener, CancellationToken cancel) throws IOException {
+        Outcome outcome = run(runDir, listener, cancel);
+        HardMoeRun.ModelResult mixture =
+                outcome.results() == null ? null : outcome.results().get(HardMoeRun.MODEL_MOE);
+        double accuracy = mixture == null || mixture.p1() == null ? Double.NaN : mixture.p1() / 100;
+        return new Ending(outcome.status(), outcome.message(), accuracy);
     }
 
     /**

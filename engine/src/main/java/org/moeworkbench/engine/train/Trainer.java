@@ -30,7 +30,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * every epoch, the test split at the end; metrics.jsonl, routing snapshots and provenance.json as it goes.
  * A run directory that already has a checkpoint is continued from it (resume).
  */
-public final class Trainer {
+public final class Trainer implements RunRunner {
     private final NetworkFactory networks;
     private final TrainingDataFactory datasets;
     private final MemoryCap memoryCap;
@@ -57,6 +57,14 @@ public final class Trainer {
                         config.seed(),
                         config.training()),
                 DatasetTrainingData::open);
+    }
+
+    /** Opens the run directory and trains its config.json, continuing from its checkpoint if it has one. */
+    @Override
+    public Ending train(Path runDir, TrainingListener listener, CancellationToken cancel) throws IOException {
+        RunDirectory run = RunDirectory.open(runDir);
+        TrainingOutcome outcome = train(run.config(), run, listener, cancel);
+        return new Ending(outcome.status(), outcome.message(), outcome.testAccuracy());
     }
 
     /** Continues a run from its last checkpoint with the config it was started with. */

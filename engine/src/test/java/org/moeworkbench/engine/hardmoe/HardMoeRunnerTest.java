@@ -30,6 +30,7 @@ import org.moeworkbench.engine.config.Task;
 import org.moeworkbench.engine.config.TrainingConfig;
 import org.moeworkbench.engine.run.RunStatus;
 import org.moeworkbench.engine.train.CancellationToken;
+import org.moeworkbench.engine.train.RunRunner;
 import org.moeworkbench.engine.train.TrainingListener;
 
 /**
@@ -102,6 +103,36 @@ class HardMoeRunnerTest {
                 "global",
                 0,
                 0);
+    }
+
+    @Test
+    void bothKindsTrainThroughTheOneRunnerInterface(@TempDir Path runs) throws IOException {
+        HardMoeConfig hard = config(1, 0);
+        Path hardDir = HardMoeRunner.create(runs, hard, 5, Instant.now());
+        Path sparseDir = new org.moeworkbench.engine.run.RunStore(runs)
+                .create(hard.backbone(), Instant.now())
+                .root();
+        java.util.Map<Path, RunRunner> byDirectory = new java.util.LinkedHashMap<>();
+        byDirectory.put(hardDir, new HardMoeRunner());
+        byDirectory.put(sparseDir, org.moeworkbench.engine.train.Trainer.standard());
+        for (var entry : byDirectory.entrySet()) {
+            RunRunner.Ending ending =
+                    entry.getValue().train(entry.getKey(), TrainingListener.NONE, new CancellationToken());
+            assertEquals(RunStatus.COMPLETED, ending.status(), ending.message());
+            assertTrue(ending.accuracy() >= 0 && ending.accuracy() <= 1, "accuracy " + ending.accuracy());
+        }
+        double p1 = HardMoeRun.open(hardDir)
+                .results()
+                .orElseThrow()
+                .get(HardMoeRun.MODEL_MOE)
+                .p1();
+        assertEquals(
+                p1 / 100,
+                new HardMoeRunner()
+                        .train(hardDir, TrainingListener.NONE, new CancellationToken())
+                        .accuracy(),
+                1e-12,
+                "a completed hard MoE reports its mixture's p@1 again");
     }
 
     @Test
