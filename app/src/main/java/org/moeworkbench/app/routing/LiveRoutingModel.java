@@ -18,6 +18,8 @@ public final class LiveRoutingModel {
     private final StringProperty snapshot = new SimpleStringProperty("No routing snapshot yet.");
     private final ReadOnlyObjectWrapper<RunJob> job = new ReadOnlyObjectWrapper<>();
     private final ReadOnlyObjectWrapper<RunFiguresModel> figures = new ReadOnlyObjectWrapper<>();
+    /** Jobs whose snapshot count this model already listens to: selecting a job again adds no second listener. */
+    private final java.util.Set<RunJob> listened = java.util.Collections.newSetFromMap(new java.util.WeakHashMap<>());
 
     public LiveRoutingModel(BackgroundTasks tasks, ObjectProperty<RunJob> selected) {
         this.tasks = tasks;
@@ -46,11 +48,13 @@ public final class LiveRoutingModel {
         }
         figures.set(null);
         job.set(next);
-        next.routingSnapshots().addListener((obs, old, now) -> {
-            if (next == job.get()) {
-                loadSnapshot(next);
-            }
-        });
+        if (listened.add(next)) {
+            next.routingSnapshots().addListener((obs, old, now) -> {
+                if (next == job.get()) {
+                    loadSnapshot(next);
+                }
+            });
+        }
         loadSnapshot(next);
     }
 
