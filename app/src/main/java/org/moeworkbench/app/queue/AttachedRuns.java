@@ -49,7 +49,7 @@ final class AttachedRuns implements AutoCloseable {
                 if (known.contains(dir.toAbsolutePath())) {
                     continue;
                 }
-                if (RunDirectory.kindOf(dir).orElse(null) == org.moeworkbench.engine.config.RunKind.HARD_MOE) {
+                if (RunDirectory.isHardMoe(dir)) {
                     attachHard(dir).ifPresent(added::add);
                     continue;
                 }

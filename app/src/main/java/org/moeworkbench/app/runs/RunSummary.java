@@ -117,7 +117,7 @@ public record RunSummary(
     /** Reads a run directory; parts that are missing or broken give a row that says so instead of failing. */
     public static RunSummary read(Path dir) {
         String id = dir.getFileName().toString();
-        if (RunDirectory.kindOf(dir).orElse(null) == RunKind.HARD_MOE) {
+        if (RunDirectory.isHardMoe(dir)) {
             return readHardMoe(dir);
         }
         ExperimentConfig config;

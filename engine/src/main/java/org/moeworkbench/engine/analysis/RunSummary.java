@@ -153,9 +153,7 @@ public record RunSummary(
 
     /** The points of any run directory: one for a dense or sparse run, the mixture and its trunk for a hard MoE. */
     public static List<RunSummary> readAny(Path runDir) throws IOException {
-        return RunDirectory.kindOf(runDir).orElse(null) == RunKind.HARD_MOE
-                ? readHardMoe(runDir)
-                : List.of(read(runDir));
+        return RunDirectory.isHardMoe(runDir) ? readHardMoe(runDir) : List.of(read(runDir));
     }
 
     private static double percentToShare(Double percent) {

@@ -74,7 +74,17 @@ public final class RunDirectory {
                 return Optional.empty();
             }
         }
-        return Files.isRegularFile(dir.resolve(HARD_MOE_CONFIG)) ? Optional.of(RunKind.HARD_MOE) : Optional.empty();
+        return isHardMoe(dir) ? Optional.of(RunKind.HARD_MOE) : Optional.empty();
+    }
+
+    /**
+     * Whether {@code dir} holds a hard-MoE run (hardmoe.json and no config.json): {@link #kindOf}'s rule without
+     * parsing a config, for readers that only need to pick the hard-MoE reader (the app polls whole folders).
+     */
+    public static boolean isHardMoe(Path dir) {
+        return dir != null
+                && !Files.isRegularFile(dir.resolve(CONFIG))
+                && Files.isRegularFile(dir.resolve(HARD_MOE_CONFIG));
     }
 
     /** Whether {@code dir} holds a run of any kind (its config may still be unreadable). */
