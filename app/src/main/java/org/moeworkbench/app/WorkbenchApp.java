@@ -42,7 +42,7 @@ import org.moeworkbench.app.runs.RunSummary;
 import org.moeworkbench.app.runs.RunsBrowserModel;
 import org.moeworkbench.app.runs.RunsFolder;
 import org.moeworkbench.app.runs.RunsView;
-import org.moeworkbench.engine.train.Trainer;
+import org.moeworkbench.engine.launch.Runners;
 
 /**
  * The workbench window: Designer, Queue (live curves), Live routing, Runs, Compare, Run views and Pareto.
@@ -83,24 +83,17 @@ public final class WorkbenchApp extends Application {
         TrainingLauncher launcher = ChildProcessLauncher.ifAvailable();
         queue = new RunQueue(
                 runsFolder,
-                Trainer::standard,
-                launcher != null ? launcher : TrainingLauncher.inProcess(Trainer::standard),
+                launcher != null ? launcher : TrainingLauncher.inProcess(Runners::standard),
                 Platform::runLater,
                 1);
         runs = new RunsBrowserModel(runsFolder, tasks);
         runs.speeds().addListener((obs, old, now) -> designer.speeds().set(now));
 
         QueueView queueView = new QueueView(queue);
-        DesignerView designerView = new DesignerView(
-                designer,
-                config -> {
-                    queue.submit(config);
-                    select("Queue");
-                },
-                hardMoe -> {
-                    queue.submitHard(hardMoe);
-                    select("Queue");
-                });
+        DesignerView designerView = new DesignerView(designer, spec -> {
+            queue.submit(spec);
+            select("Queue");
+        });
         runView = new RunView(new RunModel(tasks));
         compareView = new CompareView();
         paretoView = new ParetoView(new ParetoModel(tasks));

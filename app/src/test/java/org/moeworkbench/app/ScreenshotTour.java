@@ -239,7 +239,7 @@ public final class ScreenshotTour extends Application {
         RunJob job = fx(() -> {
             app.designer().load(config);
             app.select("Queue");
-            return app.queue().submit(app.designer().config().get());
+            return app.queue().submit(app.designer().config().get()).get(0);
         });
         if ("crash".equals(crashMode)) {
             waitFor(() -> job.loss().size() >= 3 || job.status().get().finished());

@@ -16,7 +16,6 @@ import org.moeworkbench.engine.hardmoe.HardMoeRun;
 import org.moeworkbench.engine.hardmoe.HardMoeRunner;
 import org.moeworkbench.engine.run.RunStatus;
 import org.moeworkbench.engine.train.CancellationToken;
-import org.moeworkbench.engine.train.TrainingListener;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -110,7 +109,7 @@ public final class HardMoeCommand implements Callable<Integer> {
                 Path dir = config == null ? dirs.get(0) : HardMoeRunner.create(runs, config, ks.get(i), Instant.now());
                 out.println("run directory: " + dir);
                 long start = System.nanoTime();
-                HardMoeRunner.Outcome outcome = runner.run(dir, new Printer(), cancel);
+                HardMoeRunner.Outcome outcome = runner.run(dir, new StageLines(out, stepLines), cancel);
                 out.printf("%s in %.1f s%n", outcome.status().json(), (System.nanoTime() - start) / 1e9);
                 if (outcome.status() == RunStatus.COMPLETED) {
                     printResults(outcome.results());
@@ -155,45 +154,5 @@ public final class HardMoeCommand implements Callable<Integer> {
 
     private static String f(Double v) {
         return v == null ? "-" : String.format("%.2f", v);
-    }
-
-    /** Progress lines; called from several expert threads. */
-    private final class Printer implements TrainingListener {
-        @Override
-        public synchronized void stage(Stage stage, String detail) {
-            out.println("== " + stage.label() + ": " + detail);
-        }
-
-        @Override
-        public synchronized void modelStep(String model, int epoch, int batch, int batches, double loss) {
-            if (stepLines > 0 && batch % stepLines == 0) {
-                out.printf("  %s epoch %d batch %d/%d loss %.4f%n", model, epoch, batch, batches, loss);
-            }
-        }
-
-        @Override
-        public synchronized void modelEpoch(
-                String model, int epoch, int maxEpochs, double trainLoss, Double validationLoss, boolean best) {
-            out.printf(
-                    "  %s epoch %d/%d train loss %.4f validation loss %s%s%n",
-                    model,
-                    epoch,
-                    maxEpochs,
-                    trainLoss,
-                    validationLoss == null ? "-" : String.format("%.4f", validationLoss),
-                    best ? " (best)" : "");
-        }
-
-        @Override
-        public synchronized void expertFinished(ExpertEvent s) {
-            out.printf(
-                    "  %s %s (%d train images, %d epochs, %.1f s) - %d/%d experts done%n",
-                    s.expert(), s.status(), s.trainImages(), s.epochs(), s.seconds(), s.done(), s.total());
-        }
-
-        @Override
-        public synchronized void info(String text) {
-            out.println("  " + text);
-        }
     }
 }

@@ -4,12 +4,15 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.function.Supplier;
 import org.moeworkbench.engine.config.ConfigFileException;
-import org.moeworkbench.engine.config.ConfigJson;
-import org.moeworkbench.engine.config.ExperimentConfig;
 import org.moeworkbench.engine.config.InvalidConfigException;
+import org.moeworkbench.engine.config.RunKind;
+import org.moeworkbench.engine.config.RunSpec;
+import org.moeworkbench.engine.hardmoe.HardMoeRunner;
+import org.moeworkbench.engine.launch.Runners;
 import org.moeworkbench.engine.run.RunDirectory;
 import org.moeworkbench.engine.run.RunLock;
 import org.moeworkbench.engine.run.RunStatus;
@@ -17,14 +20,16 @@ import org.moeworkbench.engine.run.RunStore;
 import org.moeworkbench.engine.train.CancellationToken;
 import org.moeworkbench.engine.train.MemoryCap;
 import org.moeworkbench.engine.train.ResourceCheck;
+import org.moeworkbench.engine.train.RunRunner;
 import org.moeworkbench.engine.train.Trainer;
-import org.moeworkbench.engine.train.TrainingOutcome;
+import org.moeworkbench.engine.train.TrainingListener;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code moe train --config FILE [--runs DIR]} and {@code moe train --resume RUN_DIR}. Exit codes: 0 completed,
+ * {@code moe train --config FILE [--runs DIR]} and {@code moe train --resume RUN_DIR}, for runs of every kind (a
+ * hard-MoE spec trains one run per K, as {@code moe hardmoe} does). Exit codes: 0 completed,
  * 1 failed, 2 refused (invalid config, not a resumable run), 130 cancelled (Ctrl-C).
  */
 @Command(
@@ -44,12 +49,18 @@ import picocli.CommandLine.Option;
 public final class TrainCommand implements Callable<Integer> {
     static final int REFUSED = 2;
     static final int CANCELLED = 130;
+    /** A hard MoE's progress: a line every this many steps of each model (as {@code moe hardmoe}). */
+    private static final int HARD_MOE_STEP_LINES = 25;
 
     @ArgGroup(exclusive = true, multiplicity = "1")
     Source source;
 
     static final class Source {
-        @Option(names = "--config", paramLabel = "FILE", required = true, description = "experiment config (JSON)")
+        @Option(
+                names = "--config",
+                paramLabel = "FILE",
+                required = true,
+                description = "run spec (JSON): an experiment, or a hard MoE (one run per K)")
         Path config;
 
         @Option(
@@ -92,20 +103,20 @@ public final class TrainCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         RunDirectory run;
-        ExperimentConfig config;
+        RunSpec spec;
         try {
             if (source.resume != null) {
                 run = RunDirectory.open(source.resume);
-                config = run.config();
+                spec = run.spec();
                 if (run.hasProvenance() && run.provenance().status() == RunStatus.COMPLETED) {
                     err.println(run.root() + " has already completed; there is nothing to resume");
                     return REFUSED;
                 }
             } else {
-                config = ConfigJson.readExperiment(source.config);
+                spec = RunSpec.read(source.config);
                 run = null;
             }
-            ResourceCheck.require(config, MemoryCap.fromEnvironment());
+            ResourceCheck.require(spec.backbone(), MemoryCap.fromEnvironment());
         } catch (ConfigFileException | InvalidConfigException e) {
             err.println("invalid config: " + e.getMessage());
             return REFUSED;
@@ -118,35 +129,48 @@ public final class TrainCommand implements Callable<Integer> {
         CtrlC ctrlC = new CtrlC(cancel, err, "stopping after the current step...", "train");
         boolean terminal = System.console() != null && !plain;
         ctrlC.exitAtOnceUntilWorkStarts(() -> {});
-        try (ConsoleProgress progress = new ConsoleProgress(
-                        out, terminal, config.training().logEverySteps())
-                .onRunStarted(ctrlC::workStarted)) {
-            Trainer trainer = trainers.get();
-            if (run == null) {
-                run = new RunStore(runs).create(config, Instant.now());
-                created = run;
-                RunDirectory made = run;
-                ctrlC.exitAtOnceUntilWorkStarts(() -> {
-                    if (removeIfEmpty(made)) {
-                        err.println("the new run directory " + made.root().getFileName() + " was removed");
+        try (ConsoleProgress progress =
+                new ConsoleProgress(out, terminal, spec.training().logEverySteps()).onRunStarted(ctrlC::workStarted)) {
+            Runners runners = new Runners(trainers.get(), new HardMoeRunner());
+            int code = 0;
+            // a hard MoE with several K makes one run per K; the later ones copy the first one's trunk
+            for (RunSpec one : run == null ? spec.perRun() : List.of(spec)) {
+                RunDirectory dir = run;
+                if (dir == null) {
+                    dir = new RunStore(runs).create(one, Instant.now());
+                    created = dir;
+                    RunDirectory made = dir;
+                    ctrlC.exitAtOnceUntilWorkStarts(() -> {
+                        if (removeIfEmpty(made)) {
+                            err.println("the new run directory " + made.root().getFileName() + " was removed");
+                        }
+                    });
+                }
+                out.println("run directory: " + dir.root());
+                TrainingListener listener = progress;
+                if (one.kind() == RunKind.HARD_MOE) {
+                    ctrlC.workStarted(); // its stages report as they go; there is no first step to wait for
+                    listener = new StageLines(out, HARD_MOE_STEP_LINES);
+                }
+                RunRunner.Ending ending = runners.of(one.kind()).train(dir.root(), listener, cancel);
+                created = null;
+                switch (ending.status()) {
+                    case COMPLETED -> {
+                        if (one.kind() == RunKind.HARD_MOE) {
+                            out.println("completed: " + ending.message());
+                        }
                     }
-                });
+                    case CANCELLED -> {
+                        out.println(ending.message());
+                        return CANCELLED;
+                    }
+                    default -> {
+                        err.println("run failed: " + ending.message());
+                        code = 1;
+                    }
+                }
             }
-            out.println("run directory: " + run.root());
-            TrainingOutcome outcome = source.resume != null
-                    ? trainer.resume(run, progress, cancel)
-                    : trainer.train(config, run, progress, cancel);
-            return switch (outcome.status()) {
-                case COMPLETED -> 0;
-                case CANCELLED -> {
-                    out.println(outcome.message());
-                    yield CANCELLED;
-                }
-                default -> {
-                    err.println("run failed: " + outcome.message());
-                    yield 1;
-                }
-            };
+            return code;
         } catch (RunLock.RunLockedException e) {
             err.println("refused: " + e.getMessage());
             return REFUSED;

@@ -39,11 +39,12 @@ class EngineArchitectureTest {
 
     /**
      * The engine's packages form a pipeline, each layer using only those below it: config < data, moe < layout <
-     * model < run < train < study, hardmoe < analysis. Why each boundary: config is what a user writes and is
+     * model < run < train < study, hardmoe < analysis, launch. Why each boundary: config is what a user writes and is
      * validated without building anything; data and moe are independent building blocks (readers; the MoE layer);
      * layout (placement, sizes, presets) is pure Java so the designer can size a model without ND4J; model builds
      * the SameDiff graphs from a layout; run stores what a training writes; train drives a model over data into a
-     * run; study and hardmoe orchestrate trainings; analysis reads finished runs of every kind and is used by none.
+     * run; study and hardmoe orchestrate trainings; analysis reads finished runs of every kind and is used by none;
+     * launch picks the runner of a run's kind (it must see both trainings) and is used by none.
      */
     @ArchTest
     static final ArchRule engineLayers = layeredArchitecture()
@@ -68,16 +69,20 @@ class EngineArchitectureTest {
             .definedBy("..engine.hardmoe..")
             .layer("analysis")
             .definedBy("..engine.analysis..")
+            .layer("launch")
+            .definedBy("..engine.launch..")
             .whereLayer("analysis")
+            .mayNotBeAccessedByAnyLayer()
+            .whereLayer("launch")
             .mayNotBeAccessedByAnyLayer()
             .whereLayer("study")
             .mayOnlyBeAccessedByLayers("analysis")
             .whereLayer("hardmoe")
-            .mayOnlyBeAccessedByLayers("analysis")
+            .mayOnlyBeAccessedByLayers("analysis", "launch")
             .whereLayer("train")
-            .mayOnlyBeAccessedByLayers("study", "hardmoe", "analysis")
+            .mayOnlyBeAccessedByLayers("study", "hardmoe", "analysis", "launch")
             .whereLayer("run")
-            .mayOnlyBeAccessedByLayers("train", "study", "hardmoe", "analysis")
+            .mayOnlyBeAccessedByLayers("train", "study", "hardmoe", "analysis", "launch")
             .whereLayer("model")
             .mayOnlyBeAccessedByLayers("run", "train", "study", "hardmoe", "analysis")
             .whereLayer("layout")

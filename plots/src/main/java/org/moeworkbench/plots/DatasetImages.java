@@ -7,7 +7,6 @@ import org.moeworkbench.engine.config.DataConfig;
 import org.moeworkbench.engine.data.DatasetSplit;
 import org.moeworkbench.engine.data.Datasets;
 import org.moeworkbench.engine.data.ImageDataset;
-import org.moeworkbench.engine.hardmoe.HardMoeRun;
 import org.moeworkbench.engine.run.RoutingStore.AnalysisSubset;
 import org.moeworkbench.engine.run.RunDirectory;
 
@@ -24,11 +23,9 @@ public final class DatasetImages {
         return new DatasetImages(Datasets.open(dataConfig(runDir)));
     }
 
-    /** The data section of a sparse run's config.json or a hard-MoE run's hardmoe.json. */
+    /** The data section of a run's spec, of any kind. */
     public static DataConfig dataConfig(Path runDir) throws IOException {
-        return HardMoeRun.isHardMoeRun(runDir)
-                ? HardMoeRun.open(runDir).config().data()
-                : RunDirectory.open(runDir).config().data();
+        return RunDirectory.open(runDir).spec().data();
     }
 
     public ImageDataset dataset() {

@@ -10,7 +10,6 @@ import java.util.Map;
 import java.util.TreeMap;
 import org.moeworkbench.engine.config.ConfigJson;
 import org.moeworkbench.engine.config.RunKind;
-import org.moeworkbench.engine.hardmoe.HardMoeRun;
 import org.moeworkbench.engine.run.RunDirectory;
 
 /** Compares two or more runs: the config fields that differ, and each run's logged curves. */
@@ -34,14 +33,12 @@ public final class CompareModel {
         List<Map<String, String>> flat = new ArrayList<>();
         TreeMap<String, Boolean> keys = new TreeMap<>();
         for (Path dir : runDirs) {
-            // a hard-MoE run keeps its config in hardmoe.json: its data, model and training sections line up with
-            // a sparse run's; its own fields (clusters, pcaDims, ...) show as absent on the other side
+            // every kind's spec has data, model and training sections that line up; a hard MoE's own fields
+            // (clusters, pcaDims, ...) and a sparse run's moe section show as absent on the other side
             RunKind kind = RunDirectory.kindOf(dir)
                     .orElseThrow(() -> new IOException(dir + " is not a run directory, or its config cannot be read"));
-            boolean hard = kind == RunKind.HARD_MOE;
-            JsonNode root = ConfigJson.mapper()
-                    .readTree(dir.resolve(hard ? HardMoeRun.CONFIG : RunDirectory.CONFIG)
-                            .toFile());
+            JsonNode root =
+                    ConfigJson.mapper().readTree(RunDirectory.specFile(dir).toFile());
             Map<String, String> values = new TreeMap<>();
             flatten("", root, values);
             values.put(KIND, kind.label());

@@ -32,6 +32,7 @@ import org.moeworkbench.engine.config.ConfigJson;
 import org.moeworkbench.engine.config.ExperimentConfig;
 import org.moeworkbench.engine.config.HardMoeConfig;
 import org.moeworkbench.engine.config.InvalidConfigException;
+import org.moeworkbench.engine.config.RunSpec;
 import org.moeworkbench.engine.layout.BackboneLayout;
 import org.moeworkbench.engine.layout.ModelPresets;
 
@@ -160,6 +161,11 @@ public final class DesignerModel {
     /** True for the sparse MoE-layer fields (not part of a hard MoE). */
     public static boolean isSparseOnly(String key) {
         return key.startsWith("moe.");
+    }
+
+    /** What Train queues: the hard-MoE config in the hard family, else the experiment. */
+    public RunSpec spec() {
+        return hard() ? hardConfig().get() : config().get();
     }
 
     public boolean hard() {

@@ -26,8 +26,7 @@ import javafx.scene.layout.VBox;
 import javafx.stage.DirectoryChooser;
 import javafx.stage.FileChooser;
 import org.moeworkbench.app.fx.Charts;
-import org.moeworkbench.engine.config.ExperimentConfig;
-import org.moeworkbench.engine.config.HardMoeConfig;
+import org.moeworkbench.engine.config.RunSpec;
 
 /**
  * The experiment designer: a form per config section, the block diagram with placement presets, the totals,
@@ -47,15 +46,8 @@ public final class DesignerView extends BorderPane {
     private final Map<String, TitledPane> sectionPanes = new LinkedHashMap<>();
     private final Label hardNote = new Label();
 
-    public DesignerView(DesignerModel model, Consumer<ExperimentConfig> onTrain) {
-        this(model, onTrain, hard -> {});
-    }
-
-    /**
-     * @param onTrain     Train with the sparse family: the experiment to queue
-     * @param onTrainHard Train with the hard family: the hard MoE to queue (one queue entry per K)
-     */
-    public DesignerView(DesignerModel model, Consumer<ExperimentConfig> onTrain, Consumer<HardMoeConfig> onTrainHard) {
+    /** @param onTrain Train: the spec to queue (an experiment, or a hard MoE: one queue entry per K) */
+    public DesignerView(DesignerModel model, Consumer<RunSpec> onTrain) {
         this.model = model;
         // a hard MoE's trunk has no MoE layers: its diagram is for looking, not toggling
         this.diagram = new BlockDiagramView(block -> {
@@ -146,11 +138,7 @@ public final class DesignerView extends BorderPane {
         train.setStyle("-fx-font-size: 15px; -fx-font-weight: bold;");
         train.setOnAction(e -> {
             if (model.valid()) {
-                if (model.hard()) {
-                    onTrainHard.accept(model.hardConfig().get());
-                } else {
-                    onTrain.accept(model.config().get());
-                }
+                onTrain.accept(model.spec());
             }
         });
         HBox actions = new HBox(8, train, open, save, reset);

@@ -13,10 +13,10 @@ import java.util.List;
 import java.util.function.Consumer;
 import org.moeworkbench.app.queue.TrainingLauncher;
 import org.moeworkbench.engine.config.ConfigJson;
-import org.moeworkbench.engine.config.ExperimentConfig;
-import org.moeworkbench.engine.config.HardMoeConfig;
+import org.moeworkbench.engine.config.RunSpec;
 import org.moeworkbench.engine.run.RunStatus;
 import org.moeworkbench.engine.train.CancellationToken;
+import org.moeworkbench.engine.train.RunRunner.Ending;
 import org.moeworkbench.engine.train.TrainingListener;
 
 /**
@@ -70,46 +70,25 @@ public final class ChildProcessLauncher implements TrainingLauncher {
     }
 
     @Override
-    public Outcome train(
-            ExperimentConfig config,
+    public Ending train(
+            RunSpec spec,
             Path runsFolder,
             Consumer<Path> runDirectory,
             TrainingListener listener,
             CancellationToken cancel)
             throws IOException {
-        Path configFile = Files.createTempFile("moe-training-", ".json");
-        ConfigJson.write(configFile, config);
+        Path specFile = Files.createTempFile("moe-training-", ".json");
+        ConfigJson.write(specFile, spec);
         return run(
-                List.of(configFile.toString(), runsFolder.toAbsolutePath().toString()),
-                configFile,
+                List.of(specFile.toString(), runsFolder.toAbsolutePath().toString()),
+                specFile,
                 line -> TrainingEvents.dispatch(line, listener),
                 runDirectory,
                 cancel);
     }
 
-    @Override
-    public Outcome trainHard(
-            HardMoeConfig config,
-            Path runsFolder,
-            Consumer<Path> runDirectory,
-            TrainingListener listener,
-            CancellationToken cancel)
-            throws IOException {
-        Path configFile = Files.createTempFile("moe-hardmoe-", ".json");
-        ConfigJson.write(configFile, config);
-        return run(
-                List.of(
-                        "--hardmoe",
-                        configFile.toString(),
-                        runsFolder.toAbsolutePath().toString()),
-                configFile,
-                line -> TrainingEvents.dispatchHard(line, listener),
-                runDirectory,
-                cancel);
-    }
-
     /** Starts the child, hands each output line to {@code dispatch} until it ends, and reads its end event. */
-    private Outcome run(
+    private Ending run(
             List<String> arguments,
             Path configFile,
             java.util.function.Function<String, JsonNode> dispatch,
@@ -143,19 +122,19 @@ public final class ChildProcessLauncher implements TrainingLauncher {
             int code = child.waitFor();
             Files.deleteIfExists(configFile);
             if (end == null) {
-                return new Outcome(
+                return new Ending(
                         RunStatus.FAILED,
                         "the training process ended without a result (exit code " + code + "); its log: " + log,
                         Double.NaN);
             }
             Files.deleteIfExists(log);
-            return new Outcome(
+            return new Ending(
                     RunStatus.parse(end.get("status").asText()),
                     end.get("message").asText(),
-                    end.get("testAccuracy").asDouble(Double.NaN));
+                    end.get("accuracy").asDouble(Double.NaN));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return new Outcome(RunStatus.FAILED, "interrupted while waiting for the training process", Double.NaN);
+            return new Ending(RunStatus.FAILED, "interrupted while waiting for the training process", Double.NaN);
         }
     }
 

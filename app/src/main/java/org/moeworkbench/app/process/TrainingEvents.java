@@ -13,7 +13,8 @@ import org.moeworkbench.engine.train.TrainingListener;
 
 /**
  * The line protocol between the app and a {@link TrainingProcessMain}: each line a JSON object with an
- * {@code event} (runDirectory, runStarted, step, epochEnd, routingWritten, finished, cancelled, failed, warning, end)
+ * {@code event} (runDirectory, runStarted, step, epochEnd, routingWritten, finished, cancelled, failed, warning,
+ * stage, modelStep, modelEpoch, expertFinished, info, end: the listener's methods)
  * and its {@code data}, the listener's own records. NaN travels as the literal {@code NaN}.
  */
 public final class TrainingEvents {
@@ -35,21 +36,21 @@ public final class TrainingEvents {
         return event("runDirectory", dir.toAbsolutePath().toString());
     }
 
-    static ObjectNode end(String status, String message, double testAccuracy) {
+    static ObjectNode end(String status, String message, double accuracy) {
         ObjectNode data = MAPPER.createObjectNode();
         data.put("status", status);
         data.put("message", message);
-        data.put("testAccuracy", testAccuracy);
+        data.put("accuracy", accuracy);
         ObjectNode node = MAPPER.createObjectNode();
         node.put("event", "end");
         node.set("data", data);
         return node;
     }
 
-    /** A listener that writes every event as a line on {@code out}. */
+    /** A listener that writes every event, of every kind of run, as a line on {@code out}. */
     static TrainingListener writer(PrintStream out) {
         return new TrainingListener() {
-            private void send(String name, Object data) {
+            private synchronized void send(String name, Object data) { // a hard MoE's experts train on several threads
                 try {
                     out.println(MAPPER.writeValueAsString(event(name, data)));
                 } catch (JsonProcessingException e) {
@@ -99,31 +100,18 @@ public final class TrainingEvents {
             public void warning(String message) {
                 send("warning", message);
             }
-        };
-    }
-
-    /** A hard-MoE listener that writes every event as a line on {@code out} (events hard.stage, hard.step, ...). */
-    static TrainingListener hardWriter(PrintStream out) {
-        return new TrainingListener() {
-            private synchronized void send(String name, ObjectNode data) { // experts train on several threads
-                try {
-                    out.println(MAPPER.writeValueAsString(event(name, data)));
-                } catch (JsonProcessingException e) {
-                    throw new IllegalStateException(e);
-                }
-            }
 
             @Override
             public void stage(Stage stage, String detail) {
                 send(
-                        "hard.stage",
+                        "stage",
                         MAPPER.createObjectNode().put("stage", stage.name()).put("detail", detail));
             }
 
             @Override
             public void modelStep(String model, int epoch, int batch, int batches, double loss) {
                 send(
-                        "hard.step",
+                        "modelStep",
                         MAPPER.createObjectNode()
                                 .put("model", model)
                                 .put("epoch", epoch)
@@ -142,68 +130,19 @@ public final class TrainingEvents {
                         .put("trainLoss", trainLoss)
                         .put("best", best);
                 data.put("validationLoss", validationLoss);
-                send("hard.epoch", data);
+                send("modelEpoch", data);
             }
 
             @Override
             public void expertFinished(ExpertEvent event) {
-                send("hard.expertFinished", MAPPER.valueToTree(event));
+                send("expertFinished", MAPPER.valueToTree(event));
             }
 
             @Override
             public void info(String text) {
-                send("hard.message", MAPPER.createObjectNode().put("text", text));
+                send("info", MAPPER.createObjectNode().put("text", text));
             }
         };
-    }
-
-    /** Hands one hard-MoE line to {@code listener}, as {@link #dispatch} does for sparse trainings. */
-    static JsonNode dispatchHard(String line, TrainingListener listener) {
-        JsonNode node;
-        try {
-            node = MAPPER.readTree(line);
-        } catch (JsonProcessingException e) {
-            return null;
-        }
-        if (node == null || !node.has("event")) {
-            return null;
-        }
-        JsonNode d = node.get("data");
-        try {
-            switch (node.get("event").asText()) {
-                case "hard.stage" ->
-                    listener.stage(
-                            TrainingListener.Stage.valueOf(d.get("stage").asText()),
-                            d.get("detail").asText());
-                case "hard.step" ->
-                    listener.modelStep(
-                            d.get("model").asText(),
-                            d.get("epoch").asInt(),
-                            d.get("batch").asInt(),
-                            d.get("batches").asInt(),
-                            d.get("loss").asDouble());
-                case "hard.epoch" ->
-                    listener.modelEpoch(
-                            d.get("model").asText(),
-                            d.get("epoch").asInt(),
-                            d.get("maxEpochs").asInt(),
-                            d.get("trainLoss").asDouble(),
-                            d.get("validationLoss").isNull()
-                                    ? null
-                                    : d.get("validationLoss").asDouble(),
-                            d.get("best").asBoolean());
-                case "hard.expertFinished" ->
-                    listener.expertFinished(MAPPER.treeToValue(d, TrainingListener.ExpertEvent.class));
-                case "hard.message" -> listener.info(d.get("text").asText());
-                case "runDirectory", "end" -> {
-                    return node;
-                }
-                default -> {}
-            }
-        } catch (JsonProcessingException e) {
-            return null;
-        }
-        return null;
     }
 
     /**
@@ -234,6 +173,30 @@ public final class TrainingEvents {
                 case "cancelled" -> listener.cancelled(data.asLong());
                 case "failed" -> listener.failed(data.asText());
                 case "warning" -> listener.warning(data.asText());
+                case "stage" ->
+                    listener.stage(
+                            TrainingListener.Stage.valueOf(data.get("stage").asText()),
+                            data.get("detail").asText());
+                case "modelStep" ->
+                    listener.modelStep(
+                            data.get("model").asText(),
+                            data.get("epoch").asInt(),
+                            data.get("batch").asInt(),
+                            data.get("batches").asInt(),
+                            data.get("loss").asDouble());
+                case "modelEpoch" ->
+                    listener.modelEpoch(
+                            data.get("model").asText(),
+                            data.get("epoch").asInt(),
+                            data.get("maxEpochs").asInt(),
+                            data.get("trainLoss").asDouble(),
+                            data.get("validationLoss").isNull()
+                                    ? null
+                                    : data.get("validationLoss").asDouble(),
+                            data.get("best").asBoolean());
+                case "expertFinished" ->
+                    listener.expertFinished(MAPPER.treeToValue(data, TrainingListener.ExpertEvent.class));
+                case "info" -> listener.info(data.get("text").asText());
                 case "runDirectory", "end" -> {
                     return node;
                 }

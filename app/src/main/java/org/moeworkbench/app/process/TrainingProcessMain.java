@@ -6,50 +6,35 @@ import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import org.moeworkbench.app.queue.TrainingLauncher;
-import org.moeworkbench.engine.config.ConfigJson;
-import org.moeworkbench.engine.config.ExperimentConfig;
-import org.moeworkbench.engine.config.HardMoeConfig;
-import org.moeworkbench.engine.run.RunDirectory;
-import org.moeworkbench.engine.run.RunStore;
+import java.util.function.Consumer;
+import org.moeworkbench.engine.config.RunSpec;
+import org.moeworkbench.engine.launch.Runners;
 import org.moeworkbench.engine.train.CancellationToken;
-import org.moeworkbench.engine.train.Trainer;
+import org.moeworkbench.engine.train.RunRunner.Ending;
 import org.moeworkbench.engine.train.TrainingListener;
-import org.moeworkbench.engine.train.TrainingOutcome;
 
 /**
  * The child process the app starts for each training, so that a crash or close of the UI does not end the training.
- * {@code TrainingProcessMain CONFIG_FILE RUNS_FOLDER} creates the run directory and trains into it;
- * {@code TrainingProcessMain --resume RUN_DIR} continues one; {@code TrainingProcessMain --hardmoe CONFIG_FILE
- * RUNS_FOLDER} runs one K of a hard MoE (the config's single cluster count). It reports on standard output, one JSON object per line
- * ({@link TrainingEvents}); the line {@code cancel} on standard input, or SIGTERM, cancels after the current step.
- * When the app goes away (standard input closes) the training goes on.
+ * {@code TrainingProcessMain SPEC_FILE RUNS_FOLDER} creates the run directory of the spec (any kind; one run, so a hard
+ * MoE of one K) and trains into it; {@code TrainingProcessMain --resume RUN_DIR} continues one. It reports on standard
+ * output, one JSON object per line ({@link TrainingEvents}); the line {@code cancel} on standard input, or SIGTERM,
+ * cancels after the current step. When the app goes away (standard input closes) the training goes on.
  */
 public final class TrainingProcessMain {
     private TrainingProcessMain() {}
 
-    /** A sparse / dense training: {@code CONFIG_FILE RUNS_FOLDER} or {@code --resume RUN_DIR}. */
-    private static TrainingLauncher.Outcome train(
-            String[] args, PrintStream events, ObjectMapper json, CancellationToken cancel) throws java.io.IOException {
-        RunDirectory run;
-        ExperimentConfig config;
-        boolean resume = args.length == 2 && args[0].equals("--resume");
-        if (resume) {
-            run = RunDirectory.open(Path.of(args[1]));
-            config = run.config();
-        } else {
-            config = ConfigJson.readExperiment(Path.of(args[0]));
-            run = new RunStore(Path.of(args[1])).create(config, Instant.now());
-        }
-        events.println(json.writeValueAsString(TrainingEvents.runDirectory(run.root())));
+    private static Ending train(String[] args, PrintStream events, ObjectMapper json, CancellationToken cancel)
+            throws java.io.IOException {
         TrainingListener relay = TrainingEvents.writer(events);
-        Trainer trainer = Trainer.standard();
-        TrainingOutcome outcome =
-                resume ? trainer.resume(run, relay, cancel) : trainer.train(config, run, relay, cancel);
-        return new TrainingLauncher.Outcome(outcome.status(), outcome.message(), outcome.testAccuracy());
+        Consumer<Path> runDirectory = dir -> events.println(write(json, TrainingEvents.runDirectory(dir)));
+        if (args.length == 2 && args[0].equals("--resume")) {
+            Path dir = Path.of(args[1]);
+            runDirectory.accept(dir);
+            return Runners.standard().resume(dir, relay, cancel);
+        }
+        return Runners.standard().start(RunSpec.read(Path.of(args[0])), Path.of(args[1]), runDirectory, relay, cancel);
     }
 
     private static String write(ObjectMapper json, Object value) {
@@ -93,16 +78,9 @@ public final class TrainingProcessMain {
         commands.start();
         int code;
         try {
-            TrainingLauncher.Outcome outcome = args.length == 3 && args[0].equals("--hardmoe")
-                    ? TrainingLauncher.runHardMoe(
-                            ConfigJson.read(Path.of(args[1]), HardMoeConfig.class),
-                            Path.of(args[2]),
-                            dir -> events.println(write(json, TrainingEvents.runDirectory(dir))),
-                            TrainingEvents.hardWriter(events),
-                            cancel)
-                    : train(args, events, json, cancel);
+            Ending outcome = train(args, events, json, cancel);
             events.println(json.writeValueAsString(
-                    TrainingEvents.end(outcome.status().json(), outcome.message(), outcome.testAccuracy())));
+                    TrainingEvents.end(outcome.status().json(), outcome.message(), outcome.accuracy())));
             code = switch (outcome.status()) {
                 case COMPLETED -> 0;
                 case CANCELLED -> 130;

@@ -83,7 +83,7 @@ final class AttachedRuns implements AutoCloseable {
         }
         try {
             HardMoeConfig config = HardMoeRun.open(dir).config();
-            RunJob job = RunJob.attachedHard(config, dir, holder.get());
+            RunJob job = RunJob.attached(config, dir, holder.get());
             java.util.concurrent.ScheduledFuture<?>[] task = new java.util.concurrent.ScheduledFuture<?>[1];
             task[0] = attachWatcher.scheduleWithFixedDelay(
                     () -> {
@@ -100,7 +100,7 @@ final class AttachedRuns implements AutoCloseable {
                                     status == RunStatus.COMPLETED
                                                     && ended.results().isPresent()
                                             ? "completed: "
-                                                    + RunQueue.hardSummary(
+                                                    + HardMoeRun.summary(
                                                             ended.results().get())
                                             : "ended (" + status.json() + ")");
                         } catch (IOException | RuntimeException e) {

@@ -20,6 +20,7 @@ import javafx.scene.layout.Priority;
 import javafx.scene.layout.RowConstraints;
 import javafx.scene.layout.VBox;
 import org.moeworkbench.app.fx.Charts;
+import org.moeworkbench.engine.config.RunKind;
 
 /** The run queue with progress, ETA and cancel per run, and the live curves of the selected run. */
 public final class QueueView extends BorderPane {
@@ -149,7 +150,7 @@ public final class QueueView extends BorderPane {
         LineChart<Number, Number> aux = Charts.line("Aux (balancing) loss per step", "step", "aux loss");
         aux.setId("chart-aux");
         aux.getData().add(Charts.live("aux loss", job.auxLoss()));
-        LineChart<Number, Number> accuracy = job.hardMoe() != null
+        LineChart<Number, Number> accuracy = job.kind() == RunKind.HARD_MOE
                 ? Charts.line("Trunk training loss per epoch", "epoch", "loss")
                 : Charts.line("Validation accuracy per epoch", "epoch", "accuracy");
         accuracy.setId("chart-accuracy");
@@ -161,7 +162,7 @@ public final class QueueView extends BorderPane {
         job.expertLoad()
                 .addListener((obs, old, now) ->
                         Charts.setLoads(load, now, job.config().moeBlocks()));
-        if (job.hardMoe() != null) {
+        if (job.kind() == RunKind.HARD_MOE) {
             // a hard MoE routes whole images by K-means cluster: its cluster views open in the Run tab when it ends
             loss.setTitle("Training loss per step (trunk, then experts)");
             aux.setTitle("Aux loss: none (hard MoE has no balancing loss)");

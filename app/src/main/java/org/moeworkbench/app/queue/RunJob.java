@@ -16,6 +16,8 @@ import org.moeworkbench.app.common.CurvePoint;
 import org.moeworkbench.app.common.UiBatcher;
 import org.moeworkbench.engine.config.ExperimentConfig;
 import org.moeworkbench.engine.config.HardMoeConfig;
+import org.moeworkbench.engine.config.RunKind;
+import org.moeworkbench.engine.config.RunSpec;
 import org.moeworkbench.engine.train.CancellationToken;
 
 /**
@@ -39,10 +41,7 @@ public final class RunJob {
         }
     }
 
-    /** A point of a curve: x is the global step (step curves) or the epoch (epoch curves). */
-    private final ExperimentConfig config;
-
-    private final HardMoeConfig hardMoe;
+    private final RunSpec spec;
     private final CancellationToken cancel = new CancellationToken();
     private final StringProperty name = new SimpleStringProperty();
     private final ObjectProperty<Status> status = new SimpleObjectProperty<>(Status.QUEUED);
@@ -61,18 +60,21 @@ public final class RunJob {
     private final ObjectProperty<Path> lastRoutingHeader = new SimpleObjectProperty<>();
     private final DoubleProperty testAccuracy = new SimpleDoubleProperty(Double.NaN);
 
-    public RunJob(ExperimentConfig config) {
-        this.config = config;
-        this.hardMoe = null;
-        name.set(config.name());
+    /** A training of {@code spec}: one run (a hard MoE of one K, see {@link RunSpec#perRun}). */
+    public RunJob(RunSpec spec) {
+        this.spec = spec;
+        name.set(
+                spec.kind() == RunKind.HARD_MOE
+                        ? spec.name() + " (hard MoE, K=" + ((HardMoeConfig) spec).k() + ")"
+                        : spec.name());
     }
 
     /** Who writes an attached run (the text of its writer.lock), or null for a job this window started. */
     private String attachedHolder;
 
     /** A running training this window did not start (an earlier window, or a terminal), followed through its files. */
-    static RunJob attached(ExperimentConfig config, Path runDir, String holder) {
-        RunJob job = new RunJob(config);
+    static RunJob attached(RunSpec spec, Path runDir, String holder) {
+        RunJob job = new RunJob(spec);
         job.attachedHolder = holder;
         job.runDir.set(runDir);
         job.status.set(Status.RUNNING);
@@ -80,35 +82,22 @@ public final class RunJob {
         return job;
     }
 
-    /** A running hard MoE this window did not start; followed through its lock only (no curves). */
-    static RunJob attachedHard(HardMoeConfig config, Path runDir, String holder) {
-        RunJob job = new RunJob(config, config.trunkExperiment());
-        job.attachedHolder = holder;
-        job.runDir.set(runDir);
-        job.status.set(Status.RUNNING);
-        job.message.set("attached: hard MoE running in " + holder);
-        return job;
-    }
-
     public String attachedHolder() {
         return attachedHolder;
     }
 
-    /** A hard-MoE run of one K ({@code hardMoe.clusters()} holds that K); {@code trunk} is its trunk as a dense experiment. */
-    public RunJob(HardMoeConfig hardMoe, ExperimentConfig trunk) {
-        this.config = trunk;
-        this.hardMoe = hardMoe;
-        name.set(hardMoe.name() + " (hard MoE, K=" + hardMoe.k() + ")");
+    /** What this job trains. */
+    public RunSpec spec() {
+        return spec;
     }
 
-    /** The trained network's config; for a hard-MoE job, its trunk (a dense network). */
+    public RunKind kind() {
+        return spec.kind();
+    }
+
+    /** The network trained first: the experiment itself, or a hard MoE's trunk (a dense network). */
     public ExperimentConfig config() {
-        return config;
-    }
-
-    /** The hard-MoE config of this job (one K), or null for a sparse / dense training. */
-    public HardMoeConfig hardMoe() {
-        return hardMoe;
+        return spec.backbone();
     }
 
     public CancellationToken cancellation() {

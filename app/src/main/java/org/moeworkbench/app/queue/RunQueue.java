@@ -15,22 +15,22 @@ import javafx.collections.ObservableList;
 import org.moeworkbench.app.common.CurvePoint;
 import org.moeworkbench.app.common.UiBatcher;
 import org.moeworkbench.app.runs.Totals;
-import org.moeworkbench.engine.config.ExperimentConfig;
 import org.moeworkbench.engine.config.HardMoeConfig;
-import org.moeworkbench.engine.hardmoe.HardMoeRun;
+import org.moeworkbench.engine.config.RunSpec;
+import org.moeworkbench.engine.launch.Runners;
 import org.moeworkbench.engine.run.RunLock;
 import org.moeworkbench.engine.run.RunStatus;
-import org.moeworkbench.engine.train.Trainer;
+import org.moeworkbench.engine.train.RunRunner.Ending;
 import org.moeworkbench.engine.train.TrainingListener;
 
 /**
- * The run queue (sparse / dense trainings, and hard MoEs one job per K): trainings run one at a time (by default) on worker threads; each job's listener hands its
- * events to the UI thread through a {@link UiBatcher}, so the UI sees batched updates and never blocks.
+ * The run queue: trainings of every kind (a hard MoE: one job per K) run one at a time (by default) on worker threads;
+ * each job's listener hands its events to the UI thread through a {@link UiBatcher}, so the UI sees batched updates and
+ * never blocks.
  */
 public final class RunQueue implements AutoCloseable {
     private final ObservableList<RunJob> jobs = FXCollections.observableArrayList();
     private final ObjectProperty<Path> runsFolder;
-    private final Supplier<Trainer> trainers;
     private final TrainingLauncher launcher;
     private final UiBatcher ui;
     private final ExecutorService workers;
@@ -39,30 +39,17 @@ public final class RunQueue implements AutoCloseable {
 
     /**
      * @param runsFolder  where new runs go (read when a job starts)
-     * @param trainers    the engine trainer (Trainer::standard)
+     * @param launcher    how trainings run (the app: a child process each, see {@code ChildProcessLauncher}; tests: in
+     *     this process with {@link TrainingLauncher#inProcess})
      * @param ui          runs UI updates (Platform::runLater in the app)
      * @param concurrency trainings at a time
      */
     public RunQueue(
             ObjectProperty<Path> runsFolder,
-            Supplier<Trainer> trainers,
-            java.util.concurrent.Executor ui,
-            int concurrency) {
-        this(runsFolder, trainers, TrainingLauncher.inProcess(trainers), ui, concurrency);
-    }
-
-    /**
-     * @param launcher how sparse / dense trainings run (the app: a child process each, see
-     *     {@code ChildProcessLauncher}); hard MoEs run in this process with {@code trainers}
-     */
-    public RunQueue(
-            ObjectProperty<Path> runsFolder,
-            Supplier<Trainer> trainers,
             TrainingLauncher launcher,
             java.util.concurrent.Executor ui,
             int concurrency) {
         this.runsFolder = runsFolder;
-        this.trainers = trainers;
         this.launcher = launcher;
         this.ui = new UiBatcher(ui);
         this.attached = new AttachedRuns(this.ui, this::finish);
@@ -74,8 +61,9 @@ public final class RunQueue implements AutoCloseable {
         });
     }
 
-    public RunQueue(Path runsFolder, Supplier<Trainer> trainers, java.util.concurrent.Executor ui) {
-        this(new SimpleObjectProperty<>(runsFolder), trainers, ui, 1);
+    /** Trains in this process with {@code runners} (tests). */
+    public RunQueue(Path runsFolder, Supplier<Runners> runners, java.util.concurrent.Executor ui) {
+        this(new SimpleObjectProperty<>(runsFolder), TrainingLauncher.inProcess(runners), ui, 1);
     }
 
     public ObservableList<RunJob> jobs() {
@@ -87,29 +75,19 @@ public final class RunQueue implements AutoCloseable {
         this.onFinished = onFinished;
     }
 
-    /** Queues a training of {@code config}; it starts when a worker is free. */
-    public RunJob submit(ExperimentConfig config) {
-        RunJob job = new RunJob(config);
-        jobs.add(job);
-        Path folder = runsFolder.get();
-        workers.submit(() -> run(job, folder));
-        return job;
-    }
-
     /**
-     * Queues a hard MoE: one job per K (each its own run directory, as {@code moe hardmoe} makes them). They run
-     * one after the other; the second K copies the trunk the first trained (HardMoeRunner reuses a sibling's trunk
-     * trained with the same settings), so the trunk is trained once.
+     * Queues the runs of {@code spec}, one job each ({@link RunSpec#perRun}: a hard MoE makes one per K; they run one
+     * after the other and the later ones copy the trunk the first trained, so it is trained once). They start when a
+     * worker is free.
      */
-    public List<RunJob> submitHard(HardMoeConfig config) {
+    public List<RunJob> submit(RunSpec spec) {
         List<RunJob> added = new java.util.ArrayList<>();
-        ExperimentConfig trunk = config.trunkExperiment();
         Path folder = runsFolder.get();
-        for (int k : config.clusters()) {
-            RunJob job = new RunJob(config.withClusters(k), trunk);
+        for (RunSpec one : spec.perRun()) {
+            RunJob job = new RunJob(one);
             jobs.add(job);
             added.add(job);
-            workers.submit(() -> runHard(job, folder));
+            workers.submit(() -> run(job, folder));
         }
         return added;
     }
@@ -147,17 +125,20 @@ public final class RunQueue implements AutoCloseable {
             job.message().set("preparing the data and building the network...");
         });
         try {
-            TrainingLauncher.Outcome outcome = launcher.train(
-                    job.config(),
+            Ending ending = launcher.train(
+                    job.spec(),
                     folder,
                     dir -> ui.post(() -> job.runDir().set(dir)),
-                    new Listener(job),
+                    new JobListener(job),
                     job.cancellation());
-            String summary = outcome.status() == RunStatus.COMPLETED
-                    ? String.format(
-                            java.util.Locale.ROOT, "completed: test accuracy %.1f%%", 100 * outcome.testAccuracy())
-                    : outcome.message();
-            finish(job, outcome.status(), summary);
+            // a run's own summary (a hard MoE: the p@1 of its models), else its headline accuracy
+            String summary = ending.status() != RunStatus.COMPLETED
+                    ? ending.message()
+                    : ending.message().isBlank()
+                            ? String.format(
+                                    java.util.Locale.ROOT, "completed: test accuracy %.1f%%", 100 * ending.accuracy())
+                            : "completed: " + ending.message();
+            finish(job, ending.status(), summary);
         } catch (IOException | RuntimeException | Error e) {
             finish(job, RunStatus.FAILED, "could not start: " + e.getMessage());
         }
@@ -180,154 +161,24 @@ public final class RunQueue implements AutoCloseable {
         });
     }
 
-    private void runHard(RunJob job, Path folder) {
-        if (job.cancellation().isCancelled()) {
-            return;
-        }
-        ui.post(() -> {
-            job.status().set(RunJob.Status.RUNNING);
-            job.message().set("opening the data...");
-        });
-        try {
-            TrainingLauncher.Outcome outcome = launcher.trainHard(
-                    job.hardMoe(),
-                    folder,
-                    dir -> ui.post(() -> job.runDir().set(dir)),
-                    new HardListener(job),
-                    job.cancellation());
-            finish(job, outcome.status(), outcome.message());
-        } catch (IOException | RuntimeException | Error e) {
-            finish(job, RunStatus.FAILED, "could not start: " + e.getMessage());
-        }
-    }
-
-    /** "moe p@1 1.75%, oracle p@1 1.75%, trunk p@1 2.10%" from results.json's models (first three). */
-    public static String hardSummary(java.util.Map<String, HardMoeRun.ModelResult> results) {
-        if (results == null || results.isEmpty()) {
-            return "results.json written";
-        }
-        List<String> parts = new java.util.ArrayList<>();
-        for (var e : results.entrySet()) {
-            if (e.getValue().p1() != null && parts.size() < 3) {
-                // p@m is already in percent (TagMetrics, Gross et al. eq. 4)
-                parts.add(String.format(
-                        java.util.Locale.ROOT,
-                        "%s p@1 %.2f%%",
-                        e.getKey(),
-                        e.getValue().p1()));
-            }
-        }
-        return parts.isEmpty() ? "results.json written" : String.join(", ", parts);
-    }
-
     /**
-     * The hard-MoE pipeline's listener for one job. Progress: the trunk (and ensemble members) fill the first half
-     * by steps, the gater 0.5, the experts 0.55 to 0.95 by experts finished, then evaluation. Experts train on
-     * several threads, so the state is guarded and every UI change goes through the batcher.
+     * The listener of one job, for every kind of run: computes progress and ETA on the worker, applies on the UI
+     * thread. A dense or sparse training reports steps and epochs; a hard MoE reports stages and the steps and epochs
+     * of its models: the trunk (and ensemble members) fill the first half of the bar by steps, the gater 0.5, the
+     * experts 0.55 to 0.95 by experts finished, then evaluation. Experts train on several threads, so that state is
+     * guarded and every UI change goes through the batcher.
      */
-    private final class HardListener implements TrainingListener {
-        private final RunJob job;
-        private final long started = System.nanoTime();
-        private final java.util.concurrent.atomic.AtomicLong steps = new java.util.concurrent.atomic.AtomicLong();
-        private volatile String stage = Stage.TRUNK.label();
-        private volatile double fraction;
-
-        HardListener(RunJob job) {
-            this.job = job;
-        }
-
-        private void progress(double value) {
-            fraction = Math.max(fraction, Math.min(1.0, value));
-            double f = fraction;
-            double elapsed = (System.nanoTime() - started) / 1e9;
-            String eta = f > 0.02 ? Totals.duration(elapsed / f * (1 - f)) : "";
-            ui.post(() -> {
-                job.progress().set(f);
-                job.eta().set(eta);
-            });
-        }
-
-        @Override
-        public void stage(Stage next, String detail) {
-            String name = next.label();
-            stage = name;
-            switch (next) {
-                case CLUSTERING -> progress(0.5);
-                case EXPERTS -> progress(0.55);
-                case EVALUATION -> progress(0.95);
-                default -> {}
-            }
-            ui.post(() -> {
-                if (!job.cancellation().isCancelled()) {
-                    job.message().set(name + ": " + detail);
-                }
-            });
-        }
-
-        @Override
-        public void modelStep(String model, int epoch, int batch, int batches, double loss) {
-            long n = steps.incrementAndGet();
-            int members = Math.max(1, job.hardMoe().ensembleSize());
-            int epochs = Math.max(1, job.hardMoe().training().epochs());
-            if (model.equals("trunk") || model.startsWith("ensemble")) {
-                int member = model.equals("trunk") ? 0 : parseMember(model);
-                double withinMember = ((epoch - 1) + batch / (double) Math.max(1, batches)) / epochs;
-                progress(0.5 * (member + Math.min(1, withinMember)) / members);
-            }
-            ui.post(() -> {
-                job.loss().add(new CurvePoint(n, loss));
-                if (!job.cancellation().isCancelled()) {
-                    job.message().set(stage + ": " + model + " epoch " + epoch + ", batch " + batch + " of " + batches);
-                }
-            });
-        }
-
-        private int parseMember(String model) {
-            try {
-                return Integer.parseInt(model.substring(model.indexOf('-') + 1));
-            } catch (RuntimeException e) {
-                return 0;
-            }
-        }
-
-        @Override
-        public void modelEpoch(
-                String model, int epoch, int maxEpochs, double trainLoss, Double validationLoss, boolean best) {
-            if (model.equals("trunk")) {
-                ui.post(() -> job.trainLoss().add(new CurvePoint(epoch, trainLoss)));
-            }
-        }
-
-        @Override
-        public void expertFinished(ExpertEvent event) {
-            int done = event.done();
-            int total = event.total();
-            progress(0.55 + 0.4 * done / Math.max(1, total));
-            ui.post(() -> {
-                if (!job.cancellation().isCancelled()) {
-                    job.message().set("experts: " + done + " of " + total + " finished");
-                }
-            });
-        }
-
-        @Override
-        public void info(String text) {
-            ui.post(() -> {
-                if (!job.cancellation().isCancelled()) {
-                    job.message().set(text);
-                }
-            });
-        }
-    }
-
-    /** The engine's listener for one job: computes progress and ETA on the worker, applies on the UI thread. */
-    private final class Listener implements TrainingListener {
+    private final class JobListener implements TrainingListener {
         private final RunJob job;
         private long started;
         private long firstStep;
         private long totalSteps = 1;
+        private final long pipelineStarted = System.nanoTime();
+        private final java.util.concurrent.atomic.AtomicLong steps = new java.util.concurrent.atomic.AtomicLong();
+        private volatile String stage = Stage.TRUNK.label();
+        private volatile double fraction;
 
-        Listener(RunJob job) {
+        JobListener(RunJob job) {
             this.job = job;
         }
 
@@ -391,6 +242,93 @@ public final class RunQueue implements AutoCloseable {
         @Override
         public void finished(TestEvent event) {
             ui.post(() -> job.testAccuracy().set(event.testAccuracy()));
+        }
+
+        private void progress(double value) {
+            fraction = Math.max(fraction, Math.min(1.0, value));
+            double f = fraction;
+            double elapsed = (System.nanoTime() - pipelineStarted) / 1e9;
+            String eta = f > 0.02 ? Totals.duration(elapsed / f * (1 - f)) : "";
+            ui.post(() -> {
+                job.progress().set(f);
+                job.eta().set(eta);
+            });
+        }
+
+        @Override
+        public void stage(Stage next, String detail) {
+            String name = next.label();
+            stage = name;
+            switch (next) {
+                case CLUSTERING -> progress(0.5);
+                case EXPERTS -> progress(0.55);
+                case EVALUATION -> {
+                    if (fraction > 0) { // a hard MoE's pipeline; a training's bar is driven by its steps
+                        progress(0.95);
+                    }
+                }
+                default -> {}
+            }
+            ui.post(() -> {
+                if (!job.cancellation().isCancelled()) {
+                    job.message().set(name + ": " + detail);
+                }
+            });
+        }
+
+        @Override
+        public void modelStep(String model, int epoch, int batch, int batches, double loss) {
+            long n = steps.incrementAndGet();
+            int members = job.spec() instanceof HardMoeConfig hard ? Math.max(1, hard.ensembleSize()) : 1;
+            int epochs = Math.max(1, job.spec().training().epochs());
+            if (model.equals("trunk") || model.startsWith("ensemble")) {
+                int member = model.equals("trunk") ? 0 : parseMember(model);
+                double withinMember = ((epoch - 1) + batch / (double) Math.max(1, batches)) / epochs;
+                progress(0.5 * (member + Math.min(1, withinMember)) / members);
+            }
+            ui.post(() -> {
+                job.loss().add(new CurvePoint(n, loss));
+                if (!job.cancellation().isCancelled()) {
+                    job.message().set(stage + ": " + model + " epoch " + epoch + ", batch " + batch + " of " + batches);
+                }
+            });
+        }
+
+        private int parseMember(String model) {
+            try {
+                return Integer.parseInt(model.substring(model.indexOf('-') + 1));
+            } catch (RuntimeException e) {
+                return 0;
+            }
+        }
+
+        @Override
+        public void modelEpoch(
+                String model, int epoch, int maxEpochs, double trainLoss, Double validationLoss, boolean best) {
+            if (model.equals("trunk")) {
+                ui.post(() -> job.trainLoss().add(new CurvePoint(epoch, trainLoss)));
+            }
+        }
+
+        @Override
+        public void expertFinished(ExpertEvent event) {
+            int done = event.done();
+            int total = event.total();
+            progress(0.55 + 0.4 * done / Math.max(1, total));
+            ui.post(() -> {
+                if (!job.cancellation().isCancelled()) {
+                    job.message().set("experts: " + done + " of " + total + " finished");
+                }
+            });
+        }
+
+        @Override
+        public void info(String text) {
+            ui.post(() -> {
+                if (!job.cancellation().isCancelled()) {
+                    job.message().set(text);
+                }
+            });
         }
     }
 

@@ -65,7 +65,7 @@ public record RunSummary(
         return kind == null ? "?" : kind.label();
     }
 
-    /** A hard-MoE run (hardmoe.json): trunk + K-means gater + one expert per cluster; scored on tags. */
+    /** A hard-MoE run: trunk + K-means gater + one expert per cluster; scored on tags. */
     private static RunSummary readHardMoe(Path dir) {
         String id = dir.getFileName().toString();
         try {
@@ -73,8 +73,8 @@ public record RunSummary(
             HardMoeConfig config = run.config();
             String date = "";
             try {
-                date = DATE.format(Files.getLastModifiedTime(dir.resolve(HardMoeRun.CONFIG))
-                        .toInstant());
+                date = DATE.format(
+                        Files.getLastModifiedTime(RunDirectory.specFile(dir)).toInstant());
             } catch (IOException e) {
                 // no date then
             }

@@ -32,8 +32,8 @@ import org.moeworkbench.engine.config.Sampling;
 import org.moeworkbench.engine.config.Task;
 import org.moeworkbench.engine.config.TrainingConfig;
 import org.moeworkbench.engine.hardmoe.HardMoeRun;
+import org.moeworkbench.engine.launch.Runners;
 import org.moeworkbench.engine.run.RunStatus;
-import org.moeworkbench.engine.train.Trainer;
 
 /** The designer's hard-MoE form and the queue's hard-MoE jobs, with the real engine (no UI toolkit). */
 class HardMoeDesignerTest {
@@ -144,9 +144,9 @@ class HardMoeDesignerTest {
     @Test
     void aTinyHardMoeRunsThroughTheQueueAndItsViewsLoad() throws Exception {
         CountDownLatch finished = new CountDownLatch(1);
-        try (RunQueue queue = new RunQueue(tmp, Trainer::standard, Runnable::run)) {
+        try (RunQueue queue = new RunQueue(tmp, Runners::standard, Runnable::run)) {
             queue.setOnFinished(job -> finished.countDown());
-            List<RunJob> jobs = queue.submitHard(tiny("queue-hard", 1));
+            List<RunJob> jobs = queue.submit(tiny("queue-hard", 1));
             assertEquals(1, jobs.size(), "one queue entry per K");
             RunJob job = jobs.get(0);
             assertTrue(finished.await(5, TimeUnit.MINUTES), "the tiny hard MoE ends");
@@ -182,12 +182,11 @@ class HardMoeDesignerTest {
         CountDownLatch finished = new CountDownLatch(1);
         try (RunQueue queue = new RunQueue(
                 new javafx.beans.property.SimpleObjectProperty<>(tmp),
-                Trainer::standard,
                 org.moeworkbench.app.process.ChildProcessLauncher.ifAvailable(),
                 Runnable::run,
                 1)) {
             queue.setOnFinished(job -> finished.countDown());
-            RunJob job = queue.submitHard(tiny("child-hard", 1)).get(0);
+            RunJob job = queue.submit(tiny("child-hard", 1)).get(0);
             assertTrue(finished.await(5, TimeUnit.MINUTES), "the tiny hard MoE ends");
             assertEquals(
                     RunJob.Status.COMPLETED, job.status().get(), job.message().get());
@@ -202,9 +201,9 @@ class HardMoeDesignerTest {
     @Test
     void cancellingAHardMoeMarksItCancelled() throws Exception {
         CountDownLatch finished = new CountDownLatch(1);
-        try (RunQueue queue = new RunQueue(tmp, Trainer::standard, Runnable::run)) {
+        try (RunQueue queue = new RunQueue(tmp, Runners::standard, Runnable::run)) {
             queue.setOnFinished(job -> finished.countDown());
-            RunJob job = queue.submitHard(tiny("queue-hard-cancel", 500)).get(0);
+            RunJob job = queue.submit(tiny("queue-hard-cancel", 500)).get(0);
             CountDownLatch stepped = new CountDownLatch(1);
             job.loss().addListener((ListChangeListener<CurvePoint>) c -> stepped.countDown());
             assertTrue(stepped.await(5, TimeUnit.MINUTES));

@@ -21,11 +21,12 @@ import org.moeworkbench.app.queue.RunJob;
 import org.moeworkbench.app.queue.RunQueue;
 import org.moeworkbench.app.queue.TrainingLauncher;
 import org.moeworkbench.engine.config.ConfigJson;
+import org.moeworkbench.engine.launch.Runners;
 import org.moeworkbench.engine.run.RunDirectory;
 import org.moeworkbench.engine.run.RunLock;
 import org.moeworkbench.engine.run.RunStatus;
 import org.moeworkbench.engine.train.CancellationToken;
-import org.moeworkbench.engine.train.Trainer;
+import org.moeworkbench.engine.train.RunRunner.Ending;
 import org.moeworkbench.engine.train.TrainingListener;
 
 /**
@@ -43,7 +44,7 @@ class ChildProcessTrainingTest {
         AtomicInteger steps = new AtomicInteger();
         AtomicReference<TrainingListener.TestEvent> test = new AtomicReference<>();
         AtomicReference<Path> dir = new AtomicReference<>();
-        TrainingLauncher.Outcome outcome = launcher.train(
+        Ending outcome = launcher.train(
                 TinyConfigs.tiny("child", 1),
                 runs,
                 dir::set,
@@ -61,7 +62,7 @@ class ChildProcessTrainingTest {
                 new CancellationToken());
         assertEquals(RunStatus.COMPLETED, outcome.status(), outcome.message());
         assertTrue(steps.get() > 0, "step events crossed the process boundary");
-        assertEquals(test.get().testAccuracy(), outcome.testAccuracy());
+        assertEquals(test.get().testAccuracy(), outcome.accuracy());
         assertEquals(
                 RunStatus.COMPLETED, RunDirectory.open(dir.get()).provenance().status());
         assertEquals(RunDirectory.open(dir.get()).root().getParent(), runs.toAbsolutePath());
@@ -70,7 +71,7 @@ class ChildProcessTrainingTest {
     @Test
     void cancelReachesTheChild() throws Exception {
         CancellationToken cancel = new CancellationToken();
-        TrainingLauncher.Outcome outcome = ChildProcessLauncher.ifAvailable()
+        Ending outcome = ChildProcessLauncher.ifAvailable()
                 .train(
                         TinyConfigs.tiny("child-cancel", 500),
                         runs,
@@ -94,11 +95,7 @@ class ChildProcessTrainingTest {
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD)
                 .start(); // as if an earlier window of the app had started it, then crashed
         try (RunQueue queue = new RunQueue(
-                new SimpleObjectProperty<>(runs),
-                Trainer::standard,
-                TrainingLauncher.inProcess(Trainer::standard),
-                Runnable::run,
-                1)) {
+                new SimpleObjectProperty<>(runs), TrainingLauncher.inProcess(Runners::standard), Runnable::run, 1)) {
             List<RunJob> attached = List.of();
             for (int i = 0; i < 600 && attached.isEmpty(); i++) { // until the child holds its run's lock
                 Thread.sleep(100);

@@ -16,7 +16,7 @@ class TrainingEventsTest {
     @Test
     void hardMoeEventsRoundTripThroughTheirLines() {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        TrainingListener writer = TrainingEvents.hardWriter(new PrintStream(bytes, true, StandardCharsets.UTF_8));
+        TrainingListener writer = TrainingEvents.writer(new PrintStream(bytes, true, StandardCharsets.UTF_8));
         TrainingListener.ExpertEvent expert =
                 new TrainingListener.ExpertEvent("expert-02", "trained", 120, 3, 1.5, "", 2, 4);
         writer.stage(TrainingListener.Stage.CLUSTERING, "PCA + K-means");
@@ -54,7 +54,7 @@ class TrainingEventsTest {
             }
         };
         for (String line : bytes.toString(StandardCharsets.UTF_8).split("\n")) {
-            TrainingEvents.dispatchHard(line, recorder);
+            TrainingEvents.dispatch(line, recorder);
         }
         assertEquals(
                 List.of(

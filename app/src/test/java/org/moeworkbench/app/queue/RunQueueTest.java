@@ -14,9 +14,9 @@ import org.junit.jupiter.api.io.TempDir;
 import org.moeworkbench.app.TinyConfigs;
 import org.moeworkbench.app.common.CurvePoint;
 import org.moeworkbench.app.common.UiBatcher;
+import org.moeworkbench.engine.launch.Runners;
 import org.moeworkbench.engine.run.RunDirectory;
 import org.moeworkbench.engine.run.RunStatus;
-import org.moeworkbench.engine.train.Trainer;
 
 /** The queue with the real engine on a tiny run; UI updates run directly on the worker (no toolkit). */
 class RunQueueTest {
@@ -26,9 +26,9 @@ class RunQueueTest {
     @Test
     void trainsARunAndFeedsProgressCurvesAndRouting() throws Exception {
         CountDownLatch finished = new CountDownLatch(1);
-        try (RunQueue queue = new RunQueue(runs, Trainer::standard, Runnable::run)) {
+        try (RunQueue queue = new RunQueue(runs, Runners::standard, Runnable::run)) {
             queue.setOnFinished(job -> finished.countDown());
-            RunJob job = queue.submit(TinyConfigs.tiny("queue-tiny", 2));
+            RunJob job = queue.submit(TinyConfigs.tiny("queue-tiny", 2)).get(0);
             assertTrue(finished.await(5, TimeUnit.MINUTES), "the tiny run ends");
             assertEquals(
                     RunJob.Status.COMPLETED, job.status().get(), job.message().get());
@@ -47,10 +47,10 @@ class RunQueueTest {
     @Test
     void cancellingARunningJobMarksItCancelledAndKeepsItsDirectory() throws Exception {
         CountDownLatch finished = new CountDownLatch(1);
-        try (RunQueue queue = new RunQueue(runs, Trainer::standard, Runnable::run)) {
+        try (RunQueue queue = new RunQueue(runs, Runners::standard, Runnable::run)) {
             queue.setOnFinished(job -> finished.countDown());
-            RunJob job = queue.submit(TinyConfigs.tiny("queue-cancel", 500));
-            RunJob queued = queue.submit(TinyConfigs.tiny("queue-waiting", 1));
+            RunJob job = queue.submit(TinyConfigs.tiny("queue-cancel", 500)).get(0);
+            RunJob queued = queue.submit(TinyConfigs.tiny("queue-waiting", 1)).get(0);
             CountDownLatch stepped = new CountDownLatch(1);
             job.loss().addListener((ListChangeListener<CurvePoint>) c -> stepped.countDown());
             assertTrue(stepped.await(5, TimeUnit.MINUTES));
@@ -77,9 +77,9 @@ class RunQueueTest {
     void aRunThatCannotStartFailsWithTheReason() throws Exception {
         CountDownLatch finished = new CountDownLatch(1);
         Path notAFolder = Files.writeString(runs.resolve("file"), "x");
-        try (RunQueue queue = new RunQueue(notAFolder, Trainer::standard, Runnable::run)) {
+        try (RunQueue queue = new RunQueue(notAFolder, Runners::standard, Runnable::run)) {
             queue.setOnFinished(job -> finished.countDown());
-            RunJob job = queue.submit(TinyConfigs.tiny("nowhere", 1));
+            RunJob job = queue.submit(TinyConfigs.tiny("nowhere", 1)).get(0);
             assertTrue(finished.await(1, TimeUnit.MINUTES));
             assertEquals(RunJob.Status.FAILED, job.status().get());
             assertTrue(

@@ -17,7 +17,7 @@ import org.moeworkbench.app.queue.RunJob;
 import org.moeworkbench.app.queue.RunQueue;
 import org.moeworkbench.engine.config.ExperimentConfig;
 import org.moeworkbench.engine.config.MoeConfig;
-import org.moeworkbench.engine.train.Trainer;
+import org.moeworkbench.engine.launch.Runners;
 
 /** The live routing view's loading code, run on the test thread: no screen, no sleeps. */
 class LiveRoutingModelTest {
@@ -32,18 +32,19 @@ class LiveRoutingModelTest {
         assertNull(model.job().get());
 
         CountDownLatch finished = new CountDownLatch(2);
-        try (RunQueue queue = new RunQueue(runs, Trainer::standard, Runnable::run)) {
+        try (RunQueue queue = new RunQueue(runs, Runners::standard, Runnable::run)) {
             queue.setOnFinished(job -> finished.countDown());
             ExperimentConfig moe = TinyConfigs.tiny("live-moe", 1);
-            RunJob sparse = queue.submit(moe);
+            RunJob sparse = queue.submit(moe).get(0);
             RunJob dense = queue.submit(new ExperimentConfig(
-                    "live-dense",
-                    moe.seed(),
-                    moe.data(),
-                    moe.augment(),
-                    moe.model(),
-                    MoeConfig.dense(),
-                    moe.training()));
+                            "live-dense",
+                            moe.seed(),
+                            moe.data(),
+                            moe.augment(),
+                            moe.model(),
+                            MoeConfig.dense(),
+                            moe.training()))
+                    .get(0);
             assertTrue(finished.await(5, TimeUnit.MINUTES), "both tiny runs end");
 
             selected.set(sparse);

@@ -36,7 +36,7 @@ public record RunAnalysis(
 
     /** Analyses routing snapshot {@code stem} ("final", "epoch-0002"); null picks the latest. */
     public static RunAnalysis of(Path runDir, String stem) throws IOException {
-        if (org.moeworkbench.engine.hardmoe.HardMoeRun.isHardMoeRun(runDir)) {
+        if (RunDirectory.isHardMoe(runDir)) {
             return new RunAnalysis(
                     RunSummary.readHardMoe(runDir).get(0), null, 0, 0, 0, List.of(), null, HardMoeAnalysis.of(runDir));
         }

@@ -6,7 +6,7 @@ import java.util.regex.Pattern;
 /**
  * A hard mixture of experts (Gross, Ranzato, Szlam, CVPR 2017): a trunk network, a gater made of PCA and
  * K-means on the trunk's penultimate features, and one expert (same architecture as the trunk) per cluster.
- * Saved as {@code hardmoe.json} in the run directory. The task (tags with Gross et al. eq. 3 targets, or
+ * Saved as {@code config.json} in the run directory (runs made before 2026-12-07: {@code hardmoe.json}). The task (tags with Gross et al. eq. 3 targets, or
  * classes) and the sampling (uniform or per-tag, section 4.2) are {@code data.task} / {@code data.sampling}.
  *
  * @param name               a short name, used in the run id (letters, digits, '.', '_' and '-')
@@ -153,6 +153,18 @@ public record HardMoeConfig(
     /** The single K of a per-run config ({@link #withClusters}); the first K otherwise. */
     public int k() {
         return clusters.get(0);
+    }
+
+    /** One spec per K: each run directory holds one K. */
+    @Override
+    public java.util.List<RunSpec> perRun() {
+        return clusters.stream().<RunSpec>map(this::withClusters).toList();
+    }
+
+    /** {@code name-k4}: the run id names the K. */
+    @Override
+    public String runName() {
+        return name + "-k" + k();
     }
 
     @Override

@@ -36,6 +36,36 @@ public sealed interface RunSpec permits ExperimentConfig, HardMoeConfig {
     ExperimentConfig backbone();
 
     /**
+     * The specs of the run directories this spec makes: itself, or for a hard MoE with several K one spec per K
+     * ({@code moe hardmoe} and the queue make one run per K; the second copies the first's trunk).
+     */
+    default java.util.List<RunSpec> perRun() {
+        return java.util.List.of(this);
+    }
+
+    /** The name in the run id: {@link #name}, and for a hard MoE its K ({@code -k4}). */
+    default String runName() {
+        return name();
+    }
+
+    /** Whether a config's JSON is a hard MoE (it has {@code clusters} and no {@code moe}): the one rule. */
+    static boolean isHardMoe(JsonNode node) {
+        return node != null && node.has("clusters") && !node.has("moe");
+    }
+
+    /** Reads a spec file of either kind (a config.json, a designer or demo config), validated as its own record. */
+    static RunSpec read(java.nio.file.Path file) {
+        JsonNode node;
+        try {
+            node = ConfigJson.mapper().readTree(file.toFile());
+        } catch (IOException e) {
+            throw new ConfigFileException(file + ": cannot read the file as JSON (" + e.getMessage() + ")", "", e);
+        }
+        Class<? extends RunSpec> type = isHardMoe(node) ? HardMoeConfig.class : ExperimentConfig.class;
+        return ConfigJson.read(file, type);
+    }
+
+    /**
      * Reads a spec whose kind the JSON does not name (provenance.json's {@code config}, annotated with this reader): an experiment has a {@code
      * moe} section, a hard MoE has {@code clusters} and no {@code moe}. Each is then read, and validated, as its
      * own record.
@@ -50,8 +80,7 @@ public sealed interface RunSpec permits ExperimentConfig, HardMoeConfig {
         @Override
         public RunSpec deserialize(JsonParser parser, DeserializationContext context) throws IOException {
             JsonNode node = context.readTree(parser);
-            Class<? extends RunSpec> type =
-                    node.has("moe") || !node.has("clusters") ? ExperimentConfig.class : HardMoeConfig.class;
+            Class<? extends RunSpec> type = isHardMoe(node) ? HardMoeConfig.class : ExperimentConfig.class;
             return context.readTreeAsValue(node, type);
         }
     }

@@ -29,7 +29,6 @@ import org.moeworkbench.engine.train.TrainingListener;
  * The nested records are also what the engine writes.
  */
 public final class HardMoeRun {
-    public static final String CONFIG = RunDirectory.HARD_MOE_CONFIG;
     public static final String PROVENANCE = "provenance.json";
     public static final String METRICS = "metrics.jsonl";
     public static final String PCA = "gater/pca.json";
@@ -62,21 +61,16 @@ public final class HardMoeRun {
         this.config = config;
     }
 
-    /** True if {@code dir} holds a {@code hardmoe.json} (a sparse run has {@code config.json} instead). */
-    public static boolean isHardMoeRun(Path dir) {
-        return dir != null && Files.isRegularFile(dir.resolve(CONFIG));
-    }
-
-    /** Opens a run directory; its hardmoe.json must be a valid config. */
+    /** Opens a hard-MoE run directory; its spec (config.json, or hardmoe.json in old runs) must be valid. */
     public static HardMoeRun open(Path dir) throws IOException {
-        if (!isHardMoeRun(dir)) {
-            throw new IOException(dir + " is not a hard-MoE run: it has no " + CONFIG
-                    + (Files.isRegularFile(dir.resolve("config.json"))
-                            ? " (it is a sparse-MoE run: open it as a RunDirectory)"
-                            : ""));
+        if (!RunDirectory.isHardMoe(dir)) {
+            throw new IOException(dir + " is not a hard-MoE run"
+                    + (RunDirectory.isRun(dir)
+                            ? " (it is a dense or sparse-MoE run: open it as a RunDirectory)"
+                            : ": it has no " + RunDirectory.CONFIG));
         }
         try {
-            return new HardMoeRun(dir, ConfigJson.read(dir.resolve(CONFIG), HardMoeConfig.class));
+            return new HardMoeRun(dir, ConfigJson.read(RunDirectory.specFile(dir), HardMoeConfig.class));
         } catch (ConfigFileException e) {
             throw new IOException(e.getMessage(), e);
         }
@@ -188,6 +182,25 @@ public final class HardMoeRun {
     /** {@code expert-03}: the folder and metrics model name of an expert. */
     public static String expertName(int expert) {
         return String.format("expert-%02d", expert);
+    }
+
+    /** "moe p@1 1.75%, oracle p@1 1.75%, trunk p@1 2.10%": the p@1 of the first three models of results.json. */
+    public static String summary(Map<String, ModelResult> results) {
+        if (results == null || results.isEmpty()) {
+            return "results.json written";
+        }
+        List<String> parts = new ArrayList<>();
+        for (var e : results.entrySet()) {
+            if (e.getValue().p1() != null && parts.size() < 3) {
+                // p@m is already in percent (TagMetrics, Gross et al. eq. 4)
+                parts.add(String.format(
+                        java.util.Locale.ROOT,
+                        "%s p@1 %.2f%%",
+                        e.getKey(),
+                        e.getValue().p1()));
+            }
+        }
+        return parts.isEmpty() ? "results.json written" : String.join(", ", parts);
     }
 
     /** results.json: model key ({@code trunk}, {@code moe}, {@code oracle}, {@code ensemble}) to its metrics. */

@@ -9,8 +9,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -27,8 +25,10 @@ import org.moeworkbench.engine.model.OptimizerSettings;
 import org.moeworkbench.engine.run.EnvironmentInfo;
 import org.moeworkbench.engine.run.MetricsLog;
 import org.moeworkbench.engine.run.Provenance;
+import org.moeworkbench.engine.run.RunDirectory;
 import org.moeworkbench.engine.run.RunLock;
 import org.moeworkbench.engine.run.RunStatus;
+import org.moeworkbench.engine.run.RunStore;
 import org.moeworkbench.engine.train.CancellationToken;
 import org.moeworkbench.engine.train.RunRunner;
 import org.moeworkbench.engine.train.TrainingListener;
@@ -41,8 +41,6 @@ import org.moeworkbench.engine.train.TrainingListener;
  * retrained: the K values of one study share one trunk. The expert stage is {@link ExpertStage}.
  */
 public final class HardMoeRunner implements RunRunner {
-    private static final DateTimeFormatter STAMP =
-            DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
     private static final int EVAL_BATCH = 256;
     private static final int[] M = {1, 5, 10};
     /** Ensemble member m has seed {@code seed + m * MEMBER_SEED_STEP}. */
@@ -51,27 +49,24 @@ public final class HardMoeRunner implements RunRunner {
     /** How a run ended. */
     public record Outcome(RunStatus status, String message, Map<String, HardMoeRun.ModelResult> results) {}
 
-    /** A new run directory {@code <runs>/<UTC time>-<name>-k<K>} holding hardmoe.json (the config for that K). */
+    /** A new run directory {@code <runs>/<UTC time>-<name>-k<K>} holding the config for that K ({@link RunStore}). */
     public static Path create(Path runs, HardMoeConfig config, int k, Instant now) throws IOException {
-        Files.createDirectories(runs);
-        String base = STAMP.format(now) + "-" + config.name() + "-k" + k;
-        Path dir = runs.resolve(base);
-        for (int n = 2; Files.exists(dir); n++) {
-            dir = runs.resolve(base + "-" + n);
-        }
-        Files.createDirectories(dir);
-        ConfigJson.write(dir.resolve(HardMoeRun.CONFIG), config.withClusters(k));
-        return dir;
+        return new RunStore(runs).create(config.withClusters(k), now).root();
     }
 
-    /** {@link #run}, as every kind of run is started: the headline accuracy is the mixture's p@1 (0..1). */
+    /**
+     * {@link #run}, as every kind of run is started: the headline accuracy is the mixture's p@1 (0..1); a completed
+     * run's message names the p@1 of its models ({@link HardMoeRun#summary}).
+     */
     @Override
     public Ending train(Path runDir, TrainingListener listener, CancellationToken cancel) throws IOException {
         Outcome outcome = run(runDir, listener, cancel);
         HardMoeRun.ModelResult mixture =
                 outcome.results() == null ? null : outcome.results().get(HardMoeRun.MODEL_MOE);
         double accuracy = mixture == null || mixture.p1() == null ? Double.NaN : mixture.p1() / 100;
-        return new Ending(outcome.status(), outcome.message(), accuracy);
+        String message =
+                outcome.status() == RunStatus.COMPLETED ? HardMoeRun.summary(outcome.results()) : outcome.message();
+        return new Ending(outcome.status(), message, accuracy);
     }
 
     /**
@@ -309,7 +304,7 @@ public final class HardMoeRunner implements RunRunner {
             try (Stream<Path> children = Files.list(parent)) {
                 for (Path p : children.sorted().toList()) {
                     if (p.toAbsolutePath().equals(run.root().toAbsolutePath())
-                            || !HardMoeRun.isHardMoeRun(p)
+                            || !RunDirectory.isHardMoe(p)
                             || !Files.isRegularFile(p.resolve(relative).resolve(HardMoeRun.TrunkState.FILE))) {
                         continue;
                     }

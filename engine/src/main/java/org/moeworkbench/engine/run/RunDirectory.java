@@ -6,28 +6,30 @@ import java.nio.file.Path;
 import java.util.Optional;
 import org.moeworkbench.engine.config.ConfigJson;
 import org.moeworkbench.engine.config.ExperimentConfig;
+import org.moeworkbench.engine.config.HardMoeConfig;
 import org.moeworkbench.engine.config.RunKind;
+import org.moeworkbench.engine.config.RunSpec;
 import org.moeworkbench.engine.layout.ModelSummary;
 
 /**
- * One run on disk (docs/formats.md):
+ * One run on disk, of any kind (docs/formats.md):
  * <pre>
  * RUN_ID/
- *   config.json        the ExperimentConfig
- *   provenance.json    versions, machine, dataset hash, git commit, times, status
- *   model.json         params, active params, FLOPs per image, the block table
- *   metrics.jsonl      step, epoch and test lines
- *   checkpoints/       state.json + the last and the best checkpoint
- *   routing/           analysis.json + routing snapshots (JSON header + binary)
+ *   config.json        the run's spec: an ExperimentConfig (dense, sparse MoE) or a HardMoeConfig (one K)
+ *   provenance.json    kind, spec, versions, machine, dataset hash, git commit, times, status
+ *   metrics.jsonl      step, epoch and test lines (a hard MoE: one "model" field per trained network)
+ *   model.json, checkpoints/, routing/              dense and sparse MoE
+ *   trunk/, gater/, experts/, results.json, ...     hard MoE (see hardmoe.HardMoeRun)
  * </pre>
+ * Hard-MoE runs made before 2026-12-07 keep their spec in {@code hardmoe.json}; they open as they are.
  */
 public final class RunDirectory {
     public static final String CONFIG = "config.json";
     public static final String PROVENANCE = "provenance.json";
     public static final String MODEL = "model.json";
     public static final String METRICS = "metrics.jsonl";
-    /** A hard-MoE run's spec, in place of config.json (see hardmoe.HardMoeRun). */
-    public static final String HARD_MOE_CONFIG = "hardmoe.json";
+    /** Where hard-MoE runs made before 2026-12-07 keep their spec (read, never written). */
+    public static final String LEGACY_HARD_MOE_CONFIG = "hardmoe.json";
 
     private final Path root;
 
@@ -35,62 +37,78 @@ public final class RunDirectory {
         this.root = root;
     }
 
-    /** Creates the directory and writes config.json; fails if it already holds a run. */
-    public static RunDirectory create(Path root, ExperimentConfig config) throws IOException {
-        if (Files.exists(root.resolve(CONFIG))) {
+    /** Creates the directory and writes the spec to config.json; fails if it already holds a run. */
+    public static RunDirectory create(Path root, RunSpec spec) throws IOException {
+        if (isRun(root)) {
             throw new IOException(root + " already holds a run (it has a " + CONFIG + ")");
         }
         Files.createDirectories(root);
         RunDirectory run = new RunDirectory(root);
-        ConfigJson.write(run.configFile(), config);
+        ConfigJson.write(run.configFile(), spec);
         return run;
     }
 
-    /** Opens an existing run; it must have a config.json. */
+    /** Opens an existing run of any kind; it must have a config.json (or an old hard MoE's hardmoe.json). */
     public static RunDirectory open(Path root) throws IOException {
         if (!Files.isDirectory(root)) {
             throw new IOException(root + " is not a directory");
         }
-        if (!Files.isRegularFile(root.resolve(CONFIG))) {
+        if (!isRun(root)) {
             throw new IOException(root + " is not a run directory: it has no " + CONFIG);
         }
         return new RunDirectory(root);
     }
 
     /**
-     * What kind of run {@code dir} holds: a config.json gives its experiment's kind (dense or sparse MoE), a
-     * hardmoe.json without config.json a hard MoE; empty if it holds neither or its config cannot be read. The one
+     * What kind of run {@code dir} holds, from its spec: empty if it holds none or the spec cannot be read. The one
      * rule every reader of a runs folder uses.
      */
     public static Optional<RunKind> kindOf(Path dir) {
-        if (dir == null) {
+        if (!isRun(dir)) {
             return Optional.empty();
         }
-        if (Files.isRegularFile(dir.resolve(CONFIG))) {
-            try {
-                return Optional.of(
-                        ConfigJson.readExperiment(dir.resolve(CONFIG)).kind());
-            } catch (RuntimeException e) {
-                return Optional.empty();
-            }
+        if (isHardMoe(dir)) {
+            return Optional.of(RunKind.HARD_MOE);
         }
-        return isHardMoe(dir) ? Optional.of(RunKind.HARD_MOE) : Optional.empty();
+        try {
+            return Optional.of(ConfigJson.readExperiment(dir.resolve(CONFIG)).kind());
+        } catch (RuntimeException e) {
+            return Optional.empty();
+        }
     }
 
     /**
-     * Whether {@code dir} holds a hard-MoE run (hardmoe.json and no config.json): {@link #kindOf}'s rule without
-     * parsing a config, for readers that only need to pick the hard-MoE reader (the app polls whole folders).
+     * Whether {@code dir} holds a hard-MoE run: its spec has {@code clusters} and no {@code moe} section ({@link
+     * RunSpec#isHardMoe}), or it is an old run with a hardmoe.json. Reads the spec's JSON tree without validating it
+     * (the app polls whole folders).
      */
     public static boolean isHardMoe(Path dir) {
-        return dir != null
-                && !Files.isRegularFile(dir.resolve(CONFIG))
-                && Files.isRegularFile(dir.resolve(HARD_MOE_CONFIG));
+        if (dir == null) {
+            return false;
+        }
+        Path config = dir.resolve(CONFIG);
+        if (!Files.isRegularFile(config)) {
+            return Files.isRegularFile(dir.resolve(LEGACY_HARD_MOE_CONFIG));
+        }
+        try {
+            return RunSpec.isHardMoe(ConfigJson.mapper().readTree(config.toFile()));
+        } catch (IOException e) {
+            return false;
+        }
     }
 
-    /** Whether {@code dir} holds a run of any kind (its config may still be unreadable). */
+    /** Whether {@code dir} holds a run of any kind (its spec may still be unreadable). */
     public static boolean isRun(Path dir) {
         return dir != null
-                && (Files.isRegularFile(dir.resolve(CONFIG)) || Files.isRegularFile(dir.resolve(HARD_MOE_CONFIG)));
+                && (Files.isRegularFile(dir.resolve(CONFIG))
+                        || Files.isRegularFile(dir.resolve(LEGACY_HARD_MOE_CONFIG)));
+    }
+
+    /** The spec file: config.json, or hardmoe.json in a hard-MoE run made before 2026-12-07. */
+    public static Path specFile(Path dir) {
+        Path config = dir.resolve(CONFIG);
+        Path legacy = dir.resolve(LEGACY_HARD_MOE_CONFIG);
+        return !Files.isRegularFile(config) && Files.isRegularFile(legacy) ? legacy : config;
     }
 
     public Path root() {
@@ -101,8 +119,9 @@ public final class RunDirectory {
         return root.toAbsolutePath().normalize().getFileName().toString();
     }
 
+    /** config.json (hardmoe.json in an old hard-MoE run). */
     public Path configFile() {
-        return root.resolve(CONFIG);
+        return specFile(root);
     }
 
     public Path provenanceFile() {
@@ -117,7 +136,20 @@ public final class RunDirectory {
         return root.resolve(MODEL);
     }
 
+    /** The run's spec, of its kind. */
+    public RunSpec spec() {
+        return isHardMoe(root) ? ConfigJson.read(configFile(), HardMoeConfig.class) : config();
+    }
+
+    public RunKind kind() {
+        return isHardMoe(root) ? RunKind.HARD_MOE : config().kind();
+    }
+
+    /** The experiment of a dense or sparse-MoE run; a hard MoE's spec is {@link #spec}. */
     public ExperimentConfig config() {
+        if (isHardMoe(root)) {
+            throw new IllegalStateException(root + " is a hard-MoE run: read its spec(), not an experiment config");
+        }
         return ConfigJson.readExperiment(configFile());
     }
 

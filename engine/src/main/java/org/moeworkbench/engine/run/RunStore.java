@@ -9,7 +9,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
-import org.moeworkbench.engine.config.ExperimentConfig;
+import org.moeworkbench.engine.config.RunSpec;
 
 /** A folder of runs (default {@code ./runs}); a new run's id is its UTC start time and the config name. */
 public final class RunStore {
@@ -26,18 +26,24 @@ public final class RunStore {
         return root;
     }
 
-    /** e.g. {@code 20261123-191502-sample-convnext-moe}; a suffix -2, -3... if that id is taken. */
-    public RunDirectory create(ExperimentConfig config, Instant now) throws IOException {
+    /**
+     * A new run of {@code spec} (one run: a hard MoE with one K), e.g. {@code 20261123-191502-sample-convnext-moe} or
+     * {@code 20261123-191502-sample-hardmoe-k4}; a suffix -2, -3... if that id is taken.
+     */
+    public RunDirectory create(RunSpec spec, Instant now) throws IOException {
+        if (spec.perRun().size() != 1) {
+            throw new IllegalArgumentException("one run holds one K; make one run per spec of perRun()");
+        }
         Files.createDirectories(root);
-        String base = STAMP.format(now) + "-" + config.name();
+        String base = STAMP.format(now) + "-" + spec.runName();
         Path dir = root.resolve(base);
         for (int n = 2; Files.exists(dir); n++) {
             dir = root.resolve(base + "-" + n);
         }
-        return RunDirectory.create(dir, config);
+        return RunDirectory.create(dir, spec);
     }
 
-    /** Every run directory in the folder, oldest first (by id). */
+    /** Every run directory of any kind in the folder, oldest first (by id). */
     public List<RunDirectory> list() throws IOException {
         List<RunDirectory> runs = new ArrayList<>();
         if (!Files.isDirectory(root)) {
@@ -45,7 +51,7 @@ public final class RunStore {
         }
         try (Stream<Path> children = Files.list(root)) {
             for (Path p : children.sorted().toList()) {
-                if (Files.isRegularFile(p.resolve(RunDirectory.CONFIG))) {
+                if (RunDirectory.isRun(p)) {
                     runs.add(RunDirectory.open(p));
                 }
             }

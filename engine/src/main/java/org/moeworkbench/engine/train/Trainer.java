@@ -59,11 +59,14 @@ public final class Trainer implements RunRunner {
                 DatasetTrainingData::open);
     }
 
-    /** Opens the run directory and trains its config.json, continuing from its checkpoint if it has one. */
+    /**
+     * Opens the run directory and trains its config.json, continuing from its checkpoint if it has one.
+     *
+     * @throws IllegalStateException if the run has already completed
+     */
     @Override
     public Ending train(Path runDir, TrainingListener listener, CancellationToken cancel) throws IOException {
-        RunDirectory run = RunDirectory.open(runDir);
-        TrainingOutcome outcome = train(run.config(), run, listener, cancel);
+        TrainingOutcome outcome = resume(RunDirectory.open(runDir), listener, cancel);
         return new Ending(outcome.status(), outcome.message(), outcome.testAccuracy());
     }
 

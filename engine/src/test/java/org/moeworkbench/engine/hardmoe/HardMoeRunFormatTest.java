@@ -20,11 +20,16 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.moeworkbench.engine.config.ConfigFileException;
 import org.moeworkbench.engine.config.ConfigJson;
+import org.moeworkbench.engine.config.ExperimentConfig;
 import org.moeworkbench.engine.config.HardMoeConfig;
 import org.moeworkbench.engine.config.InvalidConfigException;
+import org.moeworkbench.engine.config.RunKind;
+import org.moeworkbench.engine.config.RunSpec;
 import org.moeworkbench.engine.run.EnvironmentInfo;
 import org.moeworkbench.engine.run.Provenance;
+import org.moeworkbench.engine.run.RunDirectory;
 import org.moeworkbench.engine.run.RunStatus;
+import org.moeworkbench.engine.run.RunStore;
 
 class HardMoeRunFormatTest {
 
@@ -89,14 +94,51 @@ class HardMoeRunFormatTest {
         assertEquals("decoder", f.field());
     }
 
+    /** New hard-MoE runs use the one layout (config.json); folders of the landed main (hardmoe.json) still open. */
+    @Test
+    void oneLayoutForEveryKindAndOldHardMoeFoldersStillOpen(@TempDir Path runs) throws IOException {
+        HardMoeConfig config = demo("sample-hardmoe");
+        assertEquals(3, config.perRun().size(), "one run per K of the demo (4, 8, 16)");
+        RunDirectory made = new RunStore(runs).create(config.perRun().get(0), Instant.EPOCH);
+        assertEquals("19700101-000000-" + config.name() + "-k4", made.id());
+        assertTrue(Files.isRegularFile(made.root().resolve(RunDirectory.CONFIG)));
+        assertFalse(Files.exists(made.root().resolve(RunDirectory.LEGACY_HARD_MOE_CONFIG)));
+        assertEquals(RunKind.HARD_MOE, RunDirectory.kindOf(made.root()).orElseThrow());
+        assertEquals(RunKind.HARD_MOE, RunDirectory.open(made.root()).kind());
+        assertEquals(config.withClusters(4), RunDirectory.open(made.root()).spec());
+        assertEquals(4, HardMoeRun.open(made.root()).k());
+        assertThrows(
+                IllegalStateException.class,
+                () -> RunDirectory.open(made.root()).config());
+        assertThrows(IllegalArgumentException.class, () -> new RunStore(runs).create(config, Instant.EPOCH));
+
+        Path old = runs.resolve("20261201-000000-old-hardmoe-k8");
+        Files.createDirectories(old);
+        ConfigJson.write(old.resolve(RunDirectory.LEGACY_HARD_MOE_CONFIG), config.withClusters(8));
+        assertTrue(RunDirectory.isRun(old));
+        assertEquals(RunKind.HARD_MOE, RunDirectory.kindOf(old).orElseThrow());
+        assertEquals(config.withClusters(8), RunDirectory.open(old).spec());
+        assertEquals(8, HardMoeRun.open(old).k());
+        assertEquals(old.resolve(RunDirectory.LEGACY_HARD_MOE_CONFIG), RunDirectory.specFile(old));
+        assertEquals(2, new RunStore(runs).list().size());
+
+        ExperimentConfig sparse = ExperimentConfig.defaultSample();
+        RunDirectory experiment = new RunStore(runs).create(sparse, Instant.EPOCH);
+        assertEquals(RunKind.SPARSE_MOE, RunDirectory.kindOf(experiment.root()).orElseThrow());
+        assertFalse(RunDirectory.isHardMoe(experiment.root()));
+        assertEquals(sparse, experiment.spec());
+        assertEquals(sparse, RunSpec.read(experiment.configFile()));
+        assertEquals(config.withClusters(4), RunSpec.read(made.configFile()));
+    }
+
     @Test
     void readerReadsWhatTheEngineWrites(@TempDir Path dir) throws IOException {
         HardMoeConfig config = demo("sample-hardmoe").withClusters(3);
-        assertFalse(HardMoeRun.isHardMoeRun(dir));
+        assertFalse(RunDirectory.isHardMoe(dir));
         assertThrows(IOException.class, () -> HardMoeRun.open(dir));
-        ConfigJson.write(dir.resolve(HardMoeRun.CONFIG), config);
+        ConfigJson.write(dir.resolve(RunDirectory.CONFIG), config);
         HardMoeRun run = HardMoeRun.open(dir);
-        assertTrue(HardMoeRun.isHardMoeRun(dir));
+        assertTrue(RunDirectory.isHardMoe(dir));
         assertEquals(3, run.k());
         assertEquals(RunStatus.RUNNING, run.status());
         assertTrue(run.results().isEmpty());
