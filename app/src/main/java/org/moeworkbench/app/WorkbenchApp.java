@@ -38,10 +38,10 @@ import org.moeworkbench.app.routing.LiveRoutingModel;
 import org.moeworkbench.app.routing.LiveRoutingView;
 import org.moeworkbench.app.run.RunModel;
 import org.moeworkbench.app.run.RunView;
-import org.moeworkbench.app.runs.RunSummary;
 import org.moeworkbench.app.runs.RunsBrowserModel;
 import org.moeworkbench.app.runs.RunsFolder;
 import org.moeworkbench.app.runs.RunsView;
+import org.moeworkbench.engine.analysis.RunSummary;
 import org.moeworkbench.engine.launch.Runners;
 
 /**
@@ -102,7 +102,7 @@ public final class WorkbenchApp extends Application {
         queue.setOnFinished(job -> {
             refreshRuns();
             if (job.status().get() == RunJob.Status.COMPLETED && job.runDir().get() != null) {
-                openRun(RunSummary.read(job.runDir().get()));
+                openRun(RunSummary.readRow(job.runDir().get()));
             }
         });
         queue.jobs().addListener((javafx.collections.ListChangeListener<RunJob>) c -> refreshRuns());
@@ -177,7 +177,7 @@ public final class WorkbenchApp extends Application {
     }
 
     public void openRun(RunSummary run) {
-        runView.show(RunSummary.read(run.dir()));
+        runView.show(RunSummary.readRow(run.dir()));
         select("Run");
     }
 

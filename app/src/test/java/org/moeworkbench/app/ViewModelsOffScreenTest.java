@@ -17,9 +17,9 @@ import org.moeworkbench.app.common.BackgroundTasks;
 import org.moeworkbench.app.pareto.ParetoModel;
 import org.moeworkbench.app.run.RunModel;
 import org.moeworkbench.app.runs.MeasuredSpeeds;
-import org.moeworkbench.app.runs.RunSummary;
 import org.moeworkbench.app.runs.RunsBrowserModel;
 import org.moeworkbench.cli.MoeCli;
+import org.moeworkbench.engine.analysis.RunSummary;
 import org.moeworkbench.engine.config.ConfigJson;
 import org.moeworkbench.engine.config.ExperimentConfig;
 
@@ -66,7 +66,7 @@ class ViewModelsOffScreenTest {
 
         Path broken = Files.createDirectories(tmp.resolve("broken-copy"));
         Files.writeString(broken.resolve("config.json"), "{ not json");
-        RunSummary unreadable = RunSummary.read(broken);
+        RunSummary unreadable = RunSummary.readRow(broken);
         model.show(unreadable);
         assertNull(model.figures().get(), "the earlier run's figures are not shown for this one");
         assertTrue(

@@ -15,7 +15,7 @@ import javafx.scene.layout.HBox;
 import javafx.scene.layout.VBox;
 import org.moeworkbench.app.fx.Charts;
 import org.moeworkbench.app.queue.RunCurves;
-import org.moeworkbench.app.runs.RunSummary;
+import org.moeworkbench.engine.analysis.RunSummary;
 
 /** Two or more runs side by side: the config fields that differ and their curves overlaid. */
 public final class CompareView extends BorderPane {

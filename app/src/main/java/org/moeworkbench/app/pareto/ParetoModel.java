@@ -8,7 +8,7 @@ import javafx.beans.property.SimpleObjectProperty;
 import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
 import org.moeworkbench.app.common.BackgroundTasks;
-import org.moeworkbench.app.runs.RunSummary;
+import org.moeworkbench.engine.analysis.RunSummary;
 
 /**
  * The Pareto view's data: the engine's summaries of the chosen runs (a hard-MoE run gives its mixture and its
@@ -18,8 +18,7 @@ public final class ParetoModel {
     private final BackgroundTasks tasks;
     private final StringProperty info =
             new SimpleStringProperty("Select runs in the Runs tab and press Pareto (no selection: all shown runs).");
-    private final ObjectProperty<List<org.moeworkbench.engine.analysis.RunSummary>> runs =
-            new SimpleObjectProperty<>(List.of());
+    private final ObjectProperty<List<RunSummary>> runs = new SimpleObjectProperty<>(List.of());
     private int request;
 
     public ParetoModel(BackgroundTasks tasks) {
@@ -31,7 +30,7 @@ public final class ParetoModel {
     }
 
     /** The runs drawn (empty before any are chosen). */
-    public ObjectProperty<List<org.moeworkbench.engine.analysis.RunSummary>> runs() {
+    public ObjectProperty<List<RunSummary>> runs() {
         return runs;
     }
 
@@ -57,11 +56,11 @@ public final class ParetoModel {
     }
 
     /** The engine's summaries of the runs; a run that cannot be read is left out (the info line counts them). */
-    static List<org.moeworkbench.engine.analysis.RunSummary> read(List<RunSummary> chosen) {
-        List<org.moeworkbench.engine.analysis.RunSummary> out = new ArrayList<>();
+    static List<RunSummary> read(List<RunSummary> chosen) {
+        List<RunSummary> out = new ArrayList<>();
         for (RunSummary run : chosen) {
             try {
-                out.addAll(org.moeworkbench.engine.analysis.RunSummary.readAny(run.dir()));
+                out.addAll(RunSummary.readAny(run.dir()));
             } catch (IOException | RuntimeException e) {
                 // left out; the info line says how many were read
             }

@@ -8,8 +8,8 @@ import javafx.scene.control.Label;
 import javafx.scene.layout.BorderPane;
 import org.moeworkbench.app.fx.Charts;
 import org.moeworkbench.app.fx.FigurePane;
-import org.moeworkbench.app.runs.RunSummary;
 import org.moeworkbench.engine.analysis.ParetoFront;
+import org.moeworkbench.engine.analysis.RunSummary;
 import org.moeworkbench.plots.Figure;
 import org.moeworkbench.plots.Figures;
 import org.moeworkbench.plots.PaperOverlay;
@@ -67,7 +67,7 @@ public final class ParetoView extends BorderPane {
     }
 
     private void redraw() {
-        List<org.moeworkbench.engine.analysis.RunSummary> runs = model.runs().get();
+        List<RunSummary> runs = model.runs().get();
         if (runs.isEmpty()) {
             return;
         }

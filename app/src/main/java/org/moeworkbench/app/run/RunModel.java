@@ -5,7 +5,7 @@ import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import org.moeworkbench.app.common.BackgroundTasks;
-import org.moeworkbench.app.runs.RunSummary;
+import org.moeworkbench.engine.analysis.RunSummary;
 import org.moeworkbench.engine.config.RunKind;
 
 /**

@@ -6,7 +6,7 @@ import javafx.scene.control.Tab;
 import javafx.scene.control.TabPane;
 import javafx.scene.layout.BorderPane;
 import org.moeworkbench.app.fx.Charts;
-import org.moeworkbench.app.runs.RunSummary;
+import org.moeworkbench.engine.analysis.RunSummary;
 
 /** The views of one run: training curves and the analysis figures, each exportable as PNG / SVG. */
 public final class RunView extends BorderPane {
@@ -82,7 +82,7 @@ public final class RunView extends BorderPane {
                 .setAll(new Tab(
                         "Loading",
                         Charts.message("Reading the run's metrics and routing and" + " opening its dataset...")));
-        title.setText(run.id() + "  -  " + run.kindLabel() + ", " + run.backbone()
+        title.setText(run.id() + "  -  " + run.kindLabel() + ", " + run.model()
                 + (run.experts() > 0 ? ", E=" + run.experts() + ", k=" + run.topK() + ", " + run.placement() : "")
                 + ", " + run.status() + ", accuracy " + run.accuracyText());
         model.show(run);

@@ -19,6 +19,7 @@ import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 import javafx.collections.transformation.FilteredList;
 import org.moeworkbench.app.common.BackgroundTasks;
+import org.moeworkbench.engine.analysis.RunSummary;
 
 /** Every run in the runs folder, filterable; refresh re-reads the folder (runs made by the CLI appear too). */
 public final class RunsBrowserModel {
@@ -78,8 +79,8 @@ public final class RunsBrowserModel {
         }
         try (Stream<Path> children = Files.list(root)) {
             for (Path dir : children.sorted().toList()) {
-                if (Files.isDirectory(dir) && RunSummary.isRun(dir)) {
-                    found.add(RunSummary.read(dir));
+                if (Files.isDirectory(dir) && org.moeworkbench.engine.run.RunDirectory.isRun(dir)) {
+                    found.add(RunSummary.readRow(dir));
                 }
             }
         }
@@ -137,7 +138,7 @@ public final class RunsBrowserModel {
     public void delete(RunSummary run) throws IOException {
         Path root = folder.get().toAbsolutePath().normalize();
         Path dir = run.dir().toAbsolutePath().normalize();
-        if (!dir.startsWith(root) || dir.equals(root) || !RunSummary.isRun(dir)) {
+        if (!dir.startsWith(root) || dir.equals(root) || !org.moeworkbench.engine.run.RunDirectory.isRun(dir)) {
             throw new IOException(dir + " is not a run directory inside " + root + "; not deleting it");
         }
         Files.walkFileTree(dir, new SimpleFileVisitor<>() {

@@ -18,6 +18,7 @@ import javafx.scene.control.TextField;
 import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
+import org.moeworkbench.engine.analysis.RunSummary;
 
 /** Every run in the runs folder in a sortable, filterable table; open, compare, delete. */
 public final class RunsView extends BorderPane {
@@ -38,7 +39,7 @@ public final class RunsView extends BorderPane {
                 + " moe train --runs <this folder>."));
         table.getColumns().add(text("Run", RunSummary::id, 330));
         table.getColumns().add(text("Kind", RunSummary::kindLabel, 90));
-        table.getColumns().add(text("Backbone", RunSummary::backbone, 150));
+        table.getColumns().add(text("Backbone", RunSummary::model, 150));
         table.getColumns().add(number("E", r -> (long) r.experts(), 45, false));
         table.getColumns().add(number("k", r -> (long) r.topK(), 40, false));
         table.getColumns().add(text("Placement", RunSummary::placement, 90));
@@ -151,7 +152,7 @@ public final class RunsView extends BorderPane {
             @Override
             protected void updateItem(Long v, boolean empty) {
                 super.updateItem(v, empty);
-                setText(empty || v == null ? null : v < 0 ? "-" : human ? Totals.count(v) : v.toString());
+                setText(empty || v == null ? null : v <= 0 ? "-" : human ? Totals.count(v) : v.toString());
             }
         });
         c.setPrefWidth(width);

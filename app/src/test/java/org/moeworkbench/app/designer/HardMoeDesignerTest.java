@@ -18,8 +18,8 @@ import org.moeworkbench.app.common.CurvePoint;
 import org.moeworkbench.app.queue.RunJob;
 import org.moeworkbench.app.queue.RunQueue;
 import org.moeworkbench.app.run.HardRunFiguresModel;
-import org.moeworkbench.app.runs.RunSummary;
 import org.moeworkbench.app.runs.RunsBrowserModel;
+import org.moeworkbench.engine.analysis.RunSummary;
 import org.moeworkbench.engine.config.AugmentConfig;
 import org.moeworkbench.engine.config.ConfigJson;
 import org.moeworkbench.engine.config.DataConfig;
@@ -171,7 +171,7 @@ class HardMoeDesignerTest {
             HardMoeRun run = HardMoeRun.open(dir);
             assertEquals(RunStatus.COMPLETED, run.status());
             assertEquals(2, run.k());
-            assertEquals("hard MoE", RunSummary.read(dir).kindLabel());
+            assertEquals("hard MoE", RunSummary.readRow(dir).kindLabel());
             assertEquals(1, RunsBrowserModel.scan(tmp).size(), "the runs browser lists it");
             assertNotNull(HardRunFiguresModel.load(dir), "its hard-MoE views load");
         }

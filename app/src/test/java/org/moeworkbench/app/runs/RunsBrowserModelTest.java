@@ -18,6 +18,7 @@ import org.moeworkbench.app.compare.CompareModel;
 import org.moeworkbench.app.designer.DesignerModel;
 import org.moeworkbench.app.queue.RunCurves;
 import org.moeworkbench.cli.MoeCli;
+import org.moeworkbench.engine.analysis.RunSummary;
 import org.moeworkbench.engine.config.ConfigJson;
 import org.moeworkbench.engine.config.ExperimentConfig;
 import org.moeworkbench.engine.config.MoeConfig;
@@ -175,7 +176,7 @@ class RunsBrowserModelTest {
         assertEquals(RunKind.HARD_MOE, found.get(0).kind());
         assertEquals(4, found.get(0).experts(), "one expert per cluster");
         assertEquals("running", found.get(0).status(), "no provenance yet");
-        assertEquals(-1, found.get(0).params(), "no results yet");
+        assertEquals(0, found.get(0).params(), "no results yet");
         assertTrue(Double.isNaN(found.get(0).accuracy()));
         // once results.json is written the row has the mixture's params, active params and p@1 as its accuracy
         Files.writeString(
