@@ -2,10 +2,6 @@ package org.moeworkbench.cli;
 
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.Path;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.moeworkbench.engine.config.ConfigFileException;
@@ -13,16 +9,16 @@ import org.moeworkbench.engine.config.ConfigJson;
 import org.moeworkbench.engine.config.HardMoeConfig;
 import org.moeworkbench.engine.config.InvalidConfigException;
 import org.moeworkbench.engine.hardmoe.HardMoeRun;
-import org.moeworkbench.engine.hardmoe.HardMoeRunner;
-import org.moeworkbench.engine.run.RunStatus;
-import org.moeworkbench.engine.train.CancellationToken;
-import picocli.CommandLine.ArgGroup;
+import org.moeworkbench.engine.run.RunDirectory;
+import org.moeworkbench.engine.train.Trainer;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
  * {@code moe hardmoe --config FILE [--runs DIR]} (one run directory per K of the config; they share the trunk)
- * and {@code moe hardmoe --resume RUN_DIR} (continues expert by expert). Exit codes as {@code moe train}.
+ * and {@code moe hardmoe --resume RUN_DIR} (continues expert by expert): {@code moe train} of a hard-MoE spec, with the
+ * results table of each K. Exit codes as {@code moe train}.
  */
 @Command(
         name = "hardmoe",
@@ -36,27 +32,8 @@ import picocli.CommandLine.Option;
         exitCodeList = {"0:completed", "1:failed", "2:refused (invalid config, not a hard-MoE run)", "130:cancelled"})
 public final class HardMoeCommand implements Callable<Integer> {
 
-    @ArgGroup(exclusive = true, multiplicity = "1")
-    Source source;
-
-    static final class Source {
-        @Option(names = "--config", paramLabel = "FILE", required = true, description = "hard-MoE config (JSON)")
-        Path config;
-
-        @Option(
-                names = "--resume",
-                paramLabel = "RUN_DIR",
-                required = true,
-                description = "continue this hard-MoE run (only the experts not trained yet are trained)")
-        Path resume;
-    }
-
-    @Option(
-            names = "--runs",
-            paramLabel = "DIR",
-            defaultValue = "runs",
-            description = "folder for new runs (default: ${DEFAULT-VALUE})")
-    Path runs;
+    @Mixin
+    TrainCommand.Target target = new TrainCommand.Target();
 
     @Option(
             names = "--step-lines",
@@ -77,60 +54,34 @@ public final class HardMoeCommand implements Callable<Integer> {
         this.err = err;
     }
 
+    /** {@code moe train} of a hard-MoE spec (refusing any other), with Gross et al.'s results table after each K. */
     @Override
     public Integer call() {
-        List<Path> dirs = new ArrayList<>();
-        HardMoeConfig config = null;
         try {
-            if (source.resume != null) {
-                HardMoeRun run = HardMoeRun.open(source.resume);
-                if (run.status() == RunStatus.COMPLETED && run.results().isPresent()) {
-                    err.println(source.resume + " has already completed; there is nothing to resume");
-                    return TrainCommand.REFUSED;
-                }
-                dirs.add(source.resume);
-            } else {
-                config = ConfigJson.read(source.config, HardMoeConfig.class);
+            if (target.source.resume != null && !RunDirectory.isHardMoe(target.source.resume)) {
+                err.println("cannot resume: " + target.source.resume + " is not a hard-MoE run"
+                        + (RunDirectory.isRun(target.source.resume) ? " (continue it with moe train --resume)" : ""));
+                return TrainCommand.REFUSED;
+            }
+            if (target.source.config != null) {
+                ConfigJson.read(target.source.config, HardMoeConfig.class); // refuses an experiment, naming the field
             }
         } catch (ConfigFileException | InvalidConfigException e) {
             err.println("invalid config: " + e.getMessage());
             return TrainCommand.REFUSED;
-        } catch (IOException e) {
-            err.println("cannot resume: " + e.getMessage());
-            return TrainCommand.REFUSED;
         }
-        CancellationToken cancel = new CancellationToken();
-        CtrlC ctrlC = new CtrlC(cancel, err, "stopping after the current step...", "hardmoe");
-        try {
-            HardMoeRunner runner = new HardMoeRunner();
-            int code = 0;
-            List<Integer> ks = config == null ? List.of(-1) : config.clusters();
-            for (int i = 0; i < ks.size(); i++) {
-                Path dir = config == null ? dirs.get(0) : HardMoeRunner.create(runs, config, ks.get(i), Instant.now());
-                out.println("run directory: " + dir);
-                long start = System.nanoTime();
-                HardMoeRunner.Outcome outcome = runner.run(dir, new StageLines(out, stepLines), cancel);
-                out.printf("%s in %.1f s%n", outcome.status().json(), (System.nanoTime() - start) / 1e9);
-                if (outcome.status() == RunStatus.COMPLETED) {
-                    printResults(outcome.results());
-                } else if (outcome.status() == RunStatus.CANCELLED) {
-                    out.println(outcome.message());
-                    return TrainCommand.CANCELLED;
-                } else {
-                    err.println("run failed: " + outcome.message());
-                    code = 1;
-                }
+        TrainCommand train = new TrainCommand(Trainer::standard, out, err);
+        train.target = target;
+        train.plain = true;
+        train.hardMoeStepLines = stepLines;
+        train.afterRun = dir -> {
+            try {
+                HardMoeRun.open(dir).results().ifPresent(this::printResults);
+            } catch (IOException e) {
+                err.println("results.json of " + dir + " does not read: " + e.getMessage());
             }
-            return code;
-        } catch (org.moeworkbench.engine.run.RunLock.RunLockedException e) {
-            err.println("refused: " + e.getMessage());
-            return TrainCommand.REFUSED;
-        } catch (IOException | RuntimeException e) {
-            err.println("run failed: " + e);
-            return 1;
-        } finally {
-            ctrlC.close();
-        }
+        };
+        return train.call();
     }
 
     private void printResults(Map<String, HardMoeRun.ModelResult> results) {

@@ -25,6 +25,7 @@ import org.moeworkbench.engine.train.Trainer;
 import org.moeworkbench.engine.train.TrainingListener;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -49,11 +50,19 @@ import picocli.CommandLine.Option;
 public final class TrainCommand implements Callable<Integer> {
     static final int REFUSED = 2;
     static final int CANCELLED = 130;
-    /** A hard MoE's progress: a line every this many steps of each model (as {@code moe hardmoe}). */
-    private static final int HARD_MOE_STEP_LINES = 25;
 
-    @ArgGroup(exclusive = true, multiplicity = "1")
-    Source source;
+    /** What to train and where: {@code moe train} and {@code moe hardmoe} share these options. */
+    static final class Target {
+        @ArgGroup(exclusive = true, multiplicity = "1")
+        Source source;
+
+        @Option(
+                names = "--runs",
+                paramLabel = "DIR",
+                defaultValue = "runs",
+                description = "folder for new runs (default: ${DEFAULT-VALUE})")
+        Path runs;
+    }
 
     static final class Source {
         @Option(
@@ -67,19 +76,22 @@ public final class TrainCommand implements Callable<Integer> {
                 names = "--resume",
                 paramLabel = "RUN_DIR",
                 required = true,
-                description = "continue this run from its last checkpoint with its own config")
+                description =
+                        "continue this run from what it has written (its last checkpoint, the experts trained so far)")
         Path resume;
     }
 
-    @Option(
-            names = "--runs",
-            paramLabel = "DIR",
-            defaultValue = "runs",
-            description = "folder for new runs (default: ${DEFAULT-VALUE})")
-    Path runs;
+    @Mixin
+    Target target = new Target();
 
     @Option(names = "--plain", description = "plain progress lines even on a terminal")
     boolean plain;
+
+    /** A hard MoE's progress: a line every this many steps of each model ({@code moe hardmoe --step-lines}). */
+    int hardMoeStepLines = 25;
+
+    /** Told each run directory that completed ({@code moe hardmoe} prints its results table). */
+    java.util.function.Consumer<Path> afterRun = dir -> {};
 
     private final Supplier<Trainer> trainers;
     private final PrintStream out;
@@ -105,15 +117,15 @@ public final class TrainCommand implements Callable<Integer> {
         RunDirectory run;
         RunSpec spec;
         try {
-            if (source.resume != null) {
-                run = RunDirectory.open(source.resume);
+            if (target.source.resume != null) {
+                run = RunDirectory.open(target.source.resume);
                 spec = run.spec();
                 if (run.hasProvenance() && run.provenance().status() == RunStatus.COMPLETED) {
                     err.println(run.root() + " has already completed; there is nothing to resume");
                     return REFUSED;
                 }
             } else {
-                spec = RunSpec.read(source.config);
+                spec = RunSpec.read(target.source.config);
                 run = null;
             }
             ResourceCheck.require(spec.backbone(), MemoryCap.fromEnvironment());
@@ -137,7 +149,7 @@ public final class TrainCommand implements Callable<Integer> {
             for (RunSpec one : run == null ? spec.perRun() : List.of(spec)) {
                 RunDirectory dir = run;
                 if (dir == null) {
-                    dir = new RunStore(runs).create(one, Instant.now());
+                    dir = new RunStore(target.runs).create(one, Instant.now());
                     created = dir;
                     RunDirectory made = dir;
                     ctrlC.exitAtOnceUntilWorkStarts(() -> {
@@ -150,7 +162,7 @@ public final class TrainCommand implements Callable<Integer> {
                 TrainingListener listener = progress;
                 if (one.kind() == RunKind.HARD_MOE) {
                     ctrlC.workStarted(); // its stages report as they go; there is no first step to wait for
-                    listener = new StageLines(out, HARD_MOE_STEP_LINES);
+                    listener = new StageLines(out, hardMoeStepLines);
                 }
                 RunRunner.Ending ending = runners.of(one.kind()).train(dir.root(), listener, cancel);
                 created = null;
@@ -159,6 +171,7 @@ public final class TrainCommand implements Callable<Integer> {
                         if (one.kind() == RunKind.HARD_MOE) {
                             out.println("completed: " + ending.message());
                         }
+                        afterRun.accept(dir.root());
                     }
                     case CANCELLED -> {
                         out.println(ending.message());

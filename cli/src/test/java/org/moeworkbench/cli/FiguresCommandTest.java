@@ -3,29 +3,20 @@ package org.moeworkbench.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.moeworkbench.engine.analysis.SyntheticRun;
-import picocli.CommandLine;
 
 /** moe figures, headless. */
 class FiguresCommandTest {
     @TempDir
     Path dir;
 
-    private String[] run(String... args) {
-        CommandLine cli = MoeCli.commandLine();
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        cli.setOut(new PrintWriter(out));
-        cli.setErr(new PrintWriter(err));
-        int code = cli.execute(args);
-        return new String[] {String.valueOf(code), out.toString(), err.toString()};
+    private static String[] run(String... args) {
+        return CliHarness.execute(args);
     }
 
     @Test

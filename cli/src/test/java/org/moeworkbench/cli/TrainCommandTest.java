@@ -14,19 +14,13 @@ import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.moeworkbench.engine.config.AugmentConfig;
 import org.moeworkbench.engine.config.ConfigJson;
-import org.moeworkbench.engine.config.DataConfig;
 import org.moeworkbench.engine.config.ExperimentConfig;
-import org.moeworkbench.engine.config.Family;
 import org.moeworkbench.engine.config.HardMoeConfig;
-import org.moeworkbench.engine.config.ModelConfig;
 import org.moeworkbench.engine.config.Optimizer;
-import org.moeworkbench.engine.config.Pooling;
 import org.moeworkbench.engine.config.RunKind;
-import org.moeworkbench.engine.config.Sampling;
-import org.moeworkbench.engine.config.Task;
 import org.moeworkbench.engine.config.TrainingConfig;
+import org.moeworkbench.engine.hardmoe.TinyHardMoe;
 import org.moeworkbench.engine.run.RunDirectory;
 import org.moeworkbench.engine.run.RunStatus;
 import org.moeworkbench.engine.train.BlobData;
@@ -62,31 +56,7 @@ class TrainCommandTest {
     /** A hard MoE trains through {@code moe train} too: one run per K, each in the one run layout (config.json). */
     @Test
     void aHardMoeSpecTrainsOneRunPerKThroughTrain() throws IOException {
-        DataConfig sample = new DataConfig("sample", "sample", 16, 300, 7, 0.1, Task.TAGS, Sampling.PER_TAG, false);
-        ModelConfig trunk = new ModelConfig(
-                "custom", Family.CONVNEXT_ISOTROPIC, List.of(1), List.of(8), 4, 0, 2.0, 3, Pooling.MEAN, 1e-6);
-        TrainingConfig training = new TrainingConfig(Optimizer.ADAMW, 3e-3, 0.05, 0.9, 1, 32, 0.0, 0.0, 0, 1, false, 0);
-        HardMoeConfig hard = new HardMoeConfig(
-                "cli-hard",
-                5,
-                sample,
-                AugmentConfig.none(),
-                trunk,
-                training,
-                8,
-                List.of(2, 3),
-                20,
-                "trunk",
-                "independent",
-                1,
-                1e-3,
-                1,
-                0,
-                200,
-                1,
-                "global",
-                0,
-                0);
+        HardMoeConfig hard = TinyHardMoe.onSample("cli-hard", 1, List.of(2, 3));
         Path file = tmp.resolve("hard.json");
         ConfigJson.write(file, hard);
         Path runs = tmp.resolve("runs");

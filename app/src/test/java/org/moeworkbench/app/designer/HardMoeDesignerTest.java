@@ -20,18 +20,10 @@ import org.moeworkbench.app.queue.RunQueue;
 import org.moeworkbench.app.run.HardRunFiguresModel;
 import org.moeworkbench.app.runs.RunsBrowserModel;
 import org.moeworkbench.engine.analysis.RunSummary;
-import org.moeworkbench.engine.config.AugmentConfig;
 import org.moeworkbench.engine.config.ConfigJson;
-import org.moeworkbench.engine.config.DataConfig;
-import org.moeworkbench.engine.config.Family;
 import org.moeworkbench.engine.config.HardMoeConfig;
-import org.moeworkbench.engine.config.ModelConfig;
-import org.moeworkbench.engine.config.Optimizer;
-import org.moeworkbench.engine.config.Pooling;
-import org.moeworkbench.engine.config.Sampling;
-import org.moeworkbench.engine.config.Task;
-import org.moeworkbench.engine.config.TrainingConfig;
 import org.moeworkbench.engine.hardmoe.HardMoeRun;
+import org.moeworkbench.engine.hardmoe.TinyHardMoe;
 import org.moeworkbench.engine.launch.Runners;
 import org.moeworkbench.engine.run.RunStatus;
 
@@ -42,32 +34,7 @@ class HardMoeDesignerTest {
 
     /** A hard MoE a test runs in seconds: 300 sample images of 16x16, a one-block width-8 trunk, K = 2. */
     static HardMoeConfig tiny(String name, int trunkEpochs) {
-        DataConfig data = new DataConfig("sample", "sample", 16, 300, 7, 0.1, Task.TAGS, Sampling.PER_TAG, false);
-        ModelConfig model = new ModelConfig(
-                "custom", Family.CONVNEXT_ISOTROPIC, List.of(1), List.of(8), 4, 0, 2.0, 3, Pooling.MEAN, 1e-6);
-        TrainingConfig training =
-                new TrainingConfig(Optimizer.ADAMW, 3e-3, 0.05, 0.9, trunkEpochs, 32, 0.0, 0.0, 0, 1, false, 0);
-        return new HardMoeConfig(
-                name,
-                5,
-                data,
-                AugmentConfig.none(),
-                model,
-                training,
-                8,
-                List.of(2),
-                20,
-                "trunk",
-                "independent",
-                1,
-                1e-3,
-                1,
-                0,
-                200,
-                1,
-                "global",
-                0,
-                0);
+        return TinyHardMoe.onSample(name, trunkEpochs, List.of(2));
     }
 
     @Test

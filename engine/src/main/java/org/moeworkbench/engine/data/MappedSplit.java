@@ -11,14 +11,8 @@ import java.util.Objects;
  * and out, so the data may be larger than the heap). Labels and tags are small and live on the heap.
  * Reads use absolute positions, so concurrent readers do not interfere.
  */
-final class MappedSplit implements DatasetSplit {
+final class MappedSplit extends StoredSplit {
     private static final long CHUNK_BYTES = 1L << 30;
-    private final String name;
-    private final int channels;
-    private final int height;
-    private final int width;
-    private final int[] labels;
-    private final int[][] tags;
     private final MappedByteBuffer[] chunks;
     private final int imagesPerChunk;
 
@@ -33,12 +27,7 @@ final class MappedSplit implements DatasetSplit {
             int[] labels,
             int[][] tags)
             throws IOException {
-        this.name = name;
-        this.channels = channels;
-        this.height = height;
-        this.width = width;
-        this.labels = labels;
-        this.tags = tags;
+        super(name, channels, height, width, labels, tags);
         int bytes = imageBytes();
         this.imagesPerChunk = (int) Math.max(1, CHUNK_BYTES / Math.max(1, bytes));
         long total = (long) labels.length * bytes;
@@ -59,44 +48,9 @@ final class MappedSplit implements DatasetSplit {
     }
 
     @Override
-    public String name() {
-        return name;
-    }
-
-    @Override
-    public int size() {
-        return labels.length;
-    }
-
-    @Override
-    public int channels() {
-        return channels;
-    }
-
-    @Override
-    public int height() {
-        return height;
-    }
-
-    @Override
-    public int width() {
-        return width;
-    }
-
-    @Override
     public void copyImage(int index, byte[] target, int offset) {
-        Objects.checkIndex(index, labels.length);
+        Objects.checkIndex(index, size());
         int bytes = imageBytes();
         chunks[index / imagesPerChunk].get((index % imagesPerChunk) * bytes, target, offset, bytes);
-    }
-
-    @Override
-    public int label(int index) {
-        return labels[index];
-    }
-
-    @Override
-    public int[] tags(int index) {
-        return tags[index];
     }
 }

@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import org.moeworkbench.engine.layout.BackboneLayout;
 import org.moeworkbench.engine.moe.InitScale;
+import org.moeworkbench.engine.moe.SparseMoeLayer;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -31,7 +32,7 @@ final class GraphContext {
     /** Drop-path placeholder name to its drop probability, in block order. */
     final Map<String, Double> dropPath = new LinkedHashMap<>();
 
-    final List<MoeLayerVars> moeLayers = new ArrayList<>();
+    final List<SparseMoeLayer.Output> moeLayers = new ArrayList<>();
     final List<Integer> moeLayerBlocks = new ArrayList<>();
     SDVariable training;
     private final SplittableRandom random;
@@ -171,7 +172,7 @@ final class GraphContext {
             return linear(name + "_fc2", h, block.hidden(), d, layerScale);
         }
         java.util.Set<String> before = new java.util.HashSet<>(sd.variableMap().keySet());
-        MoeLayerVars moe = moeFactory.build(
+        SparseMoeLayer.Output moe = moeFactory.build(
                 sd, name + "_moe", tokens, d, layout.moe(), block.hidden(), trainingFlag(), nextSeed());
         java.util.Set<String> experts = new java.util.HashSet<>();
         moe.expertWeights().forEach(e -> experts.add(e.name()));

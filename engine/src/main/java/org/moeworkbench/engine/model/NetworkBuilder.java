@@ -45,7 +45,8 @@ public final class NetworkBuilder {
             int imageSize,
             long seed,
             OptimizerSettings optimizer) {
-        return build(model, moe, classes, channels, imageSize, seed, optimizer, DataType.FLOAT, EngineMoeLayer::build);
+        return build(
+                model, moe, classes, channels, imageSize, seed, optimizer, DataType.FLOAT, MoeLayerFactory.STANDARD);
     }
 
     /**

@@ -99,7 +99,7 @@ public final class ReferenceBenchmark {
                 0,
                 OptimizerSettings.adamW(WEIGHT_DECAY),
                 DataType.FLOAT,
-                EngineMoeLayer.withBalanceLoss(BalanceLoss.SWITCH));
+                MoeLayerFactory.withBalanceLoss(BalanceLoss.SWITCH));
     }
 
     /** The bench's data: four batches of seeded Gaussian pixels and uniform random one-hot labels. */

@@ -12,6 +12,7 @@ import java.util.function.Function;
 import org.moeworkbench.engine.layout.BackboneLayout;
 import org.moeworkbench.engine.layout.ModelSizer;
 import org.moeworkbench.engine.layout.ModelSummary;
+import org.moeworkbench.engine.moe.SparseMoeLayer;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.autodiff.samediff.internal.InferenceSession;
@@ -35,7 +36,7 @@ final class SameDiffNetwork implements Network {
     private final long seed;
     private final Map<String, ParamGroup> groups;
     private final Map<String, Double> dropPath;
-    private final List<MoeLayerVars> moeLayers;
+    private final List<SparseMoeLayer.Output> moeLayers;
     private final List<Integer> moeBlocks;
     private final boolean hasTrainingFlag;
     private final ParamOptimizer optimizer;
@@ -142,7 +143,7 @@ final class SameDiffNetwork implements Network {
         }
         optimizer.apply(params, gradients, learningRate);
         List<double[]> load = new ArrayList<>();
-        for (MoeLayerVars m : moeLayers) {
+        for (SparseMoeLayer.Output m : moeLayers) {
             load.add(out.get(m.load().name()).castTo(DataType.DOUBLE).toDoubleVector());
         }
         double aux = moeLayers.isEmpty() ? 0 : out.get(AUX_LOSS).getDouble(0);
@@ -156,7 +157,7 @@ final class SameDiffNetwork implements Network {
     @Override
     public <T> T withMoeSilenced(java.util.function.Supplier<T> work) {
         Map<INDArray, INDArray> saved = new java.util.IdentityHashMap<>();
-        for (MoeLayerVars m : moeLayers) {
+        for (SparseMoeLayer.Output m : moeLayers) {
             for (SDVariable w : m.expertWeights()) {
                 INDArray value = w.getArr();
                 saved.put(value, value.dup());
@@ -198,7 +199,7 @@ final class SameDiffNetwork implements Network {
             return List.of();
         }
         List<String> names = new ArrayList<>();
-        for (MoeLayerVars m : moeLayers) {
+        for (SparseMoeLayer.Output m : moeLayers) {
             names.add(m.chosen().name());
             names.add(m.gates().name());
             names.add(m.dropped().name());
@@ -209,7 +210,7 @@ final class SameDiffNetwork implements Network {
     private List<RoutingSnapshot> routingSnapshots(Map<String, INDArray> out) {
         List<RoutingSnapshot> snapshots = new ArrayList<>();
         for (int i = 0; i < moeLayers.size(); i++) {
-            MoeLayerVars m = moeLayers.get(i);
+            SparseMoeLayer.Output m = moeLayers.get(i);
             int block = moeBlocks.get(i);
             int tokens = layout.blocks().get(block).tokens();
             int[][] chosen = intRows(out.get(m.chosen().name()));

@@ -50,19 +50,6 @@ public final class SparseMoeLayer {
             List<SDVariable> expertWeights,
             List<SDVariable> routerWeights) {}
 
-    /** The layer with the paper's balancing loss ({@link BalanceLoss#IMPORTANCE_LOAD}). */
-    public static Output build(
-            SameDiff sd,
-            String name,
-            SDVariable tokens,
-            int dim,
-            MoeConfig config,
-            int expertHidden,
-            SDVariable training,
-            long seed) {
-        return build(sd, name, tokens, dim, config, expertHidden, training, seed, BalanceLoss.IMPORTANCE_LOAD);
-    }
-
     /**
      * @param sd           the graph
      * @param name         unique prefix of the layer's variables, e.g. {@code "block11/moe"}

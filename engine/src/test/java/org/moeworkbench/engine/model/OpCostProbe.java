@@ -129,7 +129,15 @@ class OpCostProbe {
                     time("moe E=" + ek[0] + " k=" + ek[1], s[0], s[1], (sd, x, d) -> {
                         org.moeworkbench.engine.moe.SparseMoeLayer.Output o =
                                 org.moeworkbench.engine.moe.SparseMoeLayer.build(
-                                        sd, "moe", x, d, config, 4 * d, sd.constant(Nd4j.scalar(0f)), 7);
+                                        sd,
+                                        "moe",
+                                        x,
+                                        d,
+                                        config,
+                                        4 * d,
+                                        sd.constant(Nd4j.scalar(0f)),
+                                        7,
+                                        org.moeworkbench.engine.moe.BalanceLoss.IMPORTANCE_LOAD);
                         return o.output().add(o.auxLoss().mul(0.01));
                     });
                 }
