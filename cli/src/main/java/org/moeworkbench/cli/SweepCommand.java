@@ -8,9 +8,11 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.function.Supplier;
 import org.moeworkbench.engine.config.ConfigFileException;
-import org.moeworkbench.engine.config.ConfigJson;
-import org.moeworkbench.engine.config.ExperimentConfig;
 import org.moeworkbench.engine.config.InvalidConfigException;
+import org.moeworkbench.engine.config.RunKind;
+import org.moeworkbench.engine.config.RunSpec;
+import org.moeworkbench.engine.hardmoe.HardMoeRunner;
+import org.moeworkbench.engine.launch.Runners;
 import org.moeworkbench.engine.run.RunDirectory;
 import org.moeworkbench.engine.study.InvalidSweepException;
 import org.moeworkbench.engine.study.Sweep;
@@ -18,9 +20,9 @@ import org.moeworkbench.engine.study.SweepAxis;
 import org.moeworkbench.engine.study.SweepListener;
 import org.moeworkbench.engine.study.SweepPlan;
 import org.moeworkbench.engine.train.CancellationToken;
+import org.moeworkbench.engine.train.RunRunner;
 import org.moeworkbench.engine.train.Trainer;
 import org.moeworkbench.engine.train.TrainingListener;
-import org.moeworkbench.engine.train.TrainingOutcome;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -72,7 +74,7 @@ public final class SweepCommand implements Callable<Integer> {
     @Option(names = "--plain", description = "plain progress lines even on a terminal")
     boolean plain;
 
-    private final Supplier<Trainer> trainers;
+    private final Supplier<Trainer> trainers; // dense and sparse runs (tests pass a fake network)
     private final PrintStream out;
     private final PrintStream err;
 
@@ -90,7 +92,7 @@ public final class SweepCommand implements Callable<Integer> {
     public Integer call() {
         SweepPlan plan;
         try {
-            ExperimentConfig base = ConfigJson.readExperiment(config);
+            RunSpec base = RunSpec.read(config);
             List<SweepAxis> axes = new ArrayList<>();
             for (String spec : vary) {
                 axes.add(SweepAxis.parse(spec));
@@ -113,7 +115,8 @@ public final class SweepCommand implements Callable<Integer> {
         boolean terminal = System.console() != null && !plain;
         Printer printer = new Printer(terminal);
         try {
-            Sweep.Result result = new Sweep(dir, trainers).run(plan, printer, cancel, retryFailed);
+            Runners runners = new Runners(trainers.get(), new HardMoeRunner());
+            Sweep.Result result = new Sweep(dir, runners::of).run(plan, printer, cancel, retryFailed);
             printer.closeProgress();
             out.printf(
                     "%d of %d settings completed, %d failed%s; results: moe study %s%n",
@@ -158,13 +161,16 @@ public final class SweepCommand implements Callable<Integer> {
         @Override
         public TrainingListener training(RunDirectory run) {
             closeProgress();
+            if (run.kind() == RunKind.HARD_MOE) {
+                return new StageLines(out, 0);
+            }
             progress =
                     new ConsoleProgress(out, terminal, run.config().training().logEverySteps());
             return progress;
         }
 
         @Override
-        public void runEnded(int index, RunDirectory run, TrainingOutcome outcome) {
+        public void runEnded(int index, RunDirectory run, RunRunner.Ending outcome) {
             closeProgress();
             if (!outcome.message().isEmpty()) {
                 out.println(outcome.status().json() + ": " + outcome.message());

@@ -19,14 +19,17 @@ import org.junit.jupiter.api.io.TempDir;
 import org.moeworkbench.engine.config.ConfigJson;
 import org.moeworkbench.engine.config.DataConfig;
 import org.moeworkbench.engine.config.ExperimentConfig;
+import org.moeworkbench.engine.config.HardMoeConfig;
 import org.moeworkbench.engine.config.ModelConfig;
 import org.moeworkbench.engine.config.MoeConfig;
 import org.moeworkbench.engine.config.Optimizer;
 import org.moeworkbench.engine.config.Placement;
 import org.moeworkbench.engine.config.Router;
+import org.moeworkbench.engine.config.RunKind;
 import org.moeworkbench.engine.config.Sampling;
 import org.moeworkbench.engine.config.Task;
 import org.moeworkbench.engine.config.TrainingConfig;
+import org.moeworkbench.engine.hardmoe.TinyHardMoe;
 import org.moeworkbench.engine.layout.ModelSummary;
 import org.moeworkbench.engine.run.MetricsLog;
 import org.moeworkbench.engine.run.RunDirectory;
@@ -181,5 +184,62 @@ class SweepEndToEndTest {
                 Files.delete(p);
             }
         }
+    }
+
+    /** A study of a hard MoE over K: one run per setting in the one run layout, and moe study reads its p@1. */
+    @Test
+    void aHardMoeSweepsOverClustersAndItsStudyReadsTheMixture() throws IOException {
+        Path config = tmp.resolve("hard.json");
+        ConfigJson.write(config, TinyHardMoe.onSample("hard-sweep", 1, List.of(2)));
+        Path study = tmp.resolve("hard-study");
+        SweepCommand command = new SweepCommand(
+                Trainer::standard,
+                new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+        int code = new CommandLine(command)
+                .execute(
+                        "--config",
+                        config.toString(),
+                        "--vary",
+                        "clusters=[[2],[3]]",
+                        "--runs",
+                        study.toString(),
+                        "--plain");
+        assertEquals(0, code, out + "\n" + err);
+        StudyFile file = StudyFile.read(study);
+        assertEquals(RunKind.HARD_MOE, file.base().kind());
+        for (StudyFile.SettingRuns setting : file.settings()) {
+            Path run = study.resolve(setting.lastRunId());
+            assertEquals(RunKind.HARD_MOE, RunDirectory.kindOf(run).orElseThrow());
+            assertEquals(
+                    RunStatus.COMPLETED, RunDirectory.open(run).provenance().status());
+        }
+        JsonNode table = ConfigJson.mapper().readTree(study("--json", study.toString()));
+        assertEquals(2, table.path("cells").size());
+        for (JsonNode cell : table.path("cells")) {
+            assertEquals("completed", cell.path("status").asText());
+            assertTrue(cell.path("params").asLong() > cell.path("paramsActive").asLong(), cell.toString());
+            assertTrue(cell.path("testAccuracy").isNumber(), cell.toString());
+        }
+        String text = study(study.toString());
+        assertTrue(text.contains("clusters"), text);
+
+        ExperimentConfig sparse = tinyBase();
+        HardMoeConfig twoK = TinyHardMoe.onSample("hard-sweep-2k", 1, List.of(2, 3));
+        ConfigJson.write(config, twoK);
+        code = new CommandLine(new SweepCommand(
+                        Trainer::standard,
+                        new PrintStream(out, true, StandardCharsets.UTF_8),
+                        new PrintStream(err, true, StandardCharsets.UTF_8)))
+                .execute(
+                        "--config",
+                        config.toString(),
+                        "--vary",
+                        "seed=1,2",
+                        "--runs",
+                        tmp.resolve("x").toString());
+        assertEquals(2, code);
+        assertTrue(err.toString().contains("one K per setting"), err.toString());
+        assertEquals("sweep-tiny", sparse.name());
     }
 }

@@ -9,7 +9,7 @@ import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.moeworkbench.engine.study.StudyTable;
+import org.moeworkbench.engine.analysis.StudyTable;
 
 class StudyFigureTest {
 

@@ -112,6 +112,31 @@ public record HardMoeConfig(
         }
     }
 
+    @Override
+    public HardMoeConfig withName(String newName) {
+        return new HardMoeConfig(
+                newName,
+                seed,
+                data,
+                augment,
+                model,
+                training,
+                pcaDims,
+                clusters,
+                kmeansIterations,
+                expertInit,
+                decoder,
+                expertEpochs,
+                expertLearningRate,
+                patience,
+                ensembleSize,
+                qSamples,
+                threads,
+                expertSampling,
+                maxTrainImages,
+                maxTestImages);
+    }
+
     /** This config for one K (each run directory holds one K). */
     public HardMoeConfig withClusters(int k) {
         return new HardMoeConfig(

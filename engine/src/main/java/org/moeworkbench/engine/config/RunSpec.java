@@ -16,6 +16,9 @@ public sealed interface RunSpec permits ExperimentConfig, HardMoeConfig {
     /** The short name used in the run id. */
     String name();
 
+    /** The same spec under another name (a sweep names each setting's run). */
+    RunSpec withName(String name);
+
     /** Seeds everything random in the run. */
     long seed();
 

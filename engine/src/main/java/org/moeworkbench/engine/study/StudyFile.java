@@ -7,7 +7,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.moeworkbench.engine.config.ConfigJson;
-import org.moeworkbench.engine.config.ExperimentConfig;
+import org.moeworkbench.engine.config.RunSpec;
 
 /**
  * study.json, the index of a study folder (docs/formats.md): the base config, the varied axes and, per
@@ -15,13 +15,20 @@ import org.moeworkbench.engine.config.ExperimentConfig;
  * time a run starts.
  *
  * @param formatVersion 1
- * @param base          the base config the settings vary
+ * @param base          the base spec the settings vary (an experiment or a hard MoE of one K)
  * @param axes          the varied settings, first axis = table rows
  * @param settings      every combination, first axis outermost
  * @param createdAt     ISO-8601 UTC time the study was started
  */
 public record StudyFile(
-        int formatVersion, ExperimentConfig base, List<SweepAxis> axes, List<SettingRuns> settings, String createdAt) {
+        int formatVersion,
+
+        @com.fasterxml.jackson.databind.annotation.JsonDeserialize(using = RunSpec.Reader.class)
+        RunSpec base,
+
+        List<SweepAxis> axes,
+        List<SettingRuns> settings,
+        String createdAt) {
     public static final String FILE = "study.json";
     public static final int FORMAT_VERSION = 1;
 

@@ -10,14 +10,14 @@ import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Supplier;
-import org.moeworkbench.engine.config.ExperimentConfig;
+import java.util.function.Function;
+import org.moeworkbench.engine.config.RunKind;
+import org.moeworkbench.engine.config.RunSpec;
 import org.moeworkbench.engine.run.RunDirectory;
 import org.moeworkbench.engine.run.RunStatus;
 import org.moeworkbench.engine.run.RunStore;
 import org.moeworkbench.engine.train.CancellationToken;
-import org.moeworkbench.engine.train.Trainer;
-import org.moeworkbench.engine.train.TrainingOutcome;
+import org.moeworkbench.engine.train.RunRunner;
 
 /**
  * Runs the settings of a {@link SweepPlan} one after another into a study folder: study.json plus one run
@@ -29,11 +29,12 @@ public final class Sweep {
     static final String LOCK = ".sweep.lock";
 
     private final Path dir;
-    private final Supplier<Trainer> trainers;
+    private final Function<RunKind, RunRunner> runners;
 
-    public Sweep(Path dir, Supplier<Trainer> trainers) {
+    /** @param runners the runner of each kind of run ({@code launch.Runners::of}) */
+    public Sweep(Path dir, Function<RunKind, RunRunner> runners) {
         this.dir = dir;
-        this.trainers = trainers;
+        this.runners = runners;
     }
 
     /**
@@ -82,13 +83,12 @@ public final class Sweep {
         List<SweepPlan.Setting> settings = plan.settings();
         int completed = 0;
         int failed = 0;
-        Trainer trainer = null;
         for (int i = 0; i < settings.size(); i++) {
             SweepPlan.Setting setting = settings.get(i);
             String label = SweepPlan.describe(plan.axes(), setting.values());
             StudyFile.SettingRuns runs = study.settings().get(i);
             List<String> ids = new ArrayList<>(runs.runIds());
-            ids.removeIf(id -> !Files.isRegularFile(dir.resolve(id).resolve(RunDirectory.CONFIG)));
+            ids.removeIf(id -> !RunDirectory.isRun(dir.resolve(id)));
             RunDirectory run = ids.isEmpty() ? null : RunDirectory.open(dir.resolve(ids.get(ids.size() - 1)));
             SweepListener.Action action = SweepListener.Action.NEW;
             if (run != null) {
@@ -119,10 +119,8 @@ public final class Sweep {
                 case SKIP_COMPLETED -> completed++;
                 case SKIP_FAILED -> failed++;
                 default -> {
-                    if (trainer == null) {
-                        trainer = trainers.get();
-                    }
-                    TrainingOutcome outcome = trainer.train(setting.config(), run, listener.training(run), cancel);
+                    RunRunner.Ending outcome =
+                            runners.apply(setting.config().kind()).train(run.root(), listener.training(run), cancel);
                     listener.runEnded(i, run, outcome);
                     switch (outcome.status()) {
                         case COMPLETED -> completed++;
@@ -157,8 +155,8 @@ public final class Sweep {
         return study;
     }
 
-    private static void checkSameConfig(RunDirectory run, ExperimentConfig expected, String label) {
-        ExperimentConfig actual = run.config();
+    private static void checkSameConfig(RunDirectory run, RunSpec expected, String label) {
+        RunSpec actual = run.spec();
         if (!actual.equals(expected)) {
             throw new InvalidSweepException(run.root() + " (setting " + label + ") has a config.json that differs"
                     + " from the sweep's; it was edited by hand? Delete that run directory to train the setting"

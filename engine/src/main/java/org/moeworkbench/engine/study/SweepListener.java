@@ -1,8 +1,8 @@
 package org.moeworkbench.engine.study;
 
 import org.moeworkbench.engine.run.RunDirectory;
+import org.moeworkbench.engine.train.RunRunner;
 import org.moeworkbench.engine.train.TrainingListener;
-import org.moeworkbench.engine.train.TrainingOutcome;
 
 /** What a sweep reports as it goes (on the sweep's thread). Every method has an empty default. */
 public interface SweepListener {
@@ -35,5 +35,5 @@ public interface SweepListener {
     }
 
     /** A run of the sweep stopped (completed, cancelled or failed). */
-    default void runEnded(int index, RunDirectory run, TrainingOutcome outcome) {}
+    default void runEnded(int index, RunDirectory run, RunRunner.Ending outcome) {}
 }

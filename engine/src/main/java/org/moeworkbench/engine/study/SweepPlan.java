@@ -9,11 +9,11 @@ import java.util.Set;
 import java.util.TreeSet;
 import org.moeworkbench.engine.config.ConfigFileException;
 import org.moeworkbench.engine.config.ConfigJson;
-import org.moeworkbench.engine.config.ExperimentConfig;
+import org.moeworkbench.engine.config.RunSpec;
 
 /**
  * A base config and one or two varied settings, expanded into every combination and validated up front:
- * each combination is built as a full ExperimentConfig before any run starts, so a bad value is refused
+ * each combination is built as a full RunSpec before any run starts, so a bad value is refused
  * at once, not after hours of training. Settings are ordered with the first axis outermost.
  */
 public final class SweepPlan {
@@ -22,7 +22,7 @@ public final class SweepPlan {
 
     private static final int MAX_NAME = 64;
 
-    private final ExperimentConfig base;
+    private final RunSpec base;
     private final List<SweepAxis> axes;
     private final List<Setting> settings;
 
@@ -32,7 +32,7 @@ public final class SweepPlan {
      * @param values one value per axis, in axis order
      * @param config the base config with those values (and a name that shows them)
      */
-    public record Setting(List<JsonNode> values, ExperimentConfig config) {
+    public record Setting(List<JsonNode> values, RunSpec config) {
         public Setting {
             values = List.copyOf(values);
         }
@@ -42,14 +42,14 @@ public final class SweepPlan {
         }
     }
 
-    private SweepPlan(ExperimentConfig base, List<SweepAxis> axes, List<Setting> settings) {
+    private SweepPlan(RunSpec base, List<SweepAxis> axes, List<Setting> settings) {
         this.base = base;
         this.axes = List.copyOf(axes);
         this.settings = List.copyOf(settings);
     }
 
     /** Validates the axes against {@code base} and every combination; lists every problem found. */
-    public static SweepPlan of(ExperimentConfig base, List<SweepAxis> axes) {
+    public static SweepPlan of(RunSpec base, List<SweepAxis> axes) {
         if (axes.isEmpty() || axes.size() > MAX_AXES) {
             throw new InvalidSweepException(
                     "a sweep varies one or two settings (--vary given " + axes.size() + " times)");
@@ -79,10 +79,16 @@ public final class SweepPlan {
             }
             String setting = describe(axes, values);
             try {
-                ExperimentConfig config = ConfigJson.mapper().treeToValue(copy, ExperimentConfig.class);
+                RunSpec config = ConfigJson.mapper().treeToValue(copy, base.getClass());
+                if (config.perRun().size() != 1) {
+                    problems.add("setting " + setting + ": a hard MoE in a sweep trains one K per setting (clusters = "
+                            + ((org.moeworkbench.engine.config.HardMoeConfig) config).clusters()
+                            + "); give one K and vary clusters, e.g. --vary 'clusters=[[4],[8]]'");
+                    continue;
+                }
                 settings.add(new Setting(values, config.withName(runName(base.name(), values))));
             } catch (com.fasterxml.jackson.core.JsonProcessingException | IllegalArgumentException e) {
-                String reason = reason(copy);
+                String reason = reason(copy, base.getClass());
                 if (seen.add(reason)) {
                     problems.add("setting " + setting + ": " + reason);
                 }
@@ -95,9 +101,9 @@ public final class SweepPlan {
     }
 
     /** The strict reader's message for an invalid config tree (names the field and what is allowed). */
-    private static String reason(ObjectNode tree) {
+    private static String reason(ObjectNode tree, Class<? extends RunSpec> type) {
         try {
-            ConfigJson.parse(ConfigJson.toJson(tree), ExperimentConfig.class, "config");
+            ConfigJson.parse(ConfigJson.toJson(tree), type, "config");
             return "invalid config";
         } catch (ConfigFileException e) {
             return e.getMessage().replaceFirst("^config: ", "");
@@ -216,7 +222,7 @@ public final class SweepPlan {
         return name;
     }
 
-    public ExperimentConfig base() {
+    public RunSpec base() {
         return base;
     }
 

@@ -59,7 +59,7 @@ class SweepPlanTest {
         assertEquals(List.of("every2", "4"), plan.settings().get(0).labels());
         assertEquals(List.of("every2", "8"), plan.settings().get(1).labels());
         assertEquals(List.of("last2", "16"), plan.settings().get(5).labels());
-        ExperimentConfig last = plan.settings().get(5).config();
+        ExperimentConfig last = (ExperimentConfig) plan.settings().get(5).config();
         assertEquals(Placement.LAST2, last.moe().placement());
         assertEquals(16, last.moe().experts());
         assertEquals("sample-convnext-moe-last2-16", last.name());

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.moeworkbench.engine.analysis.StudyTable;
 import org.moeworkbench.engine.config.ExperimentConfig;
 import org.moeworkbench.engine.config.Optimizer;
 import org.moeworkbench.engine.config.TrainingConfig;
@@ -64,7 +65,7 @@ class SweepTest {
 
     private Recorder sweep(SweepPlan plan, CancellationToken cancel) throws IOException {
         Recorder recorder = new Recorder();
-        new Sweep(tmp, () -> trainer).run(plan, recorder, cancel, false);
+        new Sweep(tmp, kind -> trainer).run(plan, recorder, cancel, false);
         return recorder;
     }
 
@@ -133,7 +134,7 @@ class SweepTest {
                 };
             }
         };
-        Sweep.Result result = new Sweep(tmp, () -> trainer).run(plan(base()), recorder, cancel, false);
+        Sweep.Result result = new Sweep(tmp, kind -> trainer).run(plan(base()), recorder, cancel, false);
         assertTrue(result.cancelled());
         assertEquals(1, result.completed());
         StudyFile study = StudyFile.read(tmp);

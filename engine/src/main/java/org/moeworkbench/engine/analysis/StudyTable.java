@@ -1,4 +1,4 @@
-package org.moeworkbench.engine.study;
+package org.moeworkbench.engine.analysis;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
@@ -11,6 +11,8 @@ import org.moeworkbench.engine.layout.ModelSummary;
 import org.moeworkbench.engine.run.MetricsLog;
 import org.moeworkbench.engine.run.RunDirectory;
 import org.moeworkbench.engine.run.RunStatus;
+import org.moeworkbench.engine.study.StudyFile;
+import org.moeworkbench.engine.study.SweepAxis;
 
 /**
  * The results of a study folder in the layout of the Sweet Spot paper's Tables 3 and 4: one cell per
@@ -48,7 +50,7 @@ public record StudyTable(String dir, String baseName, List<Axis> axes, List<Cell
      * @param params                 all trainable parameters (model.json)
      * @param paramsActive           parameters used per image
      * @param flopsPerImage          forward FLOPs per image
-     * @param testAccuracy           test top-1 accuracy of the final weights, 0..1
+     * @param testAccuracy           test top-1 accuracy of the final weights, 0..1 (a hard MoE: the mixture's p@1)
      * @param bestValidationAccuracy best validation accuracy over the epochs, 0..1
      */
     public record Cell(
@@ -97,8 +99,20 @@ public record StudyTable(String dir, String baseName, List<Axis> axes, List<Cell
             return new Cell(labels, null, "pending", null, null, null, null, null);
         }
         Path root = dir.resolve(id);
-        if (!Files.isRegularFile(root.resolve(RunDirectory.CONFIG))) {
+        if (!RunDirectory.isRun(root)) {
             return new Cell(labels, id, "missing", null, null, null, null, null);
+        }
+        if (RunDirectory.isHardMoe(root)) { // the mixture: params of trunk + K experts, active trunk + one, p@1
+            RunSummary mixture = RunSummary.readHardMoe(root).get(0);
+            return new Cell(
+                    labels,
+                    id,
+                    mixture.status(),
+                    mixture.params() > 0 ? mixture.params() : null,
+                    mixture.paramsActive() > 0 ? mixture.paramsActive() : null,
+                    null,
+                    Double.isNaN(mixture.accuracy()) ? null : mixture.accuracy(),
+                    null);
         }
         RunDirectory run = RunDirectory.open(root);
         String status = run.hasProvenance() ? run.provenance().status().json() : RunStatus.RUNNING.json();
