@@ -114,6 +114,15 @@ public record HardMoeConfig(
 
     @Override
     public HardMoeConfig withName(String newName) {
+        return with(newName, clusters);
+    }
+
+    /** This config for one K (each run directory holds one K). */
+    public HardMoeConfig withClusters(int k) {
+        return with(name, List.of(k));
+    }
+
+    private HardMoeConfig with(String newName, List<Integer> newClusters) {
         return new HardMoeConfig(
                 newName,
                 seed,
@@ -122,32 +131,7 @@ public record HardMoeConfig(
                 model,
                 training,
                 pcaDims,
-                clusters,
-                kmeansIterations,
-                expertInit,
-                decoder,
-                expertEpochs,
-                expertLearningRate,
-                patience,
-                ensembleSize,
-                qSamples,
-                threads,
-                expertSampling,
-                maxTrainImages,
-                maxTestImages);
-    }
-
-    /** This config for one K (each run directory holds one K). */
-    public HardMoeConfig withClusters(int k) {
-        return new HardMoeConfig(
-                name,
-                seed,
-                data,
-                augment,
-                model,
-                training,
-                pcaDims,
-                List.of(k),
+                newClusters,
                 kmeansIterations,
                 expertInit,
                 decoder,
