@@ -58,14 +58,16 @@ public sealed interface RunSpec permits ExperimentConfig, HardMoeConfig {
 
     /** Reads a spec file of either kind (a config.json, a designer or demo config), validated as its own record. */
     static RunSpec read(java.nio.file.Path file) {
+        String text;
         JsonNode node;
-        try {
-            node = ConfigJson.mapper().readTree(file.toFile());
+        try { // read once: the tree picks the record, the strict reader validates the same text
+            text = java.nio.file.Files.readString(file, java.nio.charset.StandardCharsets.UTF_8);
+            node = ConfigJson.mapper().readTree(text);
         } catch (IOException e) {
             throw new ConfigFileException(file + ": cannot read the file as JSON (" + e.getMessage() + ")", "", e);
         }
         Class<? extends RunSpec> type = isHardMoe(node) ? HardMoeConfig.class : ExperimentConfig.class;
-        return ConfigJson.read(file, type);
+        return ConfigJson.parse(text, type, file.toString());
     }
 
     /**

@@ -6,7 +6,6 @@ import java.nio.file.Path;
 import java.util.Optional;
 import org.moeworkbench.engine.config.ConfigJson;
 import org.moeworkbench.engine.config.ExperimentConfig;
-import org.moeworkbench.engine.config.HardMoeConfig;
 import org.moeworkbench.engine.config.RunKind;
 import org.moeworkbench.engine.config.RunSpec;
 import org.moeworkbench.engine.layout.ModelSummary;
@@ -67,11 +66,8 @@ public final class RunDirectory {
         if (!isRun(dir)) {
             return Optional.empty();
         }
-        if (isHardMoe(dir)) {
-            return Optional.of(RunKind.HARD_MOE);
-        }
         try {
-            return Optional.of(ConfigJson.readExperiment(dir.resolve(CONFIG)).kind());
+            return Optional.of(RunSpec.read(specFile(dir)).kind());
         } catch (RuntimeException e) {
             return Optional.empty();
         }
@@ -138,19 +134,23 @@ public final class RunDirectory {
 
     /** The run's spec, of its kind. */
     public RunSpec spec() {
-        return isHardMoe(root) ? ConfigJson.read(configFile(), HardMoeConfig.class) : config();
+        return RunSpec.read(configFile());
     }
 
     public RunKind kind() {
-        return isHardMoe(root) ? RunKind.HARD_MOE : config().kind();
+        return spec().kind();
     }
 
     /** The experiment of a dense or sparse-MoE run; a hard MoE's spec is {@link #spec}. */
     public ExperimentConfig config() {
-        if (isHardMoe(root)) {
-            throw new IllegalStateException(root + " is a hard-MoE run: read its spec(), not an experiment config");
+        try {
+            return ConfigJson.readExperiment(configFile());
+        } catch (RuntimeException e) { // only a failed read pays for telling a hard MoE from a broken config
+            if (isHardMoe(root)) {
+                throw new IllegalStateException(root + " is a hard-MoE run: read its spec(), not an experiment config");
+            }
+            throw e;
         }
-        return ConfigJson.readExperiment(configFile());
     }
 
     public boolean hasProvenance() {
