@@ -105,15 +105,7 @@ public final class ScreenshotTour extends Application {
             });
             waitFor(() -> app.runView().hardFigures() != null, 600);
             String[] names = {"16-hardmoe-cluster-images", "17-hardmoe-tags-over-clusters", "18-hardmoe-cluster-sizes"};
-            for (int i = 0; i < names.length; i++) {
-                int tab = i;
-                fx(() -> {
-                    app.runView().tabs().getSelectionModel().select(tab);
-                    return null;
-                });
-                pause(4);
-                shot(names[i]);
-            }
+            shootRunTabs(names, 4);
             return;
         }
         if (browseOnly) {
@@ -288,16 +280,21 @@ public final class ScreenshotTour extends Application {
             "10-run-expert-class",
             "11-run-experts-per-image-cdf"
         };
+        shootRunTabs(names, 3);
+        browse();
+    }
+
+    /** One screenshot per tab of the run view, in tab order, each {@code seconds} after the tab is chosen. */
+    private void shootRunTabs(String[] names, int seconds) throws Exception {
         for (int i = 0; i < names.length; i++) {
             int tab = i;
             fx(() -> {
                 app.runView().tabs().getSelectionModel().select(tab);
                 return null;
             });
-            pause(3);
+            pause(seconds);
             shot(names[i]);
         }
-        browse();
     }
 
     /** Runs browser, compare and Pareto over the completed runs of the folder. */

@@ -1,7 +1,14 @@
 package org.moeworkbench.app;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
+import org.moeworkbench.cli.MoeCli;
 import org.moeworkbench.engine.config.AugmentConfig;
+import org.moeworkbench.engine.config.ConfigJson;
 import org.moeworkbench.engine.config.DataConfig;
 import org.moeworkbench.engine.config.ExperimentConfig;
 import org.moeworkbench.engine.config.ModelConfig;
@@ -16,6 +23,19 @@ import org.moeworkbench.engine.config.TrainingConfig;
 /** A real MoE ConvNeXt small enough that a test trains it in seconds (a handful of steps per epoch). */
 public final class TinyConfigs {
     private TinyConfigs() {}
+
+    /** Trains each config into {@code runs} with {@code moe train}, as a user would, and checks it completed. */
+    public static void trainWithTheCli(Path runs, ExperimentConfig... configs) throws IOException {
+        for (ExperimentConfig config : configs) {
+            Path file = Files.createTempFile(config.name(), ".json");
+            try {
+                ConfigJson.write(file, config);
+                assertEquals(0, MoeCli.run("train", "--config", file.toString(), "--runs", runs.toString(), "--plain"));
+            } finally {
+                Files.deleteIfExists(file);
+            }
+        }
+    }
 
     public static ExperimentConfig tiny(String name, int epochs) {
         DataConfig data = new DataConfig("sample", "sample", 16, 200, 7, 0.1, Task.CLASSES, Sampling.UNIFORM, false);

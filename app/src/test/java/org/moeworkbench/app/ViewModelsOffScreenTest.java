@@ -18,10 +18,7 @@ import org.moeworkbench.app.pareto.ParetoModel;
 import org.moeworkbench.app.run.RunModel;
 import org.moeworkbench.app.runs.MeasuredSpeeds;
 import org.moeworkbench.app.runs.RunsBrowserModel;
-import org.moeworkbench.cli.MoeCli;
 import org.moeworkbench.engine.analysis.RunSummary;
-import org.moeworkbench.engine.config.ConfigJson;
-import org.moeworkbench.engine.config.ExperimentConfig;
 
 /**
  * The loading code of the Runs, Run and Pareto views, run with the tasks the tests inject (the calling thread), on
@@ -29,17 +26,14 @@ import org.moeworkbench.engine.config.ExperimentConfig;
  */
 class ViewModelsOffScreenTest {
     @TempDir
-    static Path tmp;
-
     static Path runs;
+
+    @TempDir
+    Path scratch;
 
     @BeforeAll
     static void trainOneRunWithTheCli() throws IOException {
-        runs = tmp.resolve("runs");
-        ExperimentConfig moe = TinyConfigs.tiny("offscreen-moe", 1);
-        Path file = tmp.resolve("offscreen-moe.json");
-        ConfigJson.write(file, moe);
-        assertEquals(0, MoeCli.run("train", "--config", file.toString(), "--runs", runs.toString(), "--plain"));
+        TinyConfigs.trainWithTheCli(runs, TinyConfigs.tiny("offscreen-moe", 1));
     }
 
     @Test
@@ -64,7 +58,7 @@ class ViewModelsOffScreenTest {
         assertEquals("", model.failure().get());
         assertEquals(2, model.figures().get().layers());
 
-        Path broken = Files.createDirectories(tmp.resolve("broken-copy"));
+        Path broken = Files.createDirectories(scratch.resolve("broken-copy"));
         Files.writeString(broken.resolve("config.json"), "{ not json");
         RunSummary unreadable = RunSummary.readRow(broken);
         model.show(unreadable);

@@ -3,7 +3,6 @@ package org.moeworkbench.cli;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import org.moeworkbench.engine.config.ConfigFileException;
 import org.moeworkbench.engine.config.ConfigJson;
 import org.moeworkbench.engine.config.HardMoeConfig;
@@ -30,7 +29,7 @@ import picocli.CommandLine.Option;
         },
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:completed", "1:failed", "2:refused (invalid config, not a hard-MoE run)", "130:cancelled"})
-public final class HardMoeCommand implements Callable<Integer> {
+public final class HardMoeCommand extends ConsoleCommand {
 
     @Mixin
     TrainCommand.Target target = new TrainCommand.Target();
@@ -42,16 +41,10 @@ public final class HardMoeCommand implements Callable<Integer> {
             description = "print a progress line every N steps of a model (default: ${DEFAULT-VALUE}; 0 = none)")
     int stepLines;
 
-    private final PrintStream out;
-    private final PrintStream err;
-
-    public HardMoeCommand() {
-        this(System.out, System.err);
-    }
+    public HardMoeCommand() {}
 
     HardMoeCommand(PrintStream out, PrintStream err) {
-        this.out = out;
-        this.err = err;
+        super(out, err);
     }
 
     /** {@code moe train} of a hard-MoE spec (refusing any other), with Gross et al.'s results table after each K. */

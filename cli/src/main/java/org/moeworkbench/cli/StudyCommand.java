@@ -6,7 +6,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.Callable;
 import org.moeworkbench.engine.analysis.StudyTable;
 import org.moeworkbench.engine.config.ConfigFileException;
 import picocli.CommandLine.Command;
@@ -25,7 +24,7 @@ import picocli.CommandLine.Parameters;
             "params, FLOPs and test accuracy (as in Sweet Spot Tables 3 and 4), then the accuracy grid:",
             "rows = values of the first varied setting, columns = values of the second."
         })
-public final class StudyCommand implements Callable<Integer> {
+public final class StudyCommand extends ConsoleCommand {
 
     @Parameters(paramLabel = "DIR", description = "the study folder (holds study.json)")
     Path dir;
@@ -33,16 +32,10 @@ public final class StudyCommand implements Callable<Integer> {
     @Option(names = "--json", description = "the same data as JSON (accuracies as fractions 0..1)")
     boolean json;
 
-    private final PrintStream out;
-    private final PrintStream err;
-
-    public StudyCommand() {
-        this(System.out, System.err);
-    }
+    public StudyCommand() {}
 
     StudyCommand(PrintStream out, PrintStream err) {
-        this.out = out;
-        this.err = err;
+        super(out, err);
     }
 
     @Override

@@ -5,7 +5,6 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Callable;
 import java.util.function.Supplier;
 import org.moeworkbench.engine.config.ConfigFileException;
 import org.moeworkbench.engine.config.InvalidConfigException;
@@ -46,7 +45,7 @@ import picocli.CommandLine.Option;
             "2:refused (invalid config or --vary, the folder holds another study)",
             "130:cancelled"
         })
-public final class SweepCommand implements Callable<Integer> {
+public final class SweepCommand extends TrainingCommand {
 
     @Option(names = "--config", paramLabel = "FILE", required = true, description = "base experiment config (JSON)")
     Path config;
@@ -74,18 +73,12 @@ public final class SweepCommand implements Callable<Integer> {
     @Option(names = "--plain", description = "plain progress lines even on a terminal")
     boolean plain;
 
-    private final Supplier<Trainer> trainers; // dense and sparse runs (tests pass a fake network)
-    private final PrintStream out;
-    private final PrintStream err;
-
     public SweepCommand() {
         this(Trainer::standard, System.out, System.err);
     }
 
     SweepCommand(Supplier<Trainer> trainers, PrintStream out, PrintStream err) {
-        this.trainers = trainers;
-        this.out = out;
-        this.err = err;
+        super(trainers, out, err);
     }
 
     @Override

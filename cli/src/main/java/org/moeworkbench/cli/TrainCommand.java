@@ -5,7 +5,6 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
-import java.util.concurrent.Callable;
 import java.util.function.Supplier;
 import org.moeworkbench.engine.config.ConfigFileException;
 import org.moeworkbench.engine.config.InvalidConfigException;
@@ -47,7 +46,7 @@ import picocli.CommandLine.Option;
             "2:refused (invalid config, bad run dir, run written by another process)",
             "130:cancelled"
         })
-public final class TrainCommand implements Callable<Integer> {
+public final class TrainCommand extends TrainingCommand {
     static final int REFUSED = 2;
     static final int CANCELLED = 130;
 
@@ -93,10 +92,6 @@ public final class TrainCommand implements Callable<Integer> {
     /** Told each run directory that completed ({@code moe hardmoe} prints its results table). */
     java.util.function.Consumer<Path> afterRun = dir -> {};
 
-    private final Supplier<Trainer> trainers;
-    private final PrintStream out;
-    private final PrintStream err;
-
     /** The CLI's command: the engine's networks and datasets. */
     public TrainCommand() {
         this(Trainer::standard);
@@ -107,9 +102,7 @@ public final class TrainCommand implements Callable<Integer> {
     }
 
     TrainCommand(Supplier<Trainer> trainers, PrintStream out, PrintStream err) {
-        this.trainers = trainers;
-        this.out = out;
-        this.err = err;
+        super(trainers, out, err);
     }
 
     @Override

@@ -14,14 +14,10 @@ class AnalyzeCommandTest {
     @TempDir
     Path dir;
 
-    private static String[] run(String... args) {
-        return CliHarness.execute(args);
-    }
-
     @Test
     void jsonHasTheContractFieldsPerMoeLayer() throws Exception {
         Path runDir = SyntheticRun.write(dir.resolve("run-a"), SyntheticRun.Spec.small(4));
-        String[] result = run("analyze", runDir.toString(), "--json");
+        String[] result = CliHarness.execute("analyze", runDir.toString(), "--json");
         assertEquals("0", result[0], result[2]);
         JsonNode json = new ObjectMapper().readTree(result[1]);
         JsonNode layers = json.get("layers");
@@ -52,13 +48,13 @@ class AnalyzeCommandTest {
     @Test
     void textSummaryAndDenseAndMissingRuns() throws Exception {
         Path moe = SyntheticRun.write(dir.resolve("run-moe"), SyntheticRun.Spec.small(4));
-        String[] text = run("analyze", moe.toString());
+        String[] text = CliHarness.execute("analyze", moe.toString());
         assertEquals("0", text[0], text[2]);
         assertTrue(text[1].contains("block 4: 16 tokens/image"), text[1]);
         Path dense = SyntheticRun.write(dir.resolve("run-dense"), SyntheticRun.Spec.small(0));
-        String[] denseText = run("analyze", dense.toString());
+        String[] denseText = CliHarness.execute("analyze", dense.toString());
         assertTrue(denseText[1].contains("dense run"), denseText[1]);
-        String[] missing = run("analyze", dir.resolve("nope").toString());
+        String[] missing = CliHarness.execute("analyze", dir.resolve("nope").toString());
         assertEquals("1", missing[0]);
         assertTrue(missing[2].contains("is not a directory"), missing[2]);
     }

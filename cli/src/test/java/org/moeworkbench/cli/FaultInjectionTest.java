@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -18,6 +17,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.AfterEach;
@@ -28,6 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.moeworkbench.engine.config.ConfigJson;
 import org.moeworkbench.engine.config.ExperimentConfig;
 import org.moeworkbench.engine.data.ImageCodec;
+import org.moeworkbench.engine.data.TestFiles;
 import org.moeworkbench.engine.run.CheckpointState;
 import org.moeworkbench.engine.run.Provenance;
 import org.moeworkbench.engine.run.RunDirectory;
@@ -147,27 +148,13 @@ class FaultInjectionTest {
     // ---- files -------------------------------------------------------------------------------------------------
 
     static byte[] idxImages(int magic, int count, int rows, int cols) throws IOException {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        DataOutputStream out = new DataOutputStream(bytes);
-        out.writeInt(magic);
-        out.writeInt(count);
-        out.writeInt(rows);
-        out.writeInt(cols);
-        for (int i = 0; i < count * rows * cols; i++) {
-            out.writeByte(i * 7);
-        }
-        return bytes.toByteArray();
+        return TestFiles.idxImages(magic, count, rows, cols);
     }
 
+    /** {@code count} labels, all {@code label}, or 0..9 in turn when it is negative. */
     static byte[] idxLabels(int count, int label) throws IOException {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        DataOutputStream out = new DataOutputStream(bytes);
-        out.writeInt(0x801);
-        out.writeInt(count);
-        for (int i = 0; i < count; i++) {
-            out.writeByte(label >= 0 ? label : i % 10);
-        }
-        return bytes.toByteArray();
+        return TestFiles.idxLabels(
+                IntStream.range(0, count).map(i -> label >= 0 ? label : i % 10).toArray());
     }
 
     static byte[] gzip(byte[] content) throws IOException {

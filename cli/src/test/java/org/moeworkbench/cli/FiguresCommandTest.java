@@ -15,10 +15,6 @@ class FiguresCommandTest {
     @TempDir
     Path dir;
 
-    private static String[] run(String... args) {
-        return CliHarness.execute(args);
-    }
-
     @Test
     void theServiceAddsFiguresToTheCli() {
         assertTrue(MoeCli.commandLine().getSubcommands().containsKey("figures"));
@@ -30,7 +26,7 @@ class FiguresCommandTest {
         SyntheticRun.write(runs.resolve("moe"), SyntheticRun.Spec.small(4));
         SyntheticRun.write(runs.resolve("dense"), new SyntheticRun.Spec(40, 16, 2, 0, 1, 10, 0.4, 500_000, 500_000, 2));
         Path out = dir.resolve("figures");
-        String[] result = run(
+        String[] result = CliHarness.execute(
                 "figures",
                 "--runs",
                 runs.toString(),
@@ -71,7 +67,7 @@ class FiguresCommandTest {
     void anUnknownRunIsNamedWithTheRunsThatExist() throws Exception {
         Path runs = dir.resolve("runs");
         SyntheticRun.write(runs.resolve("moe"), SyntheticRun.Spec.small(4));
-        String[] result = run(
+        String[] result = CliHarness.execute(
                 "figures",
                 "--runs",
                 runs.toString(),

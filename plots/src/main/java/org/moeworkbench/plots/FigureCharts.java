@@ -3,7 +3,6 @@ package org.moeworkbench.plots;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;
-import java.awt.Paint;
 import java.awt.RenderingHints;
 import java.awt.geom.Ellipse2D;
 import java.awt.geom.Rectangle2D;
@@ -23,6 +22,7 @@ import org.jfree.chart.block.BlockBorder;
 import org.jfree.chart.plot.CategoryPlot;
 import org.jfree.chart.plot.PlotOrientation;
 import org.jfree.chart.plot.XYPlot;
+import org.jfree.chart.renderer.LookupPaintScale;
 import org.jfree.chart.renderer.PaintScale;
 import org.jfree.chart.renderer.category.BarRenderer;
 import org.jfree.chart.renderer.category.StandardBarPainter;
@@ -159,6 +159,11 @@ public final class FigureCharts {
             number.setAutoRangeIncludesZero(false);
             axis = number;
         }
+        return fontsAndRange(axis, a);
+    }
+
+    /** The figures' axis fonts, and the axis's fixed range if it has one. */
+    private static ValueAxis fontsAndRange(ValueAxis axis, Figure.Axis a) {
         axis.setLabelFont(AXIS);
         axis.setTickLabelFont(TICKS);
         if (!Double.isNaN(a.min()) && !Double.isNaN(a.max())) {
@@ -212,13 +217,7 @@ public final class FigureCharts {
     }
 
     private static ValueAxis axisAsNumber(Figure.Axis a) {
-        NumberAxis axis = new NumberAxis(a.title());
-        axis.setLabelFont(AXIS);
-        axis.setTickLabelFont(TICKS);
-        if (!Double.isNaN(a.min()) && !Double.isNaN(a.max())) {
-            axis.setRange(a.min(), a.max());
-        }
-        return axis;
+        return fontsAndRange(new NumberAxis(a.title()), a);
     }
 
     private static JFreeChart heatmap(Figure figure) {
@@ -243,7 +242,7 @@ public final class FigureCharts {
         y.setInverted(true); // row 0 at the top, as a matrix is read
         double lo = h.min();
         double hi = h.max() > h.min() ? h.max() : h.min() + 1;
-        PaintScale scale = new ViridisScale(lo, hi);
+        PaintScale scale = viridisScale(lo, hi);
         XYBlockRenderer renderer = new XYBlockRenderer();
         renderer.setPaintScale(scale);
         renderer.setDefaultToolTipGenerator((dataset, series, item) -> String.format(
@@ -308,7 +307,8 @@ public final class FigureCharts {
             List<BufferedImage> tiles = grid.rows().get(r).tiles();
             double top = rows - 1 - r;
             for (int c = 0; c < tiles.size(); c++) {
-                plot.addAnnotation(new FittedImageAnnotation(tiles.get(c), c - 0.47, top - 0.47, 0.94, 0.94));
+                plot.addAnnotation(new FittedImageAnnotation(
+                        tiles.get(c), new Rectangle2D.Double(c - 0.47, top - 0.47, 0.94, 0.94)));
             }
         }
         JFreeChart chart = new JFreeChart(null, JFreeChart.DEFAULT_TITLE_FONT, plot, false);
@@ -334,29 +334,12 @@ public final class FigureCharts {
         return chart;
     }
 
-    /** Viridis colours over [lower, upper]. */
-    static final class ViridisScale implements PaintScale {
-        private final double lower;
-        private final double upper;
-
-        ViridisScale(double lower, double upper) {
-            this.lower = lower;
-            this.upper = upper;
+    /** Viridis colours over [lower, upper] (lower < upper), in 256 steps. */
+    static PaintScale viridisScale(double lower, double upper) {
+        LookupPaintScale scale = new LookupPaintScale(lower, upper, Palette.viridis(0));
+        for (int i = 0; i < 256; i++) {
+            scale.add(lower + (upper - lower) * i / 256, Palette.viridis(i / 255.0));
         }
-
-        @Override
-        public double getLowerBound() {
-            return lower;
-        }
-
-        @Override
-        public double getUpperBound() {
-            return upper;
-        }
-
-        @Override
-        public Paint getPaint(double value) {
-            return Palette.viridis((value - lower) / (upper - lower));
-        }
+        return scale;
     }
 }

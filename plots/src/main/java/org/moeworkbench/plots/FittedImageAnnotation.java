@@ -16,17 +16,12 @@ import org.jfree.chart.ui.RectangleEdge;
 final class FittedImageAnnotation extends AbstractXYAnnotation {
     private static final long serialVersionUID = 1L;
     private final transient BufferedImage image;
-    private final double x;
-    private final double y;
-    private final double w;
-    private final double h;
+    /** The cell in data coordinates. */
+    private final Rectangle2D cell;
 
-    FittedImageAnnotation(BufferedImage image, double x, double y, double w, double h) {
+    FittedImageAnnotation(BufferedImage image, Rectangle2D cell) {
         this.image = image;
-        this.x = x;
-        this.y = y;
-        this.w = w;
-        this.h = h;
+        this.cell = cell;
     }
 
     @Override
@@ -40,10 +35,10 @@ final class FittedImageAnnotation extends AbstractXYAnnotation {
             PlotRenderingInfo info) {
         RectangleEdge xEdge = plot.getDomainAxisEdge();
         RectangleEdge yEdge = plot.getRangeAxisEdge();
-        double x0 = domainAxis.valueToJava2D(x, dataArea, xEdge);
-        double x1 = domainAxis.valueToJava2D(x + w, dataArea, xEdge);
-        double y0 = rangeAxis.valueToJava2D(y, dataArea, yEdge);
-        double y1 = rangeAxis.valueToJava2D(y + h, dataArea, yEdge);
+        double x0 = domainAxis.valueToJava2D(cell.getMinX(), dataArea, xEdge);
+        double x1 = domainAxis.valueToJava2D(cell.getMaxX(), dataArea, xEdge);
+        double y0 = rangeAxis.valueToJava2D(cell.getMinY(), dataArea, yEdge);
+        double y1 = rangeAxis.valueToJava2D(cell.getMaxY(), dataArea, yEdge);
         double cellW = Math.abs(x1 - x0);
         double cellH = Math.abs(y1 - y0);
         double scale = Math.min(cellW / image.getWidth(), cellH / image.getHeight());

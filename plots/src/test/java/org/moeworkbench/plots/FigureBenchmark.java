@@ -28,20 +28,14 @@ public final class FigureBenchmark {
             boolean dense = random.nextInt(3) == 0;
             long params = (long) (1e6 * (1 + backbone) * (dense ? 1 : 1 + random.nextInt(8)));
             long active = dense ? params : (long) (1e6 * (1 + backbone) * 1.1);
-            runs.add(new RunSummary(
+            runs.add(RunPoints.point(
                     String.format("run-%04d", i),
-                    "r" + i,
-                    "convnext",
+                    dense ? RunKind.DENSE : RunKind.SPARSE_MOE,
                     "b" + backbone,
                     dense ? 0 : 4,
-                    dense ? 0 : 1,
-                    dense ? "none" : "last2",
                     params,
                     active,
-                    0.5 + 0.04 * backbone + random.nextDouble() * 0.05,
-                    "completed",
-                    dense ? RunKind.DENSE : RunKind.SPARSE_MOE,
-                    Double.NaN));
+                    0.5 + 0.04 * backbone + random.nextDouble() * 0.05));
         }
         for (int round = 1; round <= 3; round++) {
             long t0 = System.nanoTime();

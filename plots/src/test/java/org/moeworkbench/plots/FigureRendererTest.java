@@ -170,34 +170,8 @@ class FigureRendererTest {
 
     @Test
     void paretoFigureMarksHardMoeRunsApartAndKeepsThemOutOfTheFront() {
-        RunSummary mixture = new RunSummary(
-                "h",
-                "h",
-                "convnext",
-                "b",
-                4,
-                1,
-                "hard",
-                4_000_000,
-                2_000_000,
-                0.9,
-                "completed",
-                RunKind.HARD_MOE,
-                Double.NaN);
-        RunSummary trunk = new RunSummary(
-                "h/trunk",
-                "h trunk",
-                "convnext",
-                "b",
-                0,
-                0,
-                "none",
-                1_000_000,
-                1_000_000,
-                0.8,
-                "completed",
-                RunKind.HARD_MOE,
-                Double.NaN);
+        RunSummary mixture = RunPoints.point("h", RunKind.HARD_MOE, "b", 4, 4_000_000, 2_000_000, 0.9);
+        RunSummary trunk = RunPoints.point("h/trunk", RunKind.HARD_MOE, "b", 0, 1_000_000, 1_000_000, 0.8);
         List<RunSummary> all = new java.util.ArrayList<>(runs);
         all.add(mixture);
         all.add(trunk);

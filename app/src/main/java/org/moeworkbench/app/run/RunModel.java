@@ -1,5 +1,6 @@
 package org.moeworkbench.app.run;
 
+import java.util.concurrent.Callable;
 import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.property.ReadOnlyStringProperty;
@@ -49,26 +50,23 @@ public final class RunModel {
         failure.set("");
         shown.set(run);
         if (run.kind() == RunKind.HARD_MOE) {
-            tasks.run(
-                    "run-view",
-                    () -> HardRunFiguresModel.load(run.dir()),
-                    read -> {
-                        if (shown.get() == run) {
-                            hardFigures.set(read);
-                        }
-                    },
-                    e -> fail(run, "Cannot read the hard MoE run: " + e));
+            load(run, () -> HardRunFiguresModel.load(run.dir()), hardFigures, "Cannot read the hard MoE run: ");
         } else {
-            tasks.run(
-                    "run-view",
-                    () -> RunFiguresModel.load(run.dir()),
-                    read -> {
-                        if (shown.get() == run) {
-                            figures.set(read);
-                        }
-                    },
-                    e -> fail(run, "Cannot read the run: " + e));
+            load(run, () -> RunFiguresModel.load(run.dir()), figures, "Cannot read the run: ");
         }
+    }
+
+    /** Reads in the background and shows what it read unless another run was chosen meanwhile. */
+    private <T> void load(RunSummary run, Callable<T> read, ReadOnlyObjectWrapper<T> into, String failure) {
+        tasks.run(
+                "run-view",
+                read,
+                value -> {
+                    if (shown.get() == run) {
+                        into.set(value);
+                    }
+                },
+                e -> fail(run, failure + e));
     }
 
     private void fail(RunSummary run, String message) {

@@ -9,12 +9,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
-import javafx.collections.ListChangeListener;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.moeworkbench.app.common.CurvePoint;
+import org.moeworkbench.app.queue.QueueDriver;
 import org.moeworkbench.app.queue.RunJob;
 import org.moeworkbench.app.queue.RunQueue;
 import org.moeworkbench.app.run.HardRunFiguresModel;
@@ -24,7 +21,6 @@ import org.moeworkbench.engine.config.ConfigJson;
 import org.moeworkbench.engine.config.HardMoeConfig;
 import org.moeworkbench.engine.hardmoe.HardMoeRun;
 import org.moeworkbench.engine.hardmoe.TinyHardMoe;
-import org.moeworkbench.engine.launch.Runners;
 import org.moeworkbench.engine.run.RunStatus;
 
 /** The designer's hard-MoE form and the queue's hard-MoE jobs, with the real engine (no UI toolkit). */
@@ -110,13 +106,11 @@ class HardMoeDesignerTest {
 
     @Test
     void aTinyHardMoeRunsThroughTheQueueAndItsViewsLoad() throws Exception {
-        CountDownLatch finished = new CountDownLatch(1);
-        try (RunQueue queue = new RunQueue(tmp, Runners::standard, Runnable::run)) {
-            queue.setOnFinished(job -> finished.countDown());
-            List<RunJob> jobs = queue.submit(tiny("queue-hard", 1));
+        try (QueueDriver driver = new QueueDriver(tmp)) {
+            List<RunJob> jobs = driver.submitAll(tiny("queue-hard", 1));
             assertEquals(1, jobs.size(), "one queue entry per K");
             RunJob job = jobs.get(0);
-            assertTrue(finished.await(5, TimeUnit.MINUTES), "the tiny hard MoE ends");
+            driver.awaitFinished(1);
             assertEquals(
                     RunJob.Status.COMPLETED, job.status().get(), job.message().get());
             assertEquals(1.0, job.progress().get());
@@ -146,15 +140,13 @@ class HardMoeDesignerTest {
 
     @Test
     void aTinyHardMoeRunsInAChildProcessLikeTheApp() throws Exception {
-        CountDownLatch finished = new CountDownLatch(1);
-        try (RunQueue queue = new RunQueue(
+        try (QueueDriver driver = new QueueDriver(new RunQueue(
                 new javafx.beans.property.SimpleObjectProperty<>(tmp),
                 org.moeworkbench.app.process.ChildProcessLauncher.ifAvailable(),
                 Runnable::run,
-                1)) {
-            queue.setOnFinished(job -> finished.countDown());
-            RunJob job = queue.submit(tiny("child-hard", 1)).get(0);
-            assertTrue(finished.await(5, TimeUnit.MINUTES), "the tiny hard MoE ends");
+                1))) {
+            RunJob job = driver.submit(tiny("child-hard", 1));
+            driver.awaitFinished(1);
             assertEquals(
                     RunJob.Status.COMPLETED, job.status().get(), job.message().get());
             assertFalse(job.loss().isEmpty(), "step losses crossed the process boundary");
@@ -167,18 +159,9 @@ class HardMoeDesignerTest {
 
     @Test
     void cancellingAHardMoeMarksItCancelled() throws Exception {
-        CountDownLatch finished = new CountDownLatch(1);
-        try (RunQueue queue = new RunQueue(tmp, Runners::standard, Runnable::run)) {
-            queue.setOnFinished(job -> finished.countDown());
-            RunJob job = queue.submit(tiny("queue-hard-cancel", 500)).get(0);
-            CountDownLatch stepped = new CountDownLatch(1);
-            job.loss().addListener((ListChangeListener<CurvePoint>) c -> stepped.countDown());
-            assertTrue(stepped.await(5, TimeUnit.MINUTES));
-            queue.cancel(job);
-            assertTrue(finished.await(5, TimeUnit.MINUTES));
-            assertEquals(
-                    RunJob.Status.CANCELLED, job.status().get(), job.message().get());
-            assertTrue(job.progress().get() < 1);
+        try (QueueDriver driver = new QueueDriver(tmp)) {
+            RunJob job = driver.submit(tiny("queue-hard-cancel", 500));
+            driver.cancelAfterFirstStep(job);
             assertEquals(
                     RunStatus.CANCELLED, HardMoeRun.open(job.runDir().get()).status());
         }

@@ -6,15 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
-import javafx.collections.ListChangeListener;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.moeworkbench.app.TinyConfigs;
-import org.moeworkbench.app.common.CurvePoint;
 import org.moeworkbench.app.common.UiBatcher;
-import org.moeworkbench.engine.launch.Runners;
 import org.moeworkbench.engine.run.RunDirectory;
 import org.moeworkbench.engine.run.RunStatus;
 
@@ -25,11 +20,9 @@ class RunQueueTest {
 
     @Test
     void trainsARunAndFeedsProgressCurvesAndRouting() throws Exception {
-        CountDownLatch finished = new CountDownLatch(1);
-        try (RunQueue queue = new RunQueue(runs, Runners::standard, Runnable::run)) {
-            queue.setOnFinished(job -> finished.countDown());
-            RunJob job = queue.submit(TinyConfigs.tiny("queue-tiny", 2)).get(0);
-            assertTrue(finished.await(5, TimeUnit.MINUTES), "the tiny run ends");
+        try (QueueDriver driver = new QueueDriver(runs)) {
+            RunJob job = driver.submit(TinyConfigs.tiny("queue-tiny", 2));
+            driver.awaitFinished(1);
             assertEquals(
                     RunJob.Status.COMPLETED, job.status().get(), job.message().get());
             assertEquals(1.0, job.progress().get());
@@ -46,41 +39,30 @@ class RunQueueTest {
 
     @Test
     void cancellingARunningJobMarksItCancelledAndKeepsItsDirectory() throws Exception {
-        CountDownLatch finished = new CountDownLatch(1);
-        try (RunQueue queue = new RunQueue(runs, Runners::standard, Runnable::run)) {
-            queue.setOnFinished(job -> finished.countDown());
-            RunJob job = queue.submit(TinyConfigs.tiny("queue-cancel", 500)).get(0);
-            RunJob queued = queue.submit(TinyConfigs.tiny("queue-waiting", 1)).get(0);
-            CountDownLatch stepped = new CountDownLatch(1);
-            job.loss().addListener((ListChangeListener<CurvePoint>) c -> stepped.countDown());
-            assertTrue(stepped.await(5, TimeUnit.MINUTES));
-            queue.cancel(queued);
+        try (QueueDriver driver = new QueueDriver(runs)) {
+            RunJob job = driver.submit(TinyConfigs.tiny("queue-cancel", 500));
+            RunJob queued = driver.submit(TinyConfigs.tiny("queue-waiting", 1));
+            driver.queue().cancel(queued);
             assertEquals(RunJob.Status.CANCELLED, queued.status().get(), "a queued job is cancelled at once");
-            queue.cancel(job);
-            assertTrue(finished.await(5, TimeUnit.MINUTES));
-            assertEquals(
-                    RunJob.Status.CANCELLED, job.status().get(), job.message().get());
-            assertTrue(job.progress().get() < 1);
+            driver.cancelAfterFirstStep(job);
             assertEquals(
                     RunStatus.CANCELLED,
                     RunDirectory.open(job.runDir().get()).provenance().status());
             try (var list = Files.list(runs)) {
                 assertEquals(1, list.count(), "the cancelled queued job never made a run directory");
             }
-            assertFalse(queue.jobs().isEmpty());
-            queue.clearFinished();
-            assertTrue(queue.jobs().isEmpty());
+            assertFalse(driver.queue().jobs().isEmpty());
+            driver.queue().clearFinished();
+            assertTrue(driver.queue().jobs().isEmpty());
         }
     }
 
     @Test
     void aRunThatCannotStartFailsWithTheReason() throws Exception {
-        CountDownLatch finished = new CountDownLatch(1);
         Path notAFolder = Files.writeString(runs.resolve("file"), "x");
-        try (RunQueue queue = new RunQueue(notAFolder, Runners::standard, Runnable::run)) {
-            queue.setOnFinished(job -> finished.countDown());
-            RunJob job = queue.submit(TinyConfigs.tiny("nowhere", 1)).get(0);
-            assertTrue(finished.await(1, TimeUnit.MINUTES));
+        try (QueueDriver driver = new QueueDriver(notAFolder)) {
+            RunJob job = driver.submit(TinyConfigs.tiny("nowhere", 1));
+            driver.awaitFinished(1);
             assertEquals(RunJob.Status.FAILED, job.status().get());
             assertTrue(
                     job.message().get().startsWith("could not start"),

@@ -6,18 +6,15 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import javafx.beans.property.SimpleObjectProperty;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.moeworkbench.app.TinyConfigs;
 import org.moeworkbench.app.common.BackgroundTasks;
+import org.moeworkbench.app.queue.QueueDriver;
 import org.moeworkbench.app.queue.RunJob;
-import org.moeworkbench.app.queue.RunQueue;
 import org.moeworkbench.engine.config.ExperimentConfig;
 import org.moeworkbench.engine.config.MoeConfig;
-import org.moeworkbench.engine.launch.Runners;
 
 /** The live routing view's loading code, run on the test thread: no screen, no sleeps. */
 class LiveRoutingModelTest {
@@ -31,21 +28,18 @@ class LiveRoutingModelTest {
         assertEquals("No routing snapshot yet.", model.snapshot().get());
         assertNull(model.job().get());
 
-        CountDownLatch finished = new CountDownLatch(2);
-        try (RunQueue queue = new RunQueue(runs, Runners::standard, Runnable::run)) {
-            queue.setOnFinished(job -> finished.countDown());
+        try (QueueDriver driver = new QueueDriver(runs)) {
             ExperimentConfig moe = TinyConfigs.tiny("live-moe", 1);
-            RunJob sparse = queue.submit(moe).get(0);
-            RunJob dense = queue.submit(new ExperimentConfig(
-                            "live-dense",
-                            moe.seed(),
-                            moe.data(),
-                            moe.augment(),
-                            moe.model(),
-                            MoeConfig.dense(),
-                            moe.training()))
-                    .get(0);
-            assertTrue(finished.await(5, TimeUnit.MINUTES), "both tiny runs end");
+            RunJob sparse = driver.submit(moe);
+            RunJob dense = driver.submit(new ExperimentConfig(
+                    "live-dense",
+                    moe.seed(),
+                    moe.data(),
+                    moe.augment(),
+                    moe.model(),
+                    MoeConfig.dense(),
+                    moe.training()));
+            driver.awaitFinished(2);
 
             selected.set(sparse);
             assertEquals(sparse, model.job().get());

@@ -17,7 +17,6 @@ import org.moeworkbench.app.TinyConfigs;
 import org.moeworkbench.app.compare.CompareModel;
 import org.moeworkbench.app.designer.DesignerModel;
 import org.moeworkbench.app.queue.RunCurves;
-import org.moeworkbench.cli.MoeCli;
 import org.moeworkbench.engine.analysis.RunSummary;
 import org.moeworkbench.engine.config.ConfigJson;
 import org.moeworkbench.engine.config.ExperimentConfig;
@@ -37,11 +36,7 @@ class RunsBrowserModelTest {
         ExperimentConfig moe = TinyConfigs.tiny("cli-moe", 1);
         ExperimentConfig dense = new ExperimentConfig(
                 "cli-dense", moe.seed(), moe.data(), moe.augment(), moe.model(), MoeConfig.dense(), moe.training());
-        for (ExperimentConfig config : List.of(moe, dense)) {
-            Path file = tmp.resolve(config.name() + ".json");
-            ConfigJson.write(file, config);
-            assertEquals(0, MoeCli.run("train", "--config", file.toString(), "--runs", runs.toString(), "--plain"));
-        }
+        TinyConfigs.trainWithTheCli(runs, moe, dense);
     }
 
     @Test

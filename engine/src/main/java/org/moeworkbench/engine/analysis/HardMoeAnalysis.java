@@ -7,6 +7,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.stream.IntStream;
 import org.moeworkbench.engine.hardmoe.HardMoeRun;
 
 /**
@@ -117,10 +118,6 @@ public record HardMoeAnalysis(
     }
 
     private static long sum(int[] values) {
-        long s = 0;
-        for (int v : values) {
-            s += v;
-        }
-        return s;
+        return IntStream.of(values).asLongStream().sum();
     }
 }

@@ -68,41 +68,6 @@ public record RunSummary(
     private static final java.time.format.DateTimeFormatter DATE =
             java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm").withZone(java.time.ZoneId.systemDefault());
 
-    /** A point without a directory (figures of given numbers, tests). */
-    public RunSummary(
-            String id,
-            String name,
-            String family,
-            String backbone,
-            int experts,
-            int topK,
-            String placement,
-            long params,
-            long paramsActive,
-            double accuracy,
-            String status,
-            RunKind kind,
-            double q10) {
-        this(
-                null,
-                id,
-                name,
-                kind,
-                family,
-                family,
-                backbone,
-                experts,
-                topK,
-                placement,
-                params,
-                paramsActive,
-                accuracy,
-                q10,
-                status,
-                "",
-                "");
-    }
-
     /** A hard-MoE run's mixture or its trunk (they are drawn in their own colours, outside the front). */
     @com.fasterxml.jackson.annotation.JsonProperty("hardMoe")
     public boolean hardMoe() {

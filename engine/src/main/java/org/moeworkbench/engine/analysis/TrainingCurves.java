@@ -59,32 +59,25 @@ public record TrainingCurves(
                 default -> {}
             }
         }
-        long[] steps = new long[stepLines.size()];
-        double[] loss = new double[steps.length];
-        double[] task = new double[steps.length];
-        double[] aux = new double[steps.length];
-        for (int i = 0; i < steps.length; i++) {
-            JsonNode s = stepLines.get(i);
-            steps[i] = s.path("step").asLong();
-            loss[i] = number(s, "loss");
-            task[i] = number(s, "taskLoss");
-            aux[i] = number(s, "auxLoss");
-        }
-        int[] epochs = new int[epochLines.size()];
-        long[] epochSteps = new long[epochs.length];
-        double[] train = new double[epochs.length];
-        double[] validation = new double[epochs.length];
-        double[] accuracy = new double[epochs.length];
-        for (int i = 0; i < epochs.length; i++) {
-            JsonNode e = epochLines.get(i);
-            epochs[i] = e.path("epoch").asInt();
-            epochSteps[i] = e.path("step").asLong();
-            train[i] = number(e, "trainLoss");
-            validation[i] = number(e, "validationLoss");
-            accuracy[i] = number(e, "validationAccuracy");
-        }
+        long[] steps =
+                stepLines.stream().mapToLong(n -> n.path("step").asLong()).toArray();
+        int[] epochs =
+                epochLines.stream().mapToInt(n -> n.path("epoch").asInt()).toArray();
+        long[] epochSteps =
+                epochLines.stream().mapToLong(n -> n.path("step").asLong()).toArray();
+        double[] loss = numbers(stepLines, "loss");
+        double[] task = numbers(stepLines, "taskLoss");
+        double[] aux = numbers(stepLines, "auxLoss");
+        double[] train = numbers(epochLines, "trainLoss");
+        double[] validation = numbers(epochLines, "validationLoss");
+        double[] accuracy = numbers(epochLines, "validationAccuracy");
         return new TrainingCurves(
                 steps, loss, task, aux, epochs, epochSteps, train, validation, accuracy, test, testMoeOff);
+    }
+
+    /** {@code field} of each line, NaN where it is absent or not a number. */
+    private static double[] numbers(List<JsonNode> lines, String field) {
+        return lines.stream().mapToDouble(n -> number(n, field)).toArray();
     }
 
     static double number(JsonNode node, String field) {

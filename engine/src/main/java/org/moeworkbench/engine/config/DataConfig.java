@@ -47,11 +47,7 @@ public record DataConfig(
                 imageSize,
                 "4 to " + MAX_IMAGE_SIZE + " pixels");
         InvalidConfigException.require(sampleImages >= 10, "data.sampleImages", sampleImages, "at least 10 images");
-        InvalidConfigException.require(
-                validationFraction >= 0 && validationFraction < 1,
-                "data.validationFraction",
-                validationFraction,
-                "0 <= fraction < 1");
+        InvalidConfigException.requireUnitInterval(validationFraction, "data.validationFraction", "fraction");
         ConfigChoice.require(task, Task.class, "data.task");
         ConfigChoice.require(sampling, Sampling.class, "data.sampling");
         InvalidConfigException.require(

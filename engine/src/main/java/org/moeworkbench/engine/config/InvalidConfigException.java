@@ -18,6 +18,11 @@ public final class InvalidConfigException extends IllegalArgumentException {
         return field;
     }
 
+    /** Requires 0 <= value < 1; the message names it as {@code what} ("0 <= fraction < 1"). */
+    static void requireUnitInterval(double value, String field, String what) {
+        require(value >= 0 && value < 1, field, value, "0 <= " + what + " < 1");
+    }
+
     static void require(boolean ok, String field, Object value, String allowed) {
         if (!ok) {
             throw new InvalidConfigException(field, value, allowed);

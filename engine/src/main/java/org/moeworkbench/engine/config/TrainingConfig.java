@@ -34,18 +34,12 @@ public record TrainingConfig(
         ConfigChoice.require(optimizer, Optimizer.class, "training.optimizer");
         InvalidConfigException.require(learningRate > 0, "training.learningRate", learningRate, "a positive rate");
         InvalidConfigException.require(weightDecay >= 0, "training.weightDecay", weightDecay, "0 or more");
-        InvalidConfigException.require(
-                momentum >= 0 && momentum < 1, "training.momentum", momentum, "0 <= momentum < 1");
+        InvalidConfigException.requireUnitInterval(momentum, "training.momentum", "momentum");
         InvalidConfigException.require(epochs >= 1, "training.epochs", epochs, "at least 1");
         InvalidConfigException.require(batchSize >= 1, "training.batchSize", batchSize, "at least 1");
         InvalidConfigException.require(warmupEpochs >= 0, "training.warmupEpochs", warmupEpochs, "0 or more");
-        InvalidConfigException.require(
-                labelSmoothing >= 0 && labelSmoothing < 1,
-                "training.labelSmoothing",
-                labelSmoothing,
-                "0 <= smoothing < 1");
-        InvalidConfigException.require(
-                dropPath >= 0 && dropPath < 1, "training.dropPath", dropPath, "0 <= probability < 1");
+        InvalidConfigException.requireUnitInterval(labelSmoothing, "training.labelSmoothing", "smoothing");
+        InvalidConfigException.requireUnitInterval(dropPath, "training.dropPath", "probability");
         InvalidConfigException.require(logEverySteps >= 1, "training.logEverySteps", logEverySteps, "at least 1");
         InvalidConfigException.require(analysisImages >= 0, "training.analysisImages", analysisImages, "0 or more");
     }

@@ -21,40 +21,18 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * measures the inference time of the hard MoE (trunk features, gater, expert) against the trunk's forward pass.
  * Writes per_tag.json; returns the entries of results.json.
  */
-final class Evaluator {
+record Evaluator(
+        HardMoeConfig config,
+        TaskData data,
+        Path root,
+        Network trunk,
+        List<Network> members,
+        Map<Integer, Network> experts,
+        HardMoeRun.Clusters clusters,
+        Gater gater,
+        TrainingListener listener) {
     private static final int BATCH = 256;
     private static final int TIMING_REPEATS = 3;
-
-    private final HardMoeConfig config;
-    private final TaskData data;
-    private final Path root;
-    private final Network trunk;
-    private final List<Network> members;
-    private final Map<Integer, Network> experts;
-    private final HardMoeRun.Clusters clusters;
-    private final Gater gater;
-    private final TrainingListener listener;
-
-    Evaluator(
-            HardMoeConfig config,
-            TaskData data,
-            Path root,
-            Network trunk,
-            List<Network> members,
-            Map<Integer, Network> experts,
-            HardMoeRun.Clusters clusters,
-            Gater gater,
-            TrainingListener listener) {
-        this.config = config;
-        this.data = data;
-        this.root = root;
-        this.trunk = trunk;
-        this.members = members;
-        this.experts = experts;
-        this.clusters = clusters;
-        this.gater = gater;
-        this.listener = listener;
-    }
 
     Map<String, HardMoeRun.ModelResult> evaluate() throws IOException {
         DatasetSplit test = data.dataset.test();

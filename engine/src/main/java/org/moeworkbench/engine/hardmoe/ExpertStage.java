@@ -27,34 +27,17 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * (independently on a thread pool, or together around a shared decoder), each expert's state written as it
  * finishes so that a run resumes expert by expert. Experts already trained in the run directory are loaded.
  */
-final class ExpertStage {
-    private final HardMoeRun run;
-    private final HardMoeConfig config;
-    private final TaskData data;
-    private final MetricsLog metrics;
-    private final TrainingListener listener;
-    private final CancellationToken cancel;
-    /** A fresh trunk-architecture network from a seed. */
-    private final LongFunction<Network> networks;
-    /** Throws if the run was cancelled (the runner's stage bookkeeping). */
-    private final Runnable checkCancel;
+record ExpertStage(
+        HardMoeRun run,
+        TaskData data,
+        MetricsLog metrics,
+        TrainingListener listener,
+        CancellationToken cancel,
+        LongFunction<Network> networks,
+        Runnable checkCancel) {
 
-    ExpertStage(
-            HardMoeRun run,
-            TaskData data,
-            MetricsLog metrics,
-            TrainingListener listener,
-            CancellationToken cancel,
-            LongFunction<Network> networks,
-            Runnable checkCancel) {
-        this.run = run;
-        this.config = run.config();
-        this.data = data;
-        this.metrics = metrics;
-        this.listener = listener;
-        this.cancel = cancel;
-        this.networks = networks;
-        this.checkCancel = checkCancel;
+    private HardMoeConfig config() {
+        return run.config();
     }
 
     private static int[] members(int[] assignment, int cluster) {
@@ -62,7 +45,7 @@ final class ExpertStage {
     }
 
     private long expertSeed(int e) {
-        return config.seed() + 1_000 + e;
+        return config().seed() + 1_000 + e;
     }
 
     /** Trains the experts that are not trained yet; returns every trained expert, loaded. */
@@ -105,18 +88,18 @@ final class ExpertStage {
         listener.stage(
                 TrainingListener.Stage.EXPERTS,
                 todo.size() + " of " + k + " experts to train ("
-                        + (config.decoder().equals("shared")
+                        + (config().decoder().equals("shared")
                                 ? "shared decoder, one thread"
-                                : Math.min(config.effectiveThreads(), Math.max(1, todo.size())) + " at once")
+                                : Math.min(config().effectiveThreads(), Math.max(1, todo.size())) + " at once")
                         + ")");
         if (!todo.isEmpty()) {
             long start = System.nanoTime();
             int threads;
-            if (config.decoder().equals("shared")) {
+            if (config().decoder().equals("shared")) {
                 threads = 1;
                 trainShared(trunk, clusters, todo, finished);
             } else {
-                threads = Math.min(config.effectiveThreads(), todo.size());
+                threads = Math.min(config().effectiveThreads(), todo.size());
                 trainIndependent(trunk, clusters, todo, finished);
             }
             double seconds = (System.nanoTime() - start) / 1e9;
@@ -141,26 +124,29 @@ final class ExpertStage {
     }
 
     private ModelTraining.Settings expertSettings(int e) {
-        TrainingConfig t = config.training();
-        boolean global = config.expertSampling().equals("global");
+        TrainingConfig t = config().training();
+        boolean global = config().expertSampling().equals("global");
         return new ModelTraining.Settings(
                 HardMoeRun.expertName(e),
-                config.expertEpochs(),
-                config.patience(),
-                config.expertLearningRate(),
-                config.expertInit().equals("scratch") ? t.warmupEpochs() : 0,
+                config().expertEpochs(),
+                config().patience(),
+                config().expertLearningRate(),
+                config().expertInit().equals("scratch") ? t.warmupEpochs() : 0,
                 t.batchSize(),
                 t.labelSmoothing(),
-                config.data().sampling(),
-                config.augment(),
-                config.seed() * 31 + 1_000 + e,
-                global ? Sampler.inverseTagCounts(data.tags(data.dataset.train()), data.width()) : null,
-                global ? Sampler.inverseTagCounts(data.tags(data.dataset.validation()), data.width()) : null);
+                config().data().sampling(),
+                config().augment(),
+                config().seed() * 31 + 1_000 + e,
+                global
+                        ? new ModelTraining.TagWeights(
+                                Sampler.inverseTagCounts(data.tags(data.dataset.train()), data.width()),
+                                Sampler.inverseTagCounts(data.tags(data.dataset.validation()), data.width()))
+                        : null);
     }
 
     private Network newExpert(Network trunk, int e) {
         Network n = networks.apply(expertSeed(e));
-        if (config.expertInit().equals("trunk")) {
+        if (config().expertInit().equals("trunk")) {
             synchronized (trunk) {
                 n.copyWeightsFrom(trunk);
             }
@@ -217,7 +203,7 @@ final class ExpertStage {
     private void trainIndependent(
             Network trunk, HardMoeRun.Clusters clusters, List<Integer> todo, AtomicInteger finished)
             throws IOException {
-        int threads = Math.min(config.effectiveThreads(), todo.size());
+        int threads = Math.min(config().effectiveThreads(), todo.size());
         ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
             Thread t = new Thread(r, "hardmoe-expert");
             t.setDaemon(true);
@@ -294,7 +280,7 @@ final class ExpertStage {
                     expertSettings(e).dataSeed(),
                     run.expertDir(e).resolve("expert.ckpt")));
         }
-        Map<String, INDArray> head = config.expertInit().equals("trunk")
+        Map<String, INDArray> head = config().expertInit().equals("trunk")
                 ? trunk.headState()
                 : group.get(0).network().headState();
         head.keySet().removeIf(key -> key.contains("#")); // a fresh optimiser state for the shared head

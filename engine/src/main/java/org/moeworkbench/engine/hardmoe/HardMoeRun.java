@@ -29,8 +29,6 @@ import org.moeworkbench.engine.train.TrainingListener;
  * The nested records are also what the engine writes.
  */
 public final class HardMoeRun {
-    public static final String PROVENANCE = "provenance.json";
-    public static final String METRICS = "metrics.jsonl";
     public static final String PCA = "gater/pca.json";
     public static final String CENTROIDS = "gater/centroids.json";
     public static final String CLUSTERS = "clusters.json";
@@ -94,7 +92,7 @@ public final class HardMoeRun {
     }
 
     public Optional<Provenance> provenance() throws IOException {
-        return read(PROVENANCE, Provenance.class);
+        return read(RunDirectory.PROVENANCE, Provenance.class);
     }
 
     /** The provenance status; {@code running} when provenance.json is not written yet. */
@@ -104,7 +102,7 @@ public final class HardMoeRun {
 
     /** Every metrics.jsonl line (trunk, ensemble members and experts; see the {@code model} field). */
     public List<JsonNode> metrics() throws IOException {
-        return MetricsLog.read(root.resolve(METRICS));
+        return MetricsLog.read(root.resolve(RunDirectory.METRICS));
     }
 
     /** The metrics lines of one model ({@code trunk}, {@code ensemble-01}, {@code expert-03}, ...). */

@@ -124,7 +124,7 @@ public final class HardMoeRunner implements RunRunner {
             this.config = run.config();
             this.listener = listener;
             this.cancel = cancel;
-            this.metrics = new MetricsLog(run.root().resolve(HardMoeRun.METRICS));
+            this.metrics = new MetricsLog(run.root().resolve(RunDirectory.METRICS));
         }
 
         /** @param tookOverLockOf the holder a stale writer lock named (logged in provenance), or null */
@@ -143,14 +143,14 @@ public final class HardMoeRunner implements RunRunner {
                 provenance =
                         Provenance.started(run.id(), config, EnvironmentInfo.current(), data.dataset.sha256(), now);
             }
-            ConfigJson.write(run.root().resolve(HardMoeRun.PROVENANCE), provenance);
+            ConfigJson.write(run.root().resolve(RunDirectory.PROVENANCE), provenance);
         }
 
         Outcome end(RunStatus status, String message, Map<String, HardMoeRun.ModelResult> results) {
             try {
                 if (provenance != null) {
                     provenance = provenance.ended(status, message, Instant.now());
-                    ConfigJson.write(run.root().resolve(HardMoeRun.PROVENANCE), provenance);
+                    ConfigJson.write(run.root().resolve(RunDirectory.PROVENANCE), provenance);
                 }
             } catch (IOException e) {
                 message = message + "; provenance.json could not be updated: " + e;
@@ -235,7 +235,7 @@ public final class HardMoeRunner implements RunRunner {
                         StandardCopyOption.REPLACE_EXISTING);
                 HardMoeRun.TrunkState theirs = ConfigJson.readAllowingNulls(
                         sibling.resolve(run.root().relativize(stateFile)), HardMoeRun.TrunkState.class);
-                for (JsonNode line : MetricsLog.read(sibling.resolve(HardMoeRun.METRICS))) {
+                for (JsonNode line : MetricsLog.read(sibling.resolve(RunDirectory.METRICS))) {
                     if (line.path("model").asText().equals(name)) {
                         metrics.append((ObjectNode) line);
                     }
@@ -266,7 +266,8 @@ public final class HardMoeRunner implements RunRunner {
                     t.labelSmoothing(),
                     config.data().sampling(),
                     config.augment(),
-                    seed);
+                    seed,
+                    null);
             Files.createDirectories(folder);
             ModelTraining.Outcome o = ModelTraining.train(
                     network,
@@ -351,11 +352,11 @@ public final class HardMoeRunner implements RunRunner {
                     finished.add(HardMoeRun.expertName(s.expert()));
                 }
             }
-            Path file = run.root().resolve(HardMoeRun.METRICS);
+            Path file = run.root().resolve(RunDirectory.METRICS);
             List<JsonNode> kept = MetricsLog.read(file).stream()
                     .filter(n -> finished.contains(n.path("model").asText()))
                     .toList();
-            Path tmp = file.resolveSibling(HardMoeRun.METRICS + ".tmp");
+            Path tmp = file.resolveSibling(RunDirectory.METRICS + ".tmp");
             var writer = ConfigJson.mapper()
                     .copy()
                     .disable(com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT);

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -167,7 +168,8 @@ final class SharedDecoderTraining {
                     "experts (shared decoder)",
                     epoch,
                     s.epochs(),
-                    sum(lossSum) / Math.max(1, sum(batches)),
+                    Arrays.stream(lossSum).sum()
+                            / Math.max(1, Arrays.stream(batches).sum()),
                     validationLoss,
                     improved);
             if (validate && epoch - bestEpoch >= s.patience()) {
@@ -196,21 +198,5 @@ final class SharedDecoderTraining {
                             epochs, bestEpoch, ModelTraining.finite(best), ModelTraining.seconds(start), cancelled));
         }
         return out;
-    }
-
-    private static double sum(double[] v) {
-        double s = 0;
-        for (double x : v) {
-            s += x;
-        }
-        return s;
-    }
-
-    private static int sum(int[] v) {
-        int s = 0;
-        for (int x : v) {
-            s += x;
-        }
-        return s;
     }
 }

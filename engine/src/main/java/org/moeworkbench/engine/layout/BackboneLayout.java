@@ -62,6 +62,11 @@ public record BackboneLayout(
         return new BackboneLayout(model, moe, channels, imageSize, classes, blocks);
     }
 
+    /** Side of the first token grid: the image after the p x p stem or patch embedding. */
+    public int tokenSide() {
+        return imageSize / model.patchSize();
+    }
+
     /** Indices of the MoE blocks in order. */
     public List<Block> moeBlocks() {
         return blocks.stream().filter(Block::moe).toList();

@@ -24,7 +24,7 @@ public final class ModelSizer {
         var model = layout.model();
         int c = layout.channels();
         int p = model.patchSize();
-        int side0 = layout.imageSize() / p;
+        int side0 = layout.tokenSide();
         int dim0 = model.dims().get(0);
         long params = 0;
         long active = 0;

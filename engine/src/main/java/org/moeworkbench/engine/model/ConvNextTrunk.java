@@ -3,7 +3,6 @@ package org.moeworkbench.engine.model;
 import org.moeworkbench.engine.config.ModelConfig;
 import org.moeworkbench.engine.layout.BackboneLayout;
 import org.nd4j.autodiff.samediff.SDVariable;
-import org.nd4j.linalg.api.ops.impl.layers.convolution.config.Conv2DConfig;
 
 /**
  * ConvNeXt (Liu et al. 2022), hierarchical or isotropic, built channels-last (NHWC) so that the per-token
@@ -17,10 +16,9 @@ final class ConvNextTrunk {
     /** Features [N, H, W, C] of the last stage from NHWC images. */
     static SDVariable build(GraphContext g, BackboneLayout layout, SDVariable images, double dropPath) {
         ModelConfig model = layout.model();
-        int p = model.patchSize();
         int dim0 = model.dims().get(0);
-        int side = layout.imageSize() / p;
-        SDVariable x = conv(g, "stem", images, layout.channels(), dim0, p);
+        int side = layout.tokenSide();
+        SDVariable x = conv(g, "stem", images, layout.channels(), dim0, model.patchSize());
         if (model.hierarchical()) {
             x = channelNorm(g, "stem_norm", x, side, dim0);
         }
@@ -72,16 +70,7 @@ final class ConvNextTrunk {
             GraphContext g, SDVariable x, SDVariable weight, SDVariable bias, int k, int dim, int side) {
         int pixels = side * side;
         if (2 * pixels > k * k) {
-            Conv2DConfig config = Conv2DConfig.builder()
-                    .kH(k)
-                    .kW(k)
-                    .sH(1)
-                    .sW(1)
-                    .pH(k / 2)
-                    .pW(k / 2)
-                    .dataFormat("NHWC")
-                    .build();
-            return g.sd.cnn().depthWiseConv2d(x, weight, bias, config);
+            return g.sd.cnn().depthWiseConv2d(x, weight, bias, GraphContext.samePadded(k));
         }
         SDVariable taps = g.sd.permute(g.sd.reshape(weight, k * k, dim), 1, 0); // [C, k*k]
         SDVariable matrices = g.sd.reshape(taps.mmul(tapPlacement(g, k, side)), dim, pixels, pixels); // [C, in, out]
@@ -118,14 +107,7 @@ final class ConvNextTrunk {
     private static SDVariable conv(GraphContext g, String name, SDVariable x, int in, int out, int k) {
         SDVariable w = g.weight(name + "_w", (long) k * k * in, k, k, in, out);
         SDVariable b = g.constant(name + "_b", 0, ParamGroup.NOT_DECAYED, out);
-        Conv2DConfig config = Conv2DConfig.builder()
-                .kH(k)
-                .kW(k)
-                .sH(k)
-                .sW(k)
-                .dataFormat("NHWC")
-                .build();
-        return g.sd.cnn().conv2d(x, w, b, config);
+        return g.sd.cnn().conv2d(x, w, b, GraphContext.patchify(k));
     }
 
     /** LayerNorm over the channels of an NHWC map of side x side. */

@@ -12,6 +12,7 @@ import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.impl.layers.convolution.config.Conv2DConfig;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
@@ -23,6 +24,24 @@ final class GraphContext {
     static final String FEATURES = "features";
     static final String TARGETS = "targets";
     static final String TRAINING = "training";
+
+    /** NHWC conv k x k with stride k and no padding: a stem, patch embedding or downsampling. */
+    static Conv2DConfig patchify(int k) {
+        return Conv2DConfig.builder().kH(k).kW(k).sH(k).sW(k).dataFormat("NHWC").build();
+    }
+
+    /** NHWC conv k x k with stride 1 and "same" padding k / 2 (k odd). */
+    static Conv2DConfig samePadded(int k) {
+        return Conv2DConfig.builder()
+                .kH(k)
+                .kW(k)
+                .sH(1)
+                .sW(1)
+                .pH(k / 2)
+                .pW(k / 2)
+                .dataFormat("NHWC")
+                .build();
+    }
 
     final SameDiff sd;
     final DataType dtype;

@@ -5,7 +5,6 @@ import java.io.PrintStream;
 import org.moeworkbench.engine.config.Family;
 import org.moeworkbench.engine.config.ModelConfig;
 import org.moeworkbench.engine.config.MoeConfig;
-import org.moeworkbench.engine.config.TrainingConfig;
 import org.moeworkbench.engine.layout.BackboneLayout;
 import org.nd4j.autodiff.loss.LossReduce;
 import org.nd4j.autodiff.samediff.SDVariable;
@@ -24,18 +23,6 @@ public final class NetworkBuilder {
 
     private NetworkBuilder() {}
 
-    /** A float32 network with the engine's MoE layer and the optimiser of an experiment. */
-    public static Network build(
-            ModelConfig model,
-            MoeConfig moe,
-            int classes,
-            int channels,
-            int imageSize,
-            long seed,
-            TrainingConfig training) {
-        return build(model, moe, classes, channels, imageSize, seed, OptimizerSettings.of(training, moe));
-    }
-
     /** A float32 network with the engine's MoE layer. */
     public static Network build(
             ModelConfig model,
@@ -46,7 +33,11 @@ public final class NetworkBuilder {
             long seed,
             OptimizerSettings optimizer) {
         return build(
-                model, moe, classes, channels, imageSize, seed, optimizer, DataType.FLOAT, MoeLayerFactory.STANDARD);
+                BackboneLayout.of(model, moe, classes, channels, imageSize),
+                seed,
+                optimizer,
+                DataType.FLOAT,
+                MoeLayerFactory.STANDARD);
     }
 
     /**
@@ -55,16 +46,7 @@ public final class NetworkBuilder {
      * @param seed one seed fixes the initial weights, the drop-path masks and the router noise of every step
      */
     public static Network build(
-            ModelConfig model,
-            MoeConfig moe,
-            int classes,
-            int channels,
-            int imageSize,
-            long seed,
-            OptimizerSettings optimizer,
-            DataType dtype,
-            MoeLayerFactory moeFactory) {
-        BackboneLayout layout = BackboneLayout.of(model, moe, classes, channels, imageSize);
+            BackboneLayout layout, long seed, OptimizerSettings optimizer, DataType dtype, MoeLayerFactory moeFactory) {
         GraphContext g = buildGraph(layout, seed, optimizer.dropPath(), dtype, moeFactory);
         ArrayPool trainingArrays = new ArrayPool(ArrayPool.DEFAULT_BUDGET_BYTES, true);
         trainingArrays.use(() -> {

@@ -9,6 +9,7 @@ import org.moeworkbench.engine.config.ModelConfig;
 import org.moeworkbench.engine.config.MoeConfig;
 import org.moeworkbench.engine.config.Placement;
 import org.moeworkbench.engine.config.Router;
+import org.moeworkbench.engine.layout.BackboneLayout;
 import org.moeworkbench.engine.layout.ModelPresets;
 import org.moeworkbench.engine.layout.ModelSummary;
 import org.moeworkbench.engine.moe.BalanceLoss;
@@ -91,11 +92,7 @@ public final class ReferenceBenchmark {
     public static Network network(BenchConfig config) {
         ModelConfig model = ModelPresets.get(MODEL);
         return NetworkBuilder.build(
-                model,
-                moeConfig(config.experts(), config.topK()),
-                CLASSES,
-                3,
-                IMAGE,
+                BackboneLayout.of(model, moeConfig(config.experts(), config.topK()), CLASSES, 3, IMAGE),
                 0,
                 OptimizerSettings.adamW(WEIGHT_DECAY),
                 DataType.FLOAT,

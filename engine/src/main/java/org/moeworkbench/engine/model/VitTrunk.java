@@ -5,7 +5,6 @@ import org.moeworkbench.engine.config.Pooling;
 import org.moeworkbench.engine.layout.BackboneLayout;
 import org.nd4j.autodiff.samediff.SDIndex;
 import org.nd4j.autodiff.samediff.SDVariable;
-import org.nd4j.linalg.api.ops.impl.layers.convolution.config.Conv2DConfig;
 
 /**
  * ViT (Dosovitskiy et al. 2021): patch embedding, optional class token, learned position embedding,
@@ -20,21 +19,14 @@ final class VitTrunk {
         ModelConfig model = layout.model();
         int p = model.patchSize();
         int d = model.dims().get(0);
-        int side = layout.imageSize() / p;
+        int side = layout.tokenSide();
         int patches = side * side;
         boolean cls = model.pooling() == Pooling.CLS;
         int tokens = patches + (cls ? 1 : 0);
 
         SDVariable w = g.weight("patch_w", (long) p * p * layout.channels(), p, p, layout.channels(), d);
         SDVariable b = g.constant("patch_b", 0, ParamGroup.NOT_DECAYED, d);
-        Conv2DConfig config = Conv2DConfig.builder()
-                .kH(p)
-                .kW(p)
-                .sH(p)
-                .sW(p)
-                .dataFormat("NHWC")
-                .build();
-        SDVariable x = g.sd.reshape(g.sd.cnn().conv2d(images, w, b, config), -1, patches, d);
+        SDVariable x = g.sd.reshape(g.sd.cnn().conv2d(images, w, b, GraphContext.patchify(p)), -1, patches, d);
         if (cls) {
             SDVariable token = g.embedding("cls_token", 1, 1, d);
             // [N, 1, d] copies of the class token: zero a slice of x and add the token (batch size is dynamic)

@@ -47,32 +47,36 @@ record RouterScores(SDVariable logits, List<SDVariable> weights) {
         return new RouterScores(tokens.mmul(w).add(b), List.of(w, b));
     }
 
+    /** The learned projection [dim, routerDim] of the cosine and L2 routers and the expert embeddings. */
+    private record Embedding(SDVariable projection, SDVariable experts) {
+        static Embedding create(SameDiff sd, String name, int dim, int experts, int routerDim, SeededInit init) {
+            return new Embedding(
+                    sd.var(name + "/router/proj", init.truncatedNormal(SeededInit.WEIGHT_STD, dim, routerDim)),
+                    sd.var(name + "/router/embed", init.truncatedNormal(SeededInit.WEIGHT_STD, routerDim, experts)));
+        }
+    }
+
     private static RouterScores cosine(
             SameDiff sd, String name, SDVariable tokens, int dim, int experts, int routerDim, SeededInit init) {
-        SDVariable projection =
-                sd.var(name + "/router/proj", init.truncatedNormal(SeededInit.WEIGHT_STD, dim, routerDim));
-        SDVariable embeddings =
-                sd.var(name + "/router/embed", init.truncatedNormal(SeededInit.WEIGHT_STD, routerDim, experts));
+        Embedding embedding = Embedding.create(sd, name, dim, experts, routerDim, init);
         SDVariable logScale =
                 sd.var(name + "/router/logScale", init.filled(Math.log(1.0 / COSINE_INITIAL_TEMPERATURE), 1, 1));
-        SDVariable h = unitRows(tokens.mmul(projection));
-        SDVariable e = unitColumns(embeddings);
+        SDVariable h = unitRows(tokens.mmul(embedding.projection()));
+        SDVariable e = unitColumns(embedding.experts());
         SDVariable scale = sd.math().exp(logScale);
-        return new RouterScores(h.mmul(e).mul(scale), List.of(projection, embeddings, logScale));
+        return new RouterScores(h.mmul(e).mul(scale), List.of(embedding.projection(), embedding.experts(), logScale));
     }
 
     private static RouterScores l2(
             SameDiff sd, String name, SDVariable tokens, int dim, int experts, int routerDim, SeededInit init) {
-        SDVariable projection =
-                sd.var(name + "/router/proj", init.truncatedNormal(SeededInit.WEIGHT_STD, dim, routerDim));
-        SDVariable embeddings =
-                sd.var(name + "/router/embed", init.truncatedNormal(SeededInit.WEIGHT_STD, routerDim, experts));
-        SDVariable h = tokens.mmul(projection);
+        Embedding embedding = Embedding.create(sd, name, dim, experts, routerDim, init);
+        SDVariable h = tokens.mmul(embedding.projection());
+        SDVariable e = embedding.experts();
         // -||h - e||^2 = 2 h.e - |h|^2 - |e|^2
         SDVariable hSquared = h.mul(h).sum(true, 1);
-        SDVariable eSquared = embeddings.mul(embeddings).sum(true, 0);
-        SDVariable logits = h.mmul(embeddings).mul(2.0).sub(hSquared).sub(eSquared);
-        return new RouterScores(logits, List.of(projection, embeddings));
+        SDVariable eSquared = e.mul(e).sum(true, 0);
+        SDVariable logits = h.mmul(e).mul(2.0).sub(hSquared).sub(eSquared);
+        return new RouterScores(logits, List.of(embedding.projection(), e));
     }
 
     private static SDVariable unitRows(SDVariable x) {

@@ -13,6 +13,7 @@ import org.moeworkbench.engine.config.TrainingConfig;
 import org.moeworkbench.engine.data.Batch;
 import org.moeworkbench.engine.model.Network;
 import org.moeworkbench.engine.model.NetworkBuilder;
+import org.moeworkbench.engine.model.OptimizerSettings;
 import org.moeworkbench.engine.run.CheckpointState;
 import org.moeworkbench.engine.run.CheckpointState.EpochSums;
 import org.moeworkbench.engine.run.CheckpointStore;
@@ -55,7 +56,7 @@ public final class Trainer implements RunRunner {
                         data.channels(),
                         config.data().imageSize(),
                         config.seed(),
-                        config.training()),
+                        OptimizerSettings.of(config.training(), config.moe())),
                 DatasetTrainingData::open);
     }
 

@@ -15,48 +15,49 @@ class ExpertStatisticsTest {
     // image 1: experts 0 0 0 2  -> n = (3, 0, 1)
     // image 2: experts 1 1 1 1  -> n = (0, 4, 0)
     private static final int[] CHOSEN = {0, 0, 1, 1, 0, 0, 0, 2, 1, 1, 1, 1};
+    /** Patches per (image, expert) of CHOSEN: k 1, 3 images of 4 patches, 3 experts. */
+    private static final int[] N = ExpertStatistics.patchCounts(CHOSEN, 1, 3, 4, 3);
 
     @Test
     void patchCountsAndLoadOfTheHandWorkedCase() {
-        int[] n = ExpertStatistics.patchCounts(CHOSEN, 1, 3, 4, 3);
-        assertArrayEquals(new int[] {2, 2, 0, 3, 0, 1, 0, 4, 0}, n);
+        assertArrayEquals(new int[] {2, 2, 0, 3, 0, 1, 0, 4, 0}, N);
         assertArrayEquals(new double[] {5 / 12.0, 6 / 12.0, 1 / 12.0}, ExpertStatistics.load(CHOSEN, 3), EPS);
     }
 
     @Test
     void jaccardDerivedSimilarityByHand() {
-        int[] n = ExpertStatistics.patchCounts(CHOSEN, 1, 3, 4, 3);
-        double[][] s = ExpertStatistics.similarity(n, 3, 3);
         // S01: A = {image 0}, B = {0, 1, 2}; image 0 term 1 - |2-2|/4 = 1 -> 1/3
         // S02: A = {image 1}, B = {0, 1}; term 1 - |3-1|/4 = 1/2 -> 1/4
         // S12: A empty, B = {0, 1, 2} -> 0
-        double[][] expected = {{1, 1 / 3.0, 0.25}, {1 / 3.0, 1, 0}, {0.25, 0, 1}};
-        for (int i = 0; i < 3; i++) {
-            assertArrayEquals(expected[i], s[i], EPS, "row " + i);
+        assertRowsEqual(
+                new double[][] {{1, 1 / 3.0, 0.25}, {1 / 3.0, 1, 0}, {0.25, 0, 1}},
+                ExpertStatistics.similarity(N, 3, 3));
+    }
+
+    private static void assertRowsEqual(double[][] expected, double[][] actual) {
+        assertEquals(expected.length, actual.length, "rows");
+        for (int i = 0; i < expected.length; i++) {
+            assertArrayEquals(expected[i], actual[i], EPS, "row " + i);
         }
     }
 
     @Test
     void plainJaccardByHand() {
-        int[] n = ExpertStatistics.patchCounts(CHOSEN, 1, 3, 4, 3);
-        double[][] j = ExpertStatistics.plainJaccard(n, 3, 3);
-        double[][] expected = {{1, 1 / 3.0, 0.5}, {1 / 3.0, 1, 0}, {0.5, 0, 1}};
-        for (int i = 0; i < 3; i++) {
-            assertArrayEquals(expected[i], j[i], EPS, "row " + i);
-        }
+        assertRowsEqual(
+                new double[][] {{1, 1 / 3.0, 0.5}, {1 / 3.0, 1, 0}, {0.5, 0, 1}},
+                ExpertStatistics.plainJaccard(N, 3, 3));
     }
 
     @Test
     void expertsPerImageAndPatchesPerExpertCdfsByHand() {
-        int[] n = ExpertStatistics.patchCounts(CHOSEN, 1, 3, 4, 3);
-        int[] used = ExpertStatistics.expertsPerImage(n, 3, 3);
+        int[] used = ExpertStatistics.expertsPerImage(N, 3, 3);
         assertArrayEquals(new int[] {2, 2, 1}, used);
         int[] histogram = ExpertStatistics.histogram(used, 3);
         assertArrayEquals(new int[] {0, 1, 2, 0}, histogram);
         assertArrayEquals(new double[] {0, 1 / 3.0, 1, 1}, ExpertStatistics.cdf(histogram), EPS);
         assertEquals(5 / 3.0, ExpertStatistics.mean(used), EPS);
         // used (image, expert) pairs have 2, 2, 3, 1, 4 patches
-        int[] patches = ExpertStatistics.patchesPerExpertHistogram(n, 4);
+        int[] patches = ExpertStatistics.patchesPerExpertHistogram(N, 4);
         assertArrayEquals(new int[] {0, 1, 2, 1, 1}, patches);
         assertArrayEquals(new double[] {0, 0.2, 0.6, 0.8, 1.0}, ExpertStatistics.cdf(patches), EPS);
     }
@@ -131,12 +132,11 @@ class ExpertStatisticsTest {
 
     @Test
     void expertClassCountsAndDominantExpert() {
-        int[] n = ExpertStatistics.patchCounts(CHOSEN, 1, 3, 4, 3);
-        long[][] counts = ExpertStatistics.expertClassCounts(n, new int[] {1, 1, -1}, 3, 3, 2);
+        long[][] counts = ExpertStatistics.expertClassCounts(N, new int[] {1, 1, -1}, 3, 3, 2);
         assertArrayEquals(new long[] {0, 5}, counts[0]);
         assertArrayEquals(new long[] {0, 2}, counts[1]);
         assertArrayEquals(new long[] {0, 1}, counts[2]);
-        assertArrayEquals(new int[] {0, 0, 1}, ExpertStatistics.dominantExpert(n, 3, 3));
+        assertArrayEquals(new int[] {0, 0, 1}, ExpertStatistics.dominantExpert(N, 3, 3));
     }
 
     @org.junit.jupiter.api.Test

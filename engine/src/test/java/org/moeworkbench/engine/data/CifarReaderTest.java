@@ -84,14 +84,13 @@ class CifarReaderTest {
         assertEquals(2, Datasets.read(config(dir, true), null).train().size());
 
         TestFiles.write(file, TestFiles.cifar(new int[][] {{1}, {12}, {3}}), false);
-        e = assertThrows(DatasetException.class, () -> Datasets.read(config(dir, false), null));
-        assertTrue(
-                e.getMessage().contains("data_batch_1.bin")
-                        && e.getMessage().contains("record 2")
-                        && e.getMessage().contains("label 12 is out of range: expected 0..9"),
-                e.getMessage());
-        ImageDataset skipped = Datasets.read(config(dir, true), null);
-        assertEquals(2, skipped.train().size());
-        assertEquals(1, skipped.skippedRecords());
+        ImageDataset skipped = TestFiles.assertBadRecordNamedThenSkipped(
+                config(dir, false),
+                config(dir, true),
+                2,
+                1,
+                "data_batch_1.bin",
+                "record 2",
+                "label 12 is out of range: expected 0..9");
     }
 }

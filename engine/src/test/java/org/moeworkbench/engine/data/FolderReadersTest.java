@@ -69,16 +69,14 @@ class FolderReadersTest {
     void tagsCsvNamingAMissingFileNamesCsvLineAndFile() throws Exception {
         png("a.png", 0, 8);
         Files.writeString(dir.resolve("tags.csv"), "path,tags\na.png,x\nmissing.png,y\n");
-        DatasetException e =
-                assertThrows(DatasetException.class, () -> Datasets.read(config(dir, "auto", false), null));
-        assertTrue(
-                e.getMessage().contains("missing.png")
-                        && e.getMessage().contains("tags.csv line 3")
-                        && e.getMessage().contains("does not exist"),
-                e.getMessage());
-        ImageDataset ds = Datasets.read(config(dir, "auto", true), null);
-        assertEquals(1, ds.train().size());
-        assertEquals(1, ds.skippedRecords());
+        ImageDataset ds = TestFiles.assertBadRecordNamedThenSkipped(
+                config(dir, "auto", false),
+                config(dir, "auto", true),
+                1,
+                1,
+                "missing.png",
+                "tags.csv line 3",
+                "does not exist");
         assertTrue(ds.skipMessages().get(0).contains("tags.csv line 3"));
     }
 
@@ -87,16 +85,14 @@ class FolderReadersTest {
         png("a.png", 0, 8);
         Files.writeString(dir.resolve("broken.png"), "this is not a PNG");
         Files.writeString(dir.resolve("tags.csv"), "path,tags\nbroken.png,x\na.png,x\n");
-        DatasetException e =
-                assertThrows(DatasetException.class, () -> Datasets.read(config(dir, "auto", false), null));
-        assertTrue(
-                e.getMessage().contains("broken.png")
-                        && e.getMessage().contains("tags.csv line 2")
-                        && e.getMessage().contains("does not decode"),
-                e.getMessage());
-        ImageDataset ds = Datasets.read(config(dir, "auto", true), null);
-        assertEquals(1, ds.train().size());
-        assertEquals(1, ds.skippedRecords());
+        ImageDataset ds = TestFiles.assertBadRecordNamedThenSkipped(
+                config(dir, "auto", false),
+                config(dir, "auto", true),
+                1,
+                1,
+                "broken.png",
+                "tags.csv line 2",
+                "does not decode");
     }
 
     @Test

@@ -76,15 +76,14 @@ class IdxReaderTest {
             String gz = gzip ? ".gz" : "";
             byte[] full = TestFiles.idxImages(0x803, 12, 5, 4);
             TestFiles.write(dir.resolve("train-images-idx3-ubyte" + gz), Arrays.copyOf(full, 16 + 20 * 9 + 7), gzip);
-            DatasetException e = assertThrows(DatasetException.class, () -> Datasets.read(config(dir, false), null));
-            assertTrue(
-                    e.getMessage().contains("train-images-idx3-ubyte")
-                            && e.getMessage().contains("record 10 of 12")
-                            && e.getMessage().contains("truncated"),
-                    e.getMessage());
-            ImageDataset skipped = Datasets.read(config(dir, true), null);
-            assertEquals(9, skipped.train().size());
-            assertEquals(3, skipped.skippedRecords());
+            ImageDataset skipped = TestFiles.assertBadRecordNamedThenSkipped(
+                    config(dir, false),
+                    config(dir, true),
+                    9,
+                    3,
+                    "train-images-idx3-ubyte",
+                    "record 10 of 12",
+                    "truncated");
             assertTrue(skipped.skipMessages().get(0).contains("record 10 of 12"));
         }
     }
@@ -120,15 +119,14 @@ class IdxReaderTest {
         writeSet(false, 6, 2);
         TestFiles.write(
                 dir.resolve("train-labels-idx1-ubyte"), TestFiles.idxLabels(new int[] {1, 2, 12, 3, 4, 5}), false);
-        DatasetException e = assertThrows(DatasetException.class, () -> Datasets.read(config(dir, false), null));
-        assertTrue(
-                e.getMessage().contains("train-labels-idx1-ubyte")
-                        && e.getMessage().contains("record 3 of 6")
-                        && e.getMessage().contains("label 12 is out of range: expected 0..9"),
-                e.getMessage());
-        ImageDataset ds = Datasets.read(config(dir, true), null);
-        assertEquals(5, ds.train().size());
-        assertEquals(1, ds.skippedRecords());
+        ImageDataset ds = TestFiles.assertBadRecordNamedThenSkipped(
+                config(dir, false),
+                config(dir, true),
+                5,
+                1,
+                "train-labels-idx1-ubyte",
+                "record 3 of 6",
+                "label 12 is out of range: expected 0..9");
         assertEquals(3, ds.train().label(2));
     }
 

@@ -145,7 +145,7 @@ class HardMoeRunFormatTest {
         assertTrue(run.clusters().isEmpty());
 
         ConfigJson.write(
-                dir.resolve(HardMoeRun.PROVENANCE),
+                dir.resolve(RunDirectory.PROVENANCE),
                 Provenance.started("r", config, EnvironmentInfo.current(), "abc", Instant.EPOCH)
                         .ended(RunStatus.COMPLETED, "", Instant.EPOCH));
         ConfigJson.write(

@@ -201,11 +201,7 @@ class HardMoeRunnerTest {
 
         // the same config in another folder (no trunk to copy) gives the same run
         Path again = HardMoeRunner.create(otherRuns, config, 5, Instant.now());
-        assertEquals(
-                RunStatus.COMPLETED,
-                new HardMoeRunner()
-                        .run(again, TrainingListener.NONE, new CancellationToken())
-                        .status());
+        assertCompletes(again);
         HardMoeRun second = HardMoeRun.open(again);
         assertArrayEquals(
                 run.trainAssignments().orElseThrow(), second.trainAssignments().orElseThrow());
@@ -220,25 +216,29 @@ class HardMoeRunnerTest {
         assertEquals(a.p5(), b.p5());
     }
 
+    private static void assertCompletes(Path runDir) throws IOException {
+        HardMoeRunner.Outcome outcome = new HardMoeRunner().run(runDir, TrainingListener.NONE, new CancellationToken());
+        assertEquals(RunStatus.COMPLETED, outcome.status(), outcome.message());
+    }
+
+    /** A listener that calls {@code action} each time an expert has been trained. */
+    private static TrainingListener onTrainedExpert(Runnable action) {
+        return new TrainingListener() {
+            @Override
+            public void expertFinished(TrainingListener.ExpertEvent state) {
+                if (state.status().equals(HardMoeRun.ExpertState.TRAINED)) {
+                    action.run();
+                }
+            }
+        };
+    }
+
     @Test
     void aCancelledRunResumesExpertByExpertAndASiblingReusesTheTrunk(@TempDir Path runs) throws IOException {
         HardMoeConfig config = config(1, 0);
         Path dir = HardMoeRunner.create(runs, config, 5, Instant.now());
         CancellationToken cancel = new CancellationToken();
-        AtomicInteger trainedFirst = new AtomicInteger();
-        HardMoeRunner.Outcome first = new HardMoeRunner()
-                .run(
-                        dir,
-                        new TrainingListener() {
-                            @Override
-                            public void expertFinished(TrainingListener.ExpertEvent state) {
-                                if (state.status().equals(HardMoeRun.ExpertState.TRAINED)
-                                        && trainedFirst.incrementAndGet() == 1) {
-                                    cancel.cancel();
-                                }
-                            }
-                        },
-                        cancel);
+        HardMoeRunner.Outcome first = new HardMoeRunner().run(dir, onTrainedExpert(cancel::cancel), cancel);
         assertEquals(RunStatus.CANCELLED, first.status(), first.message());
         HardMoeRun run = HardMoeRun.open(dir);
         assertEquals(RunStatus.CANCELLED, run.status());
@@ -251,18 +251,8 @@ class HardMoeRunnerTest {
         var keptTime = Files.getLastModifiedTime(kept);
 
         AtomicInteger trainedSecond = new AtomicInteger();
-        HardMoeRunner.Outcome second = new HardMoeRunner()
-                .run(
-                        dir,
-                        new TrainingListener() {
-                            @Override
-                            public void expertFinished(TrainingListener.ExpertEvent state) {
-                                if (state.status().equals(HardMoeRun.ExpertState.TRAINED)) {
-                                    trainedSecond.incrementAndGet();
-                                }
-                            }
-                        },
-                        new CancellationToken());
+        HardMoeRunner.Outcome second =
+                new HardMoeRunner().run(dir, onTrainedExpert(trainedSecond::incrementAndGet), new CancellationToken());
         assertEquals(RunStatus.COMPLETED, second.status(), second.message());
         assertEquals(2, trainedSecond.get(), "only the two experts not trained yet are trained again");
         assertEquals(keptTime, Files.getLastModifiedTime(kept));
@@ -277,11 +267,7 @@ class HardMoeRunnerTest {
 
         // another K of the same study copies the trunk instead of training it
         Path sibling = HardMoeRunner.create(runs, config, 2, Instant.now());
-        assertEquals(
-                RunStatus.COMPLETED,
-                new HardMoeRunner()
-                        .run(sibling, TrainingListener.NONE, new CancellationToken())
-                        .status());
+        assertCompletes(sibling);
         HardMoeRun.TrunkState trunk = HardMoeRun.open(sibling).trunkState().orElseThrow();
         assertEquals(dir.getFileName().toString(), trunk.copiedFrom());
         assertArrayEquals(

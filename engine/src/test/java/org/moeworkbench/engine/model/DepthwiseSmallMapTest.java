@@ -10,7 +10,6 @@ import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.api.ops.impl.layers.convolution.config.Conv2DConfig;
 import org.nd4j.linalg.factory.Nd4j;
 
 /** The depthwise conv of the trunk (a batched matmul on small maps) against libnd4j's 7x7 depthwise op. */
@@ -27,20 +26,7 @@ class DepthwiseSmallMapTest {
         SDVariable r = sd.constant("r", Nd4j.randn(DataType.DOUBLE, 2, side, side, channels));
         SDVariable y = trunkForm
                 ? ConvNextTrunk.depthwise(new GraphContext(sd, DataType.DOUBLE, 1, null), x, w, b, 7, channels, side)
-                : sd.cnn()
-                        .depthWiseConv2d(
-                                x,
-                                w,
-                                b,
-                                Conv2DConfig.builder()
-                                        .kH(7)
-                                        .kW(7)
-                                        .sH(1)
-                                        .sW(1)
-                                        .pH(3)
-                                        .pW(3)
-                                        .dataFormat("NHWC")
-                                        .build());
+                : sd.cnn().depthWiseConv2d(x, w, b, GraphContext.samePadded(7));
         y = sd.identity("y", y);
         sd.setLossVariables(y.mul(r).sum().rename("loss"));
         Map<String, INDArray> grads = sd.calculateGradients(Map.of(), "x", "w", "b");

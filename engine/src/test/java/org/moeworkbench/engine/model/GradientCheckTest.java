@@ -5,9 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.moeworkbench.engine.config.Family;
 import org.moeworkbench.engine.config.ModelConfig;
 import org.moeworkbench.engine.config.MoeConfig;
@@ -24,24 +23,10 @@ import org.nd4j.linalg.factory.Nd4j;
  * batched with transpose), softmax, permute / reshape, mean pooling, concat and strided slice (class token),
  * broadcast multiply (layer scale, drop path masks) and softmax cross-entropy against a soft target.
  */
+@ExtendWith(Float64Defaults.class)
 class GradientCheckTest {
     private static final int SIZE = 8;
     private static final int CLASSES = 3;
-
-    private static DataType previousDefault;
-    private static DataType previousFloatDefault;
-
-    @BeforeAll
-    static void doublePrecision() { // scalar constants and the finite differences in float64
-        previousDefault = Nd4j.dataType();
-        previousFloatDefault = Nd4j.defaultFloatingPointType();
-        Nd4j.setDefaultDataTypes(DataType.DOUBLE, DataType.DOUBLE);
-    }
-
-    @AfterAll
-    static void restorePrecision() {
-        Nd4j.setDefaultDataTypes(previousDefault, previousFloatDefault);
-    }
 
     private static boolean check(ModelConfig model, double dropPath) {
         BackboneLayout layout = BackboneLayout.of(model, MoeConfig.dense(), CLASSES, 2, SIZE);

@@ -23,13 +23,7 @@ class MoeNetworkTest {
     }
 
     private static double[] train(Network net, int steps, double lr) {
-        INDArray x = TinyModels.images(8, 3, SIZE, 1, DataType.FLOAT);
-        INDArray y = TinyModels.oneHot(8, 3, 2, DataType.FLOAT);
-        double[] losses = new double[steps];
-        for (int i = 0; i < steps; i++) {
-            losses[i] = net.trainStep(x, y, lr).loss();
-        }
-        return losses;
+        return TinyModels.fitFixedBatch(net, SIZE, steps, lr);
     }
 
     @Test

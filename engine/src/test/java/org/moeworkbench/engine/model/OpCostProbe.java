@@ -78,6 +78,11 @@ class OpCostProbe {
         return sd.constant(Nd4j.eye(d).castTo(DataType.FLOAT)).mul(g);
     }
 
+    private static SDVariable layerNormOp(SameDiff sd, SDVariable x, int d) {
+        SDVariable gain = sd.var("g", Nd4j.ones(DataType.FLOAT, d));
+        return sd.nn().layerNorm(x, gain, sd.var("b", Nd4j.zeros(DataType.FLOAT, d)), false, 1);
+    }
+
     @Test
     void layerNorms() {
         int[][] shapes = {{32768, 40}, {8192, 80}, {2048, 160}, {512, 320}};
@@ -85,29 +90,9 @@ class OpCostProbe {
         for (int[] s : shapes) {
             int rows = s[0];
             int c = s[1];
-            time(
-                    "layer_norm op",
-                    rows,
-                    c,
-                    (sd, x, d) -> sd.nn()
-                            .layerNorm(
-                                    x,
-                                    sd.var("g", Nd4j.ones(DataType.FLOAT, d)),
-                                    sd.var("b", Nd4j.zeros(DataType.FLOAT, d)),
-                                    false,
-                                    1));
+            time("layer_norm op", rows, c, OpCostProbe::layerNormOp);
             time("gemv LN full (gain in expansion) + bias", rows, c, (sd, x, d) -> gemvLayerNorm(sd, x, d));
-            time(
-                    "layer_norm op again",
-                    rows,
-                    c,
-                    (sd, x, d) -> sd.nn()
-                            .layerNorm(
-                                    x,
-                                    sd.var("g", Nd4j.ones(DataType.FLOAT, d)),
-                                    sd.var("b", Nd4j.zeros(DataType.FLOAT, d)),
-                                    false,
-                                    1));
+            time("layer_norm op again", rows, c, OpCostProbe::layerNormOp);
             time("gemv LN full again", rows, c, (sd, x, d) -> gemvLayerNorm(sd, x, d));
             time("identity (baseline)", rows, c, (sd, x, d) -> x.mul(1.0));
         }
@@ -211,21 +196,7 @@ class OpCostProbe {
                                 SDVariable y = trunk
                                         ? ConvNextTrunk.depthwise(
                                                 new GraphContext(sd, DataType.FLOAT, 1, null), in, w, b, 7, c, side)
-                                        : sd.cnn()
-                                                .depthWiseConv2d(
-                                                        in,
-                                                        w,
-                                                        b,
-                                                        org.nd4j.linalg.api.ops.impl.layers.convolution.config
-                                                                .Conv2DConfig.builder()
-                                                                .kH(7)
-                                                                .kW(7)
-                                                                .sH(1)
-                                                                .sW(1)
-                                                                .pH(3)
-                                                                .pW(3)
-                                                                .dataFormat("NHWC")
-                                                                .build());
+                                        : sd.cnn().depthWiseConv2d(in, w, b, GraphContext.samePadded(7));
                                 return sd.reshape(y, -1, c);
                             });
                 }

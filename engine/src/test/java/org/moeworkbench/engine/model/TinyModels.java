@@ -59,6 +59,17 @@ final class TinyModels {
     }
 
     /** Seeded images [n, c, size, size]. */
+    /** Losses of {@code steps} training steps on one fixed batch of 8 images of {@code size} px, 3 classes. */
+    static double[] fitFixedBatch(Network net, int size, int steps, double lr) {
+        INDArray x = images(8, 3, size, 1, DataType.FLOAT);
+        INDArray y = oneHot(8, 3, 2, DataType.FLOAT);
+        double[] losses = new double[steps];
+        for (int i = 0; i < steps; i++) {
+            losses[i] = net.trainStep(x, y, lr).loss();
+        }
+        return losses;
+    }
+
     static INDArray images(int n, int channels, int size, long seed, DataType dtype) {
         Random r = new Random(seed);
         double[] v = new double[n * channels * size * size];

@@ -7,15 +7,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.moeworkbench.engine.model.FiniteDifferences;
+import org.moeworkbench.engine.model.Float64Defaults;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Float64 central finite differences against SameDiff's gradients for the sparse MoE layer alone, so that every
@@ -30,28 +30,13 @@ import org.nd4j.linalg.factory.Nd4j;
  * every router and expert weight. Two cases route no token to some expert: that expert's matmul must not see an
  * empty input (its backward fails in ND4J 1.0.0-M2.1), which {@link SparseDispatch} avoids with a pad row.
  */
+@ExtendWith(Float64Defaults.class)
 class SparseMoeGradientCheckTest {
-    private static final double EPS = 1e-6;
     private static final double MAX_RELATIVE = 1e-5;
     /** Entries checked per tensor: the inputs and router weights, and each expert weight (16 to 32 of them). */
     private static final int ENTRIES_PER_INPUT_OR_ROUTER_PARAM = 3;
 
     private static final int ENTRIES_PER_EXPERT_PARAM = 1;
-
-    private static DataType previousDefault;
-    private static DataType previousFloatDefault;
-
-    @BeforeAll
-    static void doublePrecision() { // scalar constants of the graph in float64 too
-        previousDefault = Nd4j.dataType();
-        previousFloatDefault = Nd4j.defaultFloatingPointType();
-        Nd4j.setDefaultDataTypes(DataType.DOUBLE, DataType.DOUBLE);
-    }
-
-    @AfterAll
-    static void restorePrecision() {
-        Nd4j.setDefaultDataTypes(previousDefault, previousFloatDefault);
-    }
 
     /** Each router, k, capacity, BPR, noise and balancing-loss form appears at least once (8 cases: FD is slow). */
     static Stream<Arguments> cases() {
@@ -85,43 +70,22 @@ class SparseMoeGradientCheckTest {
         params.add("tokens");
         fixture.allWeights().forEach(w -> params.add(w.name()));
         Map<String, INDArray> feeds = fixture.placeholders(0.0);
-        Map<String, INDArray> gradients = fixture.sd.calculateGradients(feeds, params);
-        Random random = new Random(17);
-        List<String> bad = new ArrayList<>();
-        int checked = 0;
+        FiniteDifferences.Check check = FiniteDifferences.check(
+                fixture.sd,
+                feeds,
+                "checkedLoss",
+                params,
+                name -> name.contains("/expert") ? ENTRIES_PER_EXPERT_PARAM : ENTRIES_PER_INPUT_OR_ROUTER_PARAM,
+                MAX_RELATIVE);
         for (String name : params) {
-            INDArray analytic = gradients.get(name);
+            INDArray analytic = check.gradients().get(name);
             assertTrue(analytic != null, "no gradient for " + name);
             if (name.contains("/router/") || name.equals("tokens")) { // else the check would pass trivially
                 assertTrue(analytic.norm2Number().doubleValue() > 0, "zero gradient for " + name);
             }
-            INDArray value = fixture.sd.getVariable(name).getArr();
-            INDArray flat = value.reshape(value.length());
-            INDArray analyticFlat = analytic.reshape(value.length());
-            int entries = name.contains("/expert") ? ENTRIES_PER_EXPERT_PARAM : ENTRIES_PER_INPUT_OR_ROUTER_PARAM;
-            for (int i = 0; i < Math.min(entries, value.length()); i++) {
-                long at = value.length() <= entries ? i : random.nextInt((int) value.length());
-                double original = flat.getDouble(at);
-                flat.putScalar(at, original + EPS);
-                double plus = fixture.sd
-                        .output(feeds, "checkedLoss")
-                        .get("checkedLoss")
-                        .getDouble(0);
-                flat.putScalar(at, original - EPS);
-                double minus = fixture.sd
-                        .output(feeds, "checkedLoss")
-                        .get("checkedLoss")
-                        .getDouble(0);
-                flat.putScalar(at, original);
-                double numeric = (plus - minus) / (2 * EPS);
-                double a = analyticFlat.getDouble(at);
-                double relative = Math.abs(a - numeric) / Math.max(Math.abs(a) + Math.abs(numeric), 1e-12);
-                if (relative > MAX_RELATIVE && Math.abs(a - numeric) > 1e-8) {
-                    bad.add(name + "[" + at + "]: analytic " + a + ", numeric " + numeric);
-                }
-                checked++;
-            }
         }
+        List<String> bad = check.mismatches();
+        int checked = check.checked();
         assertTrue(bad.isEmpty(), bad.size() + " of " + checked + " entries differ: " + bad);
         assertTrue(checked >= params.size(), "too few entries checked: " + checked);
     }
