@@ -33,9 +33,10 @@ modules=java.base,java.compiler,java.datatransfer,java.desktop,java.instrument,j
 
 java_options=(--java-options "-Xmx2g" --java-options "-Dorg.bytedeco.javacpp.maxbytes=3g"
   --java-options "-Dorg.bytedeco.javacpp.maxphysicalbytes=5g")
+# the moe command trains in its own process: a fixed, pre-touched heap keeps its RSS flat (TrainingHeap.DEFAULT)
 cat > "$out/moe.properties" <<PROPS
 main-class=org.moeworkbench.cli.MoeCli
-java-options=-Xmx2g -Dorg.bytedeco.javacpp.maxbytes=3g -Dorg.bytedeco.javacpp.maxphysicalbytes=5g -Djava.awt.headless=true
+java-options=-Xms384m -Xmx384m -XX:+AlwaysPreTouch -Dorg.bytedeco.javacpp.maxbytes=3g -Dorg.bytedeco.javacpp.maxphysicalbytes=5g -Djava.awt.headless=true
 PROPS
 
 "${jdk_bin}jpackage" --type app-image --name moe-workbench --app-version "$version" \

@@ -17,6 +17,7 @@ import org.moeworkbench.engine.config.RunSpec;
 import org.moeworkbench.engine.run.RunStatus;
 import org.moeworkbench.engine.train.CancellationToken;
 import org.moeworkbench.engine.train.RunRunner.Ending;
+import org.moeworkbench.engine.train.TrainingHeap;
 import org.moeworkbench.engine.train.TrainingListener;
 
 /**
@@ -62,6 +63,7 @@ public final class ChildProcessLauncher implements TrainingLauncher {
                 .filter(name -> name.startsWith("moe."))
                 .sorted()
                 .forEach(name -> command.add("-D" + name + "=" + System.getProperty(name)));
+        command.addAll(TrainingHeap.jvmOptions()); // a fixed heap keeps the training's RSS flat
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
         command.add(TrainingProcessMain.class.getName());

@@ -30,6 +30,7 @@ import org.moeworkbench.engine.run.RunLock;
 import org.moeworkbench.engine.run.RunStatus;
 import org.moeworkbench.engine.run.RunStore;
 import org.moeworkbench.engine.train.CancellationToken;
+import org.moeworkbench.engine.train.MemoryCap;
 import org.moeworkbench.engine.train.RunRunner;
 import org.moeworkbench.engine.train.TrainingListener;
 
@@ -92,7 +93,7 @@ public final class HardMoeRunner implements RunRunner {
             } catch (RuntimeException | IOException | Error e) {
                 return session.end(
                         RunStatus.FAILED,
-                        "failed during " + session.stage + ": " + e
+                        "failed during " + session.stage + ": " + MemoryCap.describeFailure(e)
                                 + "; fix the cause and continue with moe hardmoe --resume " + dir,
                         null);
             } finally {

@@ -64,6 +64,18 @@ public record MemoryCap(long limitBytes, String source, LongSupplier rssBytes) {
                 source);
     }
 
+    /**
+     * A training failure as the user reads it: a full Java heap names the heap size and how to raise it (the
+     * launchers fix the heap, see {@link TrainingHeap}); anything else is the error itself.
+     */
+    public static String describeFailure(Throwable e) {
+        if (e instanceof OutOfMemoryError && String.valueOf(e.getMessage()).contains("Java heap")) {
+            return e + ": the Java heap of " + gigabytes(Runtime.getRuntime().maxMemory())
+                    + " is too small for this run; start it with a larger one (" + TrainingHeap.REMEDY + ")";
+        }
+        return e.toString();
+    }
+
     public static String gigabytes(long bytes) {
         return String.format(Locale.ROOT, "%.2f GB", bytes / (double) (1L << 30));
     }

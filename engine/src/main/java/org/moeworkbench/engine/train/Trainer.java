@@ -101,7 +101,7 @@ public final class Trainer implements RunRunner {
                 return session.loop();
             } catch (RuntimeException | IOException | Error e) {
                 String message = "training failed at step " + session.globalStep + " (epoch " + (session.epochs + 1)
-                        + "): " + e + session.keptCheckpoint();
+                        + "): " + MemoryCap.describeFailure(e) + session.keptCheckpoint();
                 return session.end(RunStatus.FAILED, message, Double.NaN, Double.NaN);
             } finally {
                 session.metrics.close();

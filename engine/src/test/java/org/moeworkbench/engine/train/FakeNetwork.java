@@ -30,6 +30,8 @@ public final class FakeNetwork implements Network {
     private long steps;
     /** trainStep returns NaN at this (1-based) call; 0 = never. */
     long nanAtStep;
+    /** trainStep throws the JVM's "Java heap space" error at this (1-based) call; 0 = never. */
+    long heapFullAtStep;
 
     int saves;
 
@@ -77,6 +79,9 @@ public final class FakeNetwork implements Network {
         bias.subi(biasVelocity.mul(learningRate));
         if (steps == nanAtStep) {
             loss = Double.NaN;
+        }
+        if (steps == heapFullAtStep) {
+            throw new OutOfMemoryError("Java heap space");
         }
         return new StepResult(loss + 0.01, loss, 0.01, List.of(new double[] {0.25, 0.75}));
     }

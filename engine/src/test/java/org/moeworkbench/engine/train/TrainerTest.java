@@ -177,13 +177,7 @@ class TrainerTest {
     @Test
     void nanLossStopsTheRunNamingTheStepAndKeepsTheLastGoodCheckpoint() throws IOException {
         RunDirectory run = newRun("nan");
-        Trainer nanTrainer = new Trainer(
-                (config, d) -> {
-                    FakeNetwork network = new FakeNetwork(BlobData.INPUTS, BlobData.CLASSES, config.seed());
-                    network.nanAtStep = 9;
-                    return network;
-                },
-                config -> data);
+        Trainer nanTrainer = trainerOf(network -> network.nanAtStep = 9);
         List<String> failures = new ArrayList<>();
         TrainingListener listener = new TrainingListener() {
             @Override
@@ -246,6 +240,35 @@ class TrainerTest {
 
         TrainingOutcome resumed = trainer.resume(run, new TrainingListener() {}, new CancellationToken());
         assertEquals(RunStatus.COMPLETED, resumed.status());
+    }
+
+    /** A trainer of fake networks that {@code fault} has set up to fail. */
+    private Trainer trainerOf(java.util.function.Consumer<FakeNetwork> fault) {
+        return new Trainer(
+                (config, d) -> {
+                    FakeNetwork network = new FakeNetwork(BlobData.INPUTS, BlobData.CLASSES, config.seed());
+                    fault.accept(network);
+                    return network;
+                },
+                config -> data);
+    }
+
+    @Test
+    void aFullJavaHeapFailsTheRunSayingHowToRaiseItAndKeepsTheCheckpoint() throws IOException {
+        RunDirectory run = newRun("heap");
+        Trainer heapTrainer = trainerOf(network -> network.heapFullAtStep = 9);
+        TrainingOutcome outcome = heapTrainer.train(config(), run, new TrainingListener() {}, new CancellationToken());
+
+        assertEquals(RunStatus.FAILED, outcome.status());
+        assertTrue(
+                outcome.message().contains("Java heap space: the Java heap of ")
+                        && outcome.message().contains("-D" + TrainingHeap.PROPERTY + "=1g")
+                        && outcome.message().contains("checkpoints/epoch-001.ckpt"),
+                outcome.message());
+        assertEquals(
+                List.of("-Xms384m", "-Xmx384m", "-XX:+AlwaysPreTouch"),
+                TrainingHeap.jvmOptions(),
+                "the training processes' heap: fixed and resident from the start");
     }
 
     @Test
