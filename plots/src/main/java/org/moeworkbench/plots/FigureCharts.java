@@ -99,7 +99,39 @@ public final class FigureCharts {
         }
         // Later series (fronts, overlays) are drawn on top of the earlier point clouds.
         plot.setDatasetRenderingOrder(org.jfree.chart.plot.DatasetRenderingOrder.FORWARD);
+        widenNarrowRange(plot.getDomainAxis(), series, true);
+        widenNarrowRange(plot.getRangeAxis(), series, false);
         return new JFreeChart(null, JFreeChart.DEFAULT_TITLE_FONT, plot, series.size() > 1);
+    }
+
+    /**
+     * An automatic linear axis over one value (a 1-step run's loss, a 1-epoch run's accuracy) or a nearly constant
+     * one would get a span of 1e-8 and ticks that all print alike ("1.901735E-2" five times, "1E1 1E1"). It spans at
+     * least a fifth of the values' magnitude instead (1 around zero), and an axis of whole numbers (steps, epochs)
+     * gets whole-number ticks over at least 2, so the ticks differ and read well.
+     */
+    static void widenNarrowRange(ValueAxis axis, List<Figure.Series> series, boolean horizontal) {
+        if (!(axis instanceof NumberAxis number) || !axis.isAutoRange()) {
+            return;
+        }
+        double magnitude = 0;
+        boolean wholeNumbers = true;
+        boolean any = false;
+        for (Figure.Series s : series) {
+            for (double v : horizontal ? s.x() : s.y()) {
+                if (Double.isFinite(v)) {
+                    magnitude = Math.max(magnitude, Math.abs(v));
+                    wholeNumbers &= v == Math.rint(v);
+                    any = true;
+                }
+            }
+        }
+        if (any && wholeNumbers) {
+            number.setStandardTickUnits(NumberAxis.createIntegerTickUnits(java.util.Locale.ROOT));
+            number.setAutoRangeMinimumSize(Math.max(2, magnitude / 5));
+        } else {
+            number.setAutoRangeMinimumSize(magnitude > 0 ? magnitude / 5 : 1);
+        }
     }
 
     private static XYLineAndShapeRenderer renderer(Figure.Series s, Color colour) {

@@ -1,0 +1,105 @@
+package org.moeworkbench.plots;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.awt.Graphics2D;
+import java.awt.geom.Rectangle2D;
+import java.awt.image.BufferedImage;
+import java.util.ArrayList;
+import java.util.List;
+import org.jfree.chart.ChartRenderingInfo;
+import org.jfree.chart.JFreeChart;
+import org.jfree.chart.axis.AxisState;
+import org.jfree.chart.axis.ValueAxis;
+import org.jfree.chart.axis.ValueTick;
+import org.jfree.chart.plot.XYPlot;
+import org.jfree.chart.ui.RectangleEdge;
+import org.junit.jupiter.api.Test;
+
+/** Charts of runs too short for a curve (one logged step, one epoch) still get tick labels that differ. */
+class ShortRunChartTest {
+
+    /** The labels of the ticks the axis draws at 1200 x 800. */
+    private static List<String> tickLabels(JFreeChart chart, boolean horizontal) {
+        BufferedImage image = new BufferedImage(1200, 800, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g2 = image.createGraphics();
+        ChartRenderingInfo info = new ChartRenderingInfo();
+        chart.draw(g2, new Rectangle2D.Double(0, 0, 1200, 800), info);
+        XYPlot plot = chart.getXYPlot();
+        ValueAxis axis = horizontal ? plot.getDomainAxis() : plot.getRangeAxis();
+        Rectangle2D area = info.getPlotInfo().getDataArea();
+        List<?> ticks =
+                axis.refreshTicks(g2, new AxisState(), area, horizontal ? RectangleEdge.BOTTOM : RectangleEdge.LEFT);
+        List<String> labels = new ArrayList<>();
+        for (Object tick : ticks) {
+            String text = ((ValueTick) tick).getText();
+            if (text != null && !text.isEmpty()) {
+                labels.add(text);
+            }
+        }
+        g2.dispose();
+        return labels;
+    }
+
+    private static void assertDistinct(List<String> labels, String what) {
+        assertTrue(labels.size() >= 2, what + ": at least two ticks, got " + labels);
+        assertEquals(labels.size(), labels.stream().distinct().count(), what + ": every tick label differs " + labels);
+    }
+
+    @Test
+    void aSingleLoggedStepGetsDistinctTicksOnBothAxes() {
+        Figure oneStep = new Figure(
+                "aux-loss",
+                "Load-balancing loss",
+                "",
+                Figure.Kind.XY,
+                Figure.Axis.of("step", ""),
+                Figure.Axis.of("loss", ""),
+                List.of(Figure.Series.of(
+                        "aux", new double[] {10}, new double[] {0.01901735}, Figure.Style.LINE_POINTS)),
+                null,
+                null);
+        JFreeChart chart = FigureCharts.chart(oneStep);
+        assertDistinct(tickLabels(chart, true), "x (one step at 10)");
+        assertDistinct(tickLabels(chart, false), "y (one loss of 0.019)");
+    }
+
+    @Test
+    void oneEpochAndConstantSeriesGetDistinctTicksAndLongRunsKeepTheirRange() {
+        Figure oneEpoch = new Figure(
+                "accuracy",
+                "Accuracy",
+                "",
+                Figure.Kind.XY,
+                Figure.Axis.of("epoch", ""),
+                Figure.Axis.of("accuracy", "%"),
+                List.of(
+                        Figure.Series.of("validation", new double[] {1}, new double[] {42.9}, Figure.Style.LINE_POINTS),
+                        Figure.Series.of("zero", new double[] {1}, new double[] {0}, Figure.Style.POINTS)),
+                null,
+                null);
+        JFreeChart chart = FigureCharts.chart(oneEpoch);
+        assertDistinct(tickLabels(chart, true), "x (epoch 1)");
+        assertDistinct(tickLabels(chart, false), "y (42.9 and 0)");
+
+        double[] steps = new double[200];
+        double[] loss = new double[200];
+        for (int i = 0; i < 200; i++) {
+            steps[i] = 10 * (i + 1);
+            loss[i] = 2.3 - 0.008 * i;
+        }
+        Figure long_ = new Figure(
+                "loss",
+                "Loss",
+                "",
+                Figure.Kind.XY,
+                Figure.Axis.of("step", ""),
+                Figure.Axis.of("loss", ""),
+                List.of(Figure.Series.of("train", steps, loss, Figure.Style.LINE)),
+                null,
+                null);
+        XYPlot plot = FigureCharts.chart(long_).getXYPlot();
+        assertTrue(plot.getRangeAxis().getRange().getLength() < 2.0, "a real curve keeps its own range");
+    }
+}
