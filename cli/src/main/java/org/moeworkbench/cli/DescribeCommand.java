@@ -18,6 +18,7 @@ import org.moeworkbench.engine.config.InvalidConfigException;
 import org.moeworkbench.engine.config.MoeConfig;
 import org.moeworkbench.engine.config.Placement;
 import org.moeworkbench.engine.config.Router;
+import org.moeworkbench.engine.config.RunSpec;
 import org.moeworkbench.engine.layout.BackboneLayout;
 import org.moeworkbench.engine.layout.ModelPresets;
 import org.moeworkbench.engine.layout.ModelSizer;
@@ -163,7 +164,7 @@ public final class DescribeCommand implements Callable<Integer> {
         } catch (IOException e) {
             throw new IOException(config + ": not a readable JSON file (" + e.getMessage() + ")", e);
         }
-        ExperimentConfig experiment = root != null && root.has("clusters")
+        ExperimentConfig experiment = RunSpec.isHardMoe(root)
                 ? ConfigJson.read(config, HardMoeConfig.class).trunkExperiment()
                 : ConfigJson.readExperiment(config);
         ResourceCheck.require(experiment, MemoryCap.fromEnvironment());

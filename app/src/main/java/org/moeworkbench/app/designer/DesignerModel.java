@@ -335,7 +335,7 @@ public final class DesignerModel {
         } catch (IOException e) {
             throw new ConfigFileException(file + ": not readable JSON (" + e.getMessage() + ")", "", e);
         }
-        if (tree != null && tree.has("clusters")) {
+        if (RunSpec.isHardMoe(tree)) {
             load(ConfigJson.read(file, HardMoeConfig.class));
         } else {
             load(ConfigJson.readExperiment(file));
