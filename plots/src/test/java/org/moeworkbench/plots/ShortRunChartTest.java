@@ -47,39 +47,36 @@ class ShortRunChartTest {
         assertEquals(labels.size(), labels.stream().distinct().count(), what + ": every tick label differs " + labels);
     }
 
-    @Test
-    void aSingleLoggedStepGetsDistinctTicksOnBothAxes() {
-        Figure oneStep = new Figure(
-                "aux-loss",
-                "Load-balancing loss",
+    private static JFreeChart xyChart(String x, String y, Figure.Series... series) {
+        return FigureCharts.chart(new Figure(
+                "f",
+                "F",
                 "",
                 Figure.Kind.XY,
-                Figure.Axis.of("step", ""),
-                Figure.Axis.of("loss", ""),
-                List.of(Figure.Series.of(
-                        "aux", new double[] {10}, new double[] {0.01901735}, Figure.Style.LINE_POINTS)),
+                Figure.Axis.of(x, ""),
+                Figure.Axis.of(y, ""),
+                List.of(series),
                 null,
-                null);
-        JFreeChart chart = FigureCharts.chart(oneStep);
+                null));
+    }
+
+    @Test
+    void aSingleLoggedStepGetsDistinctTicksOnBothAxes() {
+        JFreeChart chart = xyChart(
+                "step",
+                "loss",
+                Figure.Series.of("aux", new double[] {10}, new double[] {0.01901735}, Figure.Style.LINE_POINTS));
         assertDistinct(tickLabels(chart, true), "x (one step at 10)");
         assertDistinct(tickLabels(chart, false), "y (one loss of 0.019)");
     }
 
     @Test
     void oneEpochAndConstantSeriesGetDistinctTicksAndLongRunsKeepTheirRange() {
-        Figure oneEpoch = new Figure(
+        JFreeChart chart = xyChart(
+                "epoch",
                 "accuracy",
-                "Accuracy",
-                "",
-                Figure.Kind.XY,
-                Figure.Axis.of("epoch", ""),
-                Figure.Axis.of("accuracy", "%"),
-                List.of(
-                        Figure.Series.of("validation", new double[] {1}, new double[] {42.9}, Figure.Style.LINE_POINTS),
-                        Figure.Series.of("zero", new double[] {1}, new double[] {0}, Figure.Style.POINTS)),
-                null,
-                null);
-        JFreeChart chart = FigureCharts.chart(oneEpoch);
+                Figure.Series.of("validation", new double[] {1}, new double[] {42.9}, Figure.Style.LINE_POINTS),
+                Figure.Series.of("zero", new double[] {1}, new double[] {0}, Figure.Style.POINTS));
         assertDistinct(tickLabels(chart, true), "x (epoch 1)");
         assertDistinct(tickLabels(chart, false), "y (42.9 and 0)");
 
@@ -89,17 +86,8 @@ class ShortRunChartTest {
             steps[i] = 10 * (i + 1);
             loss[i] = 2.3 - 0.008 * i;
         }
-        Figure long_ = new Figure(
-                "loss",
-                "Loss",
-                "",
-                Figure.Kind.XY,
-                Figure.Axis.of("step", ""),
-                Figure.Axis.of("loss", ""),
-                List.of(Figure.Series.of("train", steps, loss, Figure.Style.LINE)),
-                null,
-                null);
-        XYPlot plot = FigureCharts.chart(long_).getXYPlot();
+        XYPlot plot = xyChart("step", "loss", Figure.Series.of("train", steps, loss, Figure.Style.LINE))
+                .getXYPlot();
         assertTrue(plot.getRangeAxis().getRange().getLength() < 2.0, "a real curve keeps its own range");
     }
 }
