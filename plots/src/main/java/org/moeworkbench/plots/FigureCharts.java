@@ -99,9 +99,42 @@ public final class FigureCharts {
         }
         // Later series (fronts, overlays) are drawn on top of the earlier point clouds.
         plot.setDatasetRenderingOrder(org.jfree.chart.plot.DatasetRenderingOrder.FORWARD);
+        plot.setDomainAxis(linearWithinADecade(plot.getDomainAxis(), figure.x(), series, true));
+        plot.setRangeAxis(linearWithinADecade(plot.getRangeAxis(), figure.y(), series, false));
         widenNarrowRange(plot.getDomainAxis(), series, true);
         widenNarrowRange(plot.getRangeAxis(), series, false);
         return new JFreeChart(null, JFreeChart.DEFAULT_TITLE_FONT, plot, series.size() > 1);
+    }
+
+    /**
+     * A log axis over values within one decade (runs of 1.0M to 1.3M params) has no power of ten to label and
+     * showed no or repeated labels ("1M 1M 1M"); such data gets a linear axis with compact labels (1.05M) instead.
+     */
+    static ValueAxis linearWithinADecade(
+            ValueAxis axis, Figure.Axis a, List<Figure.Series> series, boolean horizontal) {
+        if (!(axis instanceof LogAxis) || !axis.isAutoRange()) {
+            return axis;
+        }
+        double min = Double.POSITIVE_INFINITY;
+        double max = 0;
+        for (Figure.Series s : series) {
+            for (double v : horizontal ? s.x() : s.y()) {
+                if (Double.isFinite(v) && v > 0) {
+                    min = Math.min(min, v);
+                    max = Math.max(max, v);
+                }
+            }
+        }
+        if (max == 0 || max / min >= 10) {
+            return axis;
+        }
+        NumberAxis linear = new NumberAxis(axis.getLabel());
+        linear.setAutoRangeIncludesZero(false);
+        java.text.NumberFormat compact = java.text.NumberFormat.getCompactNumberInstance(
+                java.util.Locale.ROOT, java.text.NumberFormat.Style.SHORT);
+        compact.setMaximumFractionDigits(2);
+        linear.setNumberFormatOverride(compact);
+        return fontsAndRange(linear, a);
     }
 
     /**

@@ -90,4 +90,23 @@ class ShortRunChartTest {
                 .getXYPlot();
         assertTrue(plot.getRangeAxis().getRange().getLength() < 2.0, "a real curve keeps its own range");
     }
+
+    @Test
+    void paretoParamsThatDifferByLittleGetDistinctLogTicks() {
+        JFreeChart chart = FigureCharts.chart(new Figure(
+                "pareto",
+                "Pareto",
+                "",
+                Figure.Kind.XY,
+                Figure.Axis.log("params", ""),
+                Figure.Axis.of("accuracy", "%"),
+                List.of(Figure.Series.of(
+                        "runs",
+                        new double[] {1_003_000, 1_120_000, 1_290_000},
+                        new double[] {70, 75, 80},
+                        Figure.Style.POINTS)),
+                null,
+                null));
+        assertDistinct(tickLabels(chart, true), "x (1.0M to 1.3M params, log)");
+    }
 }
