@@ -20,8 +20,8 @@ import picocli.CommandLine.Parameters;
         name = "study",
         mixinStandardHelpOptions = true,
         description = {
-            "Print a study's results (made by moe sweep): one row per setting with params, active",
-            "params, FLOPs and test accuracy (as in Sweet Spot Tables 3 and 4), then the accuracy grid:",
+            "Print a study's results (made by moe sweep) as in Sweet Spot Tables 3 and 4.",
+            "One row per setting with params, active params, FLOPs and test accuracy, then the accuracy grid:",
             "rows = values of the first varied setting, columns = values of the second."
         })
 public final class StudyCommand extends ConsoleCommand {
