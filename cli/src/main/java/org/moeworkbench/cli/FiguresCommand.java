@@ -160,7 +160,8 @@ public final class FiguresCommand implements Callable<Integer> {
         for (Path p : written) {
             o.println(p);
         }
-        o.println(written.size() + " files for " + chosen.size() + " runs in " + out);
+        long runCount = chosen.stream().map(RunSummary::dir).distinct().count(); // a hard MoE has a trunk row too
+        o.println(written.size() + " files for " + runCount + (runCount == 1 ? " run" : " runs") + " in " + out);
         for (String p : problems) {
             err.println("warning: " + p);
         }

@@ -9,6 +9,8 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.moeworkbench.engine.analysis.SyntheticRun;
+import org.moeworkbench.engine.config.ConfigJson;
+import org.moeworkbench.engine.hardmoe.TinyHardMoe;
 
 /** moe figures, headless. */
 class FiguresCommandTest {
@@ -61,6 +63,21 @@ class FiguresCommandTest {
             assertTrue(Files.size(out.resolve(file)) > 1000, file);
         }
         assertTrue(result[1].contains("files for 2 runs"), result[1]);
+    }
+
+    @Test
+    void aHardMoeRunCountsAsOneRunAndGetsItsPareto() throws Exception {
+        Path runs = dir.resolve("runs");
+        ConfigJson.write(dir.resolve("hard.json"), TinyHardMoe.onSample("fig-hard", 1, List.of(2)));
+        String[] trained = CliHarness.execute(
+                "train", "--config", dir.resolve("hard.json").toString(), "--runs", runs.toString(), "--plain");
+        assertEquals("0", trained[0], trained[2]);
+        Path out = dir.resolve("figures");
+        String[] result = CliHarness.execute(
+                "figures", "--runs", runs.toString(), "--out", out.toString(), "--no-images", "--width", "500");
+        assertEquals("0", result[0], result[2]);
+        assertTrue(result[1].contains(" files for 1 run in "), "its trunk row is not a second run: " + result[1]);
+        assertTrue(Files.size(out.resolve("hardmoe-pareto.png")) > 1000);
     }
 
     @Test
