@@ -139,8 +139,7 @@ final class ConsoleProgress implements TrainingListener, AutoCloseable {
 
     @Override
     public void cancelled(long globalStep) {
-        closeBar();
-        out.println("cancelled after step " + globalStep);
+        closeBar(); // the command prints the run's ending, which names the step and how to resume
     }
 
     @Override
