@@ -95,7 +95,12 @@ public final class FigureCharts {
                 }
             }
             plot.setDataset(i, new XYSeriesCollection(data));
-            plot.setRenderer(i, renderer(s, Palette.series(s.colour() >= 0 ? s.colour() : i)));
+            XYLineAndShapeRenderer renderer = renderer(s, Palette.series(s.colour() >= 0 ? s.colour() : i));
+            if (data.getItemCount() > 0 && data.getMinX() == data.getMaxX()) {
+                // a line over one x (a 1-step or 1-epoch run) has no length and would draw nothing: mark its points
+                renderer.setSeriesShapesVisible(0, true);
+            }
+            plot.setRenderer(i, renderer);
         }
         // Later series (fronts, overlays) are drawn on top of the earlier point clouds.
         plot.setDatasetRenderingOrder(org.jfree.chart.plot.DatasetRenderingOrder.FORWARD);

@@ -65,7 +65,12 @@ class ShortRunChartTest {
         JFreeChart chart = xyChart(
                 "step",
                 "loss",
-                Figure.Series.of("aux", new double[] {10}, new double[] {0.01901735}, Figure.Style.LINE_POINTS));
+                Figure.Series.of("aux", new double[] {10}, new double[] {0.01901735}, Figure.Style.LINE));
+        assertTrue(
+                ((org.jfree.chart.renderer.xy.XYLineAndShapeRenderer)
+                                chart.getXYPlot().getRenderer(0))
+                        .getSeriesShapesVisible(0),
+                "a line of one point is drawn as a point");
         assertDistinct(tickLabels(chart, true), "x (one step at 10)");
         assertDistinct(tickLabels(chart, false), "y (one loss of 0.019)");
     }
