@@ -101,6 +101,9 @@ public final class DescribeCommand implements Callable<Integer> {
     /** The training memory estimate of a --config (null for --preset, which has no batch size). */
     private String memory;
 
+    /** For a hard-MoE config: that the table is its trunk, and how many copies the mixtures add. */
+    private String hardMoeNote;
+
     static final class PresetNames extends ArrayList<String> {
         private static final long serialVersionUID = 1L;
 
@@ -119,7 +122,9 @@ public final class DescribeCommand implements Callable<Integer> {
             out.println(
                     json
                             ? CliJson.write(asJson(layout, summary))
-                            : table(layout, summary) + (memory == null ? "" : "training memory: " + memory));
+                            : table(layout, summary)
+                                    + (memory == null ? "" : String.format("%ntraining memory: %s", memory))
+                                    + (hardMoeNote == null ? "" : String.format("%n%s", hardMoeNote)));
             out.flush();
             return 0;
         } catch (InvalidConfigException | ConfigFileException e) {
@@ -164,9 +169,15 @@ public final class DescribeCommand implements Callable<Integer> {
         } catch (IOException e) {
             throw new IOException(config + ": not a readable JSON file (" + e.getMessage() + ")", e);
         }
-        ExperimentConfig experiment = RunSpec.isHardMoe(root)
-                ? ConfigJson.read(config, HardMoeConfig.class).trunkExperiment()
-                : ConfigJson.readExperiment(config);
+        ExperimentConfig experiment;
+        if (RunSpec.isHardMoe(root)) {
+            HardMoeConfig hard = ConfigJson.read(config, HardMoeConfig.class);
+            experiment = hard.trunkExperiment();
+            hardMoeNote = "hard MoE: the table is the trunk; the mixture of K adds K experts of the same network"
+                    + " (K = " + hard.clusters() + ", one run each)";
+        } else {
+            experiment = ConfigJson.readExperiment(config);
+        }
         ResourceCheck.require(experiment, MemoryCap.fromEnvironment());
         memory = ResourceCheck.estimate(experiment, classes, channels)
                 .describe(experiment.training().batchSize());

@@ -18,6 +18,7 @@ import org.moeworkbench.engine.config.MoeConfig;
 import org.moeworkbench.engine.config.Placement;
 import org.moeworkbench.engine.config.Pooling;
 import org.moeworkbench.engine.config.Router;
+import org.moeworkbench.engine.hardmoe.TinyHardMoe;
 import picocli.CommandLine;
 
 class DescribeCommandTest {
@@ -82,6 +83,20 @@ class DescribeCommandTest {
         JsonNode o = CliJson.MAPPER.readTree(r.out());
         assertEquals(4, o.get("blocks").size());
         assertTrue(o.get("blocks").get(3).get("moe").asBoolean());
+    }
+
+    @Test
+    void aHardMoeConfigIsDescribedAsItsTrunkOnLinesOfTheirOwn(@TempDir Path dir) throws Exception {
+        Path config = dir.resolve("hard.json");
+        ConfigJson.write(config, TinyHardMoe.onSample("hard", 1, List.of(2, 3)));
+        Run r = run("describe", "--config", config.toString());
+        assertEquals(0, r.code(), r.err());
+        List<String> lines = r.out().lines().toList();
+        assertTrue(lines.stream().anyMatch(l -> l.startsWith("params ")), r.out());
+        assertTrue(lines.stream().anyMatch(l -> l.startsWith("training memory: at least ")), r.out());
+        assertTrue(
+                lines.stream().anyMatch(l -> l.startsWith("hard MoE: the table is the trunk") && l.contains("[2, 3]")),
+                r.out());
     }
 
     @Test
