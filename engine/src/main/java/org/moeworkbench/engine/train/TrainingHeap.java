@@ -10,8 +10,8 @@ import java.util.List;
  * process's RSS stays flat (docs/bench.md, "Soak").
  *
  * <p>The size is {@code -Dmoe.trainingHeap=SIZE} (as for -Xmx: 384m, 1g) for the app's training processes, and
- * the installed {@code moe} launcher starts with the default (installer/jpackage.sh); a run that needs more ends with a message that says
- * so ({@link MemoryCap#describeFailure}).
+ * the installed {@code moe} launcher starts with the default (installer/jpackage.sh); a run that needs more ends
+ * with a message that says so ({@link MemoryCap#describeFailure}).
  */
 public final class TrainingHeap {
     public static final String PROPERTY = "moe.trainingHeap";
