@@ -262,11 +262,11 @@ class TrainerTest {
         assertEquals(RunStatus.FAILED, outcome.status());
         assertTrue(
                 outcome.message().contains("Java heap space: the Java heap of ")
-                        && outcome.message().contains("-D" + TrainingHeap.PROPERTY + "=1g")
+                        && outcome.message().contains("-D" + TrainingHeap.PROPERTY + "=2g")
                         && outcome.message().contains("checkpoints/epoch-001.ckpt"),
                 outcome.message());
         assertEquals(
-                List.of("-Xms384m", "-Xmx384m", "-XX:+AlwaysPreTouch"),
+                List.of("-Xms768m", "-Xmx768m", "-XX:+AlwaysPreTouch"),
                 TrainingHeap.jvmOptions(),
                 "the training processes' heap: fixed and resident from the start");
     }
