@@ -120,17 +120,9 @@ public final class FigureCharts {
         if (!(axis instanceof LogAxis) || !axis.isAutoRange()) {
             return axis;
         }
-        double min = Double.POSITIVE_INFINITY;
-        double max = 0;
-        for (Figure.Series s : series) {
-            for (double v : horizontal ? s.x() : s.y()) {
-                if (Double.isFinite(v) && v > 0) {
-                    min = Math.min(min, v);
-                    max = Math.max(max, v);
-                }
-            }
-        }
-        if (max == 0 || max / min >= 10) {
+        java.util.DoubleSummaryStatistics positive =
+                finiteValues(series, horizontal).filter(v -> v > 0).summaryStatistics();
+        if (positive.getCount() == 0 || positive.getMax() / positive.getMin() >= 10) {
             return axis;
         }
         NumberAxis linear = new NumberAxis(axis.getLabel());
@@ -152,24 +144,21 @@ public final class FigureCharts {
         if (!(axis instanceof NumberAxis number) || !axis.isAutoRange()) {
             return;
         }
-        double magnitude = 0;
-        boolean wholeNumbers = true;
-        boolean any = false;
-        for (Figure.Series s : series) {
-            for (double v : horizontal ? s.x() : s.y()) {
-                if (Double.isFinite(v)) {
-                    magnitude = Math.max(magnitude, Math.abs(v));
-                    wholeNumbers &= v == Math.rint(v);
-                    any = true;
-                }
-            }
-        }
-        if (any && wholeNumbers) {
+        double[] values = finiteValues(series, horizontal).toArray();
+        double magnitude = java.util.Arrays.stream(values).map(Math::abs).max().orElse(0);
+        if (values.length > 0 && java.util.Arrays.stream(values).allMatch(v -> v == Math.rint(v))) {
             number.setStandardTickUnits(NumberAxis.createIntegerTickUnits(java.util.Locale.ROOT));
             number.setAutoRangeMinimumSize(Math.max(2, magnitude / 5));
         } else {
             number.setAutoRangeMinimumSize(magnitude > 0 ? magnitude / 5 : 1);
         }
+    }
+
+    /** The finite x (or y) values of all series. */
+    private static java.util.stream.DoubleStream finiteValues(List<Figure.Series> series, boolean horizontal) {
+        return series.stream()
+                .flatMapToDouble(s -> java.util.Arrays.stream(horizontal ? s.x() : s.y()))
+                .filter(Double::isFinite);
     }
 
     private static XYLineAndShapeRenderer renderer(Figure.Series s, Color colour) {
