@@ -140,7 +140,7 @@ final class ArrayPool extends AbstractMemoryMgr {
     static synchronized void install() {
         if (!installed) {
             SameDiff.bindInferenceFactory(sd -> {
-                InferenceSession session = new InferenceSession(sd);
+                InferenceSession session = new RunScopedInferenceSession(sd);
                 ArrayPool pending = PENDING.get();
                 if (pending != null && (pending.owner == null || pending.owner == sd)) {
                     pending.owner = sd;
