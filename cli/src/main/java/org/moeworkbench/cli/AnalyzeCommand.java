@@ -7,6 +7,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.moeworkbench.engine.analysis.AnalysisJson;
 import org.moeworkbench.engine.analysis.LayerAnalysis;
+import org.moeworkbench.engine.analysis.Percent;
 import org.moeworkbench.engine.analysis.RunAnalysis;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -65,7 +66,7 @@ public final class AnalyzeCommand implements Callable<Integer> {
                 run.topK(),
                 run.params(),
                 run.paramsActive(),
-                Double.isNaN(run.accuracy()) ? "-" : String.format(Locale.ROOT, "%.4f", run.accuracy()));
+                Percent.text(run.accuracy()));
         if (analysis.hardMoe() != null) {
             var hard = analysis.hardMoe();
             out.printf(
@@ -89,11 +90,11 @@ public final class AnalyzeCommand implements Callable<Integer> {
         if (curves != null && !Double.isNaN(curves.testAccuracyMoeOff())) {
             out.printf(
                     Locale.ROOT,
-                    "MoE layers switched off at test (blocks keep their residual): accuracy %.4f, "
-                            + "%.4f with them: a drop of %.1f points%n",
-                    curves.testAccuracyMoeOff(),
-                    curves.testAccuracy(),
-                    100 * curves.moeOffAccuracyDrop());
+                    "MoE layers switched off at test (blocks keep their residual): accuracy %s, "
+                            + "%s with them: a drop of %s%n",
+                    Percent.text(curves.testAccuracyMoeOff()),
+                    Percent.text(curves.testAccuracy()),
+                    Percent.points(curves.moeOffAccuracyDrop()));
         }
         out.printf(
                 Locale.ROOT,

@@ -7,6 +7,7 @@ import java.util.Locale;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
+import org.moeworkbench.engine.analysis.Percent;
 import org.moeworkbench.engine.train.TrainingListener;
 
 /**
@@ -107,13 +108,13 @@ final class ConsoleProgress implements TrainingListener, AutoCloseable {
     public void epochEnd(EpochEvent e) {
         line(String.format(
                 Locale.ROOT,
-                "epoch %d/%d: train loss %.4f (aux %.4f), validation loss %.4f accuracy %.2f%%, %.0f img/s%s",
+                "epoch %d/%d: train loss %.4f (aux %.4f), validation loss %.4f accuracy %s, %.0f img/s%s",
                 e.epoch(),
                 run.epochs(),
                 e.trainLoss(),
                 e.trainAuxLoss(),
                 e.validationLoss(),
-                100 * e.validationAccuracy(),
+                Percent.text(e.validationAccuracy()),
                 e.imagesPerSecond(),
                 e.best() ? " (best)" : ""));
     }
@@ -130,10 +131,10 @@ final class ConsoleProgress implements TrainingListener, AutoCloseable {
         closeBar();
         out.printf(
                 Locale.ROOT,
-                "test loss %.4f accuracy %.2f%% (best validation %.2f%% after epoch %d)%n",
+                "test loss %.4f accuracy %s (best validation %s after epoch %d)%n",
                 e.testLoss(),
-                100 * e.testAccuracy(),
-                100 * e.bestValidationAccuracy(),
+                Percent.text(e.testAccuracy()),
+                Percent.text(e.bestValidationAccuracy()),
                 e.bestEpoch());
     }
 

@@ -9,6 +9,7 @@ import org.moeworkbench.engine.analysis.ExpertStatistics;
 import org.moeworkbench.engine.analysis.LayerAnalysis;
 import org.moeworkbench.engine.analysis.MoeGain;
 import org.moeworkbench.engine.analysis.ParetoFront;
+import org.moeworkbench.engine.analysis.Percent;
 import org.moeworkbench.engine.analysis.RoutingData;
 import org.moeworkbench.engine.analysis.RunAnalysis;
 import org.moeworkbench.engine.analysis.RunSummary;
@@ -503,11 +504,7 @@ public final class Figures {
     }
 
     static double[] percent(double[] shares) {
-        double[] out = new double[shares.length];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = 100 * shares[i];
-        }
-        return out;
+        return Percent.of(shares);
     }
 
     private static double[] longs(long[] values) {

@@ -22,7 +22,7 @@ public final class CompareView extends BorderPane {
     private final TableView<CompareModel.DiffRow> diff = new TableView<>();
     private final CheckBox onlyDifferences = new CheckBox("only fields that differ");
     private final LineChart<Number, Number> accuracy =
-            Charts.line("Validation accuracy per epoch", "epoch", "accuracy");
+            Charts.line("Validation accuracy per epoch", "epoch", "accuracy (%)");
     private final LineChart<Number, Number> loss = Charts.line("Training loss per epoch", "epoch", "loss");
     private final Label title = new Label("Select two or more runs in the Runs tab and press Compare.");
     private List<RunSummary> runs = List.of();
@@ -73,7 +73,7 @@ public final class CompareView extends BorderPane {
             diff.getItems().setAll(CompareModel.configDiff(dirs, onlyDifferences.isSelected()));
             for (RunSummary run : runs) {
                 RunCurves curves = RunCurves.read(run.dir());
-                accuracy.getData().add(Charts.series(shortName(run), curves.epochValidationAccuracy()));
+                accuracy.getData().add(Charts.percentSeries(shortName(run), curves.epochValidationAccuracy()));
                 loss.getData().add(Charts.series(shortName(run), curves.epochTrainLoss()));
             }
         } catch (java.io.IOException | RuntimeException e) {

@@ -17,6 +17,7 @@ import javafx.scene.layout.RowConstraints;
 import javafx.scene.layout.VBox;
 import javafx.util.Duration;
 import org.moeworkbench.app.common.CurvePoint;
+import org.moeworkbench.engine.analysis.Percent;
 
 /** Small helpers for the JavaFX charts of the queue, the run views and the compare view. */
 public final class Charts {
@@ -39,28 +40,46 @@ public final class Charts {
     }
 
     public static XYChart.Series<Number, Number> series(String name, List<CurvePoint> points) {
+        return series(name, points, 1);
+    }
+
+    /** A series of fractions (accuracy) drawn as percentages, as every view shows them ({@link Percent}). */
+    public static XYChart.Series<Number, Number> percentSeries(String name, List<CurvePoint> fractions) {
+        return series(name, fractions, Percent.SCALE);
+    }
+
+    private static XYChart.Series<Number, Number> series(String name, List<CurvePoint> points, double scale) {
         XYChart.Series<Number, Number> series = new XYChart.Series<>();
         series.setName(name);
         for (CurvePoint p : points) {
-            series.getData().add(new XYChart.Data<>(p.x(), p.y()));
+            series.getData().add(new XYChart.Data<>(p.x(), scale * p.y()));
         }
         return series;
     }
 
     /** A series that follows a growing list (points are only appended while a run trains). */
     public static XYChart.Series<Number, Number> live(String name, ObservableList<CurvePoint> points) {
-        XYChart.Series<Number, Number> series = series(name, points);
+        return live(name, points, 1);
+    }
+
+    /** {@link #live} for fractions (accuracy), drawn as percentages. */
+    public static XYChart.Series<Number, Number> livePercent(String name, ObservableList<CurvePoint> fractions) {
+        return live(name, fractions, Percent.SCALE);
+    }
+
+    private static XYChart.Series<Number, Number> live(String name, ObservableList<CurvePoint> points, double scale) {
+        XYChart.Series<Number, Number> series = series(name, points, scale);
         points.addListener((ListChangeListener<CurvePoint>) change -> {
             while (change.next()) {
                 if (change.wasAdded()) {
                     for (CurvePoint p : change.getAddedSubList()) {
-                        series.getData().add(new XYChart.Data<>(p.x(), p.y()));
+                        series.getData().add(new XYChart.Data<>(p.x(), scale * p.y()));
                     }
                 }
                 if (change.wasRemoved() && !change.wasAdded()) {
                     series.getData().clear();
                     for (CurvePoint p : change.getList()) {
-                        series.getData().add(new XYChart.Data<>(p.x(), p.y()));
+                        series.getData().add(new XYChart.Data<>(p.x(), scale * p.y()));
                     }
                 }
             }
@@ -72,8 +91,8 @@ public final class Charts {
     public static BarChart<String, Number> loadBars(String title) {
         CategoryAxis x = new CategoryAxis();
         x.setLabel("expert");
-        NumberAxis y = new NumberAxis(0, 1, 0.1);
-        y.setLabel("share of tokens");
+        NumberAxis y = new NumberAxis(0, 100, 10);
+        y.setLabel("share of token choices (%)");
         BarChart<String, Number> chart = new BarChart<>(x, y);
         chart.setTitle(title);
         chart.setAnimated(false);
@@ -89,7 +108,7 @@ public final class Charts {
             series.setName("MoE layer " + layer + " (" + block + ")");
             double[] shares = load.get(layer);
             for (int e = 0; e < shares.length; e++) {
-                series.getData().add(new XYChart.Data<>("E" + e, shares[e]));
+                series.getData().add(new XYChart.Data<>("E" + e, Percent.SCALE * shares[e]));
             }
             chart.getData().add(series);
         }

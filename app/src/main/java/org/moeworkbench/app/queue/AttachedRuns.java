@@ -161,10 +161,9 @@ final class AttachedRuns implements AutoCloseable {
         for (com.fasterxml.jackson.databind.JsonNode line :
                 org.moeworkbench.engine.run.MetricsLog.read(run.metricsFile())) {
             if (line.path("type").asText().equals("test")) {
-                return String.format(
-                        java.util.Locale.ROOT,
-                        "completed: test accuracy %.1f%%",
-                        100 * line.path("testAccuracy").asDouble());
+                return "completed: test accuracy "
+                        + org.moeworkbench.engine.analysis.Percent.shortText(
+                                line.path("testAccuracy").asDouble());
             }
         }
         return "completed";

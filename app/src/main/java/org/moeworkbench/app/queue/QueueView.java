@@ -152,10 +152,10 @@ public final class QueueView extends BorderPane {
         aux.getData().add(Charts.live("aux loss", job.auxLoss()));
         LineChart<Number, Number> accuracy = job.kind() == RunKind.HARD_MOE
                 ? Charts.line("Trunk training loss per epoch", "epoch", "loss")
-                : Charts.line("Validation accuracy per epoch", "epoch", "accuracy");
+                : Charts.line("Validation accuracy per epoch", "epoch", "accuracy (%)");
         accuracy.setId("chart-accuracy");
         accuracy.setCreateSymbols(true);
-        accuracy.getData().add(Charts.live("validation accuracy", job.validationAccuracy()));
+        accuracy.getData().add(Charts.livePercent("validation accuracy", job.validationAccuracy()));
         BarChart<String, Number> load = Charts.loadBars("Expert load per MoE layer (last step)");
         load.setId("chart-load");
         Charts.setLoads(load, job.expertLoad().get(), job.config().moeBlocks());

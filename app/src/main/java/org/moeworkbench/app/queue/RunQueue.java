@@ -135,8 +135,8 @@ public final class RunQueue implements AutoCloseable {
             String summary = ending.status() != RunStatus.COMPLETED
                     ? ending.message()
                     : ending.message().isBlank()
-                            ? String.format(
-                                    java.util.Locale.ROOT, "completed: test accuracy %.1f%%", 100 * ending.accuracy())
+                            ? "completed: test accuracy "
+                                    + org.moeworkbench.engine.analysis.Percent.shortText(ending.accuracy())
                             : "completed: " + ending.message();
             finish(job, ending.status(), summary);
         } catch (IOException | RuntimeException | Error e) {

@@ -86,7 +86,7 @@ public record RunSummary(
 
     /** The accuracy as tables show it: "61.2%", or "-". */
     public String accuracyText() {
-        return Double.isFinite(accuracy) ? String.format(java.util.Locale.ROOT, "%.1f%%", 100 * accuracy) : "-";
+        return Percent.shortText(accuracy);
     }
 
     /** The start time, local, yyyy-MM-dd HH:mm ("" if not known). */
