@@ -69,6 +69,41 @@ class ViewModelsOffScreenTest {
     }
 
     @Test
+    void runModelExportsTheShownRunAndSaysWhereTheFilesWent() throws IOException {
+        RunModel model = new RunModel(BackgroundTasks.currentThread());
+        RunSummary run = RunsBrowserModel.scan(runs).get(0);
+        model.export(RunModel.ExportFormat.CSV, scratch);
+        assertEquals("Open a run first.", model.exportStatus().get());
+        model.show(run);
+
+        model.export(RunModel.ExportFormat.CSV, scratch.resolve("csv"));
+        Path csvDir = scratch.resolve("csv").resolve(run.id());
+        assertTrue(
+                Files.isRegularFile(csvDir.resolve("load.csv")),
+                model.exportStatus().get());
+        assertTrue(
+                model.exportStatus().get().startsWith("Wrote ")
+                        && model.exportStatus().get().endsWith(" files to " + csvDir),
+                model.exportStatus().get());
+
+        model.export(RunModel.ExportFormat.TENSORBOARD, scratch.resolve("tb"));
+        try (var files = Files.list(scratch.resolve("tb").resolve(run.id()))) {
+            Path events = files.findFirst().orElseThrow();
+            assertTrue(events.getFileName().toString().startsWith("events.out.tfevents."));
+            assertTrue(
+                    model.exportStatus().get().contains(events.toString())
+                            && model.exportStatus().get().contains("tensorboard --logdir"),
+                    model.exportStatus().get());
+        }
+
+        Files.writeString(scratch.resolve("a-file"), "not a folder");
+        model.export(RunModel.ExportFormat.CSV, scratch.resolve("a-file"));
+        assertTrue(
+                model.exportStatus().get().startsWith("Export failed: "),
+                model.exportStatus().get());
+    }
+
+    @Test
     void paretoModelReadsTheChosenRunsAndCountsThoseWithAnAccuracy() throws IOException {
         ParetoModel model = new ParetoModel(BackgroundTasks.currentThread());
         List<RunSummary> chosen = RunsBrowserModel.scan(runs);

@@ -5,31 +5,23 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
-import org.moeworkbench.engine.analysis.HardMoeAnalysis;
 import org.moeworkbench.engine.analysis.MoeGain;
 import org.moeworkbench.engine.analysis.ParetoFront;
-import org.moeworkbench.engine.analysis.RoutingData;
-import org.moeworkbench.engine.analysis.RunAnalysis;
 import org.moeworkbench.engine.analysis.RunSummary;
 import org.moeworkbench.engine.analysis.StudyTable;
-import org.moeworkbench.engine.analysis.TrainingCurves;
-import org.moeworkbench.engine.config.DataConfig;
-import org.moeworkbench.engine.hardmoe.HardMoeRun;
-import org.moeworkbench.engine.run.RunDirectory;
 import org.moeworkbench.engine.study.StudyFile;
-import org.moeworkbench.plots.DatasetImages;
 import org.moeworkbench.plots.Figure;
 import org.moeworkbench.plots.FigureRenderer;
 import org.moeworkbench.plots.Figures;
 import org.moeworkbench.plots.HardMoeFigures;
 import org.moeworkbench.plots.PaperOverlay;
+import org.moeworkbench.plots.RunFigures;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -69,14 +61,8 @@ public final class FiguresCommand implements Callable<Integer> {
     @Option(names = "--height", defaultValue = "800", description = "Height in pixels (default: ${DEFAULT-VALUE}).")
     int height;
 
-    @Option(names = "--no-images", description = "Skip the image-grid figures (they open each run's dataset).")
-    boolean noImages;
-
-    @Option(
-            names = "--per-row",
-            defaultValue = "12",
-            description = "Images per row of the image grids (default: ${DEFAULT-VALUE}).")
-    int perRow;
+    @Mixin
+    ImageGridOptions imageGrids;
 
     @Option(
             names = "--tags",
@@ -120,14 +106,16 @@ public final class FiguresCommand implements Callable<Integer> {
                     + all.stream().map(RunSummary::id).toList() + ")");
             return 2;
         }
-        Map<DataConfig, DatasetImages> datasets = new HashMap<>();
+        RunFigures runFigures = imageGrids.runFigures(tags);
         try {
             for (RunSummary run : chosen) {
                 if (run.id().endsWith("/trunk")) {
                     continue; // a hard-MoE run's trunk: a point of the across-run figures only
                 }
                 try {
-                    runFigures(run, datasets);
+                    for (Figure figure : runFigures.of(run)) {
+                        write(figure, out.resolve(run.id()));
+                    }
                 } catch (IOException | RuntimeException e) {
                     problems.add(run.id() + ": " + e.getMessage());
                 }
@@ -166,88 +154,6 @@ public final class FiguresCommand implements Callable<Integer> {
             err.println("warning: " + p);
         }
         return 0;
-    }
-
-    private void runFigures(RunSummary run, Map<DataConfig, DatasetImages> datasets) throws IOException {
-        Path runDir = runs.resolve(run.id());
-        Path dir = out.resolve(run.id());
-        if (run.hardMoe()) {
-            if (!run.dense()) {
-                hardMoeFigures(run, runDir, dir, datasets);
-            }
-            return;
-        }
-        RunDirectory directory = RunDirectory.open(runDir);
-        List<String> stems = RoutingData.snapshots(directory.routing());
-        TrainingCurves curves = TrainingCurves.read(directory.metricsFile());
-        RoutingData routing =
-                stems.isEmpty() ? null : RoutingData.read(directory.routing(), stems.get(stems.size() - 1));
-        RunAnalysis analysis = routing == null
-                ? new RunAnalysis(run, null, 0, 0, 0, List.of(), curves, null)
-                : RunAnalysis.of(run, curves, routing, stems.get(stems.size() - 1));
-        write(Figures.trainingLoss(analysis), dir);
-        write(Figures.accuracy(analysis), dir);
-        if (analysis.layers().isEmpty()) {
-            return;
-        }
-        write(Figures.auxLoss(analysis), dir);
-        write(Figures.loadBars(analysis), dir);
-        write(Figures.expertsPerImageCdf(analysis), dir);
-        write(Figures.patchesPerExpertCdf(analysis), dir);
-        DataConfig data = directory.config().data();
-        DatasetImages images = null;
-        if (!noImages) {
-            images = datasets.get(data);
-            if (images == null) {
-                images = DatasetImages.of(runDir);
-                datasets.put(data, images);
-            }
-        }
-        List<String> classNames = images != null ? images.dataset().classNames() : null;
-        for (int i = 0; i < analysis.layers().size(); i++) {
-            write(Figures.similarity(analysis, i, false), dir);
-            write(Figures.similarity(analysis, i, true), dir);
-            write(Figures.expertClass(analysis, i, classNames), dir);
-            if (images != null) {
-                write(Figures.imagesByExpert(routing, i, images, perRow), dir);
-            }
-        }
-        if (images != null) {
-            write(Figures.patchExperts(routing, images, 0), dir);
-        }
-    }
-
-    private void hardMoeFigures(RunSummary run, Path runDir, Path dir, Map<DataConfig, DatasetImages> datasets)
-            throws IOException {
-        HardMoeRun hardRun = HardMoeRun.open(runDir);
-        HardMoeAnalysis hard = HardMoeAnalysis.of(hardRun);
-        if (hard.clusterSizes().length > 0) {
-            write(HardMoeFigures.clusterSizes(hard, run.id()), dir);
-        }
-        if (hard.tagCounts().length > 0) {
-            write(HardMoeFigures.tagOverClusters(hard, tags, run.id()), dir);
-        }
-        if (!hard.perTag().isEmpty()) {
-            write(HardMoeFigures.sparsityVsQ10(hard, run.id()), dir);
-        }
-        var assignments = hardRun.trainAssignments();
-        if (!noImages && assignments.isPresent()) {
-            DataConfig data = hardRun.config().data();
-            DatasetImages images = datasets.get(data);
-            if (images == null) {
-                images = DatasetImages.of(runDir);
-                datasets.put(data, images);
-            }
-            write(
-                    HardMoeFigures.clusterGrid(
-                            hard,
-                            assignments.get(),
-                            images,
-                            perRow,
-                            hardRun.config().seed(),
-                            run.id()),
-                    dir);
-        }
     }
 
     private void write(Figure figure, Path dir) throws IOException {

@@ -24,6 +24,7 @@ import picocli.CommandLine.Command;
             AnalyzeCommand.class,
             HardMoeCommand.class,
             FiguresCommand.class,
+            ExportCommand.class,
         })
 public final class MoeCli {
 

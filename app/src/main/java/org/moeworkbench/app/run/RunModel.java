@@ -1,5 +1,7 @@
 package org.moeworkbench.app.run;
 
+import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.ReadOnlyObjectWrapper;
@@ -8,6 +10,8 @@ import javafx.beans.property.ReadOnlyStringWrapper;
 import org.moeworkbench.app.common.BackgroundTasks;
 import org.moeworkbench.engine.analysis.RunSummary;
 import org.moeworkbench.engine.config.RunKind;
+import org.moeworkbench.plots.RunFigures;
+import org.moeworkbench.plots.export.RunExport;
 
 /**
  * The run view's data: the run shown and its figures, read in the background (a hard-MoE run's own figures,
@@ -19,6 +23,13 @@ public final class RunModel {
     private final ReadOnlyObjectWrapper<RunFiguresModel> figures = new ReadOnlyObjectWrapper<>();
     private final ReadOnlyObjectWrapper<HardRunFiguresModel> hardFigures = new ReadOnlyObjectWrapper<>();
     private final ReadOnlyStringWrapper failure = new ReadOnlyStringWrapper("");
+    private final ReadOnlyStringWrapper exportStatus = new ReadOnlyStringWrapper("");
+
+    /** What {@link #export} writes: TensorBoard event files or every figure's data as CSV. */
+    public enum ExportFormat {
+        TENSORBOARD,
+        CSV
+    }
 
     public RunModel(BackgroundTasks tasks) {
         this.tasks = tasks;
@@ -41,6 +52,35 @@ public final class RunModel {
     /** Why the shown run could not be read (empty while loading and after a good read). */
     public ReadOnlyStringProperty failure() {
         return failure.getReadOnlyProperty();
+    }
+
+    /** What the last export did or is doing: "Exporting ...", where the files went, or why it failed. */
+    public ReadOnlyStringProperty exportStatus() {
+        return exportStatus.getReadOnlyProperty();
+    }
+
+    /**
+     * Writes the shown run under {@code dir/<run id>/} in the background, as {@code moe export} does, and says in
+     * {@link #exportStatus} where the files went.
+     */
+    public void export(ExportFormat format, Path dir) {
+        RunSummary run = shown.get();
+        if (run == null) {
+            exportStatus.set("Open a run first.");
+            return;
+        }
+        exportStatus.set("Exporting " + run.id() + " to " + dir + " ...");
+        RunFigures figures = new RunFigures(new RunFigures.Options(true, 12, List.of()));
+        tasks.run(
+                "export",
+                () -> format == ExportFormat.TENSORBOARD
+                        ? List.of(RunExport.tensorBoard(run, dir, figures))
+                        : RunExport.csv(run, dir, figures),
+                files -> exportStatus.set(
+                        format == ExportFormat.TENSORBOARD
+                                ? "Wrote " + files.get(0) + "  (tensorboard --logdir " + dir + ")"
+                                : "Wrote " + files.size() + " files to " + dir.resolve(run.id())),
+                e -> exportStatus.set("Export failed: " + e.getMessage()));
     }
 
     /** Reads the run's metrics, routing and dataset in the background. */

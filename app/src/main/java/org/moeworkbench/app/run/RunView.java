@@ -1,14 +1,23 @@
 package org.moeworkbench.app.run;
 
+import java.io.File;
 import javafx.geometry.Insets;
+import javafx.geometry.Pos;
+import javafx.scene.control.Button;
 import javafx.scene.control.Label;
 import javafx.scene.control.Tab;
 import javafx.scene.control.TabPane;
 import javafx.scene.layout.BorderPane;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.stage.DirectoryChooser;
 import org.moeworkbench.app.fx.Charts;
 import org.moeworkbench.engine.analysis.RunSummary;
 
-/** The views of one run: training curves and the analysis figures, each exportable as PNG / SVG. */
+/**
+ * The views of one run: training curves and the analysis figures, each exportable as PNG / SVG; the whole run
+ * exports as TensorBoard event files or CSV (the same as {@code moe export}).
+ */
 public final class RunView extends BorderPane {
     private final Label title = new Label("Open a run in the Runs tab (double-click or Open).");
     private final TabPane tabs = new TabPane();
@@ -37,9 +46,45 @@ public final class RunView extends BorderPane {
         title.setWrapText(true);
         tabs.setId("run-tabs");
         tabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
-        setTop(title);
+        Button tensorBoard = new Button("Export to TensorBoard...");
+        tensorBoard.setId("export-tensorboard");
+        tensorBoard.setOnAction(e -> chooseAndExport(RunModel.ExportFormat.TENSORBOARD));
+        Button csv = new Button("Export data (CSV)...");
+        csv.setId("export-csv");
+        csv.setOnAction(e -> chooseAndExport(RunModel.ExportFormat.CSV));
+        tensorBoard.disableProperty().bind(model.shown().isNull());
+        csv.disableProperty().bind(model.shown().isNull());
+        Label exportStatus = new Label();
+        exportStatus.setId("export-status");
+        exportStatus.textProperty().bind(model.exportStatus());
+        exportStatus.setWrapText(true);
+        HBox.setHgrow(title, Priority.ALWAYS);
+        title.setMaxWidth(Double.MAX_VALUE);
+        HBox top = new HBox(8, title, tensorBoard, csv);
+        top.setAlignment(Pos.TOP_LEFT);
+        BorderPane header = new BorderPane(top);
+        header.setBottom(exportStatus);
+        setTop(header);
         setCenter(tabs);
         setPadding(new Insets(6));
+    }
+
+    /** Asks for a folder (starting beside the runs folder, not the working directory) and exports there. */
+    private void chooseAndExport(RunModel.ExportFormat format) {
+        RunSummary run = model.shown().get();
+        DirectoryChooser chooser = new DirectoryChooser();
+        chooser.setTitle(
+                format == RunModel.ExportFormat.TENSORBOARD
+                        ? "Folder for TensorBoard (the run goes into <folder>/" + run.id() + ")"
+                        : "Folder for the CSV files (the run goes into <folder>/" + run.id() + ")");
+        File runs = run.dir().toAbsolutePath().getParent().toFile();
+        if (runs.isDirectory()) {
+            chooser.setInitialDirectory(runs.getParentFile() != null ? runs.getParentFile() : runs);
+        }
+        File chosen = chooser.showDialog(getScene().getWindow());
+        if (chosen != null) {
+            model.export(format, chosen.toPath());
+        }
     }
 
     public RunSummary shown() {
