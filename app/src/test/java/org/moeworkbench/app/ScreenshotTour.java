@@ -334,6 +334,26 @@ public final class ScreenshotTour extends Application {
         });
         pause(3);
         shot("14-pareto");
+        // the run view of a sparse run, exported as CSV the way its button does after the folder dialog
+        RunSummary sparse = all.stream()
+                .filter(r -> r.experts() > 0 && !r.hardMoe())
+                .findFirst()
+                .orElse(null);
+        if (sparse != null) {
+            fx(() -> {
+                app.openRun(sparse);
+                return null;
+            });
+            waitFor(() -> app.runView().figures() != null, 600);
+            Path exports = Files.createTempDirectory("moe-exports");
+            fx(() -> {
+                app.runView().model().export(org.moeworkbench.app.run.RunModel.ExportFormat.CSV, exports);
+                return null;
+            });
+            waitFor(() -> app.runView().model().exportStatus().get().startsWith("Wrote"), 120);
+            pause(3);
+            shot("15-run-view-exported-csv");
+        }
     }
 
     private List<RunSummary> scan() {

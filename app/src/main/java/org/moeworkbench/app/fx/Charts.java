@@ -92,7 +92,7 @@ public final class Charts {
         CategoryAxis x = new CategoryAxis();
         x.setLabel("expert");
         NumberAxis y = new NumberAxis(0, 100, 10);
-        y.setLabel("share of token choices (%)");
+        y.setLabel("load (%)"); // short: the charts are low; the title says what is shared
         BarChart<String, Number> chart = new BarChart<>(x, y);
         chart.setTitle(title);
         chart.setAnimated(false);

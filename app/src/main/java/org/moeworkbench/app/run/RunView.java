@@ -52,6 +52,9 @@ public final class RunView extends BorderPane {
         Button csv = new Button("Export data (CSV)...");
         csv.setId("export-csv");
         csv.setOnAction(e -> chooseAndExport(RunModel.ExportFormat.CSV));
+        tensorBoard.setMinWidth(
+                javafx.scene.layout.Region.USE_PREF_SIZE); // the long title wraps, the buttons stay whole
+        csv.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
         tensorBoard.disableProperty().bind(model.shown().isNull());
         csv.disableProperty().bind(model.shown().isNull());
         Label exportStatus = new Label();
