@@ -289,7 +289,11 @@ public record FieldInfo(String key, String section, String label, List<String> c
                 "Early stopping: epochs without a better validation loss before an" + " expert stops.");
         add("expertLearningRate", HARD, "Expert learning rate", "Peak learning rate of the experts.");
         add("threads", HARD, "Threads", "Experts trained at once; 0 = one per core.");
-        add("qSamples", HARD, "q@m samples", "S of q@m (Gross et al. eq. 5): (tag, image) draws.");
+        add(
+                "qSamples",
+                HARD,
+                "q@m samples",
+                "q@m (Gross et al. eq. 5): 0 = computed exactly; S > 0 = the paper's estimate from S (tag, image) draws.");
         add(
                 "maxTrainImages",
                 HARD,

@@ -198,6 +198,13 @@ record Evaluator(
                 : TagMetrics.uniformLoss(logProbs, tags);
     }
 
+    /** q@m exactly, or estimated from {@code samples} draws as the paper does if the config asks for that. */
+    private static double qAtM(double[][] test, int[][] tags, int vocabulary, int m, int samples, long seed) {
+        return samples == HardMoeConfig.EXACT_Q
+                ? TagMetrics.qAtM(test, tags, vocabulary, m)
+                : TagMetrics.qAtMSampled(test, tags, vocabulary, m, samples, seed);
+    }
+
     private HardMoeRun.ModelResult result(
             double[][] test, int[][] tags, Double trainLoss, Double cost, long params, double flopsRelative) {
         int v = data.width();
@@ -207,9 +214,9 @@ record Evaluator(
                 finite(TagMetrics.uniformLoss(test, tags)),
                 finite(TagMetrics.perTagLoss(test, tags, v)),
                 trainLoss == null ? null : finite(trainLoss),
-                finite(TagMetrics.qAtM(test, tags, v, 1, s, seed)),
-                finite(TagMetrics.qAtM(test, tags, v, 5, s, seed)),
-                finite(TagMetrics.qAtM(test, tags, v, 10, s, seed)),
+                finite(qAtM(test, tags, v, 1, s, seed)),
+                finite(qAtM(test, tags, v, 5, s, seed)),
+                finite(qAtM(test, tags, v, 10, s, seed)),
                 finite(TagMetrics.pAtM(test, tags, 1)),
                 finite(TagMetrics.pAtM(test, tags, 5)),
                 finite(TagMetrics.pAtM(test, tags, 10)),

@@ -33,7 +33,7 @@ class TagMetricsTest {
     }
 
     @Test
-    void qAtMConvergesToTheMeanOverTagsOfPerTagHitRates() {
+    void qAtMIsTheMeanOverPresentTagsOfPerTagHitRatesExactly() {
         // tags present: 0 (image 0), 1 (images 1, 2), 2 (images 0, 2); tag 3 absent -> never drawn.
         // m = 3: tag 0 -> 1; tag 1 -> image 1 hit, image 2 hit -> 1; tag 2 -> image 0 hit, image 2 miss -> 1/2.
         // q@3 = (1 + 1 + 0.5) / 3 = 83.33%
@@ -42,11 +42,23 @@ class TagMetricsTest {
         assertEquals(100.0, perTag[1], 1e-12);
         assertEquals(50.0, perTag[2], 1e-12);
         assertTrue(Double.isNaN(perTag[3]));
-        assertEquals(250.0 / 3, TagMetrics.qAtM(SCORES, TAGS, 4, 3, 200_000, 1), 0.5);
+        assertEquals(250.0 / 3, TagMetrics.qAtM(SCORES, TAGS, 4, 3), 1e-12);
         // m = 1: only tag 0 of image 0 -> q@1 = 1/3
-        assertEquals(100.0 / 3, TagMetrics.qAtM(SCORES, TAGS, 4, 1, 200_000, 2), 0.5);
+        assertEquals(100.0 / 3, TagMetrics.qAtM(SCORES, TAGS, 4, 1), 1e-12);
+        // m = 2: tag 0 -> 1 (image 0's top 2 = {0, 1}); tag 1 -> image 1 top 2 = {2, 3} miss, image 2 {3, 0} miss
+        // -> 0; tag 2 -> image 0 miss, image 2 miss -> 0: q@2 = 1/3
+        assertEquals(100.0 / 3, TagMetrics.qAtM(SCORES, TAGS, 4, 2), 1e-12);
+        assertTrue(Double.isNaN(TagMetrics.qAtM(SCORES, new int[][] {{}, {}, {}}, 4, 1)), "no tag at all");
+    }
+
+    @Test
+    void thePapersSampledEstimateConvergesToTheExactValue() {
+        assertEquals(TagMetrics.qAtM(SCORES, TAGS, 4, 3), TagMetrics.qAtMSampled(SCORES, TAGS, 4, 3, 200_000, 1), 0.5);
+        assertEquals(TagMetrics.qAtM(SCORES, TAGS, 4, 1), TagMetrics.qAtMSampled(SCORES, TAGS, 4, 1, 200_000, 2), 0.5);
         // seeded: the same draws give the same value
-        assertEquals(TagMetrics.qAtM(SCORES, TAGS, 4, 2, 1000, 9), TagMetrics.qAtM(SCORES, TAGS, 4, 2, 1000, 9));
+        assertEquals(
+                TagMetrics.qAtMSampled(SCORES, TAGS, 4, 2, 1000, 9),
+                TagMetrics.qAtMSampled(SCORES, TAGS, 4, 2, 1000, 9));
     }
 
     @Test
