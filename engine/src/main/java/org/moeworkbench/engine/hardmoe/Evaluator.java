@@ -19,7 +19,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 /**
  * Scores trunk, hard MoE, oracle and ensemble on the test split (and the train loss on the train split) and
  * measures the inference time of the hard MoE (trunk features, gater, expert) against the trunk's forward pass.
- * Writes per_tag.json; returns the entries of results.json.
+ * Writes per_tag.json and test-scores/ (every model's test log-probabilities and the targets); returns the entries
+ * of results.json.
  */
 record Evaluator(
         HardMoeConfig config,
@@ -108,6 +109,8 @@ record Evaluator(
         int d = gater.pca().components().length;
         double gaterFlops = 2.0 * d * gater.pca().featureSize() + 3.0 * d * gater.k();
         results.put(HardMoeRun.MODEL_TRUNK, result(trunkTest, testTags, trunkTrain, 1.0, trunkParams, 1.0));
+        TestScores scores =
+                TestScores.start(root, testTags, vocabulary).withModel(root, HardMoeRun.MODEL_TRUNK, trunkTest);
 
         double[][] moeTrain = new double[train.size()][];
         for (int e : experts.keySet()) {
@@ -126,6 +129,7 @@ record Evaluator(
                         moeSeconds / trunkSeconds,
                         trunkParams + expertParams,
                         (2 * trunkFlops + gaterFlops) / trunkFlops));
+        scores = scores.withModel(root, HardMoeRun.MODEL_MOE, moeTest);
 
         // oracle: for each test image the expert with the lowest loss on its true tags
         double[][] oracle = moeTest.clone();
@@ -150,6 +154,7 @@ record Evaluator(
                         null,
                         trunkParams + expertParams,
                         (1 + experts.size()) + gaterFlops / trunkFlops));
+        scores = scores.withModel(root, HardMoeRun.MODEL_ORACLE, oracle);
 
         if (members.size() > 1) {
             List<double[][]> memberTest = new ArrayList<>();
@@ -167,10 +172,12 @@ record Evaluator(
                 seconds += best;
                 memberTrain.add(data.logProbs(m, train, BATCH));
             }
+            double[][] ensembleTest = TagMetrics.logMeanProbability(memberTest);
+            scores.withModel(root, HardMoeRun.MODEL_ENSEMBLE, ensembleTest);
             results.put(
                     HardMoeRun.MODEL_ENSEMBLE,
                     result(
-                            TagMetrics.logMeanProbability(memberTest),
+                            ensembleTest,
                             testTags,
                             trainLoss(TagMetrics.logMeanProbability(memberTrain), trainTags),
                             seconds / trunkSeconds,

@@ -98,7 +98,7 @@ class HardMoeRunnerTest {
                 1e-3,
                 1,
                 ensemble,
-                2000,
+                HardMoeConfig.EXACT_Q,
                 threads,
                 "global",
                 0,
@@ -198,6 +198,20 @@ class HardMoeRunnerTest {
         assertEquals(5, counts.clusters());
         assertTrue(run.metrics("trunk").size() >= 1);
         assertTrue(run.metrics("ensemble-01").size() >= 1);
+
+        // every number of results.json recomputes from test-scores/ (the stored predictions and targets)
+        TestScores stored = TestScores.read(dir);
+        int[][] tags = stored.tags(dir);
+        assertEquals(stored.images(), run.testAssignments().orElseThrow().length);
+        for (var entry : results.entrySet()) {
+            double[][] scores = stored.scores(dir, entry.getKey());
+            HardMoeRun.ModelResult r = entry.getValue();
+            assertEquals(r.p1(), TagMetrics.pAtM(scores, tags, 1), entry.getKey() + " p@1");
+            assertEquals(r.p5(), TagMetrics.pAtM(scores, tags, 5), entry.getKey() + " p@5");
+            assertEquals(r.q1(), TagMetrics.qAtM(scores, tags, stored.vocabulary(), 1), entry.getKey() + " q@1");
+            assertEquals(r.q10(), TagMetrics.qAtM(scores, tags, stored.vocabulary(), 10), entry.getKey() + " q@10");
+            assertEquals(r.testLoss(), TagMetrics.uniformLoss(scores, tags), entry.getKey() + " loss");
+        }
 
         // the same config in another folder (no trunk to copy) gives the same run
         Path again = HardMoeRunner.create(otherRuns, config, 5, Instant.now());
