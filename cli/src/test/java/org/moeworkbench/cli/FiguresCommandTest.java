@@ -80,6 +80,46 @@ class FiguresCommandTest {
         assertTrue(Files.size(out.resolve("hardmoe-pareto.png")) > 1000);
     }
 
+    /**
+     * A ViT with class-token pooling routes 17 tokens per image in a 4 x 4 grid: the class token is stored and
+     * analysed apart, so the patch overlay draws (it used to say "17 tokens do not form a square grid").
+     */
+    @Test
+    void aClassTokenVitGetsItsPatchOverlay() throws Exception {
+        var base = TrainEndToEndTest.tinyConfig();
+        var vit = new org.moeworkbench.engine.config.ModelConfig(
+                "custom",
+                org.moeworkbench.engine.config.Family.VIT,
+                List.of(2),
+                List.of(8),
+                4,
+                2,
+                2.0,
+                0,
+                org.moeworkbench.engine.config.Pooling.CLS,
+                1.0);
+        var config = new org.moeworkbench.engine.config.ExperimentConfig(
+                "vit-cls", base.seed(), base.data(), base.augment(), vit, base.moe(), base.training());
+        ConfigJson.write(dir.resolve("vit.json"), config);
+        Path runs = dir.resolve("runs");
+        String[] trained = CliHarness.execute(
+                "train", "--config", dir.resolve("vit.json").toString(), "--runs", runs.toString(), "--plain");
+        assertEquals("0", trained[0], trained[2]);
+        Path out = dir.resolve("figures");
+        String[] result = CliHarness.execute(
+                "figures", "--runs", runs.toString(), "--out", out.toString(), "--format", "png", "--width", "500");
+        assertEquals("0", result[0], result[2]);
+        assertTrue(!result[2].contains("square grid"), result[2]);
+        String id;
+        try (var dirs = Files.list(runs)) {
+            id = dirs.findFirst().orElseThrow().getFileName().toString();
+        }
+        assertTrue(Files.size(out.resolve(id).resolve("patch-experts-0.png")) > 1000, "the patch overlay");
+        String analysis = CliHarness.execute("analyze", runs.resolve(id).toString(), "--json")[1].replaceAll("\\s", "");
+        assertTrue(analysis.contains("\"tokensPerImage\":16"), "16 patches, not 17");
+        assertTrue(analysis.contains("\"classTokenLoad\":["), "the class token's own load");
+    }
+
     @Test
     void anUnknownRunIsNamedWithTheRunsThatExist() throws Exception {
         Path runs = dir.resolve("runs");

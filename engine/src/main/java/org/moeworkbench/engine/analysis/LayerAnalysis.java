@@ -17,9 +17,11 @@ package org.moeworkbench.engine.analysis;
  * @param patchesPerExpertMean       mean n_i(x) over (image, expert) pairs with n_i(x) >= 1
  * @param patchesPerExpertHistogram  [n] (image, expert) pairs with n_i(x) = n, n = 0..T (index 0 unused, 0)
  * @param patchesPerExpertCdf        [n] share of those pairs with n_i(x) <= n (Sweet Spot appendix Fig. 7)
- * @param jaccard                    E x E Jaccard-derived similarity S_ij (../shared/papers/README.md)
+ * @param jaccard                    E x E Jaccard-derived similarity S_ij (docs/papers.md)
  * @param plainJaccard               E x E plain Jaccard |A_ij| / |B_ij|
  * @param expertClassCounts          E x C first-choice patches per expert per class
+ * @param classTokenLoad             share of the class token's choices per expert (a ViT with class-token pooling;
+ *                                   empty otherwise): the class token is not a patch, so no statistic above counts it
  */
 public record LayerAnalysis(
         int layer,
@@ -38,7 +40,8 @@ public record LayerAnalysis(
         double[] patchesPerExpertCdf,
         double[][] jaccard,
         double[][] plainJaccard,
-        long[][] expertClassCounts) {
+        long[][] expertClassCounts,
+        double[] classTokenLoad) {
 
     /**
      * Mutual information between a token's top-1 expert and its image's class, in bits (from
@@ -86,6 +89,9 @@ public record LayerAnalysis(
                 ExpertStatistics.cdf(patchHistogram),
                 ExpertStatistics.similarity(n, layer.images(), e),
                 ExpertStatistics.plainJaccard(n, layer.images(), e),
-                ExpertStatistics.expertClassCounts(n, labels, layer.images(), e, classes));
+                ExpertStatistics.expertClassCounts(n, labels, layer.images(), e, classes),
+                layer.classToken() == null
+                        ? new double[0]
+                        : ExpertStatistics.load(layer.classToken().chosen(), e));
     }
 }

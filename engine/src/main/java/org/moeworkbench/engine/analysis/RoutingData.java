@@ -30,13 +30,15 @@ public record RoutingData(AnalysisSubset subset, SnapshotHeader header, List<Lay
      * One MoE layer of a snapshot.
      *
      * @param block          global block index
-     * @param tokensPerImage T
+     * @param tokensPerImage T, patches per image (a ViT's class token is not one: see {@code classToken})
      * @param k              choices per token
      * @param images         analysis images
      * @param experts        E, experts of the layer
      * @param chosen         [images * T * k] chosen expert, first choice first
      * @param gates          [images * T * k] gate of each choice
      * @param dropped        [images * T * k] 1 where capacity dropped the choice
+     * @param classToken     the routing of the class token (a ViT with class-token pooling), kept apart from the
+     *                       patches so that no patch statistic counts it; null if the layer routes none
      */
     public record Layer(
             int block,
@@ -46,13 +48,23 @@ public record RoutingData(AnalysisSubset subset, SnapshotHeader header, List<Lay
             int experts,
             int[] chosen,
             float[] gates,
-            byte[] dropped) {
+            byte[] dropped,
+            ClassToken classToken) {
 
         /** The first-choice (top-1) expert of token {@code token} of image {@code image}. */
         public int topExpert(int image, int token) {
             return chosen[(image * tokensPerImage + token) * k];
         }
     }
+
+    /**
+     * The routing of each image's class token in one layer.
+     *
+     * @param chosen  [images * k] chosen expert, first choice first
+     * @param gates   [images * k]
+     * @param dropped [images * k]
+     */
+    public record ClassToken(int[] chosen, float[] gates, byte[] dropped) {}
 
     /** Reads {@code routing/<stem>.json} and its binary ({@code stem} is "final" or "epoch-0003"). */
     public static RoutingData read(RoutingStore store, String stem) throws IOException {
@@ -104,15 +116,50 @@ public record RoutingData(AnalysisSubset subset, SnapshotHeader header, List<Lay
                         + " routes to expert " + e + " of " + header.experts() + "; the file is damaged"));
             }
         }
+        int classTokens = entry.classTokenCount();
+        if (classTokens == 0) {
+            return new Layer(
+                    entry.block(),
+                    entry.tokensPerImage(),
+                    entry.k(),
+                    header.images(),
+                    header.experts(),
+                    chosen,
+                    gates,
+                    dropped,
+                    null);
+        }
+        // the class token is token 0 of each image: split it from the patches
+        int k = entry.k();
+        int patches = entry.tokensPerImage() - classTokens;
+        int images = header.images();
+        int[] patchChosen = new int[images * patches * k];
+        float[] patchGates = new float[patchChosen.length];
+        byte[] patchDropped = new byte[patchChosen.length];
+        int[] classChosen = new int[images * k];
+        float[] classGates = new float[classChosen.length];
+        byte[] classDropped = new byte[classChosen.length];
+        for (int x = 0; x < images; x++) {
+            int from = x * entry.tokensPerImage() * k;
+            System.arraycopy(chosen, from, classChosen, x * k, k);
+            System.arraycopy(gates, from, classGates, x * k, k);
+            System.arraycopy(dropped, from, classDropped, x * k, k);
+            int patchesFrom = from + classTokens * k;
+            int to = x * patches * k;
+            System.arraycopy(chosen, patchesFrom, patchChosen, to, patches * k);
+            System.arraycopy(gates, patchesFrom, patchGates, to, patches * k);
+            System.arraycopy(dropped, patchesFrom, patchDropped, to, patches * k);
+        }
         return new Layer(
                 entry.block(),
-                entry.tokensPerImage(),
-                entry.k(),
-                header.images(),
+                patches,
+                k,
+                images,
                 header.experts(),
-                chosen,
-                gates,
-                dropped);
+                patchChosen,
+                patchGates,
+                patchDropped,
+                new ClassToken(classChosen, classGates, classDropped));
     }
 
     /** Snapshot stems present in a run's routing folder, oldest first, "final" last. */

@@ -51,6 +51,10 @@ public final class ConfigJson {
 
     private static final ObjectMapper NULLS_ALLOWED =
             MAPPER.copy().disable(DeserializationFeature.FAIL_ON_NULL_CREATOR_PROPERTIES);
+    private static final ObjectMapper MISSING_ALLOWED = NULLS_ALLOWED
+            .copy()
+            .disable(DeserializationFeature.FAIL_ON_MISSING_CREATOR_PROPERTIES)
+            .disable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
 
     public static String toJson(Object value) {
         try {
@@ -84,6 +88,14 @@ public final class ConfigJson {
     /** Reads a file the engine wrote (run files), where some fields are null by design (e.g. endedAt). */
     public static <T> T readAllowingNulls(Path file, Class<T> type) {
         return read(file, type, NULLS_ALLOWED);
+    }
+
+    /**
+     * Like {@link #readAllowingNulls}, and a missing field reads as null (0 / false for primitives): for files whose
+     * format gained fields after runs were written with it (routing snapshot headers).
+     */
+    public static <T> T readAllowingMissing(Path file, Class<T> type) {
+        return read(file, type, MISSING_ALLOWED);
     }
 
     public static <T> T read(Path file, Class<T> type) {

@@ -79,10 +79,13 @@ public interface Network {
      * Routing of one MoE layer for a batch.
      *
      * @param block          global block index of the layer
-     * @param tokensPerImage tokens per image in this layer (H*W for ConvNeXt, patches for ViT)
+     * @param tokensPerImage tokens per image in this layer (H*W for ConvNeXt, patches for ViT, class token included)
+     * @param classTokens    the first tokens of each image that are class tokens, not patches (ViT with class-token
+     *                       pooling: 1; else 0)
      * @param experts        [N * tokensPerImage][k]: chosen experts, first choice first
      * @param gates          [N * tokensPerImage][k]: gate values of the chosen experts
      * @param dropped        [N * tokensPerImage][k]: true where capacity dropped that assignment
      */
-    record RoutingSnapshot(int block, int tokensPerImage, int[][] experts, float[][] gates, boolean[][] dropped) {}
+    record RoutingSnapshot(
+            int block, int tokensPerImage, int classTokens, int[][] experts, float[][] gates, boolean[][] dropped) {}
 }

@@ -212,7 +212,9 @@ final class SameDiffNetwork implements Network {
         for (int i = 0; i < moeLayers.size(); i++) {
             SparseMoeLayer.Output m = moeLayers.get(i);
             int block = moeBlocks.get(i);
-            int tokens = layout.blocks().get(block).tokens();
+            BackboneLayout.Block layoutBlock = layout.blocks().get(block);
+            int tokens = layoutBlock.tokens();
+            int classTokens = tokens - layoutBlock.side() * layoutBlock.side(); // a ViT's class token comes first
             int[][] chosen = intRows(out.get(m.chosen().name()));
             float[][] gates = floatRows(out.get(m.gates().name()));
             float[][] droppedValues = floatRows(out.get(m.dropped().name()));
@@ -223,7 +225,7 @@ final class SameDiffNetwork implements Network {
                     dropped[t][j] = droppedValues[t][j] > 0.5f;
                 }
             }
-            snapshots.add(new RoutingSnapshot(block, tokens, chosen, gates, dropped));
+            snapshots.add(new RoutingSnapshot(block, tokens, classTokens, chosen, gates, dropped));
         }
         return snapshots;
     }

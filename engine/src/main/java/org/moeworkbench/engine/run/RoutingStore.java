@@ -43,9 +43,36 @@ public final class RoutingStore {
      */
     public record AnalysisSubset(String split, long seed, int[] indices, int[] labels) {}
 
-    /** One MoE layer's place in a snapshot's binary file (byte offsets from the start of the file). */
+    /**
+     * One MoE layer's place in a snapshot's binary file (byte offsets from the start of the file).
+     *
+     * @param tokensPerImage tokens the layer routes per image, class tokens included
+     * @param classTokens    how many of those come first and are class tokens (a ViT with class-token pooling: 1),
+     *                       not patches; null in files written before 2026-12-07 (see {@link #classTokenCount})
+     */
     public record LayerEntry(
-            int block, int tokensPerImage, int k, int rows, long expertsOffset, long gatesOffset, long droppedOffset) {}
+            int block,
+            int tokensPerImage,
+            Integer classTokens,
+            int k,
+            int rows,
+            long expertsOffset,
+            long gatesOffset,
+            long droppedOffset) {
+
+        /**
+         * The class tokens per image; for older files inferred from the token count: the only backbones are ConvNeXt
+         * (a square grid of patches) and ViT (a square grid, plus one class token with class-token pooling).
+         */
+        public int classTokenCount() {
+            if (classTokens != null) {
+                return classTokens;
+            }
+            int side = (int) Math.round(Math.sqrt(tokensPerImage - 1));
+            boolean gridPlusOne = tokensPerImage > 1 && side * side == tokensPerImage - 1;
+            return gridPlusOne ? 1 : 0;
+        }
+    }
 
     /**
      * A snapshot header.
@@ -113,8 +140,15 @@ public final class RoutingStore {
                 offset = writeAligned(out, gates, offset);
                 long droppedAt = offset;
                 offset = writeAligned(out, dropped, offset);
-                entries.add(
-                        new LayerEntry(layer.block(), layer.tokensPerImage(), k, rows, expertsAt, gatesAt, droppedAt));
+                entries.add(new LayerEntry(
+                        layer.block(),
+                        layer.tokensPerImage(),
+                        layer.classTokens(),
+                        k,
+                        rows,
+                        expertsAt,
+                        gatesAt,
+                        droppedAt));
             }
         }
         Files.move(tmp, dir.resolve(binary), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
@@ -136,7 +170,8 @@ public final class RoutingStore {
     }
 
     public SnapshotHeader readHeader(String stem) {
-        return ConfigJson.readAllowingNulls(dir.resolve(stem + ".json"), SnapshotHeader.class);
+        // fields added since version 1 (crc32c, classTokens) may be missing from older snapshots
+        return ConfigJson.readAllowingMissing(dir.resolve(stem + ".json"), SnapshotHeader.class);
     }
 
     /** Reads one layer of a snapshot back (for analysis and tests). */
@@ -174,7 +209,8 @@ public final class RoutingStore {
                 dropped[r][j] = all.get((int) layer.droppedOffset() + i) != 0;
             }
         }
-        return new RoutingSnapshot(layer.block(), layer.tokensPerImage(), experts, gates, dropped);
+        return new RoutingSnapshot(
+                layer.block(), layer.tokensPerImage(), layer.classTokenCount(), experts, gates, dropped);
     }
 
     private static ByteBuffer buffer(int bytes) {

@@ -95,6 +95,7 @@ final class RoutingRecorder {
             layers.add(new RoutingSnapshot(
                     first.block(),
                     first.tokensPerImage(),
+                    first.classTokens(),
                     experts.toArray(int[][]::new),
                     gates.toArray(float[][]::new),
                     dropped.toArray(boolean[][]::new)));

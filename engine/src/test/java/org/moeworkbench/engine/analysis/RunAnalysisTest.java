@@ -45,7 +45,7 @@ class RunAnalysisTest {
         float[][] gates = new float[12][1];
         boolean[][] dropped = new boolean[12][1];
         dropped[7][0] = true;
-        store.write(3, true, 3, 3, List.of(new RoutingSnapshot(6, 4, experts, gates, dropped)));
+        store.write(3, true, 3, 3, List.of(new RoutingSnapshot(6, 4, 0, experts, gates, dropped)));
         RunAnalysis analysis = RunAnalysis.of(run);
         assertEquals("final", analysis.snapshot());
         assertEquals(3, analysis.epoch());
@@ -59,6 +59,38 @@ class RunAnalysisTest {
         assertEquals(0.25, layer.jaccard()[0][2], 1e-12);
         assertArrayEquals(new long[] {2, 3}, layer.expertClassCounts()[0]);
         assertEquals(12 / 5.0, layer.patchesPerExpertMean(), 1e-12);
+    }
+
+    /**
+     * A ViT with class-token pooling routes its class token too, as token 0 of each image: it is kept apart, so a
+     * 2 x 2 grid is 4 patches (not 5) and no patch statistic counts the class token; old headers without the
+     * {@code classTokens} field read the same.
+     */
+    @Test
+    void theClassTokenIsAnalysedApartFromThePatches() throws Exception {
+        Path run = SyntheticRun.write(dir.resolve("vit"), SyntheticRun.Spec.small(0));
+        RoutingStore store = RunDirectory.open(run).routing();
+        store.writeAnalysis(new RoutingStore.AnalysisSubset("test", 1, new int[] {0, 1}, new int[] {0, 1}));
+        // per image: the class token to expert 2, then four patches to experts 0 and 1
+        int[][] experts = {{2}, {0}, {0}, {1}, {1}, {2}, {1}, {1}, {1}, {0}};
+        store.write(
+                1, true, 2, 3, List.of(new RoutingSnapshot(3, 5, 1, experts, new float[10][1], new boolean[10][1])));
+        for (boolean oldHeader : new boolean[] {false, true}) {
+            if (oldHeader) { // as written before the field existed
+                Path header = store.dir().resolve("final.json");
+                String json = java.nio.file.Files.readString(header);
+                java.nio.file.Files.writeString(header, json.replaceAll("\\s*\"classTokens\"\\s*:\\s*1,", ""));
+                assertTrue(!java.nio.file.Files.readString(header).contains("classTokens"), "the field was removed");
+            }
+            RoutingData.Layer layer = RoutingData.read(store, "final").layers().get(0);
+            assertEquals(4, layer.tokensPerImage(), "patches only");
+            assertArrayEquals(new int[] {0, 0, 1, 1, 1, 1, 1, 0}, layer.chosen());
+            assertArrayEquals(new int[] {2, 2}, layer.classToken().chosen());
+            LayerAnalysis analysis = RunAnalysis.of(run).layers().get(0);
+            assertArrayEquals(new double[] {3 / 8.0, 5 / 8.0, 0}, analysis.load(), 1e-12, "no patch went to expert 2");
+            assertArrayEquals(new double[] {0, 0, 1}, analysis.classTokenLoad(), 1e-12);
+            assertEquals(2.0, analysis.expertsPerImageMean(), 1e-12, "experts 0 and 1 in each image");
+        }
     }
 
     @Test

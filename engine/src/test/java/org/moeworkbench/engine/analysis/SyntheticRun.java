@@ -136,7 +136,7 @@ public final class SyntheticRun {
                     }
                 }
             }
-            layers.add(new RoutingSnapshot(4 + l, spec.tokensPerImage(), experts, gates, dropped));
+            layers.add(new RoutingSnapshot(4 + l, spec.tokensPerImage(), 0, experts, gates, dropped));
         }
         store.write(2, true, spec.images(), spec.experts(), layers);
         return root;

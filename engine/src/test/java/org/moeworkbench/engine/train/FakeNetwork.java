@@ -108,7 +108,7 @@ public final class FakeNetwork implements Network {
             gates[r][0] = 0.5f + 0.01f * (r % 7);
             dropped[r][0] = r % 5 == 0;
         }
-        return List.of(new RoutingSnapshot(3, TOKENS, experts, gates, dropped));
+        return List.of(new RoutingSnapshot(3, TOKENS, 0, experts, gates, dropped));
     }
 
     @Override
