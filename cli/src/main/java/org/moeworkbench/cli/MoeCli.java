@@ -25,6 +25,7 @@ import picocli.CommandLine.Command;
             HardMoeCommand.class,
             FiguresCommand.class,
             ExportCommand.class,
+            CompareRoutingCommand.class,
         })
 public final class MoeCli {
 

@@ -10,6 +10,7 @@ import org.moeworkbench.engine.analysis.LayerAnalysis;
 import org.moeworkbench.engine.analysis.MoeGain;
 import org.moeworkbench.engine.analysis.ParetoFront;
 import org.moeworkbench.engine.analysis.Percent;
+import org.moeworkbench.engine.analysis.RoutingAgreement;
 import org.moeworkbench.engine.analysis.RoutingData;
 import org.moeworkbench.engine.analysis.RunAnalysis;
 import org.moeworkbench.engine.analysis.RunSummary;
@@ -206,6 +207,44 @@ public final class Figures {
                 Axis.categories("expert", expertNames(layer.experts())),
                 List.of(),
                 new Figure.Heatmap(share, "share of the class's patches (%)", 0, Math.max(max, 1e-9)),
+                null);
+    }
+
+    /**
+     * Hard against soft routing, one sparse MoE layer: for each K-means cluster of the hard MoE, the share of its
+     * images whose dominant expert is each expert ({@link RoutingAgreement}); ARI and NMI in the subtitle.
+     */
+    public static Figure routingContingency(RoutingAgreement agreement, int layerIndex) {
+        RoutingAgreement.Layer layer = agreement.layers().get(layerIndex);
+        long[][] counts = layer.contingency();
+        double[][] share = new double[counts.length][];
+        List<String> clusters = new ArrayList<>();
+        for (int c = 0; c < counts.length; c++) {
+            long total = java.util.Arrays.stream(counts[c]).sum();
+            share[c] = new double[counts[c].length];
+            for (int e = 0; e < counts[c].length; e++) {
+                share[c][e] = total == 0 ? 0 : 100.0 * counts[c][e] / total;
+            }
+            clusters.add("cluster " + c + " (" + total + ")");
+        }
+        return new Figure(
+                "routing-agreement-block-" + layer.block(),
+                "K-means clusters against dominant experts, block " + layer.block(),
+                String.format(
+                        Locale.ROOT,
+                        "%s (K = %d) vs %s (E = %d), %d test images; ARI %.3f, NMI %.3f",
+                        agreement.hardRun(),
+                        agreement.clusters(),
+                        agreement.sparseRun(),
+                        agreement.experts(),
+                        agreement.images(),
+                        layer.adjustedRandIndex(),
+                        layer.normalizedMutualInformation()),
+                Figure.Kind.HEATMAP,
+                Axis.categories("dominant expert of the image", expertNames(agreement.experts())),
+                Axis.categories("hard-MoE cluster (images)", clusters),
+                List.of(),
+                new Figure.Heatmap(share, "share of the cluster's images (%)", 0, 100),
                 null);
     }
 
