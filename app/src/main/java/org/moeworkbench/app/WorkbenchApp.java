@@ -221,6 +221,10 @@ public final class WorkbenchApp extends Application {
         return liveRouting;
     }
 
+    public CompareView compareView() {
+        return compareView;
+    }
+
     public ParetoView paretoView() {
         return paretoView;
     }

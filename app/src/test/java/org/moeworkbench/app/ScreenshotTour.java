@@ -321,6 +321,11 @@ public final class ScreenshotTour extends Application {
         });
         pause(4);
         shot("13-compare");
+        boolean routingTab = fx(() -> app.compareView().selectRoutingTab());
+        if (routingTab) {
+            pause(3);
+            shot("13-compare-hard-vs-soft-routing");
+        }
         fx(() -> {
             app.pareto(all);
             return null;

@@ -8,6 +8,8 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.moeworkbench.engine.analysis.RoutingAgreement;
+import org.moeworkbench.engine.analysis.RunSummary;
 import org.moeworkbench.engine.config.ConfigJson;
 import org.moeworkbench.engine.config.RunKind;
 import org.moeworkbench.engine.run.RunDirectory;
@@ -23,6 +25,39 @@ public final class CompareModel {
         public boolean differs() {
             return values.stream().distinct().count() > 1;
         }
+    }
+
+    /**
+     * Hard against soft routing for a selection of one hard-MoE run and sparse-MoE runs: one comparison per sparse
+     * run, or why it cannot be made ({@code moe compare-routing}). Empty unless the selection has exactly one hard
+     * MoE and at least one sparse MoE.
+     *
+     * @param sparseRun  the sparse run's id
+     * @param agreement  the comparison, null if it failed
+     * @param problem    why it failed ("" if it did not)
+     */
+    public record RoutingComparison(String sparseRun, RoutingAgreement agreement, String problem) {}
+
+    public static List<RoutingComparison> routingComparisons(List<RunSummary> runs) {
+        List<Path> hard = runs.stream()
+                .filter(RunSummary::hardMoe)
+                .map(RunSummary::dir)
+                .distinct()
+                .toList();
+        List<RunSummary> sparse =
+                runs.stream().filter(r -> !r.hardMoe() && r.experts() > 0).toList();
+        if (hard.size() != 1 || sparse.isEmpty()) {
+            return List.of();
+        }
+        List<RoutingComparison> out = new ArrayList<>();
+        for (RunSummary run : sparse) {
+            try {
+                out.add(new RoutingComparison(run.id(), RoutingAgreement.of(hard.get(0), run.dir()), ""));
+            } catch (IOException | RuntimeException e) {
+                out.add(new RoutingComparison(run.id(), null, e.getMessage()));
+            }
+        }
+        return out;
     }
 
     /** The first row of a diff: what kind of run each is. */

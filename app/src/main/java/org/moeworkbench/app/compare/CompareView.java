@@ -7,17 +7,25 @@ import javafx.geometry.Insets;
 import javafx.scene.chart.LineChart;
 import javafx.scene.control.CheckBox;
 import javafx.scene.control.Label;
+import javafx.scene.control.ScrollPane;
 import javafx.scene.control.SplitPane;
+import javafx.scene.control.Tab;
+import javafx.scene.control.TabPane;
 import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableView;
 import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.VBox;
 import org.moeworkbench.app.fx.Charts;
+import org.moeworkbench.app.fx.FigurePane;
 import org.moeworkbench.app.queue.RunCurves;
 import org.moeworkbench.engine.analysis.RunSummary;
+import org.moeworkbench.plots.Figures;
 
-/** Two or more runs side by side: the config fields that differ and their curves overlaid. */
+/**
+ * Two or more runs side by side: the config fields that differ and their curves overlaid; for one hard MoE and
+ * sparse MoEs on the same data, their routing compared (K-means clusters against dominant experts).
+ */
 public final class CompareView extends BorderPane {
     private final TableView<CompareModel.DiffRow> diff = new TableView<>();
     private final CheckBox onlyDifferences = new CheckBox("only fields that differ");
@@ -26,6 +34,9 @@ public final class CompareView extends BorderPane {
     private final LineChart<Number, Number> loss = Charts.line("Training loss per epoch", "epoch", "loss");
     private final Label title = new Label("Select two or more runs in the Runs tab and press Compare.");
     private List<RunSummary> runs = List.of();
+    private final TabPane right = new TabPane();
+    private final Tab routingTab = new Tab("Hard vs soft routing");
+    private final VBox routing = new VBox(6);
 
     public CompareView() {
         diff.setId("compare-diff");
@@ -40,7 +51,11 @@ public final class CompareView extends BorderPane {
         VBox charts = new VBox(6, accuracy, loss);
         VBox.setVgrow(accuracy, javafx.scene.layout.Priority.ALWAYS);
         VBox.setVgrow(loss, javafx.scene.layout.Priority.ALWAYS);
-        SplitPane split = new SplitPane(left, charts);
+        routing.setId("compare-routing");
+        Tab curvesTab = new Tab("Curves", charts);
+        right.getTabs().add(curvesTab);
+        right.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
+        SplitPane split = new SplitPane(left, right);
         split.setDividerPositions(0.5);
         setTop(new HBox(title));
         setCenter(split);
@@ -52,9 +67,11 @@ public final class CompareView extends BorderPane {
         diff.getColumns().clear();
         accuracy.getData().clear();
         loss.getData().clear();
+        right.getTabs().remove(routingTab);
         if (runs.isEmpty()) {
             return;
         }
+        showRoutingComparisons();
         title.setText("Comparing " + runs.size() + " runs");
         TableColumn<CompareModel.DiffRow, String> key = new TableColumn<>("config field");
         key.setCellValueFactory(c -> new SimpleStringProperty(c.getValue().key()));
@@ -79,6 +96,38 @@ public final class CompareView extends BorderPane {
         } catch (java.io.IOException | RuntimeException e) {
             title.setText("Cannot compare: " + e.getMessage());
         }
+    }
+
+    /** Shows the hard-vs-soft routing tab; false if the compared runs have none (not one hard MoE + sparse MoEs). */
+    public boolean selectRoutingTab() {
+        if (!right.getTabs().contains(routingTab)) {
+            return false;
+        }
+        right.getSelectionModel().select(routingTab);
+        return true;
+    }
+
+    /** One heatmap per sparse run and MoE layer, or why a run cannot be compared; the tab only for hard + sparse. */
+    private void showRoutingComparisons() {
+        List<CompareModel.RoutingComparison> comparisons = CompareModel.routingComparisons(runs);
+        if (comparisons.isEmpty()) {
+            return;
+        }
+        routing.getChildren().clear();
+        for (CompareModel.RoutingComparison c : comparisons) {
+            if (c.agreement() == null) {
+                routing.getChildren().add(Charts.message(c.sparseRun() + ": " + c.problem()));
+                continue;
+            }
+            for (int i = 0; i < c.agreement().layers().size(); i++) {
+                FigurePane pane = new FigurePane(Figures.routingContingency(c.agreement(), i));
+                pane.setMinHeight(420);
+                routing.getChildren().add(pane);
+            }
+        }
+        routingTab.setContent(new ScrollPane(routing));
+        ((ScrollPane) routingTab.getContent()).setFitToWidth(true);
+        right.getTabs().add(routingTab);
     }
 
     /** The run id without its date prefix (yyyyMMdd-HHmmss-), which is in the Runs table anyway. */

@@ -60,6 +60,14 @@ public record RoutingAgreement(
         }
         String stem = stems.get(stems.size() - 1);
         RoutingData routing = RoutingData.read(sparse.routing(), stem);
+        String hardData = hard.provenance().map(p -> p.datasetHash()).orElse(null);
+        String sparseData = sparse.hasProvenance() ? sparse.provenance().datasetHash() : null;
+        if (hardData != null && sparseData != null && !hardData.equals(sparseData)) {
+            throw new IOException("the runs were trained on different datasets (content hash "
+                    + abbreviate(hardData) + " in " + hardDir.getFileName() + ", " + abbreviate(sparseData) + " in "
+                    + sparseDir.getFileName() + "; image size and sample count change it): compare runs on the "
+                    + "same data");
+        }
         int sparseTestImages = testImages(sparse);
         if (sparseTestImages >= 0 && sparseTestImages != clusterOfTestImage.length) {
             throw new IOException("the runs have different test splits (" + clusterOfTestImage.length
@@ -121,6 +129,10 @@ public record RoutingAgreement(
             table[clusters[i]][experts[i]]++;
         }
         return table;
+    }
+
+    private static String abbreviate(String hash) {
+        return hash.length() > 12 ? hash.substring(0, 12) + "..." : hash;
     }
 
     /** Images of the test line of metrics.jsonl, -1 if the run has none (still training). */
