@@ -310,6 +310,7 @@ public final class FigureCharts {
                 (int) dataset.getXValue(series, item),
                 ((DefaultXYZDataset) dataset).getZValue(series, item)));
         XYPlot plot = new XYPlot(data, x, y, renderer);
+        annotateCells(plot, h, scale, rows, columns);
         plot.setBackgroundPaint(Color.WHITE);
         plot.setDomainGridlinesVisible(false);
         plot.setRangeGridlinesVisible(false);
@@ -327,6 +328,42 @@ public final class FigureCharts {
         bar.setSubdivisionCount(128);
         chart.addSubtitle(bar);
         return chart;
+    }
+
+    /** Matrices up to this many cells show each cell's value; larger ones would be unreadable text. */
+    static final int MAX_LABELLED_CELLS = 256;
+
+    /**
+     * Writes each cell's value in the cell (3 significant digits), black on light colours and white on dark ones, so
+     * that a reader need not match colours against the bar.
+     */
+    private static void annotateCells(XYPlot plot, Figure.Heatmap h, PaintScale scale, int rows, int columns) {
+        if (rows * columns > MAX_LABELLED_CELLS) {
+            return;
+        }
+        java.awt.Font font = TICKS.deriveFont(rows * columns > 64 ? 9f : 11f);
+        for (int r = 0; r < rows; r++) {
+            for (int c = 0; c < columns; c++) {
+                double v = h.values()[r][c];
+                if (!Double.isFinite(v)) {
+                    continue;
+                }
+                org.jfree.chart.annotations.XYTextAnnotation text =
+                        new org.jfree.chart.annotations.XYTextAnnotation(cellText(v), c, r);
+                text.setFont(font);
+                Color fill = (Color) scale.getPaint(v);
+                double luminance = (0.299 * fill.getRed() + 0.587 * fill.getGreen() + 0.114 * fill.getBlue()) / 255;
+                text.setPaint(luminance > 0.5 ? Color.BLACK : Color.WHITE);
+                plot.addAnnotation(text);
+            }
+        }
+    }
+
+    /** 3 significant digits without exponent for the ranges heatmaps hold (shares, similarities, counts). */
+    static String cellText(double v) {
+        double a = Math.abs(v);
+        String format = a == 0 || a >= 100 ? "%.0f" : a >= 10 ? "%.1f" : a >= 1 ? "%.2f" : "%.3f";
+        return String.format(java.util.Locale.ROOT, format, v);
     }
 
     private static JFreeChart images(Figure figure) {
