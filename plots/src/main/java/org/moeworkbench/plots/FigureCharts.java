@@ -108,6 +108,15 @@ public final class FigureCharts {
         plot.setRangeAxis(linearWithinADecade(plot.getRangeAxis(), figure.y(), series, false));
         widenNarrowRange(plot.getDomainAxis(), series, true);
         widenNarrowRange(plot.getRangeAxis(), series, false);
+        keepPercentWithin100(plot.getRangeAxis(), figure.y(), series);
+        if (series.stream()
+                .anyMatch(s -> s.style() == Figure.Style.POINTS
+                        && !s.labels().isEmpty()
+                        && s.labels().size() <= MAX_NAMED_POINTS)) {
+            // room for the name right of the rightmost point
+            plot.getDomainAxis().setLowerMargin(0.05);
+            plot.getDomainAxis().setUpperMargin(0.2);
+        }
         return new JFreeChart(null, JFreeChart.DEFAULT_TITLE_FONT, plot, series.size() > 1);
     }
 
@@ -154,6 +163,32 @@ public final class FigureCharts {
         }
     }
 
+    /**
+     * A percentage axis widened around values near 0 or 100 would run past them (q@10 of 100% drew 90-110%): the
+     * widened span is shifted to stay within 0-100 when the values do.
+     */
+    static void keepPercentWithin100(ValueAxis axis, Figure.Axis spec, List<Figure.Series> series) {
+        if (!(axis instanceof NumberAxis number)
+                || !axis.isAutoRange()
+                || !spec.unit().equals("%")) {
+            return;
+        }
+        double[] values = finiteValues(series, false).toArray();
+        if (values.length == 0) {
+            return;
+        }
+        double lo = java.util.Arrays.stream(values).min().orElseThrow();
+        double hi = java.util.Arrays.stream(values).max().orElseThrow();
+        double span = number.getAutoRangeMinimumSize();
+        if (lo < 0 || hi > 100 || hi - lo >= span) {
+            return;
+        }
+        double centre = (lo + hi) / 2;
+        double lower = Math.max(0, Math.min(centre - span / 2, 100 - span));
+        // a sliver over 100 (no tick there) so that points at 100 and their names are not cut in half
+        axis.setRange(lower, Math.min(100, lower + span) + (hi >= 100 ? span * 0.03 : 0));
+    }
+
     /** The finite x (or y) values of all series. */
     private static java.util.stream.DoubleStream finiteValues(List<Figure.Series> series, boolean horizontal) {
         return series.stream()
@@ -192,10 +227,28 @@ public final class FigureCharts {
                             + String.format(
                                     " (%.4g, %.4g)", dataset.getXValue(series, item), dataset.getYValue(series, item))
                     : null);
+            if (s.style() == Figure.Style.POINTS && labels.size() <= MAX_NAMED_POINTS) {
+                // a few runs: name each beside its point (Pareto), as a paper figure would
+                r.setDefaultItemLabelGenerator(
+                        (dataset, series, item) -> item < labels.size() ? pointName(labels.get(item)) : null);
+                r.setDefaultItemLabelFont(TICKS.deriveFont(10f));
+                // right of the point: above it, names of points at 100% fell outside the plot
+                r.setDefaultPositiveItemLabelPosition(new org.jfree.chart.labels.ItemLabelPosition(
+                        org.jfree.chart.labels.ItemLabelAnchor.OUTSIDE3, org.jfree.chart.ui.TextAnchor.CENTER_LEFT));
+                r.setDefaultItemLabelsVisible(true);
+            }
         } else {
             r.setDefaultToolTipGenerator(new org.jfree.chart.labels.StandardXYToolTipGenerator());
         }
         return r;
+    }
+
+    /** Point series up to this size get visible names; more would cover each other. */
+    static final int MAX_NAMED_POINTS = 12;
+
+    /** A run id without its date prefix (yyyyMMdd-HHmmss-), which every run has and which says nothing here. */
+    static String pointName(String label) {
+        return label.matches("\\d{8}-\\d{6}-.*") ? label.substring(16) : label;
     }
 
     private static ValueAxis axis(Figure.Axis a) {

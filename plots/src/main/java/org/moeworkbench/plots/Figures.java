@@ -420,7 +420,10 @@ public final class Figures {
         String subtitle = runs.size() + " runs" + (hard.isEmpty() ? "" : "; the front is over sparse and dense runs");
         if (paper != null) {
             series.addAll(paper.series(cost));
-            yLabel = paper.metric();
+            // the papers' points are on their benchmark; the runs on their own test split
+            yLabel = scored.isEmpty() && hard.isEmpty()
+                    ? paper.metric()
+                    : "top-1 accuracy (runs: their own test split; open symbols: " + paper.metric() + ")";
             subtitle += "; open symbols: " + paper.citation();
         }
         String id = "pareto-" + (cost == ParetoFront.Cost.PARAMS_TOTAL ? "total" : "active")
