@@ -33,7 +33,7 @@ class NativeMemoryTest {
     private static final long MAX_GROWTH_BYTES = 256L << 20;
     private static final long MAX_HEAP_GROWTH_BYTES = 5L << 20;
     private static final int EVALUATION_PASSES = 300;
-    private static final long MAX_EVALUATION_GROWTH_BYTES = 128L << 20;
+    private static final long MAX_EVALUATION_GROWTH_BYTES = 256L << 20;
 
     /**
      * Resident memory once the garbage collector has run: arrays that are garbage but not yet collected (their
@@ -109,7 +109,9 @@ class NativeMemoryTest {
      * Evaluation passes must not leave native memory behind either. SameDiff's inference session hands back only
      * part of each run's arrays; before inference runs took them all back, the rest waited for the garbage collector
      * and evaluation of the Fashion-MNIST MoE demo grew resident memory by ~1.5 GB per pass. The garbage collector
-     * does not run between the measured passes here, as it seldom did in those runs (a small Java heap).
+     * does not run between the measured passes here, as it seldom did in those runs (a small Java heap). Measured
+     * growth depends on what ran before in the JVM: under 128 MB alone, 138 MB once after this class's two training
+     * tests; the bound (256 MB) stays far below what arrays left to the collector add (the demo's ~1.5 GB a pass).
      */
     @Test
     void residentMemoryStaysFlatOverRepeatedEvaluationPassesWithoutGarbageCollection() {
