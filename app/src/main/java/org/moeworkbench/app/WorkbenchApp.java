@@ -91,6 +91,17 @@ public final class WorkbenchApp extends Application {
 
         QueueView queueView = new QueueView(queue);
         DesignerView designerView = new DesignerView(designer, spec -> {
+            boolean sameNameWaiting = queue.jobs().stream()
+                    .anyMatch(j -> j.name().get().equals(spec.name())
+                            && !j.status().get().finished());
+            if (sameNameWaiting
+                    && !org.moeworkbench.app.fx.Dialogs.confirm(
+                            "Queue it again?",
+                            "A run named " + spec.name() + " is already queued or training. Queue another run with"
+                                    + " the same name (each run gets its own folder)?",
+                            "Queue another")) {
+                return;
+            }
             queue.submit(spec);
             select("Queue");
         });

@@ -142,7 +142,14 @@ public final class DesignerView extends BorderPane {
             }
         });
         HBox actions = new HBox(8, train, open, save, reset);
-        reset.setOnAction(e -> model.loadDefault());
+        reset.setOnAction(e -> {
+            if (org.moeworkbench.app.fx.Dialogs.confirm(
+                    "Reset the form",
+                    "Set every field to the family's default? What you changed is lost (Save config... keeps it).",
+                    "Reset")) {
+                model.loadDefault();
+            }
+        });
         reset.setTooltip(
                 Charts.tip("The family's default: for sparse MoE a small ConvNeXt on the sample data, Last 2, E=4,"
                         + " k=1, linear router; for hard MoE the demo sample-hardmoe.json (K = 4, 8, 16)."));

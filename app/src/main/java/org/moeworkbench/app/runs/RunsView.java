@@ -8,7 +8,6 @@ import javafx.collections.transformation.SortedList;
 import javafx.geometry.Insets;
 import javafx.scene.control.Alert;
 import javafx.scene.control.Button;
-import javafx.scene.control.ButtonType;
 import javafx.scene.control.Label;
 import javafx.scene.control.SelectionMode;
 import javafx.scene.control.TableColumn;
@@ -117,15 +116,12 @@ public final class RunsView extends BorderPane {
         if (chosen.isEmpty()) {
             return;
         }
-        Alert confirm = new Alert(
-                Alert.AlertType.CONFIRMATION,
+        if (org.moeworkbench.app.fx.Dialogs.confirm(
+                "Delete runs",
                 "Delete " + chosen.size() + " run director"
                         + (chosen.size() == 1 ? "y" : "ies") + " and everything in them?\n"
                         + String.join("\n", chosen.stream().map(RunSummary::id).toList()),
-                ButtonType.YES,
-                ButtonType.NO);
-        confirm.setHeaderText("Delete runs");
-        if (confirm.showAndWait().orElse(ButtonType.NO) == ButtonType.YES) {
+                "Delete")) {
             for (RunSummary run : chosen) {
                 try {
                     model.delete(run);
