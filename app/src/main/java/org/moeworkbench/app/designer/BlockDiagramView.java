@@ -15,17 +15,29 @@ import org.moeworkbench.engine.layout.BackboneLayout;
 final class BlockDiagramView extends VBox {
     private final HBox stages = new HBox(10);
     private final IntConsumer onToggle;
+    private final Label hint = new Label();
+    /** The hard-MoE family: the diagram is the trunk, whose blocks have no MoE layer to toggle. */
+    private boolean trunk;
 
     BlockDiagramView(IntConsumer onToggle) {
         super(6);
         this.onToggle = onToggle;
-        Label hint = new Label("Network: stem -> blocks by stage -> head. Orange = MoE layer replaces the MLP."
-                + " Click a block to toggle it.");
+        showTrunk(false);
         hint.setWrapText(true);
         stages.setAlignment(Pos.CENTER_LEFT);
         getChildren().addAll(hint, stages);
         setPadding(new Insets(6));
         setStyle("-fx-border-color: #bbb; -fx-border-radius: 4;");
+    }
+
+    /** Says what the diagram is: the sparse network (blocks toggle their MoE layer) or a hard MoE's trunk. */
+    void showTrunk(boolean hardMoeTrunk) {
+        trunk = hardMoeTrunk;
+        hint.setText(
+                hardMoeTrunk
+                        ? "Trunk: stem -> blocks by stage -> head. Each expert is a copy of it, trained on one K-means cluster."
+                        : "Network: stem -> blocks by stage -> head. Orange = MoE layer replaces the MLP."
+                                + " Click a block to toggle it.");
     }
 
     void show(BackboneLayout layout) {
@@ -58,6 +70,7 @@ final class BlockDiagramView extends VBox {
                                 : "dense MLP of hidden " + block.hidden())));
                 int index = block.index();
                 b.setOnAction(e -> onToggle.accept(index));
+                b.setMouseTransparent(trunk); // a trunk block has no MoE layer to toggle
                 blocks.getChildren().add(b);
             }
             VBox stage = new VBox(

@@ -86,6 +86,9 @@ public final class DesignerModel {
     private final ObjectProperty<ExperimentConfig> config = new SimpleObjectProperty<>();
     private final ObjectProperty<HardMoeConfig> hardConfig = new SimpleObjectProperty<>();
     private boolean hardDefaultsLoaded;
+    /** The form each family held when the user switched away from it. */
+    private final Map<String, Map<String, String>> formOfFamily = new java.util.HashMap<>();
+
     private final ObjectProperty<BackboneLayout> layout = new SimpleObjectProperty<>();
     private final ObjectProperty<Totals> totals = new SimpleObjectProperty<>();
     private final ObjectProperty<DataShape> dataShape = new SimpleObjectProperty<>();
@@ -112,8 +115,20 @@ public final class DesignerModel {
             }
         });
         family.addListener((obs, old, now) -> {
-            // the first switch to hard MoE fills the whole form (trunk included) from the hard-MoE demo
-            if (!loading && HARD.equals(now) && !hardDefaultsLoaded) {
+            if (loading) {
+                recompute();
+                return;
+            }
+            // each family keeps its own form: switching back restores what it held (a sparse model is not left
+            // with the trunk's name, tags task and single block)
+            if (old != null) {
+                formOfFamily.put(old, snapshot());
+            }
+            Map<String, String> saved = formOfFamily.get(now);
+            if (saved != null) {
+                restore(saved);
+            } else if (HARD.equals(now) && !hardDefaultsLoaded) {
+                // the first switch to hard MoE fills the whole form (trunk included) from the hard-MoE demo
                 load(hardDemo());
             } else {
                 recompute();
@@ -300,6 +315,22 @@ public final class DesignerModel {
             if (hardMoe.data().source().equals("sample")) {
                 dataShape.set(DataShape.ofSample(hardMoe.data()));
             }
+        } finally {
+            loading = false;
+        }
+        recompute();
+    }
+
+    private Map<String, String> snapshot() {
+        Map<String, String> form = new LinkedHashMap<>();
+        values.forEach((key, value) -> form.put(key, value.get()));
+        return form;
+    }
+
+    private void restore(Map<String, String> form) {
+        loading = true;
+        try {
+            form.forEach((key, value) -> values.get(key).set(value));
         } finally {
             loading = false;
         }

@@ -210,6 +210,8 @@ public final class DesignerView extends BorderPane {
         show(sectionPanes.get(FieldInfo.HARD), hard);
         show(placements, !hard);
         show(hardNote, hard);
+        diagram.showTrunk(hard);
+        diagram.show(model.layout().get());
         showTotals();
         train.setDisable(!model.valid());
     }

@@ -46,6 +46,20 @@ class HardMoeDesignerTest {
     }
 
     @Test
+    void switchingBackToSparseRestoresTheSparseFormAndBackToHardTheTrunk() {
+        DesignerModel model = new DesignerModel();
+        model.value("name").set("my-sparse");
+        var sparse = model.config().get();
+        model.family().set(DesignerModel.HARD);
+        model.value("model.dims").set("48"); // the user edits the trunk
+        model.family().set(DesignerModel.SPARSE);
+        assertEquals(sparse, model.config().get(), "the sparse form as it was: name, task, blocks, MoE layers");
+        assertTrue(model.config().get().moe().enabled());
+        model.family().set(DesignerModel.HARD);
+        assertEquals("48", model.value("model.dims").get(), "the trunk as the user left it");
+    }
+
+    @Test
     void anInvalidKIsRefusedAtTheClustersFieldWithTheEnginesReason() {
         DesignerModel model = new DesignerModel();
         model.family().set(DesignerModel.HARD);
