@@ -36,7 +36,7 @@ java_options=(--java-options "-Xmx2g" --java-options "-Dorg.bytedeco.javacpp.max
 # the moe command trains in its own process: a fixed, pre-touched heap keeps its RSS flat (TrainingHeap.DEFAULT)
 cat > "$out/moe.properties" <<PROPS
 main-class=org.moeworkbench.cli.MoeCli
-java-options=-Xms768m -Xmx768m -XX:+AlwaysPreTouch -Dorg.bytedeco.javacpp.maxbytes=3g -Dorg.bytedeco.javacpp.maxphysicalbytes=5g -Djava.awt.headless=true
+java-options=-Xms384m -Xmx384m -XX:+AlwaysPreTouch -Dorg.bytedeco.javacpp.maxbytes=3g -Dorg.bytedeco.javacpp.maxphysicalbytes=5g -Djava.awt.headless=true
 PROPS
 
 "${jdk_bin}jpackage" --type app-image --name moe-workbench --app-version "$version" \

@@ -16,11 +16,13 @@ import java.util.List;
 public final class TrainingHeap {
     public static final String PROPERTY = "moe.trainingHeap";
     /**
-     * 384m kept the sample default flat and complete over 20 epochs but ran out at step 7,540 of the 20-epoch
-     * Fashion-MNIST demo (the heap in use grows, roughly 40 KB a step: a Java-side leak not found yet); 768m
-     * holds ~16,000 steps at that rate (docs/bench.md, "Soak").
+     * 384m: it kept the sample default flat over 20 epochs and the Fashion-MNIST demo flat at 1.6 GB per epoch; its
+     * one failure (step 7,540 of the 20-epoch demo) was ND4J's session remembering every released array id, fixed in
+     * {@code RunScopedInferenceSession}. A larger young generation is worse, not safer: at 768m arrays left to the
+     * collector waited longer, and the demo's per-epoch RSS rose 2,433 -> 2,874 MB over 6 epochs (docs/bench.md,
+     * "Soak").
      */
-    public static final String DEFAULT = "768m";
+    public static final String DEFAULT = "384m";
 
     static final String REMEDY = "-D" + PROPERTY + "=2g for the app's trainings; java -Xms2g -Xmx2g -jar moe.jar for"
             + " the CLI; the installed moe launcher: java-options in lib/app/moe.cfg";

@@ -266,7 +266,7 @@ class TrainerTest {
                         && outcome.message().contains("checkpoints/epoch-001.ckpt"),
                 outcome.message());
         assertEquals(
-                List.of("-Xms768m", "-Xmx768m", "-XX:+AlwaysPreTouch"),
+                List.of("-Xms384m", "-Xmx384m", "-XX:+AlwaysPreTouch"),
                 TrainingHeap.jvmOptions(),
                 "the training processes' heap: fixed and resident from the start");
     }
