@@ -27,6 +27,7 @@ import org.moeworkbench.app.common.BackgroundTasks;
 import org.moeworkbench.app.compare.CompareView;
 import org.moeworkbench.app.designer.DesignerModel;
 import org.moeworkbench.app.designer.DesignerView;
+import org.moeworkbench.app.help.HelpView;
 import org.moeworkbench.app.pareto.ParetoModel;
 import org.moeworkbench.app.pareto.ParetoView;
 import org.moeworkbench.app.process.ChildProcessLauncher;
@@ -149,7 +150,8 @@ public final class WorkbenchApp extends Application {
         });
         Region spacer = new Region();
         HBox.setHgrow(spacer, Priority.ALWAYS);
-        HBox top = new HBox(12, title, spacer, folder, change);
+        HelpView help = new HelpView(uri -> getHostServices().showDocument(uri));
+        HBox top = new HBox(12, title, spacer, folder, change, help);
         top.setAlignment(Pos.CENTER_LEFT);
         top.setPadding(new Insets(6, 10, 6, 10));
         BorderPane root = new BorderPane(tabs);
@@ -159,6 +161,7 @@ public final class WorkbenchApp extends Application {
         // never larger than the screen (Monocle's headless screen is 1280x800 and refuses bigger windows)
         javafx.geometry.Rectangle2D screen = javafx.stage.Screen.getPrimary().getVisualBounds();
         stage.setScene(new Scene(root, Math.min(1560, screen.getWidth()), Math.min(960, screen.getHeight())));
+        help.installShortcuts(stage.getScene(), this::select, this::refreshRuns);
         stage.focusedProperty().addListener((obs, old, now) -> {
             if (now) {
                 refreshRuns();

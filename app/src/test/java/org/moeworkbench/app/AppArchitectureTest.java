@@ -25,7 +25,8 @@ class AppArchitectureTest {
         "..app.pareto..",
         "..app.routing..",
         "..app.common..",
-        "..app.process.."
+        "..app.process..",
+        "..app.help.."
     };
 
     @ArchTest
@@ -55,7 +56,8 @@ class AppArchitectureTest {
                     "..app.run..",
                     "..app.compare..",
                     "..app.pareto..",
-                    "..app.routing..")
+                    "..app.routing..",
+                    "..app.help..")
             .because("shared widgets and helpers are the bottom of the app; a feature depends on them, not the"
                     + " other way round");
 
