@@ -151,7 +151,11 @@ public final class WorkbenchApp extends Application {
         Region spacer = new Region();
         HBox.setHgrow(spacer, Priority.ALWAYS);
         HelpView help = new HelpView(uri -> getHostServices().showDocument(uri));
-        HBox top = new HBox(12, title, spacer, folder, change, help);
+        java.util.prefs.Preferences preferences = org.moeworkbench.app.fx.Themes.preferences();
+        org.moeworkbench.app.fx.Themes theme = org.moeworkbench.app.fx.Themes.initial(preferences);
+        theme.apply();
+        HBox top = new HBox(
+                12, title, spacer, folder, change, org.moeworkbench.app.fx.Themes.chooser(preferences, theme), help);
         top.setAlignment(Pos.CENTER_LEFT);
         top.setPadding(new Insets(6, 10, 6, 10));
         BorderPane root = new BorderPane(tabs);

@@ -60,8 +60,9 @@ final class BlockDiagramView extends VBox {
                 b.setMinWidth(44);
                 b.setStyle(
                         block.moe()
-                                ? "-fx-background-color: #f39c12; -fx-font-weight: bold;"
-                                : "-fx-background-color: #cfe2f3;");
+                                // dark text on the fixed light fills, in the dark theme too
+                                ? "-fx-background-color: #f39c12; -fx-font-weight: bold; -fx-text-fill: #111;"
+                                : "-fx-background-color: #cfe2f3; -fx-text-fill: #111;");
                 b.setTooltip(new Tooltip("block " + block.index() + ", stage " + s + ": width " + block.dim() + ", "
                         + block.side() + "x" + block.side() + " grid, " + block.tokens() + " tokens, "
                         + (block.moe()
@@ -84,7 +85,7 @@ final class BlockDiagramView extends VBox {
         Label l = new Label(text);
         l.setPadding(new Insets(6));
         l.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
-        l.setStyle("-fx-background-color: " + colour + ";");
+        l.setStyle("-fx-background-color: " + colour + "; -fx-text-fill: #111;");
         return l;
     }
 }

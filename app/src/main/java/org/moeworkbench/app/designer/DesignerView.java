@@ -123,7 +123,7 @@ public final class DesignerView extends BorderPane {
                 + " the field notes' idle 2-core speed); MoE dispatch counted 2.7x slower per FLOP; rough."));
         general.setId("general-error");
         general.setWrapText(true);
-        general.setStyle("-fx-text-fill: #d9302c;");
+        general.setStyle("-fx-text-fill: -color-danger-fg;");
         dataInfo.setWrapText(true);
 
         Button open = new Button("Open config...");

@@ -118,7 +118,7 @@ public final class Charts {
     public static Node message(String text) {
         Label label = new Label(text);
         label.setWrapText(true);
-        label.setStyle("-fx-font-size: 14px; -fx-text-fill: #8a4b00;");
+        label.setStyle("-fx-font-size: 14px; -fx-text-fill: -color-warning-fg;");
         VBox box = new VBox(label);
         box.setPadding(new javafx.geometry.Insets(12));
         return box;
