@@ -49,7 +49,10 @@ public final class ParetoView extends BorderPane {
         cost.valueProperty().addListener((obs, old, now) -> redraw());
         paper.selectedProperty().addListener((obs, old, now) -> redraw());
         setTop(info);
-        setCenter(Charts.message("No runs chosen yet."));
+        setCenter(Charts.message(
+                "No runs chosen yet: select runs in the Runs tab (Ctrl-click for several) and press Pareto."
+                        + " Accuracy against parameters (total or active) appears here, the Pareto front drawn, optionally over"
+                        + " the papers' published points."));
         setPadding(new Insets(6));
     }
 

@@ -27,7 +27,9 @@ public final class QueueView extends BorderPane {
     private final TableView<RunJob> table = new TableView<>();
     private final ObjectProperty<RunJob> selected = new SimpleObjectProperty<>();
     private final GridPane charts = new GridPane();
-    private final Label title = new Label("No run yet: press Train in the Designer.");
+    private final Label title = new Label("No run yet: press Train in the Designer. Its loss, aux loss, validation"
+            + " accuracy and expert load draw here while it trains; runs started from a terminal (moe train) appear"
+            + " here too.");
 
     public QueueView(RunQueue queue) {
         table.setId("queue-table");
@@ -123,6 +125,9 @@ public final class QueueView extends BorderPane {
         charts.setHgap(6);
         charts.setVgap(6);
         title.setStyle("-fx-font-size: 14px; -fx-font-weight: bold;");
+        title.setWrapText(true);
+        table.setPlaceholder(
+                new Label("The queue is empty: Train in the Designer queues a run; one trains at a time."));
         VBox bottom = new VBox(4, title, charts);
         VBox.setVgrow(charts, Priority.ALWAYS);
         SplitPane split = new SplitPane(new VBox(4, table, bar), bottom);

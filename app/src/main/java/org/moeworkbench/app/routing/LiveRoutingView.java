@@ -21,12 +21,15 @@ public final class LiveRoutingView extends BorderPane {
     private final BarChart<String, Number> load = Charts.loadBars("Expert load per MoE layer (live, last step)");
     private final Label snapshot = new Label();
     private final TabPane figures = new TabPane();
-    private final Label title = new Label("Select a training run in the Queue tab.");
+    private final Label title = new Label("Live routing follows the run selected in the Queue tab: expert load"
+            + " after every logged step, then Jaccard similarity, images by dominant expert and patch overlays after"
+            + " each epoch's routing snapshot. Nothing is training yet.");
     private final LiveRoutingModel model;
 
     public LiveRoutingView(LiveRoutingModel model) {
         this.model = model;
         title.setStyle("-fx-font-size: 14px; -fx-font-weight: bold;");
+        title.setWrapText(true);
         load.setId("live-load");
         load.setPrefHeight(260);
         load.setMinHeight(240);
