@@ -141,7 +141,17 @@ public final class DesignerView extends BorderPane {
                 onTrain.accept(model.spec());
             }
         });
-        HBox actions = new HBox(8, train, open, save, reset);
+        Button quick = new Button("Quick try");
+        quick.setId("quick-try");
+        quick.setOnAction(e -> {
+            model.load(org.moeworkbench.engine.config.ExperimentConfig.quickTry());
+            if (model.valid()) {
+                onTrain.accept(model.spec());
+            }
+        });
+        quick.setTooltip(Charts.tip("Trains the default MoE on the sample data for 3 epochs (a few minutes on 2 cores);"
+                + " its figures open in the Run tab when it ends, each with a short explanation."));
+        HBox actions = new HBox(8, train, quick, open, save, reset);
         reset.setOnAction(e -> {
             if (org.moeworkbench.app.fx.Dialogs.confirm(
                     "Reset the form",

@@ -25,6 +25,51 @@ final class RunFiguresView {
 
     private RunFiguresView() {}
 
+    /** What a student should notice in each tab, shown above it while {@code explain} is on. */
+    static final java.util.Map<String, String> EXPLANATIONS = java.util.Map.of(
+            "Training curves",
+            "Loss should fall and accuracy rise; a validation loss that rises while the train loss falls means"
+                    + " overfitting. The load-balancing loss measures how unevenly tokens spread over the experts (0 ="
+                    + " even). Expert load: each bar is one expert's share of the token choices of a MoE layer; equal"
+                    + " bars are balanced experts, one tall bar is a router that collapsed onto one expert.",
+            "Images by expert",
+            "Left: for each expert, test images whose patches it takes most. An expert that specialises shows one"
+                    + " kind of image in its row (a class, a colour, a background). Right: one image with each patch"
+                    + " coloured by the expert that took it: which parts of the object go where.",
+            "Jaccard",
+            "How often two experts are active on the same images: 1 = always together, 0 = never. Bright blocks off"
+                    + " the diagonal are experts that share the same images; a dark matrix with a bright diagonal means"
+                    + " the experts split the images between them.",
+            "Expert x class",
+            "For each class (column), the share of its patches each expert takes. A column with one bright cell is a"
+                    + " class that goes to one expert. The mutual information above (bits) sums the table up: 0 = the"
+                    + " experts ignore the class; the share of the class entropy says how much of the class the"
+                    + " expert choice tells.",
+            "Experts per image CDF",
+            "Left: how many experts an image uses (a curve that reaches 1 early = few experts per image). Right: how"
+                    + " many patches an expert takes in an image it is used in (a late rise = experts take large parts"
+                    + " of an image, not single patches).");
+
+    /** The tabs, each with its explanation above it while {@code explain} is true. */
+    static List<Tab> tabs(RunFiguresModel model, javafx.beans.value.ObservableBooleanValue explain) {
+        List<Tab> tabs = tabs(model);
+        for (Tab tab : tabs) {
+            String text = EXPLANATIONS.get(tab.getText());
+            if (text != null) {
+                Label label = new Label(text);
+                label.setWrapText(true);
+                label.getStyleClass().add("explanation");
+                label.setStyle("-fx-padding: 4 6 6 6; -fx-font-style: italic;");
+                label.visibleProperty().bind(explain);
+                label.managedProperty().bind(explain);
+                javafx.scene.layout.BorderPane pane = new javafx.scene.layout.BorderPane(tab.getContent());
+                pane.setTop(label);
+                tab.setContent(pane);
+            }
+        }
+        return tabs;
+    }
+
     static List<Tab> tabs(RunFiguresModel model) {
         List<Tab> tabs = new ArrayList<>();
         tabs.add(new Tab("Training curves", curves(model)));

@@ -4,6 +4,7 @@ import java.io.File;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
 import javafx.scene.control.Button;
+import javafx.scene.control.CheckBox;
 import javafx.scene.control.Label;
 import javafx.scene.control.Tab;
 import javafx.scene.control.TabPane;
@@ -22,6 +23,10 @@ public final class RunView extends BorderPane {
     private final Label title = new Label("Open a run in the Runs tab (double-click or Open).");
     private final TabPane tabs = new TabPane();
     private final RunModel model;
+    /** Whether each figure tab shows what to notice in it (on by default; the check box in the header). */
+    private final javafx.beans.property.BooleanProperty explanations =
+            new javafx.beans.property.SimpleBooleanProperty(true);
+
     private String selectedBeforeLoad;
 
     public RunView(RunModel model) {
@@ -63,7 +68,12 @@ public final class RunView extends BorderPane {
         exportStatus.setWrapText(true);
         HBox.setHgrow(title, Priority.ALWAYS);
         title.setMaxWidth(Double.MAX_VALUE);
-        HBox top = new HBox(8, title, tensorBoard, csv);
+        CheckBox explain = new CheckBox("Explain the figures");
+        explain.setId("explain-figures");
+        explain.setSelected(explanations.get());
+        explanations.bind(explain.selectedProperty());
+        explain.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+        HBox top = new HBox(8, title, explain, tensorBoard, csv);
         top.setAlignment(Pos.TOP_LEFT);
         BorderPane header = new BorderPane(top);
         header.setBottom(exportStatus);
@@ -141,7 +151,7 @@ public final class RunView extends BorderPane {
         if (!signal.isEmpty()) {
             title.setText(title.getText() + "\n" + signal);
         }
-        tabs.getTabs().setAll(RunFiguresView.tabs(figures));
+        tabs.getTabs().setAll(RunFiguresView.tabs(figures, explanations));
         reselect();
     }
 

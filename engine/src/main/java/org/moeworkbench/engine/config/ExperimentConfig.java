@@ -98,6 +98,29 @@ public record ExperimentConfig(
         return new ExperimentConfig("sample-convnext-moe", 42, data, AugmentConfig.flipOnly(), model, moe, training);
     }
 
+    /**
+     * The designer's "Quick try": the default model and data for 3 epochs instead of 8, a few minutes on 2 cores
+     * (sample-data's quick-try.json).
+     */
+    public static ExperimentConfig quickTry() {
+        ExperimentConfig base = defaultSample();
+        TrainingConfig t = base.training();
+        return base.withName("quick-try")
+                .withTraining(new TrainingConfig(
+                        t.optimizer(),
+                        t.learningRate(),
+                        t.weightDecay(),
+                        t.momentum(),
+                        3,
+                        t.batchSize(),
+                        t.warmupEpochs(),
+                        t.labelSmoothing(),
+                        t.dropPath(),
+                        t.logEverySteps(),
+                        t.routingEveryEpoch(),
+                        t.analysisImages()));
+    }
+
     /** Dense without experts, sparse MoE with them. */
     @Override
     public RunKind kind() {

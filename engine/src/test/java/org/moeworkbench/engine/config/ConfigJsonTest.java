@@ -131,6 +131,17 @@ class ConfigJsonTest {
     }
 
     @Test
+    void theQuickTryFileIsTheDesignersQuickTry() throws IOException {
+        try (InputStream in =
+                ConfigJsonTest.class.getResourceAsStream("/org/moeworkbench/sample/configs/quick-try.json")) {
+            assertEquals(
+                    ExperimentConfig.quickTry(),
+                    ConfigJson.parse(
+                            new String(in.readAllBytes(), StandardCharsets.UTF_8), ExperimentConfig.class, "quick"));
+        }
+    }
+
+    @Test
     void choicesAreEnumsWrittenByTheirLowercaseJsonNames() throws IOException {
         List<Class<? extends Enum<?>>> types = List.of(
                 Family.class,
