@@ -488,6 +488,12 @@ public final class DesignerModel {
             DataShape shape = dataShape.get();
             if (shape == null || built.data().source().equals("sample")) {
                 shape = DataShape.ofSample(built.data());
+                if (!shape.equals(dataShape.get())) {
+                    // the "Data:" line follows the sample size and image size fields (it kept saying 10000
+                    // images after data.sampleImages was set to 3000); the set recomputes once more, unchanged
+                    dataShape.set(shape);
+                    return;
+                }
             }
             try {
                 builtLayout = BackboneLayout.of(

@@ -24,6 +24,19 @@ class DesignerModelTest {
     Path tmp;
 
     @Test
+    void theDataLineFollowsTheSampleSizeAndTheEpochTimeWithIt() {
+        DesignerModel model = new DesignerModel();
+        double secondsAt20000 = model.totals().get().secondsPerEpoch();
+        model.value("data.sampleImages").set("3000");
+        assertTrue(
+                model.dataShape().get().description().startsWith("sample data: 3000 generated 64x64"),
+                model.dataShape().get().description());
+        assertTrue(
+                model.totals().get().secondsPerEpoch() < secondsAt20000 / 5,
+                "an epoch of 3,000 images is estimated shorter than one of 20,000");
+    }
+
+    @Test
     void opensOnTheDefaultSampleConfigWithTheEnginesTotals() {
         DesignerModel model = new DesignerModel();
         ExperimentConfig expected = ExperimentConfig.defaultSample();
