@@ -86,11 +86,15 @@ class WorkbenchChromeUiTest {
         robot.interact(() -> app.openRun(run));
         WaitForAsyncUtils.waitFor(2, TimeUnit.MINUTES, () -> app.runView().figures() != null);
         WaitForAsyncUtils.waitForFxEvents();
-        Label note = robot.lookup(".explanation").queryAs(Label.class);
-        assertTrue(note.getText().startsWith("Loss should fall"), note.getText());
-        assertTrue(note.isVisible());
+        var notes = robot.lookup(".explanation").queryAllAs(Label.class);
+        assertEquals(5, notes.size(), "one note per figure tab");
+        Label curves = notes.stream()
+                .filter(l -> l.getText().startsWith("Loss should fall"))
+                .findFirst()
+                .orElseThrow();
+        assertTrue(curves.isVisible());
         robot.interact(
                 () -> robot.lookup("#explain-figures").queryAs(CheckBox.class).setSelected(false));
-        assertFalse(note.isVisible(), "hidden with the check box");
+        assertFalse(notes.stream().anyMatch(Label::isVisible), "hidden with the check box");
     }
 }
