@@ -214,19 +214,7 @@ public final class ScreenshotTour extends Application {
                 base.augment(),
                 base.model(),
                 base.moe(),
-                new TrainingConfig(
-                        t.optimizer(),
-                        t.learningRate(),
-                        t.weightDecay(),
-                        t.momentum(),
-                        epochs,
-                        t.batchSize(),
-                        t.warmupEpochs(),
-                        t.labelSmoothing(),
-                        t.dropPath(),
-                        t.logEverySteps(),
-                        t.routingEveryEpoch(),
-                        t.analysisImages()));
+                t.withEpochs(epochs));
         long started = System.nanoTime();
         RunJob job = fx(() -> {
             app.designer().load(config);

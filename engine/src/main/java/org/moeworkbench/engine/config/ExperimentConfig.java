@@ -104,21 +104,7 @@ public record ExperimentConfig(
      */
     public static ExperimentConfig quickTry() {
         ExperimentConfig base = defaultSample();
-        TrainingConfig t = base.training();
-        return base.withName("quick-try")
-                .withTraining(new TrainingConfig(
-                        t.optimizer(),
-                        t.learningRate(),
-                        t.weightDecay(),
-                        t.momentum(),
-                        3,
-                        t.batchSize(),
-                        t.warmupEpochs(),
-                        t.labelSmoothing(),
-                        t.dropPath(),
-                        t.logEverySteps(),
-                        t.routingEveryEpoch(),
-                        t.analysisImages()));
+        return base.withName("quick-try").withTraining(base.training().withEpochs(3));
     }
 
     /** Dense without experts, sparse MoE with them. */

@@ -30,6 +30,23 @@ public record TrainingConfig(
         boolean routingEveryEpoch,
         int analysisImages) {
 
+    /** The same training for {@code count} epochs (the schedule follows: warm-up and decay span the new length). */
+    public TrainingConfig withEpochs(int count) {
+        return new TrainingConfig(
+                optimizer,
+                learningRate,
+                weightDecay,
+                momentum,
+                count,
+                batchSize,
+                warmupEpochs,
+                labelSmoothing,
+                dropPath,
+                logEverySteps,
+                routingEveryEpoch,
+                analysisImages);
+    }
+
     public TrainingConfig {
         ConfigChoice.require(optimizer, Optimizer.class, "training.optimizer");
         InvalidConfigException.require(learningRate > 0, "training.learningRate", learningRate, "a positive rate");
