@@ -120,7 +120,7 @@ public final class DesignerView extends BorderPane {
         totals.setTooltip(Charts.tip("params and FLOPs: the engine's exact counts (ModelSizer, as moe describe)."
                 + " Memory: weights + gradients + AdamW moments + kept activations + ND4J's ~2.8 GB baseline."
                 + " Time: the FLOPs at the speed of the newest run in the runs folder that logged an epoch (else"
-                + " the field notes' idle 2-core speed); MoE dispatch counted 2.7x slower per FLOP; rough."));
+                + " the field notes' idle 2-core speed); MoE dispatch counted 1.15x slower per FLOP; rough."));
         general.setId("general-error");
         general.setWrapText(true);
         general.setStyle("-fx-text-fill: -color-danger-fg;");
