@@ -115,6 +115,7 @@ class FiguresCommandTest {
             id = dirs.findFirst().orElseThrow().getFileName().toString();
         }
         assertTrue(Files.size(out.resolve(id).resolve("patch-experts-0.png")) > 1000, "the patch overlay");
+        assertTrue(Files.size(out.resolve(id).resolve("routing-map.png")) > 1000, "Sweet Spot Fig. 6's routing map");
         String analysis = CliHarness.execute("analyze", runs.resolve(id).toString(), "--json")[1].replaceAll("\\s", "");
         assertTrue(analysis.contains("\"tokensPerImage\":16"), "16 patches, not 17");
         assertTrue(analysis.contains("\"classTokenLoad\":["), "the class token's own load");

@@ -87,6 +87,29 @@ public final class DatasetImages {
         return out;
     }
 
+    /**
+     * Like {@link #tintPatches}, with each patch's tint as opaque as its gate: {@code opacity[t]} in 0..1 (the top
+     * choice's gate), drawn as 0.15 + 0.7 x opacity so that no patch vanishes or hides the image.
+     */
+    public static BufferedImage tintPatchesByGate(
+            BufferedImage image, int[] experts, float[] opacity, int[] argbByExpert, int scale) {
+        int grid = (int) Math.round(Math.sqrt(experts.length));
+        if (grid * grid != experts.length) {
+            throw new IllegalArgumentException(experts.length + " tokens do not form a square grid");
+        }
+        int w = image.getWidth() * scale;
+        int h = image.getHeight() * scale;
+        BufferedImage out = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                int token = (y * grid / h) * grid + (x * grid / w);
+                double alpha = 0.15 + 0.7 * Math.max(0, Math.min(1, opacity[token]));
+                out.setRGB(x, y, blend(image.getRGB(x / scale, y / scale), argbByExpert[experts[token]], alpha));
+            }
+        }
+        return out;
+    }
+
     private static int blend(int rgb, int tint, double alpha) {
         int r = (int) ((1 - alpha) * ((rgb >> 16) & 0xFF) + alpha * ((tint >> 16) & 0xFF));
         int g = (int) ((1 - alpha) * ((rgb >> 8) & 0xFF) + alpha * ((tint >> 8) & 0xFF));

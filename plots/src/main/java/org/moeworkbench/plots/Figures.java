@@ -372,17 +372,76 @@ public final class Figures {
             columns.add("block " + layer.block() + " (" + layer.tokensPerImage() + " patches)");
         }
         int label = routing.subset().labels()[row];
+        List<String> classNames = images.dataset().classNames();
+        String labelText = label >= 0 && label < classNames.size() ? classNames.get(label) : "label " + label;
         return new Figure(
                 "patch-experts-" + row,
                 "Patches coloured by first-choice expert",
                 "analysis image " + row + " (" + routing.subset().split() + " index "
-                        + routing.subset().indices()[row] + ", label " + label + ")",
+                        + routing.subset().indices()[row] + ", " + labelText + ")",
                 Figure.Kind.IMAGES,
                 Axis.of("MoE layer", ""),
                 Axis.of("", ""),
                 List.of(),
                 null,
                 new Figure.ImageGrid(List.of(new Figure.ImageRow("", tiles)), columns, legend));
+    }
+
+    /**
+     * The routing map of Sweet Spot Fig. 6: for one analysis image of each of the first {@code maxImages} classes
+     * (rows), per MoE layer (columns), each patch coloured by its top-1 expert, as opaque as that expert's gate,
+     * over the image.
+     */
+    public static Figure routingMap(RoutingData routing, DatasetImages images, int maxImages) {
+        int experts = routing.header().experts();
+        int[] argb = new int[experts];
+        List<Figure.LegendEntry> legend = new ArrayList<>();
+        for (int e = 0; e < experts; e++) {
+            argb[e] = Palette.category(e, experts).getRGB();
+            legend.add(new Figure.LegendEntry("expert " + e, argb[e]));
+        }
+        int[] labels = routing.subset().labels();
+        List<String> classNames = images.dataset().classNames();
+        java.util.Set<Integer> seen = new java.util.LinkedHashSet<>();
+        List<Figure.ImageRow> rows = new ArrayList<>();
+        for (int row = 0; row < labels.length && rows.size() < maxImages; row++) {
+            if (!seen.add(labels[row])) {
+                continue; // one image per class
+            }
+            BufferedImage image = images.analysisImage(routing.subset(), row);
+            int scale = Math.max(1, 96 / Math.max(image.getWidth(), 1));
+            List<BufferedImage> tiles = new ArrayList<>();
+            tiles.add(scaleOnly(image, scale));
+            for (RoutingData.Layer layer : routing.layers()) {
+                int[] top = new int[layer.tokensPerImage()];
+                float[] gate = new float[top.length];
+                for (int t = 0; t < top.length; t++) {
+                    int at = (row * layer.tokensPerImage() + t) * layer.k();
+                    top[t] = layer.chosen()[at];
+                    gate[t] = layer.gates()[at];
+                }
+                tiles.add(DatasetImages.tintPatchesByGate(image, top, gate, argb, scale));
+            }
+            int label = labels[row];
+            String name = label >= 0 && label < classNames.size() ? classNames.get(label) : "label " + label;
+            rows.add(new Figure.ImageRow(name, tiles));
+        }
+        List<String> columns = new ArrayList<>();
+        columns.add("image");
+        for (RoutingData.Layer layer : routing.layers()) {
+            columns.add("block " + layer.block());
+        }
+        return new Figure(
+                "routing-map",
+                "Routing map: patches by first-choice expert, opacity = gate",
+                "one analysis image per class; " + routing.subset().split() + " split, snapshot after epoch "
+                        + routing.header().epoch(),
+                Figure.Kind.IMAGES,
+                Axis.of("MoE layer", ""),
+                Axis.of("class", ""),
+                List.of(),
+                null,
+                new Figure.ImageGrid(rows, columns, legend));
     }
 
     // ---- across runs --------------------------------------------------------------------------------

@@ -82,6 +82,7 @@ public final class RunFigures {
         }
         if (images != null) {
             figures.add(Figures.patchExperts(routing, images, 0));
+            figures.add(Figures.routingMap(routing, images, 8));
         }
         return figures;
     }
