@@ -264,6 +264,7 @@ public final class ScreenshotTour extends Application {
         String[] names = {
             "07-run-training-curves",
             "08-run-images-by-expert",
+            "08b-run-routing-map",
             "09-run-jaccard",
             "10-run-expert-class",
             "11-run-experts-per-image-cdf"

@@ -87,7 +87,7 @@ class WorkbenchChromeUiTest {
         WaitForAsyncUtils.waitFor(2, TimeUnit.MINUTES, () -> app.runView().figures() != null);
         WaitForAsyncUtils.waitForFxEvents();
         var notes = robot.lookup(".explanation").queryAllAs(Label.class);
-        assertEquals(5, notes.size(), "one note per figure tab");
+        assertEquals(6, notes.size(), "one note per figure tab");
         Label curves = notes.stream()
                 .filter(l -> l.getText().startsWith("Loss should fall"))
                 .findFirst()

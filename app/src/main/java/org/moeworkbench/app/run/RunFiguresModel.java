@@ -147,4 +147,9 @@ public record RunFiguresModel(Path runDir, RunAnalysis analysis, RoutingData rou
     public Figure patchExperts(int row) {
         return Figures.patchExperts(routing, images, row);
     }
+
+    /** Sweet Spot Fig. 6: one image per class by MoE layer, patches by expert with the gate as opacity. */
+    public Figure routingMap() {
+        return Figures.routingMap(routing, images, 8);
+    }
 }

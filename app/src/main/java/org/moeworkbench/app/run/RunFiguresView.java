@@ -36,6 +36,11 @@ final class RunFiguresView {
             "Left: for each expert, test images whose patches it takes most. An expert that specialises shows one"
                     + " kind of image in its row (a class, a colour, a background). Right: one image with each patch"
                     + " coloured by the expert that took it: which parts of the object go where.",
+            "Routing map",
+            "One image per class (rows) through each MoE layer (columns): every patch takes the colour of its"
+                    + " first-choice expert, the stronger the more sure the router is (gate). Compare rows: do"
+                    + " the object's patches and the background's go to different experts, and does that change"
+                    + " from one layer to the next?",
             "Jaccard",
             "How often two experts are active on the same images: 1 = always together, 0 = never. Bright blocks off"
                     + " the diagonal are experts that share the same images; a dark matrix with a bright diagonal means"
@@ -76,11 +81,13 @@ final class RunFiguresView {
         if (!model.hasRouting()) {
             String why = "This run has no routing snapshot (a dense model, or it stopped before the first epoch"
                     + " ended): there is nothing to show here.";
-            for (String name : List.of("Images by expert", "Jaccard", "Expert x class", "Experts per image CDF")) {
+            for (String name :
+                    List.of("Images by expert", "Routing map", "Jaccard", "Expert x class", "Experts per image CDF")) {
                 tabs.add(new Tab(name, Charts.message(why)));
             }
         } else {
             tabs.add(new Tab("Images by expert", images(model)));
+            tabs.add(new Tab("Routing map", new FigurePane(model.routingMap())));
             tabs.add(new Tab("Jaccard", perLayer(model, layer -> model.similarity(layer, false), true)));
             tabs.add(new Tab("Expert x class", perLayer(model, model::expertClass, false)));
             tabs.add(new Tab(
