@@ -347,6 +347,12 @@ public final class ScreenshotTour extends Application {
             waitFor(() -> app.runView().model().exportStatus().get().startsWith("Wrote"), 120);
             pause(3);
             shot("15-run-view-exported-csv");
+            fx(() -> {
+                app.runView().tabs().getSelectionModel().select(2); // Routing map
+                return null;
+            });
+            pause(4);
+            shot("15b-run-routing-map");
         }
     }
 
