@@ -152,6 +152,43 @@ class ExportCommandTest {
     }
 
     @Test
+    void aHardMoeExportsItsResultsAsScalarsAndItsFiguresAsCsv() throws IOException {
+        Path config = tmp.resolve("hard.json");
+        ConfigJson.write(config, org.moeworkbench.engine.hardmoe.TinyHardMoe.onSample("export-hard", 1, List.of(2)));
+        Path runs = tmp.resolve("runs-hard");
+        assertEquals(0, MoeCli.run("train", "--config", config.toString(), "--runs", runs.toString(), "--plain"));
+        Path hard;
+        try (Stream<Path> list = Files.list(runs)) {
+            hard = list.findFirst().orElseThrow();
+        }
+        Path out = tmp.resolve("hard-export");
+        String[] result = CliHarness.execute(
+                "export",
+                hard.toString(),
+                "--tensorboard",
+                out.resolve("tb").toString(),
+                "--csv",
+                out.resolve("csv").toString());
+        assertEquals("0", result[0], result[2]);
+        Path file;
+        try (Stream<Path> files = Files.list(out.resolve("tb").resolve(hard.getFileName()))) {
+            file = files.findFirst().orElseThrow();
+        }
+        double p1 = org.moeworkbench.engine.hardmoe.HardMoeRun.open(hard)
+                .results()
+                .orElseThrow()
+                .get("moe")
+                .p1();
+        assertTrue(
+                readEvents(Files.readAllBytes(file)).stream()
+                        .flatMap(e -> e.values().stream())
+                        .anyMatch(v -> v.tag().equals("results/moe/p@1") && v.scalar() == (float) p1),
+                "results.json's p@1 of the mixture as a scalar");
+        assertTrue(Files.isRegularFile(
+                out.resolve("csv").resolve(hard.getFileName()).resolve("cluster-sizes.csv")));
+    }
+
+    @Test
     void badInputNamesTheProblemAndTheFix() {
         String[] nothing = CliHarness.execute("export", run.toString());
         assertEquals("2", nothing[0]);

@@ -98,10 +98,42 @@ public final class RunExport {
                     }
                 }
             }
+            if (run.hardMoe()) {
+                writeHardMoeResults(run, events, lines, wallTimes);
+            }
             // images after the scalars, so one pass writes the file; TensorBoard orders events by step
             writeRoutingImages(run, directory, figures, stepOfEpoch, wallTimeOfEpoch, start, events);
         }
         return file;
+    }
+
+    /**
+     * A hard MoE's results.json (trunk, moe, oracle, ensemble: losses, p@m, q@m, params, cost) as scalars
+     * {@code results/<model>/<field>} at the last logged step: its metrics.jsonl holds only the training stages.
+     */
+    private static void writeHardMoeResults(
+            RunSummary run, TensorBoardEventWriter events, List<JsonNode> lines, double[] wallTimes)
+            throws IOException {
+        var results = org.moeworkbench.engine.hardmoe.HardMoeRun.open(run.dir()).results();
+        if (results.isEmpty()) {
+            return;
+        }
+        long step =
+                lines.isEmpty() ? 0 : lines.get(lines.size() - 1).path("step").asLong(0);
+        double wallTime = wallTimes.length == 0 ? 0 : wallTimes[wallTimes.length - 1];
+        for (var model : results.get().entrySet()) {
+            JsonNode fields = org.moeworkbench.engine.config.ConfigJson.mapper().valueToTree(model.getValue());
+            for (Iterator<Map.Entry<String, JsonNode>> it = fields.fields(); it.hasNext(); ) {
+                Map.Entry<String, JsonNode> field = it.next();
+                if (field.getValue().isNumber()) {
+                    events.scalar(
+                            "results/" + model.getKey() + "/" + field.getKey(),
+                            step,
+                            wallTime,
+                            field.getValue().floatValue());
+                }
+            }
+        }
     }
 
     private static void writeRoutingImages(
