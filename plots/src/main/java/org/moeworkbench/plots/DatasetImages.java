@@ -69,22 +69,7 @@ public final class DatasetImages {
      * tinted with the colour of its expert; {@code experts[t]} is patch t's expert.
      */
     public static BufferedImage tintPatches(BufferedImage image, int[] experts, int[] argbByExpert, int scale) {
-        int grid = (int) Math.round(Math.sqrt(experts.length));
-        if (grid * grid != experts.length) {
-            throw new IllegalArgumentException(experts.length + " tokens do not form a square grid");
-        }
-        int w = image.getWidth() * scale;
-        int h = image.getHeight() * scale;
-        BufferedImage out = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
-        for (int y = 0; y < h; y++) {
-            for (int x = 0; x < w; x++) {
-                int rgb = image.getRGB(x / scale, y / scale);
-                int token = (y * grid / h) * grid + (x * grid / w);
-                int tint = argbByExpert[experts[token]];
-                out.setRGB(x, y, blend(rgb, tint, 0.55));
-            }
-        }
-        return out;
+        return tint(image, experts, token -> 0.55, argbByExpert, scale);
     }
 
     /**
@@ -93,6 +78,17 @@ public final class DatasetImages {
      */
     public static BufferedImage tintPatchesByGate(
             BufferedImage image, int[] experts, float[] opacity, int[] argbByExpert, int scale) {
+        return tint(
+                image, experts, token -> 0.15 + 0.7 * Math.max(0, Math.min(1, opacity[token])), argbByExpert, scale);
+    }
+
+    /** The image enlarged {@code scale} times, each patch blended with its expert's colour at {@code alpha(token)}. */
+    private static BufferedImage tint(
+            BufferedImage image,
+            int[] experts,
+            java.util.function.IntToDoubleFunction alpha,
+            int[] argbByExpert,
+            int scale) {
         int grid = (int) Math.round(Math.sqrt(experts.length));
         if (grid * grid != experts.length) {
             throw new IllegalArgumentException(experts.length + " tokens do not form a square grid");
@@ -103,8 +99,13 @@ public final class DatasetImages {
         for (int y = 0; y < h; y++) {
             for (int x = 0; x < w; x++) {
                 int token = (y * grid / h) * grid + (x * grid / w);
-                double alpha = 0.15 + 0.7 * Math.max(0, Math.min(1, opacity[token]));
-                out.setRGB(x, y, blend(image.getRGB(x / scale, y / scale), argbByExpert[experts[token]], alpha));
+                out.setRGB(
+                        x,
+                        y,
+                        blend(
+                                image.getRGB(x / scale, y / scale),
+                                argbByExpert[experts[token]],
+                                alpha.applyAsDouble(token)));
             }
         }
         return out;

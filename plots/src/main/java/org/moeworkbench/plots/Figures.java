@@ -351,13 +351,8 @@ public final class Figures {
     /** One analysis image (row {@code row}), and per MoE layer its patches tinted by first-choice expert. */
     public static Figure patchExperts(RoutingData routing, DatasetImages images, int row) {
         BufferedImage image = images.analysisImage(routing.subset(), row);
-        int experts = routing.header().experts();
-        int[] argb = new int[experts];
-        List<Figure.LegendEntry> legend = new ArrayList<>();
-        for (int e = 0; e < experts; e++) {
-            argb[e] = Palette.category(e, experts).getRGB();
-            legend.add(new Figure.LegendEntry("expert " + e, argb[e]));
-        }
+        int[] argb = expertColours(routing.header().experts());
+        List<Figure.LegendEntry> legend = expertLegend(argb);
         int scale = Math.max(1, 128 / Math.max(image.getWidth(), 1));
         List<BufferedImage> tiles = new ArrayList<>();
         List<String> columns = new ArrayList<>();
@@ -393,13 +388,8 @@ public final class Figures {
      * over the image.
      */
     public static Figure routingMap(RoutingData routing, DatasetImages images, int maxImages) {
-        int experts = routing.header().experts();
-        int[] argb = new int[experts];
-        List<Figure.LegendEntry> legend = new ArrayList<>();
-        for (int e = 0; e < experts; e++) {
-            argb[e] = Palette.category(e, experts).getRGB();
-            legend.add(new Figure.LegendEntry("expert " + e, argb[e]));
-        }
+        int[] argb = expertColours(routing.header().experts());
+        List<Figure.LegendEntry> legend = expertLegend(argb);
         int[] labels = routing.subset().labels();
         List<String> classNames = images.dataset().classNames();
         java.util.Set<Integer> seen = new java.util.LinkedHashSet<>();
@@ -442,6 +432,23 @@ public final class Figures {
                 List.of(),
                 null,
                 new Figure.ImageGrid(rows, columns, legend));
+    }
+
+    /** One palette colour per expert, as the patch overlays and the routing map draw them. */
+    private static int[] expertColours(int experts) {
+        int[] argb = new int[experts];
+        for (int e = 0; e < experts; e++) {
+            argb[e] = Palette.category(e, experts).getRGB();
+        }
+        return argb;
+    }
+
+    private static List<Figure.LegendEntry> expertLegend(int[] argb) {
+        List<Figure.LegendEntry> legend = new ArrayList<>();
+        for (int e = 0; e < argb.length; e++) {
+            legend.add(new Figure.LegendEntry("expert " + e, argb[e]));
+        }
+        return legend;
     }
 
     // ---- across runs --------------------------------------------------------------------------------
