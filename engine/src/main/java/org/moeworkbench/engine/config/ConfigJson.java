@@ -122,8 +122,27 @@ public final class ConfigJson {
         return parse(text, type, origin, MAPPER);
     }
 
+    /**
+     * Fields added to the experiment config after configs were written without them, with the value such a config
+     * reads as. Every other field stays required.
+     */
+    private static final java.util.Map<String, Object> LATER_MOE_FIELDS = java.util.Map.of(
+            "collapseShare", MoeConfig.DEFAULT_COLLAPSE_SHARE,
+            "collapseSteps", MoeConfig.DEFAULT_COLLAPSE_STEPS);
+
     private static <T> T parse(String text, Class<T> type, String origin, ObjectMapper mapper) {
         try {
+            if (type == ExperimentConfig.class) {
+                com.fasterxml.jackson.databind.JsonNode tree = mapper.readTree(text);
+                if (tree != null && tree.path("moe") instanceof com.fasterxml.jackson.databind.node.ObjectNode moe) {
+                    LATER_MOE_FIELDS.forEach((field, value) -> {
+                        if (!moe.has(field)) {
+                            moe.set(field, mapper.valueToTree(value));
+                        }
+                    });
+                }
+                return mapper.treeToValue(tree, type);
+            }
             return mapper.readValue(text, type);
         } catch (ValueInstantiationException e) {
             Throwable cause = e.getCause();

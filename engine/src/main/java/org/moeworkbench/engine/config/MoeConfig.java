@@ -17,6 +17,9 @@ import java.util.List;
  * @param capacityFactor    expert capacity factor; 0 = unlimited (every token processed)
  * @param batchPrioritized  serve tokens in order of their top gate (BPR) when capacity is limited
  * @param expertWeightDecay weight decay of expert weights (replaces training.weightDecay for them)
+ * @param collapseShare     health alarm: a layer has collapsed when one expert takes more than this share of the
+ *                          assignments for {@code collapseSteps} steps in a row (1 = never)
+ * @param collapseSteps     health alarm: how many consecutive training steps above {@code collapseShare}
  */
 public record MoeConfig(
         int experts,
@@ -30,7 +33,64 @@ public record MoeConfig(
         double balanceWeight,
         double capacityFactor,
         boolean batchPrioritized,
-        double expertWeightDecay) {
+        double expertWeightDecay,
+        double collapseShare,
+        int collapseSteps) {
+
+    /** The alarm's share when a config does not say (configs written before the health alarm). */
+    public static final double DEFAULT_COLLAPSE_SHARE = 0.9;
+    /** The alarm's run length in steps when a config does not say. */
+    public static final int DEFAULT_COLLAPSE_STEPS = 50;
+
+    /** The MoE layers with the default health alarm ({@link #DEFAULT_COLLAPSE_SHARE}, {@link #DEFAULT_COLLAPSE_STEPS}). */
+    public MoeConfig(
+            int experts,
+            int topK,
+            Placement placement,
+            List<Integer> blocks,
+            Router router,
+            int routerDim,
+            double expertMlpRatio,
+            double routerNoise,
+            double balanceWeight,
+            double capacityFactor,
+            boolean batchPrioritized,
+            double expertWeightDecay) {
+        this(
+                experts,
+                topK,
+                placement,
+                blocks,
+                router,
+                routerDim,
+                expertMlpRatio,
+                routerNoise,
+                balanceWeight,
+                capacityFactor,
+                batchPrioritized,
+                expertWeightDecay,
+                DEFAULT_COLLAPSE_SHARE,
+                DEFAULT_COLLAPSE_STEPS);
+    }
+
+    /** The same layers routed with another k, capacity factor and router noise (what-if evaluation). */
+    public MoeConfig withRouting(int k, double capacity, double noise) {
+        return new MoeConfig(
+                experts,
+                k,
+                placement,
+                blocks,
+                router,
+                routerDim,
+                expertMlpRatio,
+                noise,
+                balanceWeight,
+                capacity,
+                batchPrioritized,
+                expertWeightDecay,
+                collapseShare,
+                collapseSteps);
+    }
 
     /**
      * More experts than any MoE of the papers (V-MoE and Sweet Spot use up to 32); 100,000 experts built a graph for
@@ -72,6 +132,12 @@ public record MoeConfig(
         InvalidConfigException.require(
                 capacityFactor >= 0, "moe.capacityFactor", capacityFactor, "0 (unlimited) or a positive factor");
         InvalidConfigException.require(expertWeightDecay >= 0, "moe.expertWeightDecay", expertWeightDecay, "0 or more");
+        InvalidConfigException.require(
+                collapseShare > 0 && collapseShare <= 1,
+                "moe.collapseShare",
+                collapseShare,
+                "a share above 0, at most 1 (1 turns the collapse alarm off)");
+        InvalidConfigException.require(collapseSteps >= 1, "moe.collapseSteps", collapseSteps, "at least 1 step");
     }
 
     /** A dense model: no MoE layer. */

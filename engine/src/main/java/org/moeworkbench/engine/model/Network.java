@@ -70,7 +70,20 @@ public interface Network {
     void load(Path file) throws IOException;
 
     /** Losses of one step, read back from the graph. */
-    record StepResult(double loss, double taskLoss, double auxLoss, List<double[]> expertLoad) {}
+    /**
+     * @param expertLoad per MoE layer, the share of the step's assignments each expert was chosen for
+     * @param health     per MoE layer, the step's routing health (load statistics, gate entropy, drops, logits)
+     */
+    record StepResult(
+            double loss,
+            double taskLoss,
+            double auxLoss,
+            List<double[]> expertLoad,
+            List<org.moeworkbench.engine.moe.RoutingHealth> health) {
+        public StepResult {
+            health = health == null ? List.of() : List.copyOf(health);
+        }
+    }
 
     /** Inference-mode loss and logits of a batch. */
     record EvalResult(double loss, INDArray logits) {}

@@ -12,6 +12,7 @@ import java.util.function.Function;
 import org.moeworkbench.engine.layout.BackboneLayout;
 import org.moeworkbench.engine.layout.ModelSizer;
 import org.moeworkbench.engine.layout.ModelSummary;
+import org.moeworkbench.engine.moe.RoutingHealth;
 import org.moeworkbench.engine.moe.SparseMoeLayer;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
@@ -79,7 +80,12 @@ final class SameDiffNetwork implements Network {
         trainOutputs.add(TASK_LOSS);
         if (!moeLayers.isEmpty()) {
             trainOutputs.add(AUX_LOSS);
-            moeLayers.forEach(m -> trainOutputs.add(m.load().name()));
+            moeLayers.forEach(m -> {
+                trainOutputs.add(m.load().name());
+                trainOutputs.add(m.chosen().name());
+                trainOutputs.add(m.dropped().name());
+                trainOutputs.add(m.routerLogits().name());
+            });
         }
         trainAndGradientOutputs.addAll(trainOutputs);
         for (String name : groups.keySet()) {
@@ -143,12 +149,23 @@ final class SameDiffNetwork implements Network {
         }
         optimizer.apply(params, gradients, learningRate);
         List<double[]> load = new ArrayList<>();
-        for (SparseMoeLayer.Output m : moeLayers) {
-            load.add(out.get(m.load().name()).castTo(DataType.DOUBLE).toDoubleVector());
+        List<RoutingHealth> health = new ArrayList<>();
+        for (int i = 0; i < moeLayers.size(); i++) {
+            SparseMoeLayer.Output m = moeLayers.get(i);
+            load.add(ArrayValues.doubles(out.get(m.load().name())));
+            INDArray chosen = out.get(m.chosen().name());
+            int experts = (int) out.get(m.routerLogits().name()).size(1);
+            health.add(RoutingHealth.ofTokens(
+                    moeBlocks.get(i),
+                    experts,
+                    (int) chosen.size(1),
+                    ArrayValues.floats(out.get(m.routerLogits().name())),
+                    ArrayValues.longs(chosen),
+                    ArrayValues.floats(out.get(m.dropped().name()))));
         }
         double aux = moeLayers.isEmpty() ? 0 : out.get(AUX_LOSS).getDouble(0);
-        StepResult result =
-                new StepResult(out.get(LOSS).getDouble(0), out.get(TASK_LOSS).getDouble(0), aux, load);
+        StepResult result = new StepResult(
+                out.get(LOSS).getDouble(0), out.get(TASK_LOSS).getDouble(0), aux, load, List.copyOf(health));
         trainingArrays.reclaimAll(); // outputs and gradients are read: the next step reuses all of the step's arrays
         return result;
     }

@@ -36,6 +36,10 @@ public final class SparseMoeLayer {
      *                      before any capacity drop
      * @param dropped       [T, k] 1 where the capacity dropped that assignment, else 0
      * @param load          [E] share of the k*T assignments chosen for each expert (before capacity)
+     * @param routerLogits  [T, E] the router's scores before noise and before {@code routingBias} (health metrics)
+     * @param routingBias   [1, E] constant added to the scores before the softmax, zero unless a what-if
+     *                      evaluation sets it (a large negative entry removes an expert, a large positive one pins
+     *                      every token's first choice to it); never trained
      * @param expertWeights the experts' variables, per expert {@code w1, b1, w2, b2}
      *                      (for expert-specific weight decay)
      * @param routerWeights the router's variables
@@ -47,6 +51,8 @@ public final class SparseMoeLayer {
             SDVariable gates,
             SDVariable dropped,
             SDVariable load,
+            SDVariable routerLogits,
+            SDVariable routingBias,
             List<SDVariable> expertWeights,
             List<SDVariable> routerWeights) {}
 
@@ -86,7 +92,9 @@ public final class SparseMoeLayer {
 
         RouterScores router =
                 RouterScores.build(sd, name, tokens, dim, experts, config.router(), config.routerDim(), init);
-        SDVariable logits = router.logits();
+        SDVariable routingBias =
+                sd.constant(name + "/routingBias", org.nd4j.linalg.factory.Nd4j.zeros(dataType, 1, experts));
+        SDVariable logits = router.logits().add(routingBias);
         SDVariable noisyLogits = logits;
         if (config.routerNoise() > 0) {
             SDVariable noise = new RandomNormal(sd, sd.shape(logits), 0.0, 1.0)
@@ -143,6 +151,8 @@ public final class SparseMoeLayer {
                 sd.identity(name + "/gates", gates),
                 sd.identity(name + "/dropped", dropped),
                 sd.identity(name + "/load", load),
+                sd.identity(name + "/routerLogits", router.logits()),
+                routingBias,
                 expertMlps.weights(),
                 router.weights());
     }

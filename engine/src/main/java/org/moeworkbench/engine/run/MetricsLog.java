@@ -75,7 +75,7 @@ public final class MetricsLog implements Closeable {
     }
 
     /**
-     * Drops what a resumed run will write again: step lines after {@code globalStep}, epoch lines after
+     * Drops what a resumed run will write again: step and alarm lines after {@code globalStep}, epoch lines after
      * {@code epochsCompleted}, test lines. Rewrites the file atomically.
      */
     public synchronized void truncateTo(long globalStep, int epochsCompleted) throws IOException {
@@ -84,7 +84,7 @@ public final class MetricsLog implements Closeable {
         for (JsonNode node : read(file)) {
             String type = node.path("type").asText();
             boolean keep = switch (type) {
-                case "step" -> node.path("step").asLong() <= globalStep;
+                case "step", "alarm" -> node.path("step").asLong() <= globalStep;
                 case "epoch" -> node.path("epoch").asInt() <= epochsCompleted;
                 default -> false;
             };

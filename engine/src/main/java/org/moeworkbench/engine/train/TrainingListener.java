@@ -66,6 +66,14 @@ public interface TrainingListener {
     /** The run stopped on request after {@code globalStep} steps and can be resumed. */
     default void cancelled(long globalStep) {}
 
+    /**
+     * A MoE health alarm (a layer collapsed onto one expert, an expert died); also in metrics.jsonl. By default told
+     * as a {@link #warning}.
+     */
+    default void alarm(org.moeworkbench.engine.moe.CollapseWatch.Alarm alarm) {
+        warning(alarm.message());
+    }
+
     /** Something the user should know that does not stop the run (a damaged checkpoint that was skipped). */
     default void warning(String message) {}
 
@@ -91,7 +99,12 @@ public interface TrainingListener {
             double auxLoss,
             double learningRate,
             double imagesPerSecond,
-            List<double[]> expertLoad) {}
+            List<double[]> expertLoad,
+            List<org.moeworkbench.engine.moe.RoutingHealth> health) {
+        public StepEvent {
+            health = health == null ? List.of() : List.copyOf(health);
+        }
+    }
 
     record EpochEvent(
             int epoch,

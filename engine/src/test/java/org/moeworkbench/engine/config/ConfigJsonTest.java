@@ -1,6 +1,7 @@
 package org.moeworkbench.engine.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -73,6 +74,18 @@ class ConfigJsonTest {
         ConfigFileException e = assertThrows(ConfigFileException.class, () -> ConfigJson.readExperiment(file));
         assertEquals("moe.routerDim", e.field());
         assertTrue(e.getMessage().contains(file + ": missing field \"moe.routerDim\""), e.getMessage());
+    }
+
+    @Test
+    void aConfigWrittenBeforeTheHealthAlarmReadsWithTheDefaultAlarm() throws IOException {
+        String old = ConfigJson.toJson(sample)
+                .replaceAll("\\s*\"collapseShare\" : [^,]*,", "")
+                .replaceAll("\\s*\"collapseSteps\" : [^,]*,", "");
+        assertFalse(old.contains("collapse"), old);
+        ExperimentConfig read = ConfigJson.readExperiment(write(old));
+        assertEquals(MoeConfig.DEFAULT_COLLAPSE_SHARE, read.moe().collapseShare());
+        assertEquals(MoeConfig.DEFAULT_COLLAPSE_STEPS, read.moe().collapseSteps());
+        assertEquals(sample, read);
     }
 
     @Test

@@ -34,6 +34,14 @@ class MoeNetworkTest {
         assertEquals(2, step.expertLoad().size());
         assertEquals(4, step.expertLoad().get(0).length);
         assertTrue(step.auxLoss() > 0, "aux loss " + step.auxLoss());
+        assertEquals(List.of(3, 4), step.health().stream().map(h -> h.block()).toList());
+        for (int i = 0; i < 2; i++) { // the health's counts agree with the graph's own load output
+            org.junit.jupiter.api.Assertions.assertArrayEquals(
+                    step.expertLoad().get(i), step.health().get(i).load(), 1e-6);
+            double entropy = step.health().get(i).gateEntropy();
+            assertTrue(entropy > 0 && entropy <= Math.log(4) + 1e-9, "gate entropy within (0, ln 4]: " + entropy);
+            assertTrue(Double.isFinite(step.health().get(i).routerZ()));
+        }
 
         List<Network.RoutingSnapshot> routing = net.routing(TinyModels.images(5, 3, SIZE, 4, DataType.FLOAT));
         assertEquals(

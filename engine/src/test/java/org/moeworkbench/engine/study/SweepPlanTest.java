@@ -71,9 +71,9 @@ class SweepPlanTest {
     void unknownFieldIsRefusedWithTheFieldsThere() {
         String message = refused("moe.expert=4,8");
         assertTrue(
-                message.contains(
-                        "--vary moe.expert: unknown field \"expert\" in moe; the fields there are "
-                                + "balanceWeight, batchPrioritized, blocks, capacityFactor, expertMlpRatio, expertWeightDecay, experts,"),
+                message.contains("--vary moe.expert: unknown field \"expert\" in moe; the fields there are "
+                        + "balanceWeight, batchPrioritized, blocks, capacityFactor, collapseShare, collapseSteps,"
+                        + " expertMlpRatio, expertWeightDecay, experts,"),
                 message);
         assertTrue(refused("optimizer.lr=1").contains("unknown field \"optimizer\"; the fields there are augment,"));
         assertTrue(refused("moe=1")

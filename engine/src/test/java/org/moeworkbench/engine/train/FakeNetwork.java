@@ -83,7 +83,13 @@ public final class FakeNetwork implements Network {
         if (steps == heapFullAtStep) {
             throw new OutOfMemoryError("Java heap space");
         }
-        return new StepResult(loss + 0.01, loss, 0.01, List.of(new double[] {0.25, 0.75}));
+        return new StepResult(
+                loss + 0.01,
+                loss,
+                0.01,
+                List.of(new double[] {0.25, 0.75}),
+                List.of(org.moeworkbench.engine.moe.RoutingHealth.of(
+                        0, new double[] {0.25, 0.75}, new double[] {0.25, 0.75}, 0.5, 0, 1, 1, null)));
     }
 
     @Override

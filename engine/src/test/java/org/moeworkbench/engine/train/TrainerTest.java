@@ -80,9 +80,14 @@ class TrainerTest {
         assertEquals(2, epochs.get(0).get("expertLoad").get(0).size());
         assertEquals(1, count(lines, "test"));
         JsonNode firstStep = lines.get(0);
-        for (String field : List.of("loss", "taskLoss", "auxLoss", "learningRate", "imagesPerSecond", "expertLoad")) {
+        for (String field :
+                List.of("loss", "taskLoss", "auxLoss", "learningRate", "imagesPerSecond", "expertLoad", "health")) {
             assertTrue(firstStep.has(field), "step line has " + field + ": " + firstStep);
         }
+        JsonNode epochHealth = epochs.get(0).get("health").get(0);
+        assertEquals(0.75, epochHealth.get("maxShare").asDouble(), 1e-12, "the fake network's load: " + epochHealth);
+        assertEquals(0.5, epochHealth.get("gateEntropy").asDouble(), 1e-12);
+        assertEquals(0, epochHealth.get("deadExperts").asInt());
 
         assertEquals(3, built.get(0).saves, "a checkpoint per epoch");
         CheckpointState state = run.checkpoints().state().orElseThrow();
