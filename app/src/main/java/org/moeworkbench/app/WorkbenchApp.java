@@ -60,6 +60,7 @@ public final class WorkbenchApp extends Application {
     private CompareView compareView;
     private ParetoView paretoView;
     private LiveRoutingView liveRouting;
+    private QueueView queueView;
     private Timeline watcher;
 
     /** The launcher's constructor: the runs folder comes from --runs, $MOE_RUNS_DIR or ~/moe-runs. */
@@ -90,7 +91,7 @@ public final class WorkbenchApp extends Application {
         runs = new RunsBrowserModel(runsFolder, tasks);
         runs.speeds().addListener((obs, old, now) -> designer.speeds().set(now));
 
-        QueueView queueView = new QueueView(queue);
+        queueView = new QueueView(queue);
         DesignerView designerView = new DesignerView(designer, spec -> {
             boolean sameNameWaiting = queue.jobs().stream()
                     .anyMatch(j -> j.name().get().equals(spec.name())
@@ -233,6 +234,10 @@ public final class WorkbenchApp extends Application {
 
     public RunsBrowserModel runs() {
         return runs;
+    }
+
+    public QueueView queueView() {
+        return queueView;
     }
 
     public LiveRoutingView liveRouting() {

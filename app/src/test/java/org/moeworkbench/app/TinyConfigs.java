@@ -45,4 +45,29 @@ public final class TinyConfigs {
                 new TrainingConfig(Optimizer.ADAMW, 3e-3, 0.05, 0.9, epochs, 32, 0.2, 0.1, 0, 1, true, 16);
         return new ExperimentConfig(name, 3, data, AugmentConfig.none(), model, moe, training);
     }
+
+    /**
+     * {@link #tiny} with a collapse alarm that a 2-expert layer always trips: a share over {@code share} (below 0.5,
+     * which the busier of two experts always has) for {@code steps} steps.
+     */
+    public static ExperimentConfig tinyWithAlarm(String name, int epochs, double share, int steps) {
+        ExperimentConfig base = tiny(name, epochs);
+        MoeConfig m = base.moe();
+        MoeConfig moe = new MoeConfig(
+                m.experts(),
+                m.topK(),
+                m.placement(),
+                m.blocks(),
+                m.router(),
+                m.routerDim(),
+                m.expertMlpRatio(),
+                m.routerNoise(),
+                m.balanceWeight(),
+                m.capacityFactor(),
+                m.batchPrioritized(),
+                m.expertWeightDecay(),
+                share,
+                steps);
+        return new ExperimentConfig(name, base.seed(), base.data(), base.augment(), base.model(), moe, base.training());
+    }
 }

@@ -63,13 +63,26 @@ class WorkbenchUiTest {
 
     @Test
     void aTinyRunShowsProgressCurvesAndThenItsViews(FxRobot robot) throws TimeoutException {
-        robot.interact(() -> app.designer().load(TinyConfigs.tiny("ui-tiny", 2)));
+        // an alarm threshold every 2-expert layer trips after 3 steps: the health strip must raise it
+        robot.interact(() -> app.designer().load(TinyConfigs.tinyWithAlarm("ui-tiny", 2, 0.3, 3)));
         robot.clickOn("#train");
         RunJob job = app.queue().jobs().get(0);
         WaitForAsyncUtils.waitFor(3, TimeUnit.MINUTES, () -> job.progress().get() > 0);
         WaitForAsyncUtils.waitForFxEvents();
         XYChart<?, ?> loss = robot.lookup("#chart-loss").queryAs(XYChart.class);
         assertFalse(loss.getData().get(0).getData().isEmpty(), "curve points appear while it trains");
+        WaitForAsyncUtils.waitFor(3, TimeUnit.MINUTES, () -> job.alarms().size() >= 2);
+        WaitForAsyncUtils.waitForFxEvents();
+        org.moeworkbench.app.fx.HealthStrip strip = app.queueView().healthStrip();
+        List<String> lines = strip.lines();
+        assertEquals(2, lines.size(), "one health line per MoE layer: " + lines);
+        assertTrue(
+                lines.get(0).startsWith("Block 2: ") && lines.get(0).contains(" of 2 effective experts"), lines.get(0));
+        assertTrue(
+                strip.alarmText().contains("routing collapse in block")
+                        && strip.alarmText().contains("moe.collapseShare"),
+                strip.alarmText());
+        assertTrue(robot.lookup("#health-alarm").query().isVisible(), "the alarm is visible");
         WaitForAsyncUtils.waitFor(3, TimeUnit.MINUTES, () -> job.status().get().finished());
         assertEquals(RunJob.Status.COMPLETED, job.status().get(), job.message().get());
         WaitForAsyncUtils.waitForFxEvents();

@@ -137,6 +137,41 @@ public final class AnalyzeCommand implements Callable<Integer> {
                     "  mutual information of top-1 expert and class %.3f bits (%.1f%% of the class " + "entropy)%n",
                     layer.expertClassMutualInformationBits(),
                     100 * layer.expertClassMutualInformationShare());
+            var health = layer.health();
+            out.printf(
+                    Locale.ROOT,
+                    "  health: load min %.3f max %.3f CV %.2f, %d of %d experts utilised, %d dead, effective experts"
+                            + " %.2f%n",
+                    health.minShare(),
+                    health.maxShare(),
+                    health.cv(),
+                    Math.round(health.utilisation() * health.experts()),
+                    health.experts(),
+                    health.deadExperts(),
+                    health.effectiveExperts());
+            if (curves != null) {
+                curves.health().stream()
+                        .filter(c -> c.block() == layer.layer() && c.epochs().length > 0)
+                        .findFirst()
+                        .ifPresent(c -> {
+                            int last = c.epochs().length - 1;
+                            out.printf(
+                                    Locale.ROOT,
+                                    "  training, epoch %d: gate entropy %.3f nats (uniform %.3f), effective experts"
+                                            + " %.2f, drop rate %s, dead experts %d%n",
+                                    c.epochs()[last],
+                                    c.epochGateEntropy()[last],
+                                    Math.log(layer.experts()),
+                                    c.epochEffectiveExperts()[last],
+                                    Percent.text(c.epochDropRate()[last]),
+                                    c.epochDeadExperts()[last]);
+                        });
+            }
+        }
+        if (curves != null) {
+            for (var alarm : curves.alarms()) {
+                out.println("alarm (step " + alarm.step() + "): " + alarm.message());
+            }
         }
         return 0;
     }

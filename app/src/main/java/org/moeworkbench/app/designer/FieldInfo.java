@@ -195,6 +195,18 @@ public record FieldInfo(String key, String section, String label, List<String> c
                 "Batch Prioritized Routing: when capacity"
                         + " is limited, serve tokens in order of their top gate (V-MoE).");
         add(
+                "moe.collapseShare",
+                MOE,
+                "Collapse alarm share",
+                "Health alarm: a layer has collapsed when one expert takes more than this share of the"
+                        + " assignments for 'Collapse alarm steps' steps in a row (the Queue and Live routing views"
+                        + " show it; 1 = never). Does not change training.");
+        add(
+                "moe.collapseSteps",
+                MOE,
+                "Collapse alarm steps",
+                "Health alarm: how many training steps in a row one expert must exceed the collapse share.");
+        add(
                 "moe.balanceWeight",
                 MOE,
                 "Balancing weight",

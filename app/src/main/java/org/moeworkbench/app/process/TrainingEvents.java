@@ -102,6 +102,11 @@ public final class TrainingEvents {
             }
 
             @Override
+            public void alarm(org.moeworkbench.engine.moe.CollapseWatch.Alarm alarm) {
+                send("alarm", alarm);
+            }
+
+            @Override
             public void stage(Stage stage, String detail) {
                 send(
                         "stage",
@@ -173,6 +178,8 @@ public final class TrainingEvents {
                 case "cancelled" -> listener.cancelled(data.asLong());
                 case "failed" -> listener.failed(data.asText());
                 case "warning" -> listener.warning(data.asText());
+                case "alarm" ->
+                    listener.alarm(MAPPER.treeToValue(data, org.moeworkbench.engine.moe.CollapseWatch.Alarm.class));
                 case "stage" ->
                     listener.stage(
                             TrainingListener.Stage.valueOf(data.get("stage").asText()),

@@ -20,6 +20,7 @@ import javafx.scene.layout.Priority;
 import javafx.scene.layout.RowConstraints;
 import javafx.scene.layout.VBox;
 import org.moeworkbench.app.fx.Charts;
+import org.moeworkbench.app.fx.HealthStrip;
 import org.moeworkbench.engine.config.RunKind;
 
 /** The run queue with progress, ETA and cancel per run, and the live curves of the selected run. */
@@ -27,6 +28,7 @@ public final class QueueView extends BorderPane {
     private final TableView<RunJob> table = new TableView<>();
     private final ObjectProperty<RunJob> selected = new SimpleObjectProperty<>();
     private final GridPane charts = new GridPane();
+    private final HealthStrip health = new HealthStrip();
     private final Label title = new Label("No run yet: press Train in the Designer. Its loss, aux loss, validation"
             + " accuracy and expert load draw here while it trains; runs started from a terminal (moe train) appear"
             + " here too.");
@@ -128,7 +130,7 @@ public final class QueueView extends BorderPane {
         title.setWrapText(true);
         table.setPlaceholder(
                 new Label("The queue is empty: Train in the Designer queues a run; one trains at a time."));
-        VBox bottom = new VBox(4, title, charts);
+        VBox bottom = new VBox(4, title, health, charts);
         VBox.setVgrow(charts, Priority.ALWAYS);
         SplitPane split = new SplitPane(new VBox(4, table, bar), bottom);
         split.setOrientation(javafx.geometry.Orientation.VERTICAL);
@@ -136,6 +138,11 @@ public final class QueueView extends BorderPane {
         VBox.setVgrow(table, Priority.ALWAYS);
         setCenter(split);
         setPadding(new Insets(6));
+    }
+
+    /** The health strip of the selected run. */
+    public HealthStrip healthStrip() {
+        return health;
     }
 
     /** The run whose curves are shown (the live routing view follows it too). */
@@ -146,8 +153,13 @@ public final class QueueView extends BorderPane {
     private void showCharts(RunJob job) {
         charts.getChildren().clear();
         if (job == null) {
+            health.follow(null, null, true);
             return;
         }
+        health.follow(
+                job.health(),
+                job.alarms(),
+                job.kind() != RunKind.HARD_MOE && job.config().moe().enabled());
         title.textProperty().bind(job.name().concat(": ").concat(job.message()));
         LineChart<Number, Number> loss = Charts.line("Training loss per step", "step", "loss");
         loss.setId("chart-loss");

@@ -18,6 +18,8 @@ import org.moeworkbench.engine.config.ExperimentConfig;
 import org.moeworkbench.engine.config.HardMoeConfig;
 import org.moeworkbench.engine.config.RunKind;
 import org.moeworkbench.engine.config.RunSpec;
+import org.moeworkbench.engine.moe.CollapseWatch;
+import org.moeworkbench.engine.moe.RoutingHealth;
 import org.moeworkbench.engine.train.CancellationToken;
 
 /**
@@ -54,6 +56,8 @@ public final class RunJob {
     private final ObservableList<CurvePoint> trainLoss = FXCollections.observableArrayList();
     private final ObservableList<CurvePoint> validationAccuracy = FXCollections.observableArrayList();
     private final ObjectProperty<List<double[]>> expertLoad = new SimpleObjectProperty<>(List.of());
+    private final ObjectProperty<List<RoutingHealth>> health = new SimpleObjectProperty<>(List.of());
+    private final ObservableList<CollapseWatch.Alarm> alarms = FXCollections.observableArrayList();
     /** Counts routing snapshots written so far; the live routing views reload when it changes. */
     private final IntegerProperty routingSnapshots = new SimpleIntegerProperty(0);
 
@@ -151,6 +155,16 @@ public final class RunJob {
     /** Expert load per MoE layer of the last step: shares of tokens per expert. */
     public ObjectProperty<List<double[]>> expertLoad() {
         return expertLoad;
+    }
+
+    /** Routing health per MoE layer of the last step (empty for a dense run or before the first step). */
+    public ObjectProperty<List<RoutingHealth>> health() {
+        return health;
+    }
+
+    /** The health alarms the training raised so far (collapse, dead expert). */
+    public ObservableList<CollapseWatch.Alarm> alarms() {
+        return alarms;
     }
 
     public IntegerProperty routingSnapshots() {

@@ -207,9 +207,13 @@ public final class RunQueue implements AutoCloseable {
             List<double[]> load = event.expertLoad() == null
                     ? List.of()
                     : event.expertLoad().stream().map(double[]::clone).toList();
+            List<org.moeworkbench.engine.moe.RoutingHealth> health = event.health();
             ui.post(() -> {
                 job.progress().set(fraction);
                 job.eta().set(eta);
+                if (!health.isEmpty()) {
+                    job.health().set(health);
+                }
                 job.loss().add(new CurvePoint(event.globalStep(), event.loss()));
                 job.auxLoss().add(new CurvePoint(event.globalStep(), event.auxLoss()));
                 if (!load.isEmpty()) {
@@ -219,6 +223,11 @@ public final class RunQueue implements AutoCloseable {
                     job.message().set("epoch " + event.epoch() + ", step " + event.globalStep() + " of " + totalSteps);
                 }
             });
+        }
+
+        @Override
+        public void alarm(org.moeworkbench.engine.moe.CollapseWatch.Alarm alarm) {
+            ui.post(() -> job.alarms().add(alarm));
         }
 
         @Override

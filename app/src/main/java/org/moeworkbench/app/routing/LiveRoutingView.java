@@ -20,6 +20,7 @@ import org.moeworkbench.app.run.RunFiguresModel;
 public final class LiveRoutingView extends BorderPane {
     private final BarChart<String, Number> load = Charts.loadBars("Expert load per MoE layer (live, last step)");
     private final Label snapshot = new Label();
+    private final org.moeworkbench.app.fx.HealthStrip health = new org.moeworkbench.app.fx.HealthStrip();
     private final TabPane figures = new TabPane();
     private final Label title = new Label("Live routing follows the run selected in the Queue tab: expert load"
             + " after every logged step, then Jaccard similarity, images by dominant expert and patch overlays after"
@@ -37,7 +38,7 @@ public final class LiveRoutingView extends BorderPane {
         snapshot.setWrapText(true);
         figures.setId("live-figures");
         figures.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
-        VBox box = new VBox(6, title, load, snapshot, figures);
+        VBox box = new VBox(6, title, health, load, snapshot, figures);
         VBox.setVgrow(figures, javafx.scene.layout.Priority.ALWAYS);
         setCenter(box);
         setPadding(new Insets(6));
@@ -67,6 +68,11 @@ public final class LiveRoutingView extends BorderPane {
         }
         figures.getTabs().clear();
         title.textProperty().bind(job.name().concat(" - ").concat(job.status().asString()));
+        health.follow(
+                job.health(),
+                job.alarms(),
+                job.kind() != org.moeworkbench.engine.config.RunKind.HARD_MOE
+                        && job.config().moe().enabled());
         Charts.setLoads(load, job.expertLoad().get(), job.config().moeBlocks());
         job.expertLoad().addListener((obs, old, now) -> {
             if (job == model.job().get()) {

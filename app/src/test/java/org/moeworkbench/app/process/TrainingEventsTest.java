@@ -65,4 +65,40 @@ class TrainingEventsTest {
                         "cluster sizes [1, 2]"),
                 seen);
     }
+
+    @Test
+    void stepHealthAndAlarmsCrossAsTheyWereSent() {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        TrainingListener writer = TrainingEvents.writer(new PrintStream(bytes, true, StandardCharsets.UTF_8));
+        org.moeworkbench.engine.moe.RoutingHealth health = org.moeworkbench.engine.moe.RoutingHealth.of(
+                5, new double[] {0.9, 0.1}, new double[] {0.8, 0.1}, 0.3, 0.1, 2.5, 1.5, null);
+        org.moeworkbench.engine.moe.CollapseWatch.Alarm alarm = new org.moeworkbench.engine.moe.CollapseWatch.Alarm(
+                "collapse", 5, 0, 0.9, 40, 1, "routing collapse in block 5");
+        writer.step(
+                new TrainingListener.StepEvent(1, 40, 2.0, 0.1, 1e-3, 100, List.of(health.load()), List.of(health)));
+        writer.alarm(alarm);
+
+        List<Object> seen = new ArrayList<>();
+        TrainingListener recorder = new TrainingListener() {
+            @Override
+            public void step(StepEvent event) {
+                seen.add(event.health().get(0));
+            }
+
+            @Override
+            public void alarm(org.moeworkbench.engine.moe.CollapseWatch.Alarm raised) {
+                seen.add(raised);
+            }
+        };
+        for (String line : bytes.toString(StandardCharsets.UTF_8).split("\n")) {
+            TrainingEvents.dispatch(line, recorder);
+        }
+        org.moeworkbench.engine.moe.RoutingHealth received = (org.moeworkbench.engine.moe.RoutingHealth) seen.get(0);
+        assertEquals(5, received.block());
+        assertEquals(0.9, received.maxShare());
+        assertEquals(0.3, received.gateEntropy());
+        assertEquals(0.8, received.served()[0]);
+        assertEquals(health.effectiveExperts(), received.effectiveExperts());
+        assertEquals(alarm, seen.get(1));
+    }
 }

@@ -59,6 +59,21 @@ public record LayerAnalysis(
         return expertClassMutualInformationBits() / ExpertStatistics.columnEntropyBits(expertClassCounts);
     }
 
+    /**
+     * The layer's routing health over the analysis images (docs/analysis.md, "MoE health"): load statistics, dead
+     * experts (no assignment in the whole pass) and the drop rate. A snapshot keeps the chosen experts' gates only,
+     * so the gate entropy and the router's logit statistics are NaN here; metrics.jsonl has them per step.
+     */
+    @com.fasterxml.jackson.annotation.JsonProperty("health")
+    public org.moeworkbench.engine.moe.RoutingHealth health() {
+        double[] served = new double[experts];
+        for (int e = 0; e < experts; e++) {
+            served[e] = load[e] * (1 - droppedPerExpert[e]);
+        }
+        return org.moeworkbench.engine.moe.RoutingHealth.of(
+                layer, load, served, Double.NaN, droppedShare, Double.NaN, Double.NaN, null);
+    }
+
     /** Computes every statistic of one layer; {@code labels} are the analysis images' classes (-1: none). */
     public static LayerAnalysis of(RoutingData.Layer layer, int[] labels, int classes) {
         int e = layer.experts();

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.moeworkbench.engine.moe.CollapseWatch;
 import org.moeworkbench.engine.run.MetricsLog;
 
 /**
@@ -23,6 +24,8 @@ import org.moeworkbench.engine.run.MetricsLog;
  * @param testAccuracy        the test line's accuracy, NaN if the run has not finished
  * @param testAccuracyMoeOff  the test accuracy with every MoE layer's output switched off (blocks keep their
  *                            residual), NaN for a dense run or a run made before this was measured
+ * @param health              per MoE layer, its routing health over the steps and epochs (empty for a dense run)
+ * @param alarms              the health alarms the training raised (collapse, dead expert), in order
  */
 public record TrainingCurves(
         long[] steps,
@@ -35,7 +38,14 @@ public record TrainingCurves(
         double[] epochValidationLoss,
         double[] epochValidationAccuracy,
         double testAccuracy,
-        double testAccuracyMoeOff) {
+        double testAccuracyMoeOff,
+        List<HealthCurve> health,
+        List<CollapseWatch.Alarm> alarms) {
+
+    public TrainingCurves {
+        health = health == null ? List.of() : List.copyOf(health);
+        alarms = alarms == null ? List.of() : List.copyOf(alarms);
+    }
 
     /** Accuracy lost (0..1) when the MoE layers are switched off at test time; NaN if not measured. */
     @com.fasterxml.jackson.annotation.JsonProperty("moeOffAccuracyDrop")
@@ -48,6 +58,7 @@ public record TrainingCurves(
         List<JsonNode> epochLines = new ArrayList<>();
         double test = Double.NaN;
         double testMoeOff = Double.NaN;
+        List<CollapseWatch.Alarm> alarms = new ArrayList<>();
         for (JsonNode line : MetricsLog.read(metricsFile)) {
             switch (line.path("type").asText()) {
                 case "step" -> stepLines.add(line);
@@ -56,6 +67,15 @@ public record TrainingCurves(
                     test = number(line, "testAccuracy");
                     testMoeOff = number(line, "testAccuracyMoeOff");
                 }
+                case "alarm" ->
+                    alarms.add(new CollapseWatch.Alarm(
+                            line.path("kind").asText(),
+                            line.path("block").asInt(),
+                            line.path("expert").asInt(),
+                            number(line, "share"),
+                            line.path("step").asLong(),
+                            line.path("epoch").asInt(),
+                            line.path("message").asText()));
                 default -> {}
             }
         }
@@ -72,7 +92,19 @@ public record TrainingCurves(
         double[] validation = numbers(epochLines, "validationLoss");
         double[] accuracy = numbers(epochLines, "validationAccuracy");
         return new TrainingCurves(
-                steps, loss, task, aux, epochs, epochSteps, train, validation, accuracy, test, testMoeOff);
+                steps,
+                loss,
+                task,
+                aux,
+                epochs,
+                epochSteps,
+                train,
+                validation,
+                accuracy,
+                test,
+                testMoeOff,
+                HealthCurve.read(stepLines, epochLines),
+                alarms);
     }
 
     /** {@code field} of each line, NaN where it is absent or not a number. */

@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -118,7 +120,44 @@ class RunAnalysisTest {
                 new double[] {Double.NaN},
                 new double[] {Double.NaN},
                 Double.NaN,
-                Double.NaN));
+                Double.NaN,
+                List.of(),
+                List.of()));
         assertTrue(!json.contains("NaN") && json.contains("null"), json);
+    }
+
+    @Test
+    void healthCurvesAndAlarmsAreReadPerLayerFromTheMetricsLines(@TempDir Path dir) throws IOException {
+        Path metrics = dir.resolve("metrics.jsonl");
+        Files.writeString(
+                metrics,
+                String.join(
+                        "\n",
+                        "{\"type\":\"step\",\"step\":10,\"health\":[{\"block\":4,\"maxShare\":0.5,\"cv\":0.1,"
+                                + "\"effectiveExperts\":3.9,\"gateEntropy\":1.2,\"dropRate\":0,\"routerZ\":null},"
+                                + "{\"block\":5,\"maxShare\":0.95,\"cv\":1.8,\"effectiveExperts\":1.2}]}",
+                        "{\"type\":\"step\",\"step\":20,\"health\":[{\"block\":4,\"maxShare\":0.6},"
+                                + "{\"block\":5,\"maxShare\":0.97}]}",
+                        "{\"type\":\"alarm\",\"kind\":\"collapse\",\"block\":5,\"expert\":2,\"share\":0.97,"
+                                + "\"step\":20,\"epoch\":1,\"message\":\"routing collapse in block 5\"}",
+                        "{\"type\":\"epoch\",\"epoch\":1,\"step\":20,\"health\":[{\"block\":4,\"maxShare\":0.55,"
+                                + "\"deadExperts\":0},{\"block\":5,\"maxShare\":0.96,\"deadExperts\":2}]}",
+                        ""));
+
+        TrainingCurves curves = TrainingCurves.read(metrics);
+
+        assertEquals(2, curves.health().size());
+        HealthCurve collapsed = curves.health().get(1);
+        assertEquals(5, collapsed.block());
+        assertArrayEquals(new long[] {10, 20}, collapsed.steps());
+        assertArrayEquals(new double[] {0.95, 0.97}, collapsed.maxShare(), 1e-12);
+        assertArrayEquals(new int[] {2}, collapsed.epochDeadExperts());
+        assertTrue(Double.isNaN(curves.health().get(0).routerZ()[0]), "null reads as NaN");
+        assertTrue(Double.isNaN(curves.health().get(0).cv()[1]), "absent reads as NaN");
+        assertEquals(1, curves.alarms().size());
+        assertEquals("collapse", curves.alarms().get(0).kind());
+        assertEquals(2, curves.alarms().get(0).expert());
+        String json = AnalysisJson.write(curves);
+        assertTrue(json.contains("\"alarms\"") && json.contains("\"epochDeadExperts\""), json);
     }
 }
