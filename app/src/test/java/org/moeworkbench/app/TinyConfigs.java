@@ -67,7 +67,8 @@ public final class TinyConfigs {
                 m.batchPrioritized(),
                 m.expertWeightDecay(),
                 share,
-                steps);
+                steps,
+                m.routerLearningRateScale());
         return new ExperimentConfig(name, base.seed(), base.data(), base.augment(), base.model(), moe, base.training());
     }
 }

@@ -26,6 +26,7 @@ import picocli.CommandLine.Command;
             FiguresCommand.class,
             ExportCommand.class,
             CompareRoutingCommand.class,
+            WhatIfCommand.class,
         })
 public final class MoeCli {
 

@@ -195,6 +195,12 @@ public record FieldInfo(String key, String section, String label, List<String> c
                 "Batch Prioritized Routing: when capacity"
                         + " is limited, serve tokens in order of their top gate (V-MoE).");
         add(
+                "moe.routerLearningRateScale",
+                MOE,
+                "Router LR scale",
+                "The routers' learning rate as a multiple of the learning rate (1 = the same). Large values"
+                        + " make routing unstable: a way to see a routing collapse and its alarm.");
+        add(
                 "moe.collapseShare",
                 MOE,
                 "Collapse alarm share",

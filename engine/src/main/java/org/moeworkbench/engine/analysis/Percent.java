@@ -27,6 +27,11 @@ public final class Percent {
         return String.format(Locale.ROOT, "%.1f points", SCALE * fractionDifference);
     }
 
+    /** A signed difference in percentage points: "+0.4 points", "-3.5 points". */
+    public static String signedPoints(double fractionDifference) {
+        return String.format(Locale.ROOT, "%+.1f points", SCALE * fractionDifference);
+    }
+
     /** Each fraction as a percentage. */
     public static double[] of(double[] fractions) {
         double[] out = new double[fractions.length];

@@ -128,7 +128,8 @@ public final class ConfigJson {
      */
     private static final java.util.Map<String, Object> LATER_MOE_FIELDS = java.util.Map.of(
             "collapseShare", MoeConfig.DEFAULT_COLLAPSE_SHARE,
-            "collapseSteps", MoeConfig.DEFAULT_COLLAPSE_STEPS);
+            "collapseSteps", MoeConfig.DEFAULT_COLLAPSE_STEPS,
+            "routerLearningRateScale", 1.0);
 
     private static <T> T parse(String text, Class<T> type, String origin, ObjectMapper mapper) {
         try {

@@ -20,6 +20,8 @@ import java.util.List;
  * @param collapseShare     health alarm: a layer has collapsed when one expert takes more than this share of the
  *                          assignments for {@code collapseSteps} steps in a row (1 = never)
  * @param collapseSteps     health alarm: how many consecutive training steps above {@code collapseShare}
+ * @param routerLearningRateScale the routers' learning rate as a multiple of {@code training.learningRate} (1 = the
+ *                          same; large values make routing unstable, a way to study collapse)
  */
 public record MoeConfig(
         int experts,
@@ -35,7 +37,8 @@ public record MoeConfig(
         boolean batchPrioritized,
         double expertWeightDecay,
         double collapseShare,
-        int collapseSteps) {
+        int collapseSteps,
+        double routerLearningRateScale) {
 
     /** The alarm's share when a config does not say (configs written before the health alarm). */
     public static final double DEFAULT_COLLAPSE_SHARE = 0.9;
@@ -70,7 +73,8 @@ public record MoeConfig(
                 batchPrioritized,
                 expertWeightDecay,
                 DEFAULT_COLLAPSE_SHARE,
-                DEFAULT_COLLAPSE_STEPS);
+                DEFAULT_COLLAPSE_STEPS,
+                1.0);
     }
 
     /** The same layers routed with another k, capacity factor and router noise (what-if evaluation). */
@@ -89,7 +93,8 @@ public record MoeConfig(
                 batchPrioritized,
                 expertWeightDecay,
                 collapseShare,
-                collapseSteps);
+                collapseSteps,
+                routerLearningRateScale);
     }
 
     /**
@@ -138,6 +143,11 @@ public record MoeConfig(
                 collapseShare,
                 "a share above 0, at most 1 (1 turns the collapse alarm off)");
         InvalidConfigException.require(collapseSteps >= 1, "moe.collapseSteps", collapseSteps, "at least 1 step");
+        InvalidConfigException.require(
+                routerLearningRateScale > 0 && routerLearningRateScale <= 10_000,
+                "moe.routerLearningRateScale",
+                routerLearningRateScale,
+                "a multiple of the learning rate above 0, at most 10000 (1 = the same rate)");
     }
 
     /** A dense model: no MoE layer. */

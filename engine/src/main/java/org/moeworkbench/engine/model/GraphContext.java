@@ -53,6 +53,9 @@ final class GraphContext {
 
     final List<SparseMoeLayer.Output> moeLayers = new ArrayList<>();
     final List<Integer> moeLayerBlocks = new ArrayList<>();
+    /** Names of the routers' trainable variables (their learning rate may be scaled). */
+    final java.util.Set<String> routerParams = new java.util.HashSet<>();
+
     SDVariable training;
     private final SplittableRandom random;
 
@@ -195,6 +198,7 @@ final class GraphContext {
                 sd, name + "_moe", tokens, d, layout.moe(), block.hidden(), trainingFlag(), nextSeed());
         java.util.Set<String> experts = new java.util.HashSet<>();
         moe.expertWeights().forEach(e -> experts.add(e.name()));
+        moe.routerWeights().forEach(r -> routerParams.add(r.name()));
         for (SDVariable v : sd.variables()) { // the layer's own trainable variables, in a stable order
             if (!before.contains(v.name()) && v.getVariableType() == org.nd4j.autodiff.samediff.VariableType.VARIABLE) {
                 long[] shape = v.getArr().shape();

@@ -51,6 +51,33 @@ public interface Network {
     /** Per MoE layer, which experts each token chose and with which gates (inference mode). */
     List<RoutingSnapshot> routing(INDArray features);
 
+    /**
+     * Sets the constant added to MoE layer {@code moeLayer}'s router scores (in block order) before the softmax, one
+     * value per expert: 0 leaves routing alone, a large negative value removes an expert, a large positive one pins
+     * every token's first choice to it. What-if evaluation only; training never changes it.
+     */
+    default void setRoutingBias(int moeLayer, float[] bias) {
+        throw new UnsupportedOperationException("this network has no MoE layers to re-route");
+    }
+
+    /** Router noise (of std {@code moe.routerNoise}) in inference mode too: what-if evaluation only. */
+    default void setRouterNoiseAtInference(boolean on) {
+        if (on) {
+            throw new UnsupportedOperationException("this network has no router noise to turn on");
+        }
+    }
+
+    /**
+     * Loss, logits and routing of one batch in one inference pass; {@code noiseSeed} seeds router noise when it is on
+     * at inference.
+     */
+    default RoutedEvaluation evaluateRouted(INDArray features, INDArray targets, long noiseSeed) {
+        return new RoutedEvaluation(evaluate(features, targets), routing(features));
+    }
+
+    /** {@link #evaluateRouted}'s result. */
+    record RoutedEvaluation(EvalResult eval, List<RoutingSnapshot> routing) {}
+
     /** Penultimate features [N, F] (pooled, after the head norm), inference mode: the hard-MoE gater input. */
     INDArray penultimate(INDArray features);
 

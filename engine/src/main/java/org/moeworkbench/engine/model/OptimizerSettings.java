@@ -15,6 +15,7 @@ import org.moeworkbench.engine.config.TrainingConfig;
  * @param momentum          SGD momentum, or Adam beta1
  * @param beta2             Adam beta2
  * @param dropPath          stochastic depth: drop probability of the last block (linear in depth from 0)
+ * @param routerLearningRateScale the routers' learning rate as a multiple of the step's rate
  */
 public record OptimizerSettings(
         Optimizer optimizer,
@@ -22,7 +23,19 @@ public record OptimizerSettings(
         double expertWeightDecay,
         double momentum,
         double beta2,
-        double dropPath) {
+        double dropPath,
+        double routerLearningRateScale) {
+
+    /** Routers at the same learning rate as the rest. */
+    public OptimizerSettings(
+            Optimizer optimizer,
+            double weightDecay,
+            double expertWeightDecay,
+            double momentum,
+            double beta2,
+            double dropPath) {
+        this(optimizer, weightDecay, expertWeightDecay, momentum, beta2, dropPath, 1.0);
+    }
 
     public OptimizerSettings {
         if (optimizer == null) {
@@ -49,7 +62,8 @@ public record OptimizerSettings(
                 moe.expertWeightDecay(),
                 training.momentum(),
                 0.999,
-                training.dropPath());
+                training.dropPath(),
+                moe.routerLearningRateScale());
     }
 
     /** AdamW as in PyTorch's defaults (betas 0.9 / 0.999), no drop path. */

@@ -23,21 +23,32 @@ final class ParamOptimizer {
 
     private int iteration;
 
+    /** Router parameters: their learning rate is scaled by {@code settings.routerLearningRateScale()}. */
+    private final java.util.Set<String> routerParams;
+
     ParamOptimizer(OptimizerSettings settings, Map<String, ParamGroup> groups) {
+        this(settings, groups, java.util.Set.of());
+    }
+
+    ParamOptimizer(OptimizerSettings settings, Map<String, ParamGroup> groups, java.util.Set<String> routerParams) {
         this.settings = settings;
         this.groups = Map.copyOf(groups);
+        this.routerParams = java.util.Set.copyOf(routerParams);
     }
 
     /**
      * Applies one step: params and gradients by parameter name. Parameters without a gradient are left alone.
      * The gradient arrays are used as scratch space (AdamW overwrites them with the update).
      */
-    void apply(Map<String, INDArray> params, Map<String, INDArray> gradients, double learningRate) {
+    void apply(Map<String, INDArray> params, Map<String, INDArray> gradients, double stepLearningRate) {
         for (Map.Entry<String, INDArray> e : params.entrySet()) {
             INDArray gradient = gradients.get(e.getKey());
             if (gradient == null) {
                 continue;
             }
+            double learningRate = routerParams.contains(e.getKey())
+                    ? stepLearningRate * settings.routerLearningRateScale()
+                    : stepLearningRate;
             INDArray param = e.getValue();
             double decay = switch (groups.get(e.getKey())) {
                 case DECAYED -> settings.weightDecay();

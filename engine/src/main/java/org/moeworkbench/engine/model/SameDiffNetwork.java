@@ -74,7 +74,7 @@ final class SameDiffNetwork implements Network {
         this.moeLayers = List.copyOf(g.moeLayers);
         this.moeBlocks = List.copyOf(g.moeLayerBlocks);
         this.hasTrainingFlag = g.training != null;
-        this.optimizer = new ParamOptimizer(settings, g.params);
+        this.optimizer = new ParamOptimizer(settings, g.params, g.routerParams);
         sd.setListeners(randomOps);
         trainOutputs.add(LOSS);
         trainOutputs.add(TASK_LOSS);
@@ -222,6 +222,57 @@ final class SameDiffNetwork implements Network {
             names.add(m.dropped().name());
         }
         return infer(feeds(features, null, false, null), names, this::routingSnapshots);
+    }
+
+    @Override
+    public void setRoutingBias(int moeLayer, float[] bias) {
+        if (moeLayer < 0 || moeLayer >= moeLayers.size()) {
+            throw new IllegalArgumentException(
+                    "MoE layer " + moeLayer + " does not exist: the network has " + moeLayers.size());
+        }
+        INDArray current = moeLayers.get(moeLayer).routingBias().getArr();
+        if (bias.length != current.length()) {
+            throw new IllegalArgumentException(
+                    "routing bias of " + bias.length + " values for a layer of " + current.length() + " experts");
+        }
+        try (INDArray values = Nd4j.createFromArray(bias).reshape(current.shape())) {
+            current.assign(values);
+        }
+    }
+
+    @Override
+    public void setRouterNoiseAtInference(boolean on) {
+        int found = 0;
+        for (SDVariable v : sd.variables()) {
+            if (v.name().endsWith(SparseMoeLayer.NOISE_AT_INFERENCE)) {
+                v.getArr().assign(on ? 1 : 0);
+                found++;
+            }
+        }
+        if (on && found == 0) {
+            throw new IllegalStateException("the network was built without router noise (moe.routerNoise 0)");
+        }
+    }
+
+    @Override
+    public RoutedEvaluation evaluateRouted(INDArray features, INDArray targets, long noiseSeed) {
+        if (moeLayers.isEmpty()) {
+            return new RoutedEvaluation(evaluate(features, targets), List.of());
+        }
+        randomOps.setStepSeed(noiseSeed);
+        List<String> names = new ArrayList<>(List.of(LOGITS, TASK_LOSS));
+        for (SparseMoeLayer.Output m : moeLayers) {
+            names.add(m.chosen().name());
+            names.add(m.gates().name());
+            names.add(m.dropped().name());
+        }
+        return infer(
+                feeds(features, targets, false, null),
+                names,
+                out -> new RoutedEvaluation(
+                        new EvalResult(
+                                out.get(TASK_LOSS).getDouble(0), out.get(LOGITS).dup()),
+                        routingSnapshots(out)));
     }
 
     private List<RoutingSnapshot> routingSnapshots(Map<String, INDArray> out) {

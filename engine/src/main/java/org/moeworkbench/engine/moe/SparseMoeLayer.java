@@ -24,6 +24,9 @@ import org.nd4j.linalg.api.ops.random.custom.RandomNormal;
  */
 public final class SparseMoeLayer {
 
+    /** Suffix of the scalar constant that turns router noise on in inference mode (what-if evaluation). */
+    public static final String NOISE_AT_INFERENCE = "/noiseAtInference";
+
     private SparseMoeLayer() {}
 
     /**
@@ -100,7 +103,11 @@ public final class SparseMoeLayer {
             SDVariable noise = new RandomNormal(sd, sd.shape(logits), 0.0, 1.0)
                     .outputVariable()
                     .castTo(dataType);
-            noisyLogits = logits.add(noise.mul(training.castTo(dataType)).mul(config.routerNoise()));
+            // 0 unless a what-if evaluation asks for router noise in inference mode (training is 0 there)
+            SDVariable noiseAtInference =
+                    sd.constant(name + NOISE_AT_INFERENCE, org.nd4j.linalg.factory.Nd4j.scalar(dataType, 0));
+            SDVariable noiseOn = training.castTo(dataType).add(noiseAtInference);
+            noisyLogits = logits.add(noise.mul(noiseOn).mul(config.routerNoise()));
         }
         SDVariable probs = sd.nn().softmax(noisyLogits, 1);
         SDVariable cleanProbs = noisyLogits == logits ? probs : sd.nn().softmax(logits, 1);

@@ -76,7 +76,8 @@ final class RoutingRecorder {
         return store.write(epoch, last, indices.length, experts, concat(parts));
     }
 
-    private static List<RoutingSnapshot> concat(List<List<RoutingSnapshot>> parts) {
+    /** The layers of several batches' routing joined, image order kept. */
+    static List<RoutingSnapshot> concat(List<List<RoutingSnapshot>> parts) {
         List<RoutingSnapshot> layers = new ArrayList<>();
         if (parts.isEmpty()) {
             return layers;

@@ -95,6 +95,20 @@ public final class RunExport {
                                         shares.get(e).floatValue());
                             }
                         }
+                    } else if (name.equals("health") && value.isArray()) {
+                        for (JsonNode layer : value) {
+                            String block = "block-" + layer.path("block").asInt();
+                            for (Iterator<Map.Entry<String, JsonNode>> h = layer.fields(); h.hasNext(); ) {
+                                Map.Entry<String, JsonNode> stat = h.next();
+                                if (stat.getValue().isNumber() && !stat.getKey().equals("block")) {
+                                    events.scalar(
+                                            type + "/health/" + block + "/" + stat.getKey(),
+                                            step,
+                                            wallTimes[i],
+                                            stat.getValue().floatValue());
+                                }
+                            }
+                        }
                     }
                 }
             }
