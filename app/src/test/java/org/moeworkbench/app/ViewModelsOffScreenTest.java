@@ -48,6 +48,40 @@ class ViewModelsOffScreenTest {
     }
 
     @Test
+    void whatIfEvaluatesAnExpertSwitchedOffAndDrawsItsRouting() throws IOException {
+        RunModel run = new RunModel(BackgroundTasks.currentThread());
+        run.show(RunsBrowserModel.scan(runs).get(0));
+        org.moeworkbench.app.run.WhatIfModel whatIf =
+                new org.moeworkbench.app.run.WhatIfModel(run.figures().get(), run.tasks(), Runnable::run);
+        assertEquals(List.of(2, 3), whatIf.blocks());
+        assertEquals(2, whatIf.experts());
+
+        whatIf.state(1, 0).set(org.moeworkbench.app.run.WhatIfModel.ExpertState.OFF);
+        whatIf.capacity().set("two");
+        whatIf.evaluate();
+        assertTrue(whatIf.status().get().contains("capacity: \"two\" is not a number"), whatIf.status().get());
+        assertNull(whatIf.result().get());
+
+        whatIf.capacity().set("");
+        whatIf.evaluate();
+        var result = whatIf.result().get();
+        assertNotNull(result, whatIf.status().get());
+        assertEquals("ablate-3.0_on-analysis", result.setting().key());
+        assertEquals(0.0, result.changed().layers().get(1).load()[0]);
+        assertNotNull(whatIf.changedFigures().get(), "the what-if routing snapshot is loaded to draw");
+        assertEquals(0.0, whatIf.changedFigures().get().analysis().layers().get(1).load()[0]);
+        assertTrue(whatIf.status().get().startsWith("Expert 0 of block 3 off: accuracy "), whatIf.status().get());
+        assertEquals(1.0, whatIf.progress().get());
+
+        whatIf.pin(0, 1, true);
+        whatIf.pin(0, 0, true);
+        assertEquals(org.moeworkbench.app.run.WhatIfModel.ExpertState.AS_TRAINED, whatIf.state(0, 1).get());
+        assertEquals(List.of(new org.moeworkbench.engine.train.WhatIf.ExpertRef(2, 0)), whatIf.setting().force());
+        whatIf.reset();
+        assertTrue(whatIf.setting().changesNothing());
+    }
+
+    @Test
     void runModelLoadsFiguresOrSaysWhyNot() throws IOException {
         RunModel model = new RunModel(BackgroundTasks.currentThread());
         RunSummary run = RunsBrowserModel.scan(runs).get(0);

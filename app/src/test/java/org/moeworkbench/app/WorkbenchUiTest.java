@@ -140,6 +140,22 @@ class WorkbenchUiTest {
                 title.getText().contains("MoE layers off at test: ")
                         && title.getText().contains("expert-class mutual information: block "),
                 title.getText());
+        // the What-if tab: switch an expert off, evaluate, see the deltas and the redrawn routing
+        TabPane tabs = app.runView().tabs();
+        robot.interact(() -> tabs.getSelectionModel()
+                .select(tabs.getTabs().stream()
+                        .filter(t -> t.getText().equals("What-if"))
+                        .findFirst()
+                        .orElseThrow()));
+        robot.clickOn("#whatif-expert-3-1");
+        assertEquals("1 off", robot.lookup("#whatif-expert-3-1").queryButton().getText());
+        robot.clickOn("#whatif-evaluate");
+        Label status = robot.lookup("#whatif-status").queryAs(Label.class);
+        WaitForAsyncUtils.waitFor(2, TimeUnit.MINUTES, () -> status.getText().contains("->"));
+        WaitForAsyncUtils.waitForFxEvents();
+        assertTrue(status.getText().startsWith("Expert 1 of block 3 off: accuracy "), status.getText());
+        assertTrue(robot.lookup("#whatif-load").tryQuery().isPresent(), "the load of both routings is drawn");
+        assertTrue(robot.lookup("#whatif-routing-map").tryQuery().isPresent(), "the what-if routing map is drawn");
     }
 
     /** Every run view tab holds figures drawn from the run's analysis (sparse MoE run with routing). */
@@ -154,7 +170,8 @@ class WorkbenchUiTest {
                         "Routing map",
                         "Jaccard",
                         "Expert x class",
-                        "Experts per image CDF"),
+                        "Experts per image CDF",
+                        "What-if"),
                 names);
         for (String name : names) {
             javafx.scene.Node content = tabs.getTabs().get(names.indexOf(name)).getContent();

@@ -31,6 +31,11 @@ public final class RunModel {
         CSV
     }
 
+    /** Where the run view's background work runs (the what-if panel's evaluations too). */
+    public BackgroundTasks tasks() {
+        return tasks;
+    }
+
     public RunModel(BackgroundTasks tasks) {
         this.tasks = tasks;
     }

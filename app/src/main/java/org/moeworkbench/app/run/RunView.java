@@ -152,6 +152,14 @@ public final class RunView extends BorderPane {
             title.setText(title.getText() + "\n" + signal);
         }
         tabs.getTabs().setAll(RunFiguresView.tabs(figures, explanations));
+        if (figures.hasRouting()
+                && java.nio.file.Files.isDirectory(figures.runDir().resolve("checkpoints"))) {
+            Tab whatIf = new Tab(
+                    "What-if",
+                    new WhatIfView(new WhatIfModel(figures, model.tasks(), javafx.application.Platform::runLater)));
+            whatIf.setId("tab-whatif");
+            tabs.getTabs().add(whatIf);
+        }
         reselect();
     }
 
