@@ -41,6 +41,8 @@ public final class ScreenshotTour extends Application {
      * this JVM; "attach": a restarted window that shoots the queue with the attached training, then its end.
      */
     private static String crashMode;
+    /** "health CONFIG": trains CONFIG through the queue, shoots the health alarm, then the what-if panel. */
+    private static Path healthConfig;
 
     private WorkbenchApp app;
     private TabPane mainTabs;
@@ -53,6 +55,11 @@ public final class ScreenshotTour extends Application {
         hardOnly = args.length > 2 && args[2].equals("hard");
         hardDesigner = args.length > 2 && args[2].equals("designer-hard");
         crashMode = args.length > 2 && (args[2].equals("crash") || args[2].equals("attach")) ? args[2] : null;
+        if (args.length > 3 && args[2].equals("health")) {
+            healthConfig = Path.of(args[3]);
+            launch(ScreenshotTour.class);
+            return;
+        }
         sampleImagesArg = hardDesigner && args.length > 3 ? args[3] : null;
         sampleImages =
                 args.length > 2 && !designerOnly && !browseOnly && !hardOnly && !hardDesigner && crashMode == null
@@ -110,6 +117,10 @@ public final class ScreenshotTour extends Application {
         }
         if (browseOnly) {
             browse();
+            return;
+        }
+        if (healthConfig != null) {
+            healthAndWhatIf();
             return;
         }
         if ("attach".equals(crashMode)) {
@@ -362,6 +373,67 @@ public final class ScreenshotTour extends Application {
         } catch (java.io.IOException e) {
             return List.of();
         }
+    }
+
+    /** A run that loses an expert on purpose: the health strip's alarm, then the what-if panel on the finished run. */
+    private void healthAndWhatIf() throws Exception {
+        ExperimentConfig config = org.moeworkbench.engine.config.ConfigJson.readExperiment(healthConfig);
+        RunJob job = fx(() -> {
+            app.designer().load(config);
+            app.select("Queue");
+            return app.queue().submit(app.designer().config().get()).get(0);
+        });
+        waitFor(() -> !job.alarms().isEmpty() || job.status().get().finished(), 1800);
+        pause(3);
+        shot("22-queue-health-alarm");
+        fx(() -> {
+            app.select("Live routing");
+            return null;
+        });
+        pause(8);
+        shot("23-live-routing-health-alarm");
+        waitFor(() -> job.status().get().finished(), 1800);
+        System.out.println("tour: " + job.status().get() + ", alarms " + job.alarms());
+        RunSummary run = scan().stream()
+                .filter(r -> r.dir().equals(job.runDir().get()))
+                .findFirst()
+                .orElseThrow();
+        fx(() -> {
+            app.openRun(run);
+            return null;
+        });
+        waitFor(() -> app.runView().figures() != null, 600);
+        pause(3);
+        org.moeworkbench.app.run.WhatIfView view = fx(() -> {
+            TabPane tabs = app.runView().tabs();
+            javafx.scene.control.Tab tab = tabs.getTabs().stream()
+                    .filter(t -> t.getText().equals("What-if"))
+                    .findFirst()
+                    .orElseThrow();
+            tabs.getSelectionModel().select(tab);
+            return (org.moeworkbench.app.run.WhatIfView) tab.getContent();
+        });
+        pause(4);
+        shot("24-whatif-before");
+        org.moeworkbench.app.run.WhatIfModel model = view.model();
+        var layers = model.trained().analysis().layers();
+        int layer = layers.size() - 1;
+        double[] load = layers.get(layer).load();
+        int busiest = 0;
+        for (int e = 1; e < load.length; e++) {
+            busiest = load[e] > load[busiest] ? e : busiest;
+        }
+        int expert = busiest;
+        fx(() -> {
+            model.state(layer, expert).set(org.moeworkbench.app.run.WhatIfModel.ExpertState.OFF);
+            model.wholeTestSplit().set(true);
+            model.evaluate();
+            return null;
+        });
+        waitFor(() -> model.result().get() != null && !model.running().get(), 600);
+        pause(4);
+        System.out.println("tour: what-if " + model.status().get());
+        shot("25-whatif-after-expert-off");
     }
 
     private static <T> T fx(Callable<T> action) throws Exception {

@@ -59,7 +59,9 @@ class ViewModelsOffScreenTest {
         whatIf.state(1, 0).set(org.moeworkbench.app.run.WhatIfModel.ExpertState.OFF);
         whatIf.capacity().set("two");
         whatIf.evaluate();
-        assertTrue(whatIf.status().get().contains("capacity: \"two\" is not a number"), whatIf.status().get());
+        assertTrue(
+                whatIf.status().get().contains("capacity: \"two\" is not a number"),
+                whatIf.status().get());
         assertNull(whatIf.result().get());
 
         whatIf.capacity().set("");
@@ -69,14 +71,21 @@ class ViewModelsOffScreenTest {
         assertEquals("ablate-3.0_on-analysis", result.setting().key());
         assertEquals(0.0, result.changed().layers().get(1).load()[0]);
         assertNotNull(whatIf.changedFigures().get(), "the what-if routing snapshot is loaded to draw");
-        assertEquals(0.0, whatIf.changedFigures().get().analysis().layers().get(1).load()[0]);
-        assertTrue(whatIf.status().get().startsWith("Expert 0 of block 3 off: accuracy "), whatIf.status().get());
+        assertEquals(
+                0.0, whatIf.changedFigures().get().analysis().layers().get(1).load()[0]);
+        assertTrue(
+                whatIf.status().get().startsWith("Expert 0 of block 3 off: accuracy "),
+                whatIf.status().get());
         assertEquals(1.0, whatIf.progress().get());
 
         whatIf.pin(0, 1, true);
         whatIf.pin(0, 0, true);
-        assertEquals(org.moeworkbench.app.run.WhatIfModel.ExpertState.AS_TRAINED, whatIf.state(0, 1).get());
-        assertEquals(List.of(new org.moeworkbench.engine.train.WhatIf.ExpertRef(2, 0)), whatIf.setting().force());
+        assertEquals(
+                org.moeworkbench.app.run.WhatIfModel.ExpertState.AS_TRAINED,
+                whatIf.state(0, 1).get());
+        assertEquals(
+                List.of(new org.moeworkbench.engine.train.WhatIf.ExpertRef(2, 0)),
+                whatIf.setting().force());
         whatIf.reset();
         assertTrue(whatIf.setting().changesNothing());
     }

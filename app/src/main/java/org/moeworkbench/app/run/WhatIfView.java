@@ -71,14 +71,14 @@ public final class WhatIfView extends BorderPane {
         });
         TextField capacity = new TextField();
         capacity.setId("whatif-capacity");
-        capacity.setPromptText("as trained");
+        capacity.setPromptText("as trained; 0 = none");
         capacity.textProperty().bindBidirectional(model.capacity());
         TextField noise = new TextField();
         noise.setId("whatif-noise");
         noise.setPromptText("none");
         noise.textProperty().bindBidirectional(model.routerNoise());
         grid.addRow(0, new Label("Experts per token (k)"), k);
-        grid.addRow(1, new Label("Capacity factor (0 = none)"), capacity);
+        grid.addRow(1, new Label("Capacity factor"), capacity);
         grid.addRow(2, new Label("Router noise std"), noise);
         CheckBox whole = new CheckBox("Whole test split (slower; default: the analysis images)");
         whole.setId("whatif-test-split");

@@ -283,7 +283,9 @@ public final class WhatIf {
             if (layers == null) { // the test split was evaluated: route the analysis images on their own
                 layers = routeAll(network, data, analysis, config.training().batchSize(), config.seed());
             }
-            store.write(-1, true, analysis.length, config.moe().experts(), layers);
+            // stamped with the epochs the weights trained, like the run's own final snapshot
+            int epochs = run.checkpoints().state().orElseThrow().last().epochsCompleted();
+            store.write(epochs, true, analysis.length, config.moe().experts(), layers);
             routing = runDir.relativize(dir).toString();
         }
         Result result = new Result(run.id(), setting, checkpoint, unchanged, pass.outcome(), routing);
