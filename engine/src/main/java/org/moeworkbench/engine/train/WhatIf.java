@@ -228,6 +228,17 @@ public final class WhatIf {
             progress.accept(1);
             return cached.get();
         }
+        try {
+            return compute(runDir, setting, progress, cancel);
+        } finally {
+            // the two networks built here are garbage now; ND4J frees their native memory only when the collector
+            // takes their Java objects, which a large heap (the app's) may not do for many evaluations
+            System.gc();
+        }
+    }
+
+    private static Result compute(Path runDir, Setting setting, DoubleConsumer progress, CancellationToken cancel)
+            throws IOException {
         RunDirectory run = RunDirectory.open(runDir);
         ExperimentConfig config = run.config();
         check(config, setting);
@@ -329,9 +340,11 @@ public final class WhatIf {
                 throw new IllegalArgumentException("expert " + r + " is both removed (--ablate) and pinned (--force)");
             }
         }
+        for (ExpertRef r : setting.ablate()) {
+            checkRef(r, blocks, moe.experts(), "--ablate");
+        }
         for (int block : blocks) {
             long removed = setting.ablate().stream()
-                    .peek(r -> checkRef(r, blocks, moe.experts(), "--ablate"))
                     .filter(r -> r.block() == block)
                     .map(ExpertRef::expert)
                     .distinct()
