@@ -36,6 +36,7 @@ public final class HealthStrip extends VBox {
         alarm.setId("health-alarm");
         alarm.setWrapText(true);
         alarm.setMaxWidth(Double.MAX_VALUE);
+        alarm.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE); // wrap onto a second line, never cut off
         // AtlantaFX's colour variables, so the alarm follows the light and dark theme
         alarm.setStyle("-fx-background-color: -color-danger-subtle; -fx-text-fill: -color-danger-fg;"
                 + " -fx-padding: 6 8; -fx-background-radius: 4; -fx-font-weight: bold;");
@@ -140,6 +141,7 @@ public final class HealthStrip extends VBox {
         text.setId("health-block-" + h.block());
         text.getStyleClass().add("health-" + status);
         text.setWrapText(true);
+        text.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
         text.setTooltip(Charts.tip("Effective experts: exp of the entropy of the load, E when every expert takes an"
                 + " equal share, 1 when one takes all. Load CV: standard deviation over mean of the shares (0 ="
                 + " balanced). Gate entropy: mean entropy of the router's softmax per token (ln E = undecided, 0 ="
