@@ -31,6 +31,8 @@ public final class ParetoView extends BorderPane {
         info.textProperty().bind(model.info());
         model.runs().addListener((obs, old, now) -> redraw());
         info.setWrapText(true);
+        cost.setId("pareto-cost");
+        paper.setId("pareto-papers");
         cost.getItems().addAll(ParetoFront.Cost.values());
         cost.getSelectionModel().select(ParetoFront.Cost.PARAMS_ACTIVE);
         cost.setConverter(new javafx.util.StringConverter<>() {

@@ -89,6 +89,7 @@ public final class RunsView extends BorderPane {
             }
         });
         Button pareto = new Button("Pareto");
+        pareto.setId("pareto-runs");
         pareto.setOnAction(e -> onPareto.accept(selected().isEmpty() ? List.copyOf(model.filtered()) : selected()));
         Button delete = new Button("Delete...");
         delete.setOnAction(e -> delete(model));
