@@ -169,36 +169,6 @@ final class AttachedRuns implements AutoCloseable {
         return "completed";
     }
 
-    /** The {@code health} array of a step line (docs/formats.md), with the line's expert loads. */
-    static List<org.moeworkbench.engine.moe.RoutingHealth> healthOf(
-            com.fasterxml.jackson.databind.JsonNode line, List<double[]> loads) {
-        List<org.moeworkbench.engine.moe.RoutingHealth> layers = new java.util.ArrayList<>();
-        int i = 0;
-        for (com.fasterxml.jackson.databind.JsonNode layer : line.path("health")) {
-            double[] load = i < loads.size() ? loads.get(i) : new double[0];
-            double[] served = new double[layer.path("served").size()];
-            for (int e = 0; e < served.length; e++) {
-                served[e] = layer.path("served").get(e).asDouble();
-            }
-            layers.add(org.moeworkbench.engine.moe.RoutingHealth.of(
-                    layer.path("block").asInt(),
-                    load,
-                    served.length == load.length ? served : load,
-                    number(layer, "gateEntropy"),
-                    number(layer, "dropRate"),
-                    number(layer, "routerZ"),
-                    number(layer, "logitRms"),
-                    layer.path("deadExperts").asInt()));
-            i++;
-        }
-        return layers;
-    }
-
-    private static double number(com.fasterxml.jackson.databind.JsonNode node, String field) {
-        com.fasterxml.jackson.databind.JsonNode v = node.get(field);
-        return v == null || !v.isNumber() ? Double.NaN : v.asDouble();
-    }
-
     /** One metrics.jsonl line of an attached run, shown as the listener would have shown its event. */
     private void relay(RunJob job, com.fasterxml.jackson.databind.JsonNode line, int epochs) {
         String type = line.path("type").asText();
@@ -220,7 +190,8 @@ final class AttachedRuns implements AutoCloseable {
                     if (!load.isEmpty()) {
                         job.expertLoad().set(load);
                     }
-                    List<org.moeworkbench.engine.moe.RoutingHealth> health = healthOf(line, load);
+                    List<org.moeworkbench.engine.moe.RoutingHealth> health =
+                            org.moeworkbench.engine.analysis.HealthCurve.stepHealth(line, load);
                     if (!health.isEmpty()) {
                         job.health().set(health);
                     }
@@ -238,16 +209,7 @@ final class AttachedRuns implements AutoCloseable {
                     job.progress().set(Math.min(1.0, epoch / (double) epochs));
                 }
                 case "test" -> job.testAccuracy().set(line.path("testAccuracy").asDouble());
-                case "alarm" ->
-                    job.alarms()
-                            .add(new org.moeworkbench.engine.moe.CollapseWatch.Alarm(
-                                    line.path("kind").asText(),
-                                    line.path("block").asInt(),
-                                    line.path("expert").asInt(),
-                                    line.path("share").asDouble(),
-                                    line.path("step").asLong(),
-                                    epoch,
-                                    line.path("message").asText()));
+                case "alarm" -> job.alarms().add(org.moeworkbench.engine.analysis.TrainingCurves.alarm(line));
                 default -> {}
             }
         });

@@ -75,6 +75,33 @@ public record HealthCurve(
         return curves;
     }
 
+    /**
+     * The {@code health} array of one step line as the training computed it, with the line's {@code expertLoad} per
+     * layer (a run followed through its files shows it as the listener would have).
+     */
+    public static List<org.moeworkbench.engine.moe.RoutingHealth> stepHealth(JsonNode line, List<double[]> loads) {
+        List<org.moeworkbench.engine.moe.RoutingHealth> layers = new ArrayList<>();
+        int i = 0;
+        for (JsonNode layer : line.path("health")) {
+            double[] load = i < loads.size() ? loads.get(i) : new double[0];
+            double[] served = new double[layer.path("served").size()];
+            for (int e = 0; e < served.length; e++) {
+                served[e] = layer.path("served").get(e).asDouble();
+            }
+            layers.add(org.moeworkbench.engine.moe.RoutingHealth.of(
+                    layer.path("block").asInt(),
+                    load,
+                    served.length == load.length ? served : load,
+                    TrainingCurves.number(layer, "gateEntropy"),
+                    TrainingCurves.number(layer, "dropRate"),
+                    TrainingCurves.number(layer, "routerZ"),
+                    TrainingCurves.number(layer, "logitRms"),
+                    layer.path("deadExperts").asInt()));
+            i++;
+        }
+        return layers;
+    }
+
     /** Per block, the (line, layer object) pairs in file order. */
     private static Map<Integer, List<JsonNode[]>> byBlock(List<JsonNode> lines) {
         Map<Integer, List<JsonNode[]>> out = new LinkedHashMap<>();

@@ -67,15 +67,7 @@ public record TrainingCurves(
                     test = number(line, "testAccuracy");
                     testMoeOff = number(line, "testAccuracyMoeOff");
                 }
-                case "alarm" ->
-                    alarms.add(new CollapseWatch.Alarm(
-                            line.path("kind").asText(),
-                            line.path("block").asInt(),
-                            line.path("expert").asInt(),
-                            number(line, "share"),
-                            line.path("step").asLong(),
-                            line.path("epoch").asInt(),
-                            line.path("message").asText()));
+                case "alarm" -> alarms.add(alarm(line));
                 default -> {}
             }
         }
@@ -105,6 +97,18 @@ public record TrainingCurves(
                 testMoeOff,
                 HealthCurve.read(stepLines, epochLines),
                 alarms);
+    }
+
+    /** An {@code alarm} line of metrics.jsonl (docs/formats.md) as the alarm the training raised. */
+    public static CollapseWatch.Alarm alarm(JsonNode line) {
+        return new CollapseWatch.Alarm(
+                line.path("kind").asText(),
+                line.path("block").asInt(),
+                line.path("expert").asInt(),
+                number(line, "share"),
+                line.path("step").asLong(),
+                line.path("epoch").asInt(),
+                line.path("message").asText());
     }
 
     /** {@code field} of each line, NaN where it is absent or not a number. */

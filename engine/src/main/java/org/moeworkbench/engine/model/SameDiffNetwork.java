@@ -215,13 +215,7 @@ final class SameDiffNetwork implements Network {
         if (moeLayers.isEmpty()) {
             return List.of();
         }
-        List<String> names = new ArrayList<>();
-        for (SparseMoeLayer.Output m : moeLayers) {
-            names.add(m.chosen().name());
-            names.add(m.gates().name());
-            names.add(m.dropped().name());
-        }
-        return infer(feeds(features, null, false, null), names, this::routingSnapshots);
+        return infer(feeds(features, null, false, null), routingOutputs(), this::routingSnapshots);
     }
 
     @Override
@@ -261,11 +255,7 @@ final class SameDiffNetwork implements Network {
         }
         randomOps.setStepSeed(noiseSeed);
         List<String> names = new ArrayList<>(List.of(LOGITS, TASK_LOSS));
-        for (SparseMoeLayer.Output m : moeLayers) {
-            names.add(m.chosen().name());
-            names.add(m.gates().name());
-            names.add(m.dropped().name());
-        }
+        names.addAll(routingOutputs());
         return infer(
                 feeds(features, targets, false, null),
                 names,
@@ -273,6 +263,17 @@ final class SameDiffNetwork implements Network {
                         new EvalResult(
                                 out.get(TASK_LOSS).getDouble(0), out.get(LOGITS).dup()),
                         routingSnapshots(out)));
+    }
+
+    /** The outputs {@link #routingSnapshots} reads: each MoE layer's choices, gates and drops. */
+    private List<String> routingOutputs() {
+        List<String> names = new ArrayList<>();
+        for (SparseMoeLayer.Output m : moeLayers) {
+            names.add(m.chosen().name());
+            names.add(m.gates().name());
+            names.add(m.dropped().name());
+        }
+        return names;
     }
 
     private List<RoutingSnapshot> routingSnapshots(Map<String, INDArray> out) {

@@ -14,7 +14,6 @@ import org.moeworkbench.engine.data.Batch;
 import org.moeworkbench.engine.model.Network;
 import org.moeworkbench.engine.model.NetworkBuilder;
 import org.moeworkbench.engine.model.OptimizerSettings;
-import org.moeworkbench.engine.moe.CollapseWatch;
 import org.moeworkbench.engine.moe.RoutingHealth;
 import org.moeworkbench.engine.run.CheckpointState;
 import org.moeworkbench.engine.run.CheckpointState.EpochSums;
@@ -126,9 +125,7 @@ public final class Trainer implements RunRunner {
         final CosineSchedule schedule;
         RoutingRecorder routing;
         Provenance provenance;
-        final CollapseWatch collapseWatch;
-        /** Per step of the current epoch (since the start or resume), per MoE layer. */
-        final List<List<RoutingHealth>> epochHealth = new ArrayList<>();
+        final HealthLog health;
 
         long globalStep;
         int epochs;
@@ -157,8 +154,7 @@ public final class Trainer implements RunRunner {
             this.cancel = cancel;
             this.metrics = run.metrics();
             this.stepsPerEpoch = data.stepsPerEpoch(training.batchSize());
-            this.collapseWatch =
-                    new CollapseWatch(config.moe().collapseShare(), config.moe().collapseSteps());
+            this.health = new HealthLog(config.moe(), metrics, listener);
             this.schedule = CosineSchedule.of(
                     training.learningRate(), training.warmupEpochs(), training.epochs(), stepsPerEpoch);
         }
@@ -266,10 +262,7 @@ public final class Trainer implements RunRunner {
                     windowStart = System.nanoTime();
                     windowImages = 0;
                 }
-                if (!result.health().isEmpty()) {
-                    epochHealth.add(result.health());
-                    raise(collapseWatch.step(globalStep, epochs + 1, result.health()));
-                }
+                health.step(globalStep, epochs + 1, result.health());
                 listener.step(new TrainingListener.StepEvent(
                         epochs + 1,
                         globalStep,
@@ -310,11 +303,9 @@ public final class Trainer implements RunRunner {
             line.put("seconds", sums.seconds());
             line.put("best", best);
             putLoads(line, sums.expertLoad(), steps);
-            List<RoutingHealth> health = epochHealth();
-            putHealth(line, health);
+            List<RoutingHealth> epochHealth = health.endEpoch(line);
             metrics.append(line);
-            raise(collapseWatch.epoch(globalStep, epochs, health));
-            epochHealth.clear();
+            health.checkEpoch(globalStep, epochs, epochHealth);
             TrainingListener.EpochEvent event = new TrainingListener.EpochEvent(
                     epochs,
                     sums.loss() / steps,
@@ -438,38 +429,6 @@ public final class Trainer implements RunRunner {
             return new TrainingOutcome(status, message, globalStep, epochs, testLoss, testAccuracy);
         }
 
-        /** Per MoE layer, the health of the epoch's steps so far (empty for a dense model or no step). */
-        private List<RoutingHealth> epochHealth() {
-            List<RoutingHealth> layers = new ArrayList<>();
-            if (epochHealth.isEmpty()) {
-                return layers;
-            }
-            for (int layer = 0; layer < epochHealth.get(0).size(); layer++) {
-                List<RoutingHealth> steps = new ArrayList<>(epochHealth.size());
-                for (List<RoutingHealth> step : epochHealth) {
-                    steps.add(step.get(layer));
-                }
-                layers.add(RoutingHealth.mean(steps));
-            }
-            return layers;
-        }
-
-        /** Writes each alarm to metrics.jsonl and tells the listener. */
-        private void raise(List<CollapseWatch.Alarm> alarms) throws IOException {
-            for (CollapseWatch.Alarm alarm : alarms) {
-                ObjectNode line = MetricsLog.line("alarm");
-                line.put("kind", alarm.kind());
-                line.put("block", alarm.block());
-                line.put("expert", alarm.expert());
-                line.put("share", alarm.share());
-                line.put("step", alarm.step());
-                line.put("epoch", alarm.epoch());
-                line.put("message", alarm.message());
-                metrics.append(line);
-                listener.alarm(alarm);
-            }
-        }
-
         private ObjectNode stepLine(Network.StepResult result, double rate, double imagesPerSecond) {
             ObjectNode line = MetricsLog.line("step");
             line.put("epoch", epochs + 1);
@@ -480,35 +439,8 @@ public final class Trainer implements RunRunner {
             line.put("learningRate", rate);
             line.put("imagesPerSecond", imagesPerSecond);
             putLoads(line, result.expertLoad(), 1);
-            putHealth(line, result.health());
+            HealthLog.put(line, result.health());
             return line;
-        }
-
-        /** The {@code health} array of a step or epoch line (docs/formats.md): one object per MoE layer. */
-        private static void putHealth(ObjectNode line, List<RoutingHealth> layers) {
-            if (layers.isEmpty()) {
-                return;
-            }
-            ArrayNode out = line.putArray("health");
-            for (RoutingHealth h : layers) {
-                ObjectNode layer = out.addObject();
-                layer.put("block", h.block());
-                layer.put("minShare", h.minShare());
-                layer.put("maxShare", h.maxShare());
-                layer.put("cv", h.cv());
-                layer.put("utilisation", h.utilisation());
-                layer.put("deadExperts", h.deadExperts());
-                putNumber(layer, "gateEntropy", h.gateEntropy());
-                layer.put("loadEntropy", h.loadEntropy());
-                layer.put("effectiveExperts", h.effectiveExperts());
-                layer.put("dropRate", h.dropRate());
-                putNumber(layer, "routerZ", h.routerZ());
-                putNumber(layer, "logitRms", h.logitRms());
-                ArrayNode served = layer.putArray("served");
-                for (double share : h.served()) {
-                    served.add(share);
-                }
-            }
         }
 
         private static void putLoads(ObjectNode line, List<double[]> loads, int divisor) {

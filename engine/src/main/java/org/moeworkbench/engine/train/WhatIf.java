@@ -452,7 +452,7 @@ public final class WhatIf {
         Outcome outcome = done == 0
                 ? new Outcome(Double.NaN, Double.NaN, 0, layers)
                 : new Outcome(correct / (double) done, lossSum / done, done, layers);
-        return new Pass(outcome, kept == null ? null : concat(kept));
+        return new Pass(outcome, kept == null ? null : RoutingRecorder.concat(kept));
     }
 
     private static Iterator<Batch> subsetBatches(TrainingData data, int[] indices, int batchSize) {
@@ -484,10 +484,6 @@ public final class WhatIf {
             parts.add(network.evaluateRouted(batch.features(), batch.targets(), seed * 31 + batchIndex++)
                     .routing());
         }
-        return concat(parts);
-    }
-
-    private static List<Network.RoutingSnapshot> concat(List<List<Network.RoutingSnapshot>> parts) {
         return RoutingRecorder.concat(parts);
     }
 }
