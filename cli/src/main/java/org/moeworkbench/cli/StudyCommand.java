@@ -59,31 +59,49 @@ public final class StudyCommand extends ConsoleCommand {
         long completed = table.cells().stream()
                 .filter(c -> "completed".equals(c.status()))
                 .count();
+        boolean seeds = !table.seeds().isEmpty();
         out.printf(
                 Locale.ROOT,
-                "Study %s: base %s, %d settings, %d completed%n%n",
+                "Study %s: base %s, %d settings%s, %d completed%n%n",
                 table.dir(),
                 table.baseName(),
                 table.cells().size(),
+                seeds ? " x " + table.seeds().size() + " seeds " + table.seeds() : "",
                 completed);
         List<String> header = new ArrayList<>();
         table.axes().forEach(a -> header.add(a.path()));
-        header.addAll(List.of("params", "active", "MFLOPs", "test top-1", "best val", "status", "run"));
+        if (table.axes().isEmpty()) {
+            header.add("config");
+        }
+        header.addAll(List.of("params", "active", "MFLOPs"));
+        header.addAll(
+                seeds ? List.of("test top-1 mean", "± std", "n", "best val mean") : List.of("test top-1", "best val"));
+        header.addAll(List.of("status", "run"));
         List<List<String>> rows = new ArrayList<>();
         for (StudyTable.Cell c : table.cells()) {
             List<String> row = new ArrayList<>(c.labels());
+            if (table.axes().isEmpty()) {
+                row.add(table.baseName());
+            }
             row.add(count(c.params()));
             row.add(count(c.paramsActive()));
             row.add(c.flopsPerImage() == null ? "-" : String.format(Locale.ROOT, "%.2f", c.flopsPerImage() / 1e6));
             row.add(percent(c.testAccuracy()));
+            if (seeds) {
+                row.add(points(c.testAccuracyStd()));
+                row.add(c.completedSeeds() + "/" + table.seeds().size());
+            }
             row.add(percent(c.bestValidationAccuracy()));
             row.add(c.status());
-            row.add(c.runId() == null ? "-" : c.runId());
+            row.add(c.runId() == null ? "-" : c.runId() + (seeds ? " (first seed)" : ""));
             rows.add(row);
         }
-        printColumns(header, rows, table.axes().size(), 2);
+        printColumns(header, rows, Math.max(1, table.axes().size()), 2);
+        if (seeds) {
+            printSeeds(table);
+        }
 
-        StudyTable.Axis rowAxis = table.axes().get(0);
+        StudyTable.Axis rowAxis = table.rowAxis();
         out.println();
         if (table.axes().size() == 2) {
             StudyTable.Axis colAxis = table.axes().get(1);
@@ -96,7 +114,7 @@ public final class StudyCommand extends ConsoleCommand {
                 List<String> row = new ArrayList<>();
                 row.add(rowAxis.labels().get(r));
                 for (int c = 0; c < table.columns(); c++) {
-                    row.add(percent(table.cell(r, c).testAccuracy()));
+                    row.add(meanStd(table.cell(r, c)));
                 }
                 grid.add(row);
             }
@@ -105,14 +123,54 @@ public final class StudyCommand extends ConsoleCommand {
             out.printf("Test top-1 (%%) by %s%n", rowAxis.path());
             List<List<String>> grid = new ArrayList<>();
             for (int r = 0; r < table.rows(); r++) {
-                grid.add(List.of(
-                        rowAxis.labels().get(r), percent(table.cell(r, 0).testAccuracy())));
+                grid.add(List.of(rowAxis.labels().get(r), meanStd(table.cell(r, 0))));
             }
             printColumns(List.of(rowAxis.path(), "test top-1"), grid, 1, 0);
         }
         out.println();
         out.println("params and active params per model (active: experts counted k of E times), MFLOPs per image"
                 + " of one forward pass; '-' = not written yet (status pending/running/missing)");
+    }
+
+    /** Each seed's run: the numbers behind the means. */
+    private void printSeeds(StudyTable table) {
+        out.println();
+        out.println("Per seed:");
+        List<String> header = new ArrayList<>();
+        table.axes().forEach(a -> header.add(a.path()));
+        if (table.axes().isEmpty()) {
+            header.add("config");
+        }
+        header.addAll(List.of("seed", "test top-1", "best val", "status", "run"));
+        List<List<String>> rows = new ArrayList<>();
+        for (StudyTable.Cell c : table.cells()) {
+            for (StudyTable.SeedRun s : c.seeds()) {
+                List<String> row = new ArrayList<>(c.labels());
+                if (table.axes().isEmpty()) {
+                    row.add(table.baseName());
+                }
+                row.add(String.valueOf(s.seed()));
+                row.add(percent(s.testAccuracy()));
+                row.add(percent(s.bestValidationAccuracy()));
+                row.add(s.status());
+                row.add(s.runId() == null ? "-" : s.runId());
+                rows.add(row);
+            }
+        }
+        printColumns(header, rows, Math.max(1, table.axes().size()), 2);
+    }
+
+    /** {@code 84.25} alone, or {@code 84.25 ± 0.31 (n=3)} for a cell over seeds. */
+    private static String meanStd(StudyTable.Cell c) {
+        if (c.seeds().isEmpty() || c.testAccuracy() == null) {
+            return percent(c.testAccuracy());
+        }
+        return percent(c.testAccuracy()) + " ± " + points(c.testAccuracyStd()) + " (n=" + c.completedSeeds() + ")";
+    }
+
+    /** A standard deviation of accuracies in percentage points; '-' below two seeds. */
+    private static String points(Double std) {
+        return std == null ? "-" : String.format(Locale.ROOT, "%.2f", 100 * std);
     }
 
     /** Left-aligned text columns (the first {@code textColumns} and the last {@code trailingText}), right-aligned numbers. */

@@ -53,13 +53,21 @@ public final class SweepCommand extends TrainingCommand {
     @Option(
             names = "--vary",
             paramLabel = "FIELD=V1,V2,...",
-            required = true,
             description = {
                 "a config field and its values, e.g. moe.placement=every2,last2,stage or "
                         + "moe.experts=4,8,16; once or twice (rows, then columns of the table).",
-                "List values as one JSON array: moe.blocks=[[3,5],[4,5]]"
+                "List values as one JSON array: moe.blocks=[[3,5],[4,5]]. seed=1,2,3 means --seeds 1,2,3"
             })
     List<String> vary = new ArrayList<>();
+
+    @Option(
+            names = "--seeds",
+            paramLabel = "N|S1,S2,...",
+            description = {
+                "run every setting with several seeds: N seeds from the config's own (seed, seed+1, ...), or the"
+                        + " seeds listed; moe study then reports mean ± std and n per setting"
+            })
+    String seeds;
 
     @Option(
             names = "--runs",
@@ -90,7 +98,7 @@ public final class SweepCommand extends TrainingCommand {
             for (String spec : vary) {
                 axes.add(SweepAxis.parse(spec));
             }
-            plan = SweepPlan.of(base, axes);
+            plan = SweepPlan.of(base, axes, seeds == null ? List.of() : SweepPlan.parseSeeds(seeds, base.seed()));
         } catch (ConfigFileException | InvalidConfigException e) {
             err.println("invalid config: " + e.getMessage());
             return TrainCommand.REFUSED;
@@ -100,7 +108,12 @@ public final class SweepCommand extends TrainingCommand {
             return TrainCommand.REFUSED;
         }
         Path dir = runs != null ? runs : Path.of("studies", plan.base().name());
-        out.println("study " + dir + ": " + plan.settings().size() + " settings (" + plan.axes() + ")");
+        out.println("study " + dir + ": " + plan.settings().size() + " runs ("
+                + (plan.axes().isEmpty()
+                        ? plan.base().name()
+                        : String.join(
+                                "; ", plan.axes().stream().map(Object::toString).toList()))
+                + (plan.seeds().isEmpty() ? "" : ", seeds " + plan.seeds()) + ")");
 
         CancellationToken cancel = new CancellationToken();
         CtrlC ctrlC = new CtrlC(

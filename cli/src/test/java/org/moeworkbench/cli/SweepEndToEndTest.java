@@ -140,6 +140,49 @@ class SweepEndToEndTest {
         assertTrue(text.lines().anyMatch(l -> l.startsWith("stage") && l.trim().endsWith(expectedCell)), text);
     }
 
+    /** Seeds as a study axis: 2 settings x 2 seeds, real training; moe study reports mean ± std and n. */
+    @Test
+    void seedsRunEverySettingPerSeedAndTheStudyShowsMeanStdAndN() throws IOException {
+        Path config = tmp.resolve("base.json");
+        ConfigJson.write(config, tinyBase());
+        Path dir = tmp.resolve("seeds");
+        SweepCommand command = new SweepCommand(
+                Trainer::standard,
+                new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+        int code = new CommandLine(command)
+                .execute(
+                        "--config",
+                        config.toString(),
+                        "--vary",
+                        "moe.experts=2,4",
+                        "--seeds",
+                        "2",
+                        "--runs",
+                        dir.toString(),
+                        "--plain");
+        assertEquals(0, code, out + "\n" + err);
+        String printed = out.toString(StandardCharsets.UTF_8);
+        assertTrue(printed.contains("4 runs (moe.experts=2,4, seeds [5, 6])"), printed);
+        assertTrue(printed.contains("[4/4] moe.experts=4, seed=6: training "), printed);
+
+        JsonNode table = CliJson.MAPPER.readTree(study(dir.toString(), "--json"));
+        assertEquals(2, table.get("cells").size());
+        for (JsonNode cell : table.get("cells")) {
+            assertEquals(2, cell.get("completedSeeds").asInt());
+            double a = cell.get("seeds").get(0).get("testAccuracy").asDouble();
+            double b = cell.get("seeds").get(1).get("testAccuracy").asDouble();
+            assertEquals((a + b) / 2, cell.get("testAccuracy").asDouble(), 1e-12);
+            assertEquals(
+                    Math.abs(a - b) / Math.sqrt(2), cell.get("testAccuracyStd").asDouble(), 1e-12);
+            assertEquals(6, cell.get("seeds").get(1).get("seed").asLong());
+        }
+        String text = study(dir.toString());
+        assertTrue(text.contains("2 settings x 2 seeds [5, 6]"), text);
+        assertTrue(text.contains("Per seed:"), text);
+        assertTrue(text.lines().anyMatch(l -> l.startsWith("2 ") && l.contains(" ± ") && l.contains("(n=2)")), text);
+    }
+
     @Test
     void invalidVaryIsRefusedBeforeAnyRun() throws IOException {
         Path config = tmp.resolve("base.json");

@@ -107,30 +107,53 @@ public record Figure(
      * @param style  how it is drawn
      * @param labels per-point tooltip text (run ids, model names), or null
      * @param colour index into {@link Palette#series}, or -1 for the series' position
+     * @param yError per-point error bar half-height (a standard deviation over seeds; NaN: none), or null
      */
-    public record Series(String name, double[] x, double[] y, Style style, List<String> labels, int colour) {
+    public record Series(
+            String name, double[] x, double[] y, Style style, List<String> labels, int colour, double[] yError) {
         public Series {
             if (x != null && x.length != y.length) {
                 throw new IllegalArgumentException(
                         "series " + name + ": " + x.length + " x values, " + y.length + " y");
             }
+            if (yError != null && yError.length != y.length) {
+                throw new IllegalArgumentException(
+                        "series " + name + ": " + yError.length + " error bars, " + y.length + " y");
+            }
             labels = labels == null ? List.of() : List.copyOf(labels);
         }
 
         public static Series of(String name, double[] x, double[] y, Style style) {
-            return new Series(name, x, y, style, null, -1);
+            return new Series(name, x, y, style, null, -1, null);
         }
 
         public static Series bars(String name, double[] values) {
-            return new Series(name, null, values, Style.BARS, null, -1);
+            return new Series(name, null, values, Style.BARS, null, -1, null);
         }
 
         public Series withLabels(List<String> pointLabels) {
-            return new Series(name, x, y, style, pointLabels, colour);
+            return new Series(name, x, y, style, pointLabels, colour, yError);
         }
 
         public Series withColour(int paletteIndex) {
-            return new Series(name, x, y, style, labels, paletteIndex);
+            return new Series(name, x, y, style, labels, paletteIndex, yError);
+        }
+
+        /** The same series with error bars of these half-heights (NaN where a point has none). */
+        public Series withErrors(double[] halfHeights) {
+            return new Series(name, x, y, style, labels, colour, halfHeights);
+        }
+
+        public boolean hasErrors() {
+            if (yError == null) {
+                return false;
+            }
+            for (double e : yError) {
+                if (!Double.isNaN(e)) {
+                    return true;
+                }
+            }
+            return false;
         }
     }
 

@@ -293,13 +293,26 @@ public final class FigureCharts {
     }
 
     private static JFreeChart bars(Figure figure) {
-        DefaultCategoryDataset data = new DefaultCategoryDataset();
         List<String> categories = figure.x().categories();
+        boolean errors = figure.series().stream().anyMatch(Figure.Series::hasErrors);
+        // Error bars (std over seeds) need JFreeChart's statistical dataset and renderer; plain bars keep the plain
+        // ones
+        DefaultCategoryDataset plain = new DefaultCategoryDataset();
+        org.jfree.data.statistics.DefaultStatisticalCategoryDataset withErrors =
+                new org.jfree.data.statistics.DefaultStatisticalCategoryDataset();
         for (Figure.Series s : figure.series()) {
             for (int c = 0; c < s.y().length; c++) {
-                data.addValue(s.y()[c], s.name(), c < categories.size() ? categories.get(c) : String.valueOf(c));
+                String category = c < categories.size() ? categories.get(c) : String.valueOf(c);
+                if (errors) {
+                    double e = s.yError() == null ? Double.NaN : s.yError()[c];
+                    withErrors.add(
+                            Double.isNaN(s.y()[c]) ? null : s.y()[c], Double.isNaN(e) ? null : e, s.name(), category);
+                } else {
+                    plain.addValue(s.y()[c], s.name(), category);
+                }
             }
         }
+        org.jfree.data.category.CategoryDataset data = errors ? withErrors : plain;
         CategoryAxis x = new CategoryAxis(figure.x().title());
         x.setLabelFont(AXIS);
         x.setTickLabelFont(TICKS);
@@ -311,7 +324,15 @@ public final class FigureCharts {
         }
         x.setCategoryMargin(0.15);
         NumberAxis y = (NumberAxis) axisAsNumber(figure.y());
-        BarRenderer renderer = new BarRenderer();
+        BarRenderer renderer;
+        if (errors) {
+            org.jfree.chart.renderer.category.StatisticalBarRenderer statistical =
+                    new org.jfree.chart.renderer.category.StatisticalBarRenderer();
+            statistical.setErrorIndicatorPaint(Color.DARK_GRAY);
+            renderer = statistical;
+        } else {
+            renderer = new BarRenderer();
+        }
         renderer.setBarPainter(new StandardBarPainter());
         renderer.setShadowVisible(false);
         renderer.setItemMargin(0.02);

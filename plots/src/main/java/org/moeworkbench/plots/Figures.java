@@ -68,25 +68,33 @@ public final class Figures {
     /**
      * A study (moe sweep): test accuracy against the first varied setting, one bar per value of the second
      * (the Sweet Spot Tables 3 and 4 as a figure). Bars rather than lines because settings are often names
-     * (placements, routers); a run that has not completed has no bar.
+     * (placements, routers); a run that has not completed has no bar. In a study with seeds a bar is the mean
+     * over the seeds, with an error bar of one standard deviation.
      */
     public static Figure studyAccuracy(StudyTable table) {
         List<Series> series = new ArrayList<>();
         for (StudyTable.Series s : table.accuracySeries()) {
             double[] y = new double[s.testAccuracy().size()];
+            double[] error = new double[y.length];
             for (int i = 0; i < y.length; i++) {
                 Double a = s.testAccuracy().get(i);
                 y[i] = a == null ? Double.NaN : 100 * a;
+                Double std = s.testAccuracyStd().get(i);
+                error[i] = std == null ? Double.NaN : 100 * std;
             }
-            series.add(Series.bars(s.name(), y));
+            series.add(Series.bars(s.name(), y).withErrors(error));
         }
-        StudyTable.Axis x = table.axes().get(0);
-        String varied =
-                table.axes().stream().map(StudyTable.Axis::path).collect(java.util.stream.Collectors.joining(" x "));
+        StudyTable.Axis x = table.rowAxis();
+        String varied = table.axes().isEmpty()
+                ? "seed"
+                : table.axes().stream().map(StudyTable.Axis::path).collect(java.util.stream.Collectors.joining(" x "));
+        String runs = table.seeds().isEmpty()
+                ? table.cells().size() + " runs"
+                : table.cells().size() + " settings x " + table.seeds().size() + " seeds, mean ± std";
         return new Figure(
                 "study-accuracy",
                 "Test accuracy by " + varied,
-                "study " + table.baseName() + " (" + table.cells().size() + " runs)",
+                "study " + table.baseName() + " (" + runs + ")",
                 Figure.Kind.BARS,
                 Axis.categories(x.path(), x.labels()),
                 Axis.of("top-1 test accuracy", "%"),

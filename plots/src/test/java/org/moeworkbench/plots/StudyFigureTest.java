@@ -23,7 +23,40 @@ class StudyFigureTest {
                 new StudyTable.Cell(List.of("last2", "8"), "b", "completed", 20L, 5L, 100L, 0.60, 0.61),
                 new StudyTable.Cell(List.of("stage", "4"), "c", "completed", 12L, 5L, 100L, 0.40, 0.41),
                 new StudyTable.Cell(List.of("stage", "8"), null, "pending", null, null, null, null, null));
-        return new StudyTable("/tmp/s", "base", axes, cells);
+        return new StudyTable("/tmp/s", "base", axes, List.of(), cells);
+    }
+
+    /** One axis, three seeds per setting: cells carry mean, std and n. */
+    private static StudyTable seeded() {
+        List<StudyTable.Axis> axes = List.of(new StudyTable.Axis("moe.experts", List.of("4", "8"), List.of(4.0, 8.0)));
+        List<StudyTable.SeedRun> four = List.of(
+                new StudyTable.SeedRun(1, "a1", "completed", 0.50, 0.5),
+                new StudyTable.SeedRun(2, "a2", "completed", 0.52, 0.5),
+                new StudyTable.SeedRun(3, "a3", "completed", 0.54, 0.5));
+        List<StudyTable.Cell> cells = List.of(
+                new StudyTable.Cell(List.of("4"), "a1", "completed", 10L, 5L, 100L, 0.52, 0.5, 0.02, 3, four),
+                new StudyTable.Cell(List.of("8"), "b1", "running", 20L, 5L, 100L, 0.60, 0.6, null, 1, List.of()));
+        return new StudyTable("/tmp/s", "base", axes, List.of(1L, 2L, 3L), cells);
+    }
+
+    @Test
+    void aStudyWithSeedsDrawsOneStandardDeviationErrorBarsAndWritesThemToCsv(@TempDir Path dir) throws Exception {
+        Figure f = Figures.studyAccuracy(seeded());
+        Figure.Series series = f.series().get(0);
+        assertArrayEquals(new double[] {52, 60}, series.y(), 1e-9);
+        assertEquals(2.0, series.yError()[0], 1e-9);
+        assertTrue(Double.isNaN(series.yError()[1]), "one seed: no error bar");
+        assertTrue(f.subtitle().contains("3 seeds, mean ± std"), f.subtitle());
+
+        Path withBars = dir.resolve("with.svg");
+        FigureRenderer.svg(f, withBars, 640, 400);
+        assertTrue(Files.readString(withBars).contains("top-1 test accuracy"));
+
+        java.io.StringWriter csv = new java.io.StringWriter();
+        org.moeworkbench.plots.export.FigureCsv.write(f, csv);
+        List<String> lines = csv.toString().lines().toList();
+        assertTrue(lines.get(0).contains("base: std"), lines.get(0));
+        assertTrue(lines.get(1).startsWith("4,52.0,2.0"), lines.get(1));
     }
 
     @Test

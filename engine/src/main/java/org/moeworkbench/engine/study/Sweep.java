@@ -85,7 +85,7 @@ public final class Sweep {
         int failed = 0;
         for (int i = 0; i < settings.size(); i++) {
             SweepPlan.Setting setting = settings.get(i);
-            String label = SweepPlan.describe(plan.axes(), setting.values());
+            String label = SweepPlan.describe(plan.axes(), setting.values(), setting.seed());
             StudyFile.SettingRuns runs = study.settings().get(i);
             List<String> ids = new ArrayList<>(runs.runIds());
             ids.removeIf(id -> !RunDirectory.isRun(dir.resolve(id)));
@@ -144,6 +144,10 @@ public final class Sweep {
                     + study.base().name()
                     + ", see its " + StudyFile.FILE + "); give the same --config to continue it, or another --runs"
                     + " folder for a new study");
+        }
+        if (!study.seeds().equals(plan.seeds())) {
+            problems.add(dir + " holds a study with seeds " + study.seeds() + ", not " + plan.seeds()
+                    + "; give the same --seeds to continue it, or another --runs folder for a new study");
         }
         if (!study.axes().equals(plan.axes())) {
             problems.add(dir + " holds a study varying " + study.axes() + ", not " + plan.axes()

@@ -12,9 +12,11 @@ import org.moeworkbench.engine.config.ConfigJson;
 import org.moeworkbench.engine.config.RunSpec;
 
 /**
- * A base config and one or two varied settings, expanded into every combination and validated up front:
- * each combination is built as a full RunSpec before any run starts, so a bad value is refused
- * at once, not after hours of training. Settings are ordered with the first axis outermost.
+ * A base config, up to two varied settings and optionally several seeds, expanded into every combination and
+ * validated up front: each combination is built as a full RunSpec before any run starts, so a bad value is refused
+ * at once, not after hours of training. Settings are ordered with the first axis outermost and the seed innermost.
+ * Seeds are replicates, not a table axis: the study table reports each combination's mean, standard deviation and
+ * count over its seeds.
  */
 public final class SweepPlan {
     /** Tables have rows and columns; more axes would need another layout. */
@@ -22,17 +24,22 @@ public final class SweepPlan {
 
     private static final int MAX_NAME = 64;
 
+    /** {@code --vary seed=1,2,3} means seeds, not a table axis. */
+    public static final String SEED_FIELD = "seed";
+
     private final RunSpec base;
     private final List<SweepAxis> axes;
+    private final List<Long> seeds;
     private final List<Setting> settings;
 
     /**
      * One combination.
      *
      * @param values one value per axis, in axis order
-     * @param config the base config with those values (and a name that shows them)
+     * @param seed   the seed of this replicate, or null when the study has no seeds (the base config's seed)
+     * @param config the base config with those values and that seed (and a name that shows them)
      */
-    public record Setting(List<JsonNode> values, RunSpec config) {
+    public record Setting(List<JsonNode> values, Long seed, RunSpec config) {
         public Setting {
             values = List.copyOf(values);
         }
@@ -42,17 +49,49 @@ public final class SweepPlan {
         }
     }
 
-    private SweepPlan(RunSpec base, List<SweepAxis> axes, List<Setting> settings) {
+    private SweepPlan(RunSpec base, List<SweepAxis> axes, List<Long> seeds, List<Setting> settings) {
         this.base = base;
         this.axes = List.copyOf(axes);
+        this.seeds = List.copyOf(seeds);
         this.settings = List.copyOf(settings);
     }
 
-    /** Validates the axes against {@code base} and every combination; lists every problem found. */
+    /** A sweep without seeds: every setting runs once with the base config's seed. */
     public static SweepPlan of(RunSpec base, List<SweepAxis> axes) {
-        if (axes.isEmpty() || axes.size() > MAX_AXES) {
-            throw new InvalidSweepException(
-                    "a sweep varies one or two settings (--vary given " + axes.size() + " times)");
+        return of(base, axes, List.of());
+    }
+
+    /**
+     * Validates the axes and seeds against {@code base} and every combination; lists every problem found. An axis
+     * on {@code seed} is taken as the seeds (it cannot be combined with {@code seeds}).
+     *
+     * @param seeds the seeds every combination runs with (empty: once, with the base config's seed)
+     */
+    public static SweepPlan of(RunSpec base, List<SweepAxis> axes, List<Long> seeds) {
+        List<SweepAxis> tableAxes = new ArrayList<>();
+        List<Long> replicateSeeds = new ArrayList<>(seeds);
+        for (SweepAxis axis : axes) {
+            if (!axis.path().equals(SEED_FIELD)) {
+                tableAxes.add(axis);
+                continue;
+            }
+            if (!seeds.isEmpty()) {
+                throw new InvalidSweepException("give the seeds once: either --seeds or --vary seed=..., not both");
+            }
+            for (JsonNode value : axis.values()) {
+                if (!value.canConvertToLong() || !value.isIntegralNumber()) {
+                    throw new InvalidSweepException("--vary seed: " + value + " is not a whole number");
+                }
+                replicateSeeds.add(value.asLong());
+            }
+        }
+        if (replicateSeeds.size() != new java.util.HashSet<>(replicateSeeds).size()) {
+            throw new InvalidSweepException("the seeds " + replicateSeeds + " repeat a seed; give each seed once");
+        }
+        axes = tableAxes;
+        if (axes.size() > MAX_AXES || (axes.isEmpty() && replicateSeeds.isEmpty())) {
+            throw new InvalidSweepException("a sweep varies one or two settings (--vary given " + axes.size()
+                    + " times), or runs one config with several seeds (--seeds N)");
         }
         ObjectNode tree = ConfigJson.mapper().valueToTree(base);
         List<String> problems = new ArrayList<>();
@@ -72,32 +111,69 @@ public final class SweepPlan {
         }
         List<Setting> settings = new ArrayList<>();
         Set<String> seen = new LinkedHashSet<>();
+        List<Long> seedsOrBase = replicateSeeds.isEmpty() ? java.util.Collections.singletonList(null) : replicateSeeds;
         for (List<JsonNode> values : product(axes)) {
-            ObjectNode copy = tree.deepCopy();
-            for (int a = 0; a < axes.size(); a++) {
-                set(copy, axes.get(a).path(), values.get(a));
-            }
-            String setting = describe(axes, values);
-            try {
-                RunSpec config = ConfigJson.mapper().treeToValue(copy, base.getClass());
-                if (config.perRun().size() != 1) {
-                    problems.add("setting " + setting + ": a hard MoE in a sweep trains one K per setting (clusters = "
-                            + ((org.moeworkbench.engine.config.HardMoeConfig) config).clusters()
-                            + "); give one K and vary clusters, e.g. --vary 'clusters=[[4],[8]]'");
-                    continue;
+            for (Long seed : seedsOrBase) {
+                ObjectNode copy = tree.deepCopy();
+                for (int a = 0; a < axes.size(); a++) {
+                    set(copy, axes.get(a).path(), values.get(a));
                 }
-                settings.add(new Setting(values, config.withName(runName(base.name(), values))));
-            } catch (com.fasterxml.jackson.core.JsonProcessingException | IllegalArgumentException e) {
-                String reason = reason(copy, base.getClass());
-                if (seen.add(reason)) {
-                    problems.add("setting " + setting + ": " + reason);
+                if (seed != null) {
+                    copy.put(SEED_FIELD, seed);
+                }
+                String setting = describe(axes, values, seed);
+                try {
+                    RunSpec config = ConfigJson.mapper().treeToValue(copy, base.getClass());
+                    if (config.perRun().size() != 1) {
+                        problems.add(
+                                "setting " + setting + ": a hard MoE in a sweep trains one K per setting (clusters = "
+                                        + ((org.moeworkbench.engine.config.HardMoeConfig) config).clusters()
+                                        + "); give one K and vary clusters, e.g. --vary 'clusters=[[4],[8]]'");
+                        continue;
+                    }
+                    settings.add(new Setting(values, seed, config.withName(runName(base.name(), values, seed))));
+                } catch (com.fasterxml.jackson.core.JsonProcessingException | IllegalArgumentException e) {
+                    String reason = reason(copy, base.getClass());
+                    if (seen.add(reason)) {
+                        problems.add("setting " + setting + ": " + reason);
+                    }
                 }
             }
         }
         if (!problems.isEmpty()) {
             throw new InvalidSweepException(problems);
         }
-        return new SweepPlan(base, axes, settings);
+        return new SweepPlan(base, axes, replicateSeeds, settings);
+    }
+
+    /**
+     * The seeds of {@code --seeds}: a count N means the base config's seed and the N-1 after it (so the first
+     * replicate is the run the base config alone makes); a comma list gives the seeds themselves.
+     */
+    public static List<Long> parseSeeds(String spec, long baseSeed) {
+        String text = spec == null ? "" : spec.trim();
+        try {
+            if (!text.contains(",")) {
+                int count = Integer.parseInt(text);
+                if (count < 1 || count > 1000) {
+                    throw new InvalidSweepException(
+                            "--seeds " + text + ": give a count from 1 to 1000, or a list" + " like --seeds 1,2,3");
+                }
+                List<Long> seeds = new ArrayList<>();
+                for (int i = 0; i < count; i++) {
+                    seeds.add(baseSeed + i);
+                }
+                return seeds;
+            }
+            List<Long> seeds = new ArrayList<>();
+            for (String part : text.split(",", -1)) {
+                seeds.add(Long.parseLong(part.trim()));
+            }
+            return seeds;
+        } catch (NumberFormatException e) {
+            throw new InvalidSweepException(
+                    "--seeds \"" + text + "\": expected a count (--seeds 3) or whole-number seeds (--seeds 1,2,3)");
+        }
     }
 
     /** The strict reader's message for an invalid config tree (names the field and what is allowed). */
@@ -198,6 +274,11 @@ public final class SweepPlan {
 
     /** e.g. {@code moe.placement=every2, moe.experts=4}. */
     public static String describe(List<SweepAxis> axes, List<JsonNode> values) {
+        return describe(axes, values, null);
+    }
+
+    /** e.g. {@code moe.placement=every2, moe.experts=4, seed=43}; without the seed when it is null. */
+    public static String describe(List<SweepAxis> axes, List<JsonNode> values, Long seed) {
         StringBuilder s = new StringBuilder();
         for (int a = 0; a < axes.size(); a++) {
             if (a > 0) {
@@ -205,14 +286,20 @@ public final class SweepPlan {
             }
             s.append(axes.get(a).path()).append('=').append(SweepAxis.label(values.get(a)));
         }
+        if (seed != null) {
+            s.append(s.isEmpty() ? "" : ", ").append(SEED_FIELD).append('=').append(seed);
+        }
         return s.toString();
     }
 
-    /** The base name plus the values, in the characters a config name allows, e.g. {@code base-every2-4}. */
-    static String runName(String baseName, List<JsonNode> values) {
+    /** The base name plus the values (and seed), in the characters a config name allows, e.g. {@code base-every2-4-s43}. */
+    static String runName(String baseName, List<JsonNode> values, Long seed) {
         StringBuilder s = new StringBuilder(baseName);
         for (JsonNode v : values) {
             s.append('-').append(SweepAxis.label(v).replaceAll("[^A-Za-z0-9._-]+", "_"));
+        }
+        if (seed != null) {
+            s.append("-s").append(seed);
         }
         String name = s.toString();
         if (name.length() > MAX_NAME) {
@@ -228,6 +315,11 @@ public final class SweepPlan {
 
     public List<SweepAxis> axes() {
         return axes;
+    }
+
+    /** The seeds every combination runs with; empty when each runs once with the base config's seed. */
+    public List<Long> seeds() {
+        return seeds;
     }
 
     public List<Setting> settings() {

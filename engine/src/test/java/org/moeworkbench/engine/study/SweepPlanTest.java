@@ -114,4 +114,25 @@ class SweepPlanTest {
         assertTrue(refused("moe.experts=4", "moe.topK=1", "moe.router=l2").contains("one or two settings"));
         assertTrue(refused("moe.experts=4", "moe.experts=8").contains("given twice"));
     }
+
+    @Test
+    void seedsAreACountFromTheBaseSeedOrAList() {
+        assertEquals(List.of(42L, 43L, 44L), SweepPlan.parseSeeds("3", 42));
+        assertEquals(List.of(1L, 5L), SweepPlan.parseSeeds("1, 5", 42));
+        InvalidSweepException e = assertThrows(InvalidSweepException.class, () -> SweepPlan.parseSeeds("three", 42));
+        assertTrue(e.getMessage().contains("expected a count"), e.getMessage());
+        assertThrows(InvalidSweepException.class, () -> SweepPlan.parseSeeds("0", 42));
+    }
+
+    @Test
+    void seedsCannotBeGivenTwiceOrRepeat() {
+        InvalidSweepException twice = assertThrows(
+                InvalidSweepException.class,
+                () -> SweepPlan.of(BASE, List.of(SweepAxis.parse("seed=1,2")), List.of(3L)));
+        assertTrue(twice.getMessage().contains("either --seeds or --vary seed"), twice.getMessage());
+        InvalidSweepException repeat = assertThrows(
+                InvalidSweepException.class,
+                () -> SweepPlan.of(BASE, List.of(SweepAxis.parse("moe.experts=2,4")), List.of(3L, 3L)));
+        assertTrue(repeat.getMessage().contains("repeat a seed"), repeat.getMessage());
+    }
 }

@@ -195,6 +195,79 @@ class SweepTest {
     }
 
     @Test
+    void seedsRunEverySettingOncePerSeedAndTheTableReportsMeanStdAndN() throws IOException {
+        SweepPlan plan = SweepPlan.of(base(), List.of(SweepAxis.parse("moe.experts=2,4")), List.of(7L, 8L, 9L));
+        Recorder recorder = sweep(plan, new CancellationToken());
+        assertEquals(6, networksBuilt.get());
+        assertEquals("moe.experts=2, seed=7", recorder.settings.get(0));
+        assertEquals("moe.experts=4, seed=9", recorder.settings.get(5));
+        StudyFile study = StudyFile.read(tmp);
+        assertEquals(List.of(7L, 8L, 9L), study.seeds());
+        for (int i = 0; i < 6; i++) {
+            RunDirectory run =
+                    RunDirectory.open(tmp.resolve(study.settings().get(i).lastRunId()));
+            assertEquals(7L + i % 3, run.config().seed(), "seed innermost");
+            assertTrue(
+                    run.config().name().endsWith("-s" + (7 + i % 3)),
+                    run.config().name());
+        }
+
+        StudyTable table = StudyTable.read(tmp);
+        assertEquals(2, table.cells().size(), "one cell per setting, over its seeds");
+        for (StudyTable.Cell cell : table.cells()) {
+            assertEquals(3, cell.completedSeeds());
+            assertEquals(
+                    List.of(7L, 8L, 9L),
+                    cell.seeds().stream().map(StudyTable.SeedRun::seed).toList());
+            List<Double> each =
+                    cell.seeds().stream().map(StudyTable.SeedRun::testAccuracy).toList();
+            double mean = (each.get(0) + each.get(1) + each.get(2)) / 3;
+            assertEquals(mean, cell.testAccuracy(), 1e-12);
+            double var = each.stream().mapToDouble(a -> (a - mean) * (a - mean)).sum() / 2;
+            assertEquals(Math.sqrt(var), cell.testAccuracyStd(), 1e-12);
+            assertEquals("completed", cell.status());
+        }
+        assertEquals(List.of(3, 3), table.accuracySeries().get(0).completedSeeds());
+
+        Recorder again = sweep(plan, new CancellationToken());
+        assertTrue(again.actions.stream().allMatch(a -> a == SweepListener.Action.SKIP_COMPLETED));
+        SweepPlan otherSeeds = SweepPlan.of(base(), List.of(SweepAxis.parse("moe.experts=2,4")), List.of(7L, 8L));
+        InvalidSweepException e =
+                assertThrows(InvalidSweepException.class, () -> sweep(otherSeeds, new CancellationToken()));
+        assertTrue(e.getMessage().contains("give the same --seeds"), e.getMessage());
+    }
+
+    @Test
+    void varyingTheSeedAloneIsAStudyOfOneConfigOverSeeds() throws IOException {
+        SweepPlan plan = SweepPlan.of(base(), List.of(SweepAxis.parse("seed=1,2")));
+        assertTrue(plan.axes().isEmpty());
+        assertEquals(List.of(1L, 2L), plan.seeds());
+        sweep(plan, new CancellationToken());
+        StudyTable table = StudyTable.read(tmp);
+        assertEquals(1, table.cells().size());
+        assertEquals(2, table.cells().get(0).completedSeeds());
+        assertEquals(List.of("fake"), table.rowAxis().labels());
+    }
+
+    @Test
+    void aStudyFileOfFormatOneReadsAsAStudyWithoutSeeds() throws IOException {
+        sweep(plan(base()), new CancellationToken());
+        com.fasterxml.jackson.databind.node.ObjectNode tree =
+                (com.fasterxml.jackson.databind.node.ObjectNode) org.moeworkbench.engine.config.ConfigJson.mapper()
+                        .readTree(tmp.resolve(StudyFile.FILE).toFile());
+        tree.put("formatVersion", 1);
+        tree.remove("seeds");
+        tree.withArray("settings").forEach(s -> ((com.fasterxml.jackson.databind.node.ObjectNode) s).remove("seed"));
+        Files.writeString(tmp.resolve(StudyFile.FILE), tree.toString());
+        StudyFile study = StudyFile.read(tmp);
+        assertEquals(List.of(), study.seeds());
+        assertNull(study.settings().get(0).seed());
+        Recorder again = sweep(plan(base()), new CancellationToken());
+        assertTrue(again.actions.stream().allMatch(a -> a == SweepListener.Action.SKIP_COMPLETED));
+        assertEquals(4, StudyTable.read(tmp).cells().size());
+    }
+
+    @Test
     void tableReadsEachSettingsLastRun() throws IOException {
         SweepPlan plan = plan(base());
         StudyFile.start(plan, "2026-01-01T00:00:00Z").write(tmp);

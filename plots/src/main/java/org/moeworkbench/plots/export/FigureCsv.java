@@ -42,8 +42,12 @@ public final class FigureCsv {
             case BARS -> {
                 List<String> header = new ArrayList<>();
                 header.add(figure.x().title());
-                figure.series()
-                        .forEach(s -> header.add(s.name() + ": " + figure.y().title()));
+                for (Figure.Series s : figure.series()) {
+                    header.add(s.name() + ": " + figure.y().title());
+                    if (s.hasErrors()) {
+                        header.add(s.name() + ": std");
+                    }
+                }
                 csv.printRecord(header);
                 List<String> categories = figure.x().categories();
                 for (int c = 0; c < categories.size(); c++) {
@@ -51,6 +55,9 @@ public final class FigureCsv {
                     row.add(categories.get(c));
                     for (Figure.Series series : figure.series()) {
                         row.add(c < series.y().length ? number(series.y()[c]) : "");
+                        if (series.hasErrors()) {
+                            row.add(c < series.yError().length ? number(series.yError()[c]) : "");
+                        }
                     }
                     csv.printRecord(row);
                 }
