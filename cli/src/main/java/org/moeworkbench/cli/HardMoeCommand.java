@@ -8,6 +8,7 @@ import org.moeworkbench.engine.config.ConfigJson;
 import org.moeworkbench.engine.config.HardMoeConfig;
 import org.moeworkbench.engine.config.InvalidConfigException;
 import org.moeworkbench.engine.hardmoe.HardMoeRun;
+import org.moeworkbench.engine.launch.Farm;
 import org.moeworkbench.engine.run.RunDirectory;
 import org.moeworkbench.engine.train.Trainer;
 import picocli.CommandLine.Command;
@@ -41,6 +42,16 @@ public final class HardMoeCommand extends ConsoleCommand {
             description = "print a progress line every N steps of a model (default: ${DEFAULT-VALUE}; 0 = none)")
     int stepLines;
 
+    @Option(
+            names = "--spark",
+            paramLabel = "MASTER",
+            description = {
+                "train the independent experts as Spark tasks on MASTER (one per expert) after the trunk and the"
+                        + " clustering ran here; needs the Spark build (java -jar spark/target/moe-spark.jar) and a"
+                        + " runs folder every worker sees"
+            })
+    String spark;
+
     public HardMoeCommand() {}
 
     HardMoeCommand(PrintStream out, PrintStream err) {
@@ -64,6 +75,24 @@ public final class HardMoeCommand extends ConsoleCommand {
             return TrainCommand.REFUSED;
         }
         TrainCommand train = new TrainCommand(Trainer::standard, out, err);
+        if (spark != null) {
+            Farm farm;
+            try {
+                farm = Farm.open(spark, "moe hardmoe");
+            } catch (IllegalStateException e) {
+                err.println(e.getMessage());
+                return TrainCommand.REFUSED;
+            }
+            out.println("experts train on " + farm.where());
+            train.expertFarm = farm;
+            try (farm) {
+                return configured(train).call();
+            }
+        }
+        return configured(train).call();
+    }
+
+    private TrainCommand configured(TrainCommand train) {
         train.target = target;
         train.plain = true;
         train.hardMoeStepLines = stepLines;
@@ -74,7 +103,7 @@ public final class HardMoeCommand extends ConsoleCommand {
                 err.println("results.json of " + dir + " does not read: " + e.getMessage());
             }
         };
-        return train.call();
+        return train;
     }
 
     private void printResults(Map<String, HardMoeRun.ModelResult> results) {

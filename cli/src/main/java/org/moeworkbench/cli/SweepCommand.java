@@ -6,14 +6,17 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
+import org.moeworkbench.engine.analysis.Percent;
 import org.moeworkbench.engine.config.ConfigFileException;
 import org.moeworkbench.engine.config.InvalidConfigException;
 import org.moeworkbench.engine.config.RunKind;
 import org.moeworkbench.engine.config.RunSpec;
 import org.moeworkbench.engine.hardmoe.HardMoeRunner;
+import org.moeworkbench.engine.launch.Farm;
 import org.moeworkbench.engine.launch.Runners;
 import org.moeworkbench.engine.run.RunDirectory;
 import org.moeworkbench.engine.study.InvalidSweepException;
+import org.moeworkbench.engine.study.RunFarm;
 import org.moeworkbench.engine.study.Sweep;
 import org.moeworkbench.engine.study.SweepAxis;
 import org.moeworkbench.engine.study.SweepListener;
@@ -78,6 +81,16 @@ public final class SweepCommand extends TrainingCommand {
     @Option(names = "--retry-failed", description = "start a new run for settings whose run failed")
     boolean retryFailed;
 
+    @Option(
+            names = "--spark",
+            paramLabel = "MASTER",
+            description = {
+                "train the settings as Spark tasks on MASTER (local[2], spark://host:7077, ...), all at once as the"
+                        + " cluster allows; needs the Spark build (java -jar spark/target/moe-spark.jar, or"
+                        + " spark-submit) and a runs folder every worker sees"
+            })
+    String spark;
+
     @Option(names = "--plain", description = "plain progress lines even on a terminal")
     boolean plain;
 
@@ -122,7 +135,16 @@ public final class SweepCommand extends TrainingCommand {
         Printer printer = new Printer(terminal);
         try {
             Runners runners = new Runners(trainers.get(), new HardMoeRunner());
-            Sweep.Result result = new Sweep(dir, runners::of).run(plan, printer, cancel, retryFailed);
+            Sweep sweep = new Sweep(dir, runners::of);
+            Sweep.Result result;
+            if (spark != null) {
+                try (RunFarm farm = Farm.open(spark, "moe sweep " + dir)) {
+                    out.println("training on " + farm.where());
+                    result = sweep.runOn(farm, plan, printer, cancel, retryFailed);
+                }
+            } else {
+                result = sweep.run(plan, printer, cancel, retryFailed);
+            }
             printer.closeProgress();
             out.printf(
                     "%d of %d settings completed, %d failed%s; results: moe study %s%n",
@@ -135,6 +157,9 @@ public final class SweepCommand extends TrainingCommand {
             err.println("refused:");
             e.problems().forEach(p -> err.println("  " + p));
             return TrainCommand.REFUSED;
+        } catch (IllegalStateException e) {
+            err.println("sweep failed: " + e.getMessage());
+            return spark != null ? TrainCommand.REFUSED : 1;
         } catch (IOException | RuntimeException e) {
             err.println("sweep failed: " + e);
             return 1;
@@ -181,6 +206,40 @@ public final class SweepCommand extends TrainingCommand {
             if (!outcome.message().isEmpty()) {
                 out.println(outcome.status().json() + ": " + outcome.message());
             }
+        }
+
+        @Override
+        public void queued(int index, int total, String setting, Path runDir, String where) {
+            out.printf("[%d/%d] %s: queued as %s%n", index + 1, total, setting, runDir);
+        }
+
+        @Override
+        public RunFarm.Listener farm(List<Integer> settingOfTask) {
+            return new RunFarm.Listener() {
+                @Override
+                public void taskStarted(int index, int attempt, String where) {
+                    out.printf(
+                            "[%d] started on %s%s%n",
+                            settingOfTask.get(index) + 1, where, attempt > 0 ? " (attempt " + (attempt + 1) + ")" : "");
+                }
+
+                @Override
+                public void attemptLost(int index, int attempt, String reason) {
+                    out.printf(
+                            "[%d] attempt %d did not finish (%s); Spark retries it%n",
+                            settingOfTask.get(index) + 1, attempt + 1, reason);
+                }
+            };
+        }
+
+        @Override
+        public void farmedRunEnded(int index, Path runDir, RunRunner.Ending outcome) {
+            out.printf(
+                    "[%d] %s%s: %s%n",
+                    index + 1,
+                    outcome.status().json(),
+                    Double.isNaN(outcome.accuracy()) ? "" : ", test " + Percent.text(outcome.accuracy()),
+                    outcome.message().isEmpty() ? runDir.toString() : outcome.message());
         }
 
         void closeProgress() {

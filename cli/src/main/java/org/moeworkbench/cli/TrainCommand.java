@@ -92,6 +92,9 @@ public final class TrainCommand extends TrainingCommand {
     /** Told each run directory that completed ({@code moe hardmoe} prints its results table). */
     java.util.function.Consumer<Path> afterRun = dir -> {};
 
+    /** Where a hard MoE's experts train: null here; {@code moe hardmoe --spark} sets a farm. */
+    org.moeworkbench.engine.hardmoe.ExpertFarm expertFarm;
+
     /** The CLI's command: the engine's networks and datasets. */
     public TrainCommand() {
         this(Trainer::standard);
@@ -136,7 +139,7 @@ public final class TrainCommand extends TrainingCommand {
         ctrlC.exitAtOnceUntilWorkStarts(() -> {});
         try (ConsoleProgress progress =
                 new ConsoleProgress(out, terminal, spec.training().logEverySteps()).onRunStarted(ctrlC::workStarted)) {
-            Runners runners = new Runners(trainers.get(), new HardMoeRunner());
+            Runners runners = new Runners(trainers.get(), new HardMoeRunner(expertFarm));
             int code = 0;
             // a hard MoE with several K makes one run per K; the later ones copy the first one's trunk
             for (RunSpec one : run == null ? spec.perRun() : List.of(spec)) {

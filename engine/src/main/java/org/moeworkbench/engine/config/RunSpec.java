@@ -70,6 +70,18 @@ public sealed interface RunSpec permits ExperimentConfig, HardMoeConfig {
         return ConfigJson.parse(text, type, file.toString());
     }
 
+    /** Parses a spec of either kind from JSON text ({@link ConfigJson#toJson} of a spec); {@code origin} names it. */
+    static RunSpec parse(String text, String origin) {
+        JsonNode node;
+        try {
+            node = ConfigJson.mapper().readTree(text);
+        } catch (IOException e) {
+            throw new ConfigFileException(origin + ": not JSON (" + e.getMessage() + ")", "", e);
+        }
+        Class<? extends RunSpec> type = isHardMoe(node) ? HardMoeConfig.class : ExperimentConfig.class;
+        return ConfigJson.parse(text, type, origin);
+    }
+
     /**
      * Reads a spec whose kind the JSON does not name (provenance.json's {@code config}, annotated with this reader): an experiment has a {@code
      * moe} section, a hard MoE has {@code clusters} and no {@code moe}. Each is then read, and validated, as its

@@ -34,7 +34,24 @@ record ExpertStage(
         TrainingListener listener,
         CancellationToken cancel,
         LongFunction<Network> networks,
-        Runnable checkCancel) {
+        Runnable checkCancel,
+        java.util.Set<Integer> only,
+        ExpertFarm farm) {
+
+    /** The stage of a whole run: every expert, trained here. */
+    ExpertStage(
+            HardMoeRun run,
+            TaskData data,
+            MetricsLog metrics,
+            TrainingListener listener,
+            CancellationToken cancel,
+            LongFunction<Network> networks,
+            Runnable checkCancel) {
+        this(run, data, metrics, listener, cancel, networks, checkCancel, null, null);
+    }
+
+    /** Per-expert metrics an expert trained by a farm writes in its own directory; the driver moves them to the run's. */
+    static final String EXPERT_METRICS = "metrics.jsonl";
 
     private HardMoeConfig config() {
         return run.config();
@@ -60,7 +77,7 @@ record ExpertStage(
         List<Integer> todo = new ArrayList<>();
         AtomicInteger finished = new AtomicInteger(done.size());
         for (int e = 0; e < k; e++) {
-            if (done.containsKey(e)) {
+            if (done.containsKey(e) || (only != null && !only.contains(e))) {
                 continue;
             }
             if (clusters.sizes()[e] == 0) {
@@ -98,11 +115,17 @@ record ExpertStage(
             if (config().decoder().equals("shared")) {
                 threads = 1;
                 trainShared(trunk, clusters, todo, finished);
+            } else if (farm != null) {
+                threads = todo.size();
+                trainOnFarm(clusters, todo, finished);
             } else {
                 threads = Math.min(config().effectiveThreads(), todo.size());
                 trainIndependent(trunk, clusters, todo, finished);
             }
             double seconds = (System.nanoTime() - start) / 1e9;
+            if (only != null) { // a farm's task: the driver writes the stage's line
+                return new LinkedHashMap<>();
+            }
             ObjectNode line = MetricsLog.line("experts");
             line.put("model", "experts");
             line.put("trained", todo.size());
@@ -113,6 +136,9 @@ record ExpertStage(
                     "%d experts trained in %.1f s wall time on %d thread(s)", todo.size(), seconds, threads));
         }
         Map<Integer, Network> experts = new LinkedHashMap<>();
+        if (only != null) { // a task of a farm: its expert is written, the driver loads them all
+            return experts;
+        }
         for (HardMoeRun.ExpertState s : run.experts()) {
             if (s.status().equals(HardMoeRun.ExpertState.TRAINED)) {
                 Network n = networks.apply(expertSeed(s.expert()));
@@ -121,6 +147,40 @@ record ExpertStage(
             }
         }
         return experts;
+    }
+
+    /**
+     * Hands the experts to the farm, then takes in what landed, in expert order: each expert's own metrics lines go to
+     * the run's metrics.jsonl (the same lines a local run writes, grouped by expert instead of interleaved).
+     */
+    private void trainOnFarm(HardMoeRun.Clusters clusters, List<Integer> todo, AtomicInteger finished)
+            throws IOException {
+        listener.info(todo.size() + " experts handed to " + farm.where());
+        farm.trainExperts(run.root(), todo, cancel);
+        List<Integer> missing = new ArrayList<>();
+        for (int e : todo) {
+            java.nio.file.Path state = run.expertDir(e).resolve(HardMoeRun.ExpertState.FILE);
+            HardMoeRun.ExpertState s = java.nio.file.Files.isRegularFile(state)
+                    ? ConfigJson.readAllowingNulls(state, HardMoeRun.ExpertState.class)
+                    : null;
+            if (s == null || !s.status().equals(HardMoeRun.ExpertState.TRAINED)) {
+                missing.add(e);
+                continue;
+            }
+            java.nio.file.Path own = run.expertDir(e).resolve(EXPERT_METRICS);
+            if (java.nio.file.Files.isRegularFile(own)) {
+                for (com.fasterxml.jackson.databind.JsonNode line : MetricsLog.read(own)) {
+                    metrics.append((ObjectNode) line);
+                }
+                java.nio.file.Files.delete(own);
+            }
+            listener.expertFinished(s.event(finished.incrementAndGet(), clusters.k()));
+        }
+        checkCancel.run();
+        if (!missing.isEmpty()) {
+            throw new IOException("experts " + missing + " did not finish on " + farm.where()
+                    + " (the task failed more often than the farm retries; its log names the cause)");
+        }
     }
 
     private ModelTraining.Settings expertSettings(int e) {

@@ -50,6 +50,131 @@ public final class HardMoeRunner implements RunRunner {
     /** How a run ended. */
     public record Outcome(RunStatus status, String message, Map<String, HardMoeRun.ModelResult> results) {}
 
+    /** Where independent experts train: null for this process's thread pool. */
+    private final ExpertFarm farm;
+
+    /** Experts train in this process, {@code threads} at once. */
+    public HardMoeRunner() {
+        this(null);
+    }
+
+    /** Experts of an independent decoder train on {@code farm}, one task each; the rest runs here. */
+    public HardMoeRunner(ExpertFarm farm) {
+        this.farm = farm;
+    }
+
+    /** What an attempt copies of its run: what the trunk and gater stages wrote, not experts or run bookkeeping. */
+    private static final Set<String> NOT_COPIED = Set.of(
+            HardMoeRun.EXPERTS,
+            HardMoeRun.ENSEMBLE,
+            HardMoeRun.RESULTS,
+            RunDirectory.METRICS,
+            RunDirectory.PROVENANCE,
+            ".attempts",
+            "writer.lock");
+
+    /**
+     * One farmed expert, on whatever machine runs the task: trains expert {@code expert} of the run in {@code runDir}
+     * (trunk and gater written) in {@code runDir/.attempts/ATTEMPT/run}, a copy of the run without its experts, and
+     * moves the expert's directory into the run when it has trained, in one rename. If the expert has already landed
+     * (an earlier attempt), nothing is trained; if another attempt lands first, this one's copy is deleted. Its metrics
+     * lines stay in the expert's directory for the driver ({@link ExpertStage}).
+     *
+     * @return true if the expert is trained in the run (by this attempt or an earlier one)
+     */
+    public static boolean trainExpertTask(Path runDir, int expert, String attempt, CancellationToken cancel)
+            throws IOException {
+        HardMoeRun run = HardMoeRun.open(runDir);
+        if (trained(run.expertDir(expert))) {
+            return true;
+        }
+        Path attemptRoot = runDir.resolve(".attempts").resolve(attempt);
+        Path work = attemptRoot.resolve("run");
+        deleteTree(attemptRoot);
+        copyTree(runDir, work);
+        HardMoeRun copy = HardMoeRun.open(work);
+        Session session = new Session(copy, new TrainingListener() {}, cancel);
+        try (MetricsLog expertMetrics = new MetricsLog(copy.expertDir(expert).resolve(ExpertStage.EXPERT_METRICS))) {
+            session.data = TaskData.open(copy.config());
+            Network trunk =
+                    session.trunkNetwork("trunk", copy.config().seed(), work.resolve(HardMoeRun.TRUNK), "trunk.ckpt");
+            HardMoeRun.Clusters clusters = session.gater(trunk);
+            new ExpertStage(
+                            copy,
+                            session.data,
+                            expertMetrics,
+                            session.listener,
+                            cancel,
+                            session::build,
+                            session::checkCancel,
+                            Set.of(expert),
+                            null)
+                    .train(trunk, clusters);
+        } catch (Cancelled c) {
+            deleteTree(attemptRoot);
+            return false;
+        } finally {
+            session.metrics.close();
+        }
+        Path done = copy.expertDir(expert);
+        if (!trained(done)) {
+            deleteTree(attemptRoot);
+            return false;
+        }
+        Path target = run.expertDir(expert);
+        Files.createDirectories(target.getParent());
+        deleteTree(target); // what a killed local run left (state "running"), never a trained expert: checked above
+        try {
+            Files.move(done, target, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) { // another attempt landed first: keep that one
+            if (!trained(target)) {
+                throw e;
+            }
+        }
+        deleteTree(attemptRoot);
+        return true;
+    }
+
+    private static boolean trained(Path expertDir) {
+        Path state = expertDir.resolve(HardMoeRun.ExpertState.FILE);
+        return Files.isRegularFile(state)
+                && ConfigJson.readAllowingNulls(state, HardMoeRun.ExpertState.class)
+                        .status()
+                        .equals(HardMoeRun.ExpertState.TRAINED);
+    }
+
+    private static void copyTree(Path from, Path to) throws IOException {
+        Files.createDirectories(to);
+        try (Stream<Path> top = Files.list(from)) {
+            for (Path entry : top.toList()) {
+                if (NOT_COPIED.contains(entry.getFileName().toString())) {
+                    continue;
+                }
+                try (Stream<Path> all = Files.walk(entry)) {
+                    for (Path p : all.toList()) {
+                        Path dest = to.resolve(from.relativize(p).toString());
+                        if (Files.isDirectory(p)) {
+                            Files.createDirectories(dest);
+                        } else {
+                            Files.copy(p, dest, StandardCopyOption.REPLACE_EXISTING);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    private static void deleteTree(Path root) throws IOException {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try (Stream<Path> all = Files.walk(root)) {
+            for (Path p : all.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+
     /** A new run directory {@code <runs>/<UTC time>-<name>-k<K>} holding the config for that K ({@link RunStore}). */
     public static Path create(Path runs, HardMoeConfig config, int k, Instant now) throws IOException {
         return new RunStore(runs).create(config.withClusters(k), now).root();
@@ -82,6 +207,7 @@ public final class HardMoeRunner implements RunRunner {
         }
         try (RunLock lock = RunLock.acquire(dir)) {
             Session session = new Session(run, listener, cancel);
+            session.farm = farm;
             try {
                 session.start(lock.tookOverFrom());
                 return session.pipeline();
@@ -119,6 +245,8 @@ public final class HardMoeRunner implements RunRunner {
         TaskData data;
         Provenance provenance;
         String stage = "start";
+
+        ExpertFarm farm;
 
         Session(HardMoeRun run, TrainingListener listener, CancellationToken cancel) {
             this.run = run;
@@ -191,7 +319,7 @@ public final class HardMoeRunner implements RunRunner {
             checkCancel();
             stage = "experts";
             Map<Integer, Network> experts = new ExpertStage(
-                            run, data, metrics, listener, cancel, this::build, this::checkCancel)
+                            run, data, metrics, listener, cancel, this::build, this::checkCancel, null, farm)
                     .train(trunk, clusters);
             checkCancel();
             stage = "evaluation";

@@ -122,7 +122,9 @@ record NetworkCheckpoint(Map<String, INDArray> params, Map<String, INDArray> sta
 
     private static void writeArrays(DataOutputStream out, Map<String, INDArray> arrays) throws IOException {
         out.writeInt(arrays.size());
-        for (Map.Entry<String, INDArray> e : arrays.entrySet()) {
+        // by name: the networks' maps iterate in a per-JVM order (Map.copyOf), and the same weights must give the same
+        // bytes in any JVM (a run trained on a Spark executor is compared bit for bit with the local one)
+        for (Map.Entry<String, INDArray> e : new java.util.TreeMap<>(arrays).entrySet()) {
             out.writeUTF(e.getKey());
             Nd4j.write(e.getValue(), out);
         }

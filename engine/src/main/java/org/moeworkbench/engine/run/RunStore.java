@@ -30,6 +30,19 @@ public final class RunStore {
      * A new run of {@code spec} (one run: a hard MoE with one K), e.g. {@code 20261123-191502-sample-convnext-moe} or
      * {@code 20261123-191502-sample-hardmoe-k4}; a suffix -2, -3... if that id is taken.
      */
+    /**
+     * A new run id for {@code spec} that names no directory in this store and is not in {@code reserved}, without
+     * creating it: for runs trained elsewhere (a Spark task) that land here when they finish.
+     */
+    public String newRunId(RunSpec spec, Instant now, java.util.Set<String> reserved) {
+        String base = STAMP.format(now) + "-" + spec.runName();
+        String id = base;
+        for (int n = 2; Files.exists(root.resolve(id)) || reserved.contains(id); n++) {
+            id = base + "-" + n;
+        }
+        return id;
+    }
+
     public RunDirectory create(RunSpec spec, Instant now) throws IOException {
         if (spec.perRun().size() != 1) {
             throw new IllegalArgumentException("one run holds one K; make one run per spec of perRun()");

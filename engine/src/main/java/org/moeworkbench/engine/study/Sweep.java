@@ -65,6 +65,95 @@ public final class Sweep {
         }
     }
 
+    /**
+     * Runs what is left of {@code plan} on {@code farm}, every remaining setting (and seed) at once as one task each.
+     * Completed runs are kept as in {@link #run}; a setting whose run is unfinished (cancelled or killed in a local
+     * sweep) or failed (with {@code retryFailed}) gets a new run, since farmed runs start clean in a directory of
+     * their own and land whole. Run ids are recorded in study.json before the tasks start, so the results land where
+     * the study expects them whichever attempt finishes.
+     */
+    public Result runOn(
+            RunFarm farm, SweepPlan plan, SweepListener listener, CancellationToken cancel, boolean retryFailed)
+            throws IOException {
+        Files.createDirectories(dir);
+        try (FileChannel channel =
+                        FileChannel.open(dir.resolve(LOCK), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+                FileLock lock = tryLock(channel)) {
+            if (lock == null) {
+                throw new InvalidSweepException("another moe sweep is writing " + dir + "; wait for it to finish");
+            }
+            return runOnLocked(farm, plan, listener, cancel, retryFailed);
+        }
+    }
+
+    private Result runOnLocked(
+            RunFarm farm, SweepPlan plan, SweepListener listener, CancellationToken cancel, boolean retryFailed)
+            throws IOException {
+        StudyFile study = StudyFile.exists(dir)
+                ? existing(plan)
+                : StudyFile.start(plan, Instant.now().toString());
+        study.write(dir);
+        RunStore store = new RunStore(dir);
+        List<SweepPlan.Setting> settings = plan.settings();
+        int completed = 0;
+        int failed = 0;
+        List<RunFarm.Task> tasks = new ArrayList<>();
+        List<Integer> taskSettings = new ArrayList<>();
+        java.util.Set<String> reserved = new java.util.HashSet<>();
+        Instant now = Instant.now();
+        for (int i = 0; i < settings.size(); i++) {
+            SweepPlan.Setting setting = settings.get(i);
+            String label = SweepPlan.describe(plan.axes(), setting.values(), setting.seed());
+            StudyFile.SettingRuns runs = study.settings().get(i);
+            List<String> ids = new ArrayList<>(runs.runIds());
+            ids.removeIf(id -> !RunDirectory.isRun(dir.resolve(id)));
+            RunDirectory run = ids.isEmpty() ? null : RunDirectory.open(dir.resolve(ids.get(ids.size() - 1)));
+            RunStatus status = null;
+            if (run != null) {
+                checkSameConfig(run, setting.config(), label);
+                status = run.hasProvenance() ? run.provenance().status() : RunStatus.RUNNING;
+            }
+            if (status == RunStatus.COMPLETED) {
+                completed++;
+                listener.setting(i, settings.size(), label, SweepListener.Action.SKIP_COMPLETED, run);
+            } else if (status == RunStatus.FAILED && !retryFailed) {
+                failed++;
+                listener.setting(i, settings.size(), label, SweepListener.Action.SKIP_FAILED, run);
+            } else {
+                String id = store.newRunId(setting.config(), now, reserved);
+                reserved.add(id);
+                ids.add(id);
+                tasks.add(new RunFarm.Task(id, setting.config()));
+                taskSettings.add(i);
+                listener.queued(i, settings.size(), label, dir.resolve(id), farm.where());
+            }
+            if (!ids.equals(runs.runIds())) {
+                study = study.withSetting(i, runs.withRunIds(ids));
+            }
+        }
+        study.write(dir);
+        if (tasks.isEmpty()) {
+            return new Result(completed, failed, false, settings.size());
+        }
+        if (cancel.isCancelled()) {
+            return new Result(completed, failed, true, settings.size());
+        }
+        List<RunRunner.Ending> endings = farm.trainAll(dir, tasks, listener.farm(taskSettings), cancel);
+        RunAttempt.cleanUp(dir, tasks.stream().map(RunFarm.Task::runId).toList());
+        boolean cancelled = false;
+        for (int t = 0; t < endings.size(); t++) {
+            RunRunner.Ending ending = endings.get(t);
+            Path root = dir.resolve(tasks.get(t).runId());
+            listener.farmedRunEnded(taskSettings.get(t), root, ending);
+            switch (ending.status()) {
+                case COMPLETED -> completed++;
+                case CANCELLED -> cancelled = true;
+                default -> failed++;
+            }
+        }
+        return new Result(completed, failed, cancelled, settings.size());
+    }
+
     private static FileLock tryLock(FileChannel channel) throws IOException {
         try {
             return channel.tryLock();

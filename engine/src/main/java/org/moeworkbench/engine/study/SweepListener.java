@@ -36,4 +36,19 @@ public interface SweepListener {
 
     /** A run of the sweep stopped (completed, cancelled or failed). */
     default void runEnded(int index, RunDirectory run, RunRunner.Ending outcome) {}
+
+    /**
+     * A setting's run was handed to a farm ({@link Sweep#runOn}); it appears at {@code runDir} when its task ends.
+     *
+     * @param where the farm, e.g. {@code Spark master local[2]}
+     */
+    default void queued(int index, int total, String setting, java.nio.file.Path runDir, String where) {}
+
+    /** The farm's listener for this sweep's tasks; {@code settingOfTask} maps a task index to its setting index. */
+    default RunFarm.Listener farm(java.util.List<Integer> settingOfTask) {
+        return new RunFarm.Listener() {};
+    }
+
+    /** A farmed run ended; {@code runDir} holds it unless it was cancelled. */
+    default void farmedRunEnded(int index, java.nio.file.Path runDir, RunRunner.Ending outcome) {}
 }

@@ -1,0 +1,150 @@
+package org.moeworkbench.engine.study;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.DirectoryNotEmptyException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Comparator;
+import java.util.List;
+import java.util.function.Function;
+import java.util.stream.Stream;
+import org.moeworkbench.engine.config.RunKind;
+import org.moeworkbench.engine.config.RunSpec;
+import org.moeworkbench.engine.run.MetricsLog;
+import org.moeworkbench.engine.run.RunDirectory;
+import org.moeworkbench.engine.run.RunStatus;
+import org.moeworkbench.engine.train.CancellationToken;
+import org.moeworkbench.engine.train.RunRunner;
+import org.moeworkbench.engine.train.TrainingListener;
+
+/**
+ * One attempt at one farmed run, made idempotent: it trains in {@code runsFolder/.attempts/ATTEMPT/RUN_ID} (the same
+ * directory name as the result, so the run's own files name it correctly) and, when the run has completed or failed,
+ * moves that directory to {@code runsFolder/RUN_ID} in one rename. If the run is already there (an earlier attempt
+ * finished; a speculative copy won the race) the attempt's directory is deleted and the existing run's ending is
+ * returned, so there is never a second copy and never a torn run. A cancelled attempt deletes its directory.
+ */
+public final class RunAttempt {
+    /** Where attempts train, beside the finished runs (hidden from run lists: not a run directory name). */
+    public static final String ATTEMPTS = ".attempts";
+
+    private RunAttempt() {}
+
+    /**
+     * Trains {@code spec} as run {@code runId} of {@code runsFolder} (or returns the ending of the run already there).
+     *
+     * @param attempt a name unique to this attempt (e.g. Spark's task attempt id)
+     */
+    public static RunRunner.Ending train(
+            Path runsFolder,
+            String runId,
+            RunSpec spec,
+            String attempt,
+            Function<RunKind, RunRunner> runners,
+            TrainingListener listener,
+            CancellationToken cancel)
+            throws IOException {
+        Path result = runsFolder.resolve(runId);
+        if (RunDirectory.isRun(result)) {
+            return endingOf(result);
+        }
+        Path attemptRoot = runsFolder.resolve(ATTEMPTS).resolve(attempt);
+        Path work = attemptRoot.resolve(runId);
+        deleteTree(work); // a rerun of the same attempt name (never a live one: names are unique per attempt)
+        Files.createDirectories(attemptRoot);
+        RunDirectory.create(work, spec);
+        RunRunner.Ending ending = runners.apply(spec.kind()).train(work, listener, cancel);
+        if (ending.status() == RunStatus.CANCELLED) {
+            deleteTree(attemptRoot);
+            return ending;
+        }
+        try {
+            moveDirectory(work, result);
+        } catch (IOException e) { // rename(2) onto a non-empty directory: ENOTEMPTY, a plain FileSystemException
+            if (!RunDirectory.isRun(result)) {
+                throw e;
+            }
+            deleteTree(attemptRoot); // another attempt of the same task landed first: keep that one
+            return endingOf(result);
+        }
+        deleteTree(attemptRoot);
+        return ending;
+    }
+
+    /**
+     * After a farm's job: deletes what attempts that lost their executor left behind for runs that have since landed
+     * (another attempt finished them), then the attempts folder if it is empty. Leftovers of runs that did not land
+     * stay for inspection.
+     */
+    public static void cleanUp(Path runsFolder, java.util.Collection<String> runIds) throws IOException {
+        Path attempts = runsFolder.resolve(ATTEMPTS);
+        if (!Files.isDirectory(attempts)) {
+            return;
+        }
+        try (Stream<Path> each = Files.list(attempts)) {
+            for (Path attempt : each.toList()) {
+                try (Stream<Path> inside = Files.list(attempt)) {
+                    List<Path> runs = inside.toList();
+                    boolean landed = runs.stream()
+                            .allMatch(r -> runIds.contains(r.getFileName().toString())
+                                    && RunDirectory.isRun(runsFolder.resolve(r.getFileName())));
+                    if (landed) {
+                        deleteTree(attempt);
+                    }
+                }
+            }
+        }
+        try {
+            Files.deleteIfExists(attempts);
+        } catch (DirectoryNotEmptyException e) { // leftovers of runs that did not land: kept
+        }
+    }
+
+    /** The ending a finished run directory records. */
+    public static RunRunner.Ending endingOf(Path run) throws IOException {
+        RunDirectory directory = RunDirectory.open(run);
+        RunStatus status = directory.hasProvenance() ? directory.provenance().status() : RunStatus.FAILED;
+        double accuracy = Double.NaN;
+        if (status == RunStatus.COMPLETED) { // a dense or sparse run's test line; a hard MoE's p@1 is in results.json
+            for (com.fasterxml.jackson.databind.JsonNode line : MetricsLog.read(run.resolve(RunDirectory.METRICS))) {
+                if (line.path("type").asText().equals("test")
+                        && line.path("testAccuracy").isNumber()) {
+                    accuracy = line.get("testAccuracy").asDouble();
+                }
+            }
+        }
+        String message = directory.hasProvenance() ? directory.provenance().message() : "no provenance.json";
+        return new RunRunner.Ending(status, message == null ? "" : message, accuracy);
+    }
+
+    private static void moveDirectory(Path from, Path to) throws IOException {
+        try {
+            Files.move(from, to, StandardCopyOption.ATOMIC_MOVE);
+        } catch (AtomicMoveNotSupportedException e) {
+            throw new IOException(
+                    "the runs folder " + to.getParent() + " cannot rename directories atomically (" + e.getMessage()
+                            + "); farmed runs need a local or NFS folder",
+                    e);
+        }
+    }
+
+    static void deleteTree(Path root) throws IOException {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(root)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> {
+                try {
+                    Files.deleteIfExists(p);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        }
+    }
+}
