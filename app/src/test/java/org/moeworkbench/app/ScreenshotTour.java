@@ -331,6 +331,7 @@ public final class ScreenshotTour extends Application {
             return null;
         });
         pause(4);
+        shot("14a-pareto-own-runs"); // the runs alone (a study with seeds: means with ± 1 std bars)
         fx(() -> {
             ((javafx.scene.control.CheckBox)
                             app.paretoView().lookupAll(".check-box").iterator().next())

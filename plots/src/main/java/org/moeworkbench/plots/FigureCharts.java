@@ -89,12 +89,23 @@ public final class FigureCharts {
         for (int i = 0; i < series.size(); i++) {
             Figure.Series s = series.get(i);
             XYSeries data = new XYSeries(s.name(), false, true);
+            // points with error bars (means over seeds) need an interval dataset; XYErrorRenderer draws the bars
+            org.jfree.data.xy.YIntervalSeries intervals = new org.jfree.data.xy.YIntervalSeries(s.name(), false, true);
             for (int p = 0; p < s.y().length; p++) {
                 if (!Double.isNaN(s.x()[p]) && !Double.isNaN(s.y()[p])) {
                     data.add(s.x()[p], s.y()[p]);
+                    double e = s.yError() == null || Double.isNaN(s.yError()[p]) ? 0 : s.yError()[p];
+                    intervals.add(s.x()[p], s.y()[p], s.y()[p] - e, s.y()[p] + e);
                 }
             }
-            plot.setDataset(i, new XYSeriesCollection(data));
+            if (s.hasErrors()) {
+                org.jfree.data.xy.YIntervalSeriesCollection withErrors =
+                        new org.jfree.data.xy.YIntervalSeriesCollection();
+                withErrors.addSeries(intervals);
+                plot.setDataset(i, withErrors);
+            } else {
+                plot.setDataset(i, new XYSeriesCollection(data));
+            }
             XYLineAndShapeRenderer renderer = renderer(s, Palette.series(s.colour() >= 0 ? s.colour() : i));
             if (data.getItemCount() > 0 && data.getMinX() == data.getMaxX()) {
                 // a line over one x (a 1-step or 1-epoch run) has no length and would draw nothing: mark its points
@@ -134,7 +145,7 @@ public final class FigureCharts {
         if (positive.getCount() == 0 || positive.getMax() / positive.getMin() >= 10) {
             return axis;
         }
-        NumberAxis linear = new NumberAxis(axis.getLabel());
+        NumberAxis linear = new NumberAxis(axis.getLabel().replace(", log scale", "")); // it is linear now
         linear.setAutoRangeIncludesZero(false);
         java.text.NumberFormat compact = java.text.NumberFormat.getCompactNumberInstance(
                 java.util.Locale.ROOT, java.text.NumberFormat.Style.SHORT);
@@ -197,7 +208,17 @@ public final class FigureCharts {
     }
 
     private static XYLineAndShapeRenderer renderer(Figure.Series s, Color colour) {
-        XYLineAndShapeRenderer r = s.style() == Figure.Style.STEP ? new XYStepRenderer() : new XYLineAndShapeRenderer();
+        XYLineAndShapeRenderer r;
+        if (s.style() == Figure.Style.STEP) {
+            r = new XYStepRenderer();
+        } else if (s.hasErrors()) {
+            org.jfree.chart.renderer.xy.XYErrorRenderer errors = new org.jfree.chart.renderer.xy.XYErrorRenderer();
+            errors.setDrawXError(false);
+            errors.setCapLength(6);
+            r = errors;
+        } else {
+            r = new XYLineAndShapeRenderer();
+        }
         boolean lines = switch (s.style()) {
             case LINE, DASHED_LINE, LINE_POINTS, STEP -> true;
             default -> false;

@@ -478,9 +478,12 @@ public final class Figures {
                 .toList();
         ToDoubleFunction<RunSummary> x = cost::of;
         ToDoubleFunction<RunSummary> y = r -> 100 * r.accuracy();
-        series.add(
-                points("dense runs", scored.stream().filter(RunSummary::dense).toList(), x, y, Style.POINTS, DENSE));
-        series.add(points("MoE runs", scored.stream().filter(r -> !r.dense()).toList(), x, y, Style.POINTS, MOE));
+        List<SeedGroup> settings = SeedGroup.of(scored);
+        series.add(pointsOverSeeds(
+                "dense runs", settings.stream().filter(g -> g.mean().dense()).toList(), x, y, DENSE));
+        series.add(pointsOverSeeds(
+                "MoE runs", settings.stream().filter(g -> !g.mean().dense()).toList(), x, y, MOE));
+        scored = settings.stream().map(SeedGroup::mean).toList(); // the front is over settings, at their means
         List<RunSummary> mixtures = hard.stream().filter(r -> !r.dense()).toList();
         List<RunSummary> trunks = hard.stream().filter(RunSummary::dense).toList();
         if (!hard.isEmpty()) {
@@ -491,7 +494,11 @@ public final class Figures {
             series.add(points("Pareto front (runs)", ParetoFront.front(scored, x, y), x, y, Style.STEP, FRONT));
         }
         String yLabel = "top-1 accuracy";
-        String subtitle = runs.size() + " runs" + (hard.isEmpty() ? "" : "; the front is over sparse and dense runs");
+        String subtitle = runs.size() + " runs"
+                + (settings.stream().anyMatch(g -> g.n() > 1)
+                        ? " (" + settings.size() + " points: seeds of a setting at their mean, bars ± 1 std)"
+                        : "")
+                + (hard.isEmpty() ? "" : "; the front is over sparse and dense runs");
         if (paper != null) {
             series.addAll(paper.series(cost));
             // the papers' points are on their benchmark; the runs on their own test split
@@ -579,6 +586,18 @@ public final class Figures {
     }
 
     // ---- helpers ------------------------------------------------------------------------------------
+
+    /** Points at the settings' mean accuracy, with one-standard-deviation error bars where a setting has seeds. */
+    static Series pointsOverSeeds(
+            String name,
+            List<SeedGroup> settings,
+            ToDoubleFunction<RunSummary> x,
+            ToDoubleFunction<RunSummary> y,
+            int colour) {
+        Series s = points(name, settings.stream().map(SeedGroup::mean).toList(), x, y, Style.POINTS, colour);
+        double[] errors = settings.stream().mapToDouble(g -> 100 * g.std()).toArray();
+        return s.withErrors(errors);
+    }
 
     static Series points(
             String name,

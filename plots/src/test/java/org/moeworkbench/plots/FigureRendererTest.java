@@ -127,8 +127,10 @@ class FigureRendererTest {
             }
             assertTrue(strings.contains(figure.title()), figure.id() + ": no title in " + strings);
             if (figure.kind() != Figure.Kind.IMAGES) {
+                // a log axis over less than a decade is drawn linear, and its title says so
+                String linear = figure.x().title().replace(", log scale", "");
                 assertTrue(
-                        strings.contains(figure.x().title()),
+                        strings.contains(figure.x().title()) || strings.contains(linear),
                         figure.id() + ": no x title " + figure.x().title());
                 assertTrue(
                         strings.contains(figure.y().title()),
