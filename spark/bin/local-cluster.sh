@@ -7,7 +7,9 @@
 # (README, "Studies on a Spark cluster").
 set -euo pipefail
 here="$(cd "$(dirname "$0")/.." && pwd)"
-lib="$here/target/lib"
+# SPARK_JARS=DIR: the daemons' and executors' class path (default: every jar of the build, the workbench included;
+# a folder of Spark's own jars only mimics a Spark distribution, for spark-submit of moe-spark-submit.jar)
+lib="${SPARK_JARS:-$here/target/lib}"
 state="$here/target/local-cluster"
 port=${SPARK_MASTER_PORT:-7077}
 opens="--add-opens=java.base/java.lang=ALL-UNNAMED --add-opens=java.base/java.lang.invoke=ALL-UNNAMED --add-opens=java.base/java.lang.reflect=ALL-UNNAMED --add-opens=java.base/java.io=ALL-UNNAMED --add-opens=java.base/java.net=ALL-UNNAMED --add-opens=java.base/java.nio=ALL-UNNAMED --add-opens=java.base/java.util=ALL-UNNAMED --add-opens=java.base/java.util.concurrent=ALL-UNNAMED --add-opens=java.base/java.util.concurrent.atomic=ALL-UNNAMED --add-opens=java.base/jdk.internal.ref=ALL-UNNAMED --add-opens=java.base/sun.nio.ch=ALL-UNNAMED --add-opens=java.base/sun.nio.cs=ALL-UNNAMED --add-opens=java.base/sun.security.action=ALL-UNNAMED --add-opens=java.base/sun.util.calendar=ALL-UNNAMED -Djdk.reflect.useDirectMethodHandle=false -Dio.netty.tryReflectionSetAccessible=true"
@@ -17,9 +19,10 @@ case "${1:-}" in
     workers=${2:-2}
     cores=${3:-1}
     [[ -d $lib ]] || { echo "no $lib: build first: ./mvnw -B -q -pl spark -am -DskipTests package" >&2; exit 2; }
+    rm -rf "$state/home"
     mkdir -p "$state/home/jars"
     ln -sf "$lib"/*.jar "$state/home/jars/"          # executors get SPARK_HOME/jars/* as their class path
-    ln -sf "$here/target/moe-spark.jar" "$state/home/jars/"
+    [[ -n ${SPARK_JARS:-} ]] || ln -sf "$here/target/moe-spark.jar" "$state/home/jars/"
     export SPARK_HOME="$state/home" SPARK_SCALA_VERSION=2.13 SPARK_LOCAL_IP=127.0.0.1
     cp="$lib/*"
     # shellcheck disable=SC2086

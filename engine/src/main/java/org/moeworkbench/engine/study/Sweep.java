@@ -54,6 +54,15 @@ public final class Sweep {
      */
     public Result run(SweepPlan plan, SweepListener listener, CancellationToken cancel, boolean retryFailed)
             throws IOException {
+        return locked(() -> runLocked(plan, listener, cancel, retryFailed));
+    }
+
+    /** What runs while this sweep holds the folder's lock. */
+    private interface LockedWork {
+        Result run() throws IOException;
+    }
+
+    private Result locked(LockedWork work) throws IOException {
         Files.createDirectories(dir);
         try (FileChannel channel =
                         FileChannel.open(dir.resolve(LOCK), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
@@ -61,8 +70,26 @@ public final class Sweep {
             if (lock == null) {
                 throw new InvalidSweepException("another moe sweep is writing " + dir + "; wait for it to finish");
             }
-            return runLocked(plan, listener, cancel, retryFailed);
+            return work.run();
         }
+    }
+
+    /**
+     * A setting's runs as the folder holds them: the ids that still name run directories, the last one opened (null
+     * if none) and its status (null without provenance.json: killed before it wrote one).
+     */
+    private record Existing(List<String> ids, RunDirectory run, RunStatus status) {}
+
+    private Existing runsOf(StudyFile.SettingRuns runs, SweepPlan.Setting setting, String label) throws IOException {
+        List<String> ids = new ArrayList<>(runs.runIds());
+        ids.removeIf(id -> !RunDirectory.isRun(dir.resolve(id)));
+        RunDirectory run = ids.isEmpty() ? null : RunDirectory.open(dir.resolve(ids.get(ids.size() - 1)));
+        RunStatus status = null;
+        if (run != null) {
+            checkSameConfig(run, setting.config(), label);
+            status = run.hasProvenance() ? run.provenance().status() : null;
+        }
+        return new Existing(ids, run, status);
     }
 
     /**
@@ -75,15 +102,7 @@ public final class Sweep {
     public Result runOn(
             RunFarm farm, SweepPlan plan, SweepListener listener, CancellationToken cancel, boolean retryFailed)
             throws IOException {
-        Files.createDirectories(dir);
-        try (FileChannel channel =
-                        FileChannel.open(dir.resolve(LOCK), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-                FileLock lock = tryLock(channel)) {
-            if (lock == null) {
-                throw new InvalidSweepException("another moe sweep is writing " + dir + "; wait for it to finish");
-            }
-            return runOnLocked(farm, plan, listener, cancel, retryFailed);
-        }
+        return locked(() -> runOnLocked(farm, plan, listener, cancel, retryFailed));
     }
 
     private Result runOnLocked(
@@ -105,14 +124,10 @@ public final class Sweep {
             SweepPlan.Setting setting = settings.get(i);
             String label = SweepPlan.describe(plan.axes(), setting.values(), setting.seed());
             StudyFile.SettingRuns runs = study.settings().get(i);
-            List<String> ids = new ArrayList<>(runs.runIds());
-            ids.removeIf(id -> !RunDirectory.isRun(dir.resolve(id)));
-            RunDirectory run = ids.isEmpty() ? null : RunDirectory.open(dir.resolve(ids.get(ids.size() - 1)));
-            RunStatus status = null;
-            if (run != null) {
-                checkSameConfig(run, setting.config(), label);
-                status = run.hasProvenance() ? run.provenance().status() : RunStatus.RUNNING;
-            }
+            Existing found = runsOf(runs, setting, label);
+            List<String> ids = found.ids();
+            RunDirectory run = found.run();
+            RunStatus status = found.status();
             if (status == RunStatus.COMPLETED) {
                 completed++;
                 listener.setting(i, settings.size(), label, SweepListener.Action.SKIP_COMPLETED, run);
@@ -176,13 +191,12 @@ public final class Sweep {
             SweepPlan.Setting setting = settings.get(i);
             String label = SweepPlan.describe(plan.axes(), setting.values(), setting.seed());
             StudyFile.SettingRuns runs = study.settings().get(i);
-            List<String> ids = new ArrayList<>(runs.runIds());
-            ids.removeIf(id -> !RunDirectory.isRun(dir.resolve(id)));
-            RunDirectory run = ids.isEmpty() ? null : RunDirectory.open(dir.resolve(ids.get(ids.size() - 1)));
+            Existing found = runsOf(runs, setting, label);
+            List<String> ids = found.ids();
+            RunDirectory run = found.run();
             SweepListener.Action action = SweepListener.Action.NEW;
             if (run != null) {
-                checkSameConfig(run, setting.config(), label);
-                RunStatus status = run.hasProvenance() ? run.provenance().status() : null;
+                RunStatus status = found.status();
                 if (status == RunStatus.COMPLETED) {
                     action = SweepListener.Action.SKIP_COMPLETED;
                 } else if (status == RunStatus.FAILED) {
