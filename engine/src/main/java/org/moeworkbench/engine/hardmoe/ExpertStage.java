@@ -132,8 +132,14 @@ record ExpertStage(
             line.put("threads", threads);
             line.put("seconds", seconds);
             metrics.append(line);
-            listener.info(String.format(
-                    "%d experts trained in %.1f s wall time on %d thread(s)", todo.size(), seconds, threads));
+            listener.info(
+                    farm == null
+                            ? String.format(
+                                    "%d experts trained in %.1f s wall time on %d thread(s)",
+                                    todo.size(), seconds, threads)
+                            : String.format(
+                                    "%d experts trained in %.1f s wall time as %d tasks on %s",
+                                    todo.size(), seconds, threads, farm.where()));
         }
         Map<Integer, Network> experts = new LinkedHashMap<>();
         if (only != null) { // a task of a farm: its expert is written, the driver loads them all

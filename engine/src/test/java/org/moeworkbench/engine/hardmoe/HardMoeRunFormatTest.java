@@ -40,6 +40,42 @@ class HardMoeRunFormatTest {
         }
     }
 
+    /**
+     * The sample hard-MoE demos open their data as training does: the generator's tag noise leaves a few images with
+     * no tag, which the tag task refuses unless skipBadRecords leaves them out (it did refuse, 3 of 6,000, until
+     * the demos turned it on).
+     */
+    @Test
+    void sampleDemosOpenTheirDataUnderTheTagTask() throws IOException {
+        for (String name : List.of("sample-hardmoe", "sample-hardmoe-shared")) {
+            org.moeworkbench.engine.data.ImageDataset data =
+                    org.moeworkbench.engine.data.Datasets.open(demo(name).data());
+            assertEquals(3, data.skippedRecords(), name + ": the untagged images left out and counted");
+            for (var split : List.of(data.train(), data.validation(), data.test())) {
+                for (int i = 0; i < split.size(); i++) {
+                    org.junit.jupiter.api.Assertions.assertTrue(split.tags(i).length > 0, name + " " + split.name());
+                }
+            }
+        }
+        HardMoeConfig strict = demo("sample-hardmoe");
+        var data = strict.data();
+        var noSkip = new org.moeworkbench.engine.config.DataConfig(
+                data.source(),
+                data.format(),
+                data.imageSize(),
+                data.sampleImages(),
+                data.sampleSeed(),
+                data.validationFraction(),
+                data.task(),
+                data.sampling(),
+                false);
+        var e = org.junit.jupiter.api.Assertions.assertThrows(
+                org.moeworkbench.engine.data.DatasetException.class,
+                () -> org.moeworkbench.engine.data.Datasets.open(noSkip));
+        org.junit.jupiter.api.Assertions.assertTrue(
+                e.getMessage().contains("set data.skipBadRecords to true to leave them out"), e.getMessage());
+    }
+
     @Test
     void demoConfigsParseAndRoundTrip() throws IOException {
         for (String name : List.of("sample-hardmoe", "fashion-mnist-hardmoe", "sample-hardmoe-shared")) {
