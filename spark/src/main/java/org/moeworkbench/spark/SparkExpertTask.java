@@ -20,7 +20,7 @@ public record SparkExpertTask(String runDir, int expert) implements Serializable
     /** Runs on the executor. */
     public boolean run() {
         TaskContext context = TaskContext.get();
-        String attempt = context == null ? "local-" + System.nanoTime() : "expert-task-" + context.taskAttemptId();
+        String attempt = "expert-" + SparkRunTask.attemptName(context);
         if (context != null) {
             SparkRunTask.limitThreads(context.cpus());
         }

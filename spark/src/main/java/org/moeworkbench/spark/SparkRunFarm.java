@@ -99,6 +99,7 @@ public final class SparkRunFarm implements Farm {
             }
             return endings;
         } catch (Exception e) { // SparkException (undeclared): cancelled, or a task failed spark.task.maxFailures times
+            awaitTasksStopped(group);
             List<RunRunner.Ending> endings = new ArrayList<>();
             for (Task task : tasks) { // what landed did finish; the rest did not
                 Path run = runsFolder.resolve(task.runId());
@@ -146,6 +147,37 @@ public final class SparkRunFarm implements Farm {
             }
         } catch (IOException e) {
             System.err.println("warning: could not remove " + runDir.resolve(".attempts") + ": " + e.getMessage());
+        }
+    }
+
+    /**
+     * A cancelled job's collect returns while its tasks are still stopping (each ends its run as cancelled and deletes
+     * its attempt directory); waits up to 30 s for Spark to report them gone, so nothing is left half-written.
+     */
+    private void awaitTasksStopped(String group) {
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        while (System.nanoTime() < deadline) {
+            boolean running = false;
+            for (int job : spark.statusTracker().getJobIdsForGroup(group)) {
+                org.apache.spark.SparkJobInfo info = spark.statusTracker().getJobInfo(job);
+                if (info == null) {
+                    continue;
+                }
+                for (int stage : info.stageIds()) {
+                    org.apache.spark.SparkStageInfo stageInfo =
+                            spark.statusTracker().getStageInfo(stage);
+                    running |= stageInfo != null && stageInfo.numActiveTasks() > 0;
+                }
+            }
+            if (!running) {
+                return;
+            }
+            try {
+                Thread.sleep(200);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
         }
     }
 

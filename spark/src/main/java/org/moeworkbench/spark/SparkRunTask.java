@@ -39,7 +39,7 @@ public record SparkRunTask(int index, String runsFolder, String runId, String sp
     /** Runs on the executor: trains the run in a directory of this attempt and moves it into place when it ends. */
     public Outcome run() {
         TaskContext context = TaskContext.get();
-        String attempt = context == null ? "local-" + System.nanoTime() : "task-" + context.taskAttemptId();
+        String attempt = attemptName(context);
         if (context != null) {
             limitThreads(context.cpus()); // tasks must not oversubscribe the executor's cores
         }
@@ -63,6 +63,16 @@ public record SparkRunTask(int index, String runsFolder, String runId, String sp
                 watcher.interrupt();
             }
         }
+    }
+
+    /** Unique across applications too: task attempt ids restart at 0 in every Spark application. */
+    static String attemptName(TaskContext context) {
+        if (context == null) {
+            return "local-" + System.nanoTime();
+        }
+        org.apache.spark.SparkEnv env = org.apache.spark.SparkEnv.get();
+        String app = env == null ? "app" : env.conf().get("spark.app.id", "app");
+        return app + "-task-" + context.taskAttemptId();
     }
 
     /** ND4J's own threads and OpenMP's: the cores Spark gave this task ({@code spark.task.cpus}). */

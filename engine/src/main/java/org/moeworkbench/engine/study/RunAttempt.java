@@ -3,12 +3,10 @@ package org.moeworkbench.engine.study;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Comparator;
-import java.util.List;
 import java.util.function.Function;
 import java.util.stream.Stream;
 import org.moeworkbench.engine.config.RunKind;
@@ -75,32 +73,28 @@ public final class RunAttempt {
     }
 
     /**
-     * After a farm's job: deletes what attempts that lost their executor left behind for runs that have since landed
-     * (another attempt finished them), then the attempts folder if it is empty. Leftovers of runs that did not land
-     * stay for inspection.
+     * After a farm's job has ended (completed, failed or cancelled): deletes the attempts folder. What is in it is
+     * never a result: attempts of runs that landed were copies (a lost executor's half run), and runs that did not
+     * land start anew under a new id when the sweep is run again. A cancelled task still stopping may leave a file
+     * behind; the next job's clean-up takes it.
      */
-    public static void cleanUp(Path runsFolder, java.util.Collection<String> runIds) throws IOException {
+    public static void cleanUp(Path runsFolder) {
         Path attempts = runsFolder.resolve(ATTEMPTS);
-        if (!Files.isDirectory(attempts)) {
-            return;
-        }
-        try (Stream<Path> each = Files.list(attempts)) {
-            for (Path attempt : each.toList()) {
-                try (Stream<Path> inside = Files.list(attempt)) {
-                    List<Path> runs = inside.toList();
-                    boolean landed = runs.stream()
-                            .allMatch(r -> runIds.contains(r.getFileName().toString())
-                                    && RunDirectory.isRun(runsFolder.resolve(r.getFileName())));
-                    if (landed) {
-                        deleteTree(attempt);
-                    }
+        for (int tries = 0; tries < 25; tries++) { // a cancelled task may still be writing for a moment
+            try {
+                deleteTree(attempts);
+                return;
+            } catch (IOException | java.io.UncheckedIOException e) {
+                try {
+                    Thread.sleep(200);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    break;
                 }
             }
         }
-        try {
-            Files.deleteIfExists(attempts);
-        } catch (DirectoryNotEmptyException e) { // leftovers of runs that did not land: kept
-        }
+        System.err.println("warning: could not remove " + attempts + " (tasks still writing?); it holds no result"
+                + " and may be deleted");
     }
 
     /** The ending a finished run directory records. */

@@ -154,7 +154,7 @@ public final class Sweep {
             return new Result(completed, failed, true, settings.size());
         }
         List<RunRunner.Ending> endings = farm.trainAll(dir, tasks, listener.farm(taskSettings), cancel);
-        RunAttempt.cleanUp(dir, tasks.stream().map(RunFarm.Task::runId).toList());
+        RunAttempt.cleanUp(dir);
         boolean cancelled = false;
         for (int t = 0; t < endings.size(); t++) {
             RunRunner.Ending ending = endings.get(t);

@@ -63,7 +63,7 @@ class RunAttemptTest {
         RunDirectory run = RunDirectory.open(tmp.resolve("run-1"));
         assertEquals(RunStatus.COMPLETED, run.provenance().status());
         assertEquals("run-1", run.id(), "the run's own files name the final directory");
-        RunAttempt.cleanUp(tmp, List.of("run-1"));
+        RunAttempt.cleanUp(tmp);
         assertEquals(List.of("run-1"), entries(tmp));
     }
 
@@ -93,7 +93,7 @@ class RunAttemptTest {
                 tmp, "run-1", spec(), "task-slow", racing::of, new TrainingListener() {}, new CancellationToken());
         winner = RunDirectory.open(tmp.resolve("run-1")).provenance().startedAt();
         assertEquals(RunStatus.COMPLETED, ending.status());
-        RunAttempt.cleanUp(tmp, List.of("run-1"));
+        RunAttempt.cleanUp(tmp);
         assertEquals(List.of("run-1"), entries(tmp), "one copy, no attempt left");
         assertEquals(
                 winner, RunDirectory.open(tmp.resolve("run-1")).provenance().startedAt());
@@ -106,18 +106,18 @@ class RunAttemptTest {
         RunRunner.Ending ending = attempt("task-1", cancel);
         assertEquals(RunStatus.CANCELLED, ending.status());
         assertFalse(Files.exists(tmp.resolve("run-1")));
-        RunAttempt.cleanUp(tmp, List.of("run-1"));
+        RunAttempt.cleanUp(tmp);
         assertEquals(List.of(), entries(tmp));
     }
 
     @Test
-    void cleanUpDeletesWhatALostAttemptLeftOfALandedRunAndKeepsTheRest() throws IOException {
+    void cleanUpAfterTheJobDeletesWhatLostOrCancelledAttemptsLeft() throws IOException {
         attempt("task-2", new CancellationToken());
-        // what a killed executor leaves: a half-trained copy in its attempt directory
+        // what a killed executor leaves: a half-trained copy in its attempt directory; and a cancelled one's
         RunDirectory.create(tmp.resolve(RunAttempt.ATTEMPTS).resolve("task-1").resolve("run-1"), spec());
         RunDirectory.create(tmp.resolve(RunAttempt.ATTEMPTS).resolve("task-3").resolve("run-2"), spec());
-        RunAttempt.cleanUp(tmp, List.of("run-1", "run-2"));
-        assertEquals(List.of("task-3"), entries(tmp.resolve(RunAttempt.ATTEMPTS)), "run-2 never landed: kept");
+        RunAttempt.cleanUp(tmp);
+        assertEquals(List.of("run-1"), entries(tmp), "the landed run only");
     }
 
     /** A farm in this thread, one attempt per task: what Sweep.runOn needs from a farm. */
