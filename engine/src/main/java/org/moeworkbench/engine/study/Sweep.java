@@ -108,10 +108,7 @@ public final class Sweep {
     private Result runOnLocked(
             RunFarm farm, SweepPlan plan, SweepListener listener, CancellationToken cancel, boolean retryFailed)
             throws IOException {
-        StudyFile study = StudyFile.exists(dir)
-                ? existing(plan)
-                : StudyFile.start(plan, Instant.now().toString());
-        study.write(dir);
+        StudyFile study = openStudy(plan);
         RunStore store = new RunStore(dir);
         List<SweepPlan.Setting> settings = plan.settings();
         int completed = 0;
@@ -179,10 +176,7 @@ public final class Sweep {
 
     private Result runLocked(SweepPlan plan, SweepListener listener, CancellationToken cancel, boolean retryFailed)
             throws IOException {
-        StudyFile study = StudyFile.exists(dir)
-                ? existing(plan)
-                : StudyFile.start(plan, Instant.now().toString());
-        study.write(dir);
+        StudyFile study = openStudy(plan);
         RunStore store = new RunStore(dir);
         List<SweepPlan.Setting> settings = plan.settings();
         int completed = 0;
@@ -236,6 +230,15 @@ public final class Sweep {
             }
         }
         return new Result(completed, failed, false, settings.size());
+    }
+
+    /** The folder's study.json (checked to be the same sweep) or a new one, written. */
+    private StudyFile openStudy(SweepPlan plan) throws IOException {
+        StudyFile study = StudyFile.exists(dir)
+                ? existing(plan)
+                : StudyFile.start(plan, Instant.now().toString());
+        study.write(dir);
+        return study;
     }
 
     /** The folder's study.json, if it is the same sweep as {@code plan}. */
