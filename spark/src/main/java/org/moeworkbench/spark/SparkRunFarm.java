@@ -136,15 +136,7 @@ public final class SparkRunFarm implements Farm {
             spark.clearJobGroup();
         }
         try { // attempts of experts that landed later leave nothing worth keeping
-            java.nio.file.Path attempts = runDir.resolve(".attempts");
-            if (java.nio.file.Files.isDirectory(attempts)) {
-                try (java.util.stream.Stream<java.nio.file.Path> all = java.nio.file.Files.walk(attempts)) {
-                    for (java.nio.file.Path p :
-                            all.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                        java.nio.file.Files.deleteIfExists(p);
-                    }
-                }
-            }
+            org.moeworkbench.engine.run.Folders.deleteTree(runDir.resolve(".attempts"));
         } catch (IOException e) {
             System.err.println("warning: could not remove " + runDir.resolve(".attempts") + ": " + e.getMessage());
         }

@@ -23,6 +23,7 @@ import org.moeworkbench.engine.model.Network;
 import org.moeworkbench.engine.model.NetworkBuilder;
 import org.moeworkbench.engine.model.OptimizerSettings;
 import org.moeworkbench.engine.run.EnvironmentInfo;
+import org.moeworkbench.engine.run.Folders;
 import org.moeworkbench.engine.run.MetricsLog;
 import org.moeworkbench.engine.run.Provenance;
 import org.moeworkbench.engine.run.RunDirectory;
@@ -90,7 +91,7 @@ public final class HardMoeRunner implements RunRunner {
         }
         Path attemptRoot = runDir.resolve(".attempts").resolve(attempt);
         Path work = attemptRoot.resolve("run");
-        deleteTree(attemptRoot);
+        Folders.deleteTree(attemptRoot);
         copyTree(runDir, work);
         HardMoeRun copy = HardMoeRun.open(work);
         Session session = new Session(copy, new TrainingListener() {}, cancel);
@@ -111,19 +112,20 @@ public final class HardMoeRunner implements RunRunner {
                             null)
                     .train(trunk, clusters);
         } catch (Cancelled c) {
-            deleteTree(attemptRoot);
+            Folders.deleteTree(attemptRoot);
             return false;
         } finally {
             session.metrics.close();
         }
         Path done = copy.expertDir(expert);
         if (!trained(done)) {
-            deleteTree(attemptRoot);
+            Folders.deleteTree(attemptRoot);
             return false;
         }
         Path target = run.expertDir(expert);
         Files.createDirectories(target.getParent());
-        deleteTree(target); // what a killed local run left (state "running"), never a trained expert: checked above
+        Folders.deleteTree(
+                target); // what a killed local run left (state "running"), never a trained expert: checked above
         try {
             Files.move(done, target, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) { // another attempt landed first: keep that one
@@ -131,7 +133,7 @@ public final class HardMoeRunner implements RunRunner {
                 throw e;
             }
         }
-        deleteTree(attemptRoot);
+        Folders.deleteTree(attemptRoot);
         return true;
     }
 
@@ -160,17 +162,6 @@ public final class HardMoeRunner implements RunRunner {
                         }
                     }
                 }
-            }
-        }
-    }
-
-    private static void deleteTree(Path root) throws IOException {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (Stream<Path> all = Files.walk(root)) {
-            for (Path p : all.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
             }
         }
     }

@@ -1,16 +1,14 @@
 package org.moeworkbench.engine.study;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.Comparator;
 import java.util.function.Function;
-import java.util.stream.Stream;
 import org.moeworkbench.engine.config.RunKind;
 import org.moeworkbench.engine.config.RunSpec;
+import org.moeworkbench.engine.run.Folders;
 import org.moeworkbench.engine.run.MetricsLog;
 import org.moeworkbench.engine.run.RunDirectory;
 import org.moeworkbench.engine.run.RunStatus;
@@ -51,12 +49,12 @@ public final class RunAttempt {
         }
         Path attemptRoot = runsFolder.resolve(ATTEMPTS).resolve(attempt);
         Path work = attemptRoot.resolve(runId);
-        deleteTree(work); // a rerun of the same attempt name (never a live one: names are unique per attempt)
+        Folders.deleteTree(work); // a rerun of the same attempt name (never a live one: names are unique per attempt)
         Files.createDirectories(attemptRoot);
         RunDirectory.create(work, spec);
         RunRunner.Ending ending = runners.apply(spec.kind()).train(work, listener, cancel);
         if (ending.status() == RunStatus.CANCELLED) {
-            deleteTree(attemptRoot);
+            Folders.deleteTree(attemptRoot);
             return ending;
         }
         try {
@@ -65,10 +63,10 @@ public final class RunAttempt {
             if (!RunDirectory.isRun(result)) {
                 throw e;
             }
-            deleteTree(attemptRoot); // another attempt of the same task landed first: keep that one
+            Folders.deleteTree(attemptRoot); // another attempt of the same task landed first: keep that one
             return endingOf(result);
         }
-        deleteTree(attemptRoot);
+        Folders.deleteTree(attemptRoot);
         return ending;
     }
 
@@ -82,7 +80,7 @@ public final class RunAttempt {
         Path attempts = runsFolder.resolve(ATTEMPTS);
         for (int tries = 0; tries < 25; tries++) { // a cancelled task may still be writing for a moment
             try {
-                deleteTree(attempts);
+                Folders.deleteTree(attempts);
                 return;
             } catch (IOException | java.io.UncheckedIOException e) {
                 try {
@@ -122,23 +120,6 @@ public final class RunAttempt {
                     "the runs folder " + to.getParent() + " cannot rename directories atomically (" + e.getMessage()
                             + "); farmed runs need a local or NFS folder",
                     e);
-        }
-    }
-
-    static void deleteTree(Path root) throws IOException {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(root)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(p -> {
-                try {
-                    Files.deleteIfExists(p);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            });
-        } catch (UncheckedIOException e) {
-            throw e.getCause();
         }
     }
 }
