@@ -1,5 +1,6 @@
 package org.moeworkbench.sample;
 
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -91,38 +92,82 @@ public final class SampleGenerator {
      * @throws IllegalArgumentException if count < 1 or imageSize < 8
      */
     public static SampleSet generate(long seed, int count, int imageSize) {
+        checkSize(count, imageSize);
+        long total = (long) count * SampleSet.CHANNELS * imageSize * imageSize;
+        if (total > Integer.MAX_VALUE - 8) {
+            throw new IllegalArgumentException(count + " images of " + imageSize + " px need " + total
+                    + " bytes: expected at most 2 GB in one sample set (generate it in blocks instead)");
+        }
+        byte[] pixels = new byte[(int) total];
+        int[] labels = new int[count];
+        int[][] tags = new int[count][];
+        int[] scenes = new int[count];
+        generateRange(seed, imageSize, 0, count, pixels, labels, tags, scenes);
+        return new SampleSet(
+                seed, imageSize, pixels, labels, tags, scenes, classNames(), VOCABULARY_LIST, sceneNames());
+    }
+
+    /** Receives generated images in order, one block at a time; the arrays are reused for the next block. */
+    @FunctionalInterface
+    public interface BlockSink {
+        /**
+         * @param first  index of the block's first image in the whole set
+         * @param count  images in this block (the arrays may be longer)
+         * @param pixels the block's images back to back, CHW uint8
+         */
+        void accept(int first, int count, byte[] pixels, int[] labels, int[][] tags, int[] scenes) throws IOException;
+    }
+
+    /**
+     * Generates the same images as {@link #generate(long, int, int)}, byte for byte, handing them to {@code sink}
+     * in blocks of {@code blockImages}: a set larger than the heap (the default 20,000 images of 64 px are 246 MB)
+     * never sits in it whole.
+     */
+    public static void generate(long seed, int count, int imageSize, int blockImages, BlockSink sink)
+            throws IOException {
+        checkSize(count, imageSize);
+        if (blockImages < 1) {
+            throw new IllegalArgumentException("blockImages = " + blockImages + ": expected at least 1");
+        }
+        int block = Math.min(blockImages, count);
+        byte[] pixels = new byte[block * SampleSet.CHANNELS * imageSize * imageSize];
+        int[] labels = new int[block];
+        int[][] tags = new int[block][];
+        int[] scenes = new int[block];
+        for (int first = 0; first < count; first += block) {
+            int n = Math.min(block, count - first);
+            generateRange(seed, imageSize, first, n, pixels, labels, tags, scenes);
+            sink.accept(first, n, pixels, labels, tags, scenes);
+        }
+    }
+
+    private static void checkSize(int count, int imageSize) {
         if (count < 1) {
             throw new IllegalArgumentException("count = " + count + ": expected at least 1 image");
         }
         if (imageSize < 8) {
             throw new IllegalArgumentException("imageSize = " + imageSize + ": expected at least 8 pixels");
         }
-        long total = (long) count * SampleSet.CHANNELS * imageSize * imageSize;
-        if (total > Integer.MAX_VALUE - 8) {
-            throw new IllegalArgumentException(count + " images of " + imageSize + " px need " + total
-                    + " bytes: expected at most 2 GB in one sample set");
-        }
-        byte[] pixels = new byte[(int) total];
-        int[] labels = new int[count];
-        int[][] tags = new int[count][];
-        int[] scenes = new int[count];
+    }
+
+    /** Images {@code first .. first + n - 1} into the arrays from index 0. */
+    private static void generateRange(
+            long seed, int imageSize, int first, int n, byte[] pixels, int[] labels, int[][] tags, int[] scenes) {
         // Image i depends only on (seed, i), so chunks can run on all cores and the bytes stay the same.
-        int chunks = (count + CHUNK - 1) / CHUNK;
+        int chunks = (n + CHUNK - 1) / CHUNK;
         IntStream.range(0, chunks).parallel().forEach(chunk -> {
             Raster raster = new Raster(imageSize);
             boolean[] marks = new boolean[VOCABULARY.size()];
-            for (int i = chunk * CHUNK, end = Math.min(count, i + CHUNK); i < end; i++) {
-                SplitMix64 rng = SplitMix64.forItem(seed, i);
+            for (int j = chunk * CHUNK, end = Math.min(n, j + CHUNK); j < end; j++) {
+                SplitMix64 rng = SplitMix64.forItem(seed, first + j);
                 Scene scene = SCENES[rng.pick(SCENE_WEIGHTS)];
-                scenes[i] = scene.ordinal();
-                labels[i] = drawImage(rng, scene, raster, marks);
-                raster.copyTo(pixels, i * raster.bytes());
+                scenes[j] = scene.ordinal();
+                labels[j] = drawImage(rng, scene, raster, marks);
+                raster.copyTo(pixels, j * raster.bytes());
                 addNoiseTags(rng, marks);
-                tags[i] = collect(marks);
+                tags[j] = collect(marks);
             }
         });
-        return new SampleSet(
-                seed, imageSize, pixels, labels, tags, scenes, classNames(), VOCABULARY_LIST, sceneNames());
     }
 
     /** Draws background and objects, marks the true tags (after missing / synonym noise); returns the class. */

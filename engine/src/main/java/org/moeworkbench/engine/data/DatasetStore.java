@@ -61,19 +61,87 @@ public final class DatasetStore {
         }
     }
 
+    /**
+     * Writes a store whose images are already in {@code images}, every split's back to back in split order (train,
+     * validation, test), so a set larger than the heap is stored without ever being in it. The labels and tags come
+     * from {@code splits}, whose own images are not read.
+     */
+    static void write(
+            String name,
+            List<String> classNames,
+            List<String> tagVocabulary,
+            int channels,
+            int height,
+            int width,
+            List<? extends DatasetSplit> splits,
+            Path images,
+            Path file)
+            throws IOException {
+        long[] offsets = new long[splits.size()];
+        byte[] header = header(name, classNames, tagVocabulary, channels, height, width, 0, splits, offsets);
+        long position = header.length;
+        for (int s = 0; s < splits.size(); s++) {
+            offsets[s] = position;
+            position += (long) splits.get(s).size() * channels * height * width;
+        }
+        if (Files.size(images) != position - header.length) {
+            throw new IOException(images + " holds " + Files.size(images) + " bytes: expected "
+                    + (position - header.length) + " for the splits' images");
+        }
+        header = header(name, classNames, tagVocabulary, channels, height, width, 0, splits, offsets);
+        Path dir = file.toAbsolutePath().getParent();
+        Files.createDirectories(dir);
+        Path temp = Files.createTempFile(dir, file.getFileName().toString(), ".part");
+        try {
+            try (FileChannel out = FileChannel.open(temp, StandardOpenOption.WRITE);
+                    FileChannel in = FileChannel.open(images, StandardOpenOption.READ)) {
+                out.write(java.nio.ByteBuffer.wrap(header));
+                long size = in.size();
+                for (long done = 0; done < size; ) {
+                    done += in.transferTo(done, size - done, out);
+                }
+            }
+            Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } finally {
+            Files.deleteIfExists(temp);
+        }
+    }
+
     private static byte[] header(ImageDataset dataset, long[] offsets) throws IOException {
+        return header(
+                dataset.name(),
+                dataset.classNames(),
+                dataset.tagVocabulary(),
+                dataset.channels(),
+                dataset.height(),
+                dataset.width(),
+                dataset.skippedRecords(),
+                dataset.splits(),
+                offsets);
+    }
+
+    private static byte[] header(
+            String name,
+            List<String> classNames,
+            List<String> tagVocabulary,
+            int channels,
+            int height,
+            int width,
+            int skippedRecords,
+            List<? extends DatasetSplit> splits,
+            long[] offsets)
+            throws IOException {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         DataOutputStream out = new DataOutputStream(bytes);
         out.writeInt(MAGIC);
         out.writeInt(VERSION);
-        out.writeUTF(dataset.name());
-        out.writeInt(dataset.channels());
-        out.writeInt(dataset.height());
-        out.writeInt(dataset.width());
-        out.writeInt(dataset.skippedRecords());
-        writeStrings(out, dataset.classNames());
-        writeStrings(out, dataset.tagVocabulary());
-        List<DatasetSplit> splits = dataset.splits();
+        out.writeUTF(name);
+        out.writeInt(channels);
+        out.writeInt(height);
+        out.writeInt(width);
+        out.writeInt(skippedRecords);
+        writeStrings(out, classNames);
+        writeStrings(out, tagVocabulary);
         out.writeInt(splits.size());
         for (int s = 0; s < splits.size(); s++) {
             DatasetSplit split = splits.get(s);

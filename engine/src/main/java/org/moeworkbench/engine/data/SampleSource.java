@@ -1,8 +1,11 @@
 package org.moeworkbench.engine.data;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
 import java.util.List;
 import org.moeworkbench.sample.SampleGenerator;
@@ -52,20 +55,101 @@ public final class SampleSource {
                         + "); generating it again");
             }
         }
-        ImageDataset dataset = generate(seed, count, size);
         try {
-            DatasetStore.write(dataset, file);
+            generateInto(file, seed, count, size);
+            return DatasetStore.openMapped(file);
         } catch (IOException e) {
             System.err.println("warning: could not cache the sample set in " + file + " (" + e
                     + "); it will be generated again next time");
         }
-        return dataset;
+        try {
+            // Still a file, not the heap: the default set is larger than a training process's heap.
+            Path temporary = Files.createTempFile("moe-sample-", ".moeds");
+            temporary.toFile().deleteOnExit();
+            generateInto(temporary, seed, count, size);
+            return DatasetStore.openMapped(temporary);
+        } catch (IOException e) {
+            return generate(seed, count, size);
+        }
+    }
+
+    /**
+     * Generates the sample set straight into a store file, a block of images at a time: the default set (20,000
+     * images of 64 px, 246 MB) is larger than a training process's fixed heap ({@code TrainingHeap}, 384 MB), so it
+     * must never be whole in the heap.
+     */
+    static void generateInto(Path file, long seed, int count, int size) throws IOException {
+        Path dir = file.toAbsolutePath().getParent();
+        Files.createDirectories(dir);
+        Path images = Files.createTempFile(dir, file.getFileName().toString(), ".images");
+        try {
+            int[] labels = new int[count];
+            int[][] tags = new int[count][];
+            try (FileChannel out = FileChannel.open(images, StandardOpenOption.WRITE)) {
+                SampleGenerator.generate(
+                        seed, count, size, BLOCK_IMAGES, (first, n, pixels, blockLabels, blockTags, scenes) -> {
+                            ByteBuffer buffer = ByteBuffer.wrap(pixels, 0, n * SampleSet.CHANNELS * size * size);
+                            while (buffer.hasRemaining()) {
+                                out.write(buffer);
+                            }
+                            System.arraycopy(blockLabels, 0, labels, first, n);
+                            System.arraycopy(blockTags, 0, tags, first, n);
+                        });
+            }
+            int train = count - testCount(count);
+            int c = SampleSet.CHANNELS;
+            List<DatasetSplit> splits = List.of(
+                    new LabelsOnlySplit(
+                            "train", c, size, Arrays.copyOfRange(labels, 0, train), Arrays.copyOfRange(tags, 0, train)),
+                    new LabelsOnlySplit("validation", c, size, new int[0], new int[0][]),
+                    new LabelsOnlySplit(
+                            "test",
+                            c,
+                            size,
+                            Arrays.copyOfRange(labels, train, count),
+                            Arrays.copyOfRange(tags, train, count)));
+            DatasetStore.write(
+                    name(seed, count, size),
+                    SampleGenerator.classNames(),
+                    SampleGenerator.vocabulary(),
+                    c,
+                    size,
+                    size,
+                    splits,
+                    images,
+                    file);
+        } finally {
+            Files.deleteIfExists(images);
+        }
+    }
+
+    /** Images per generated block: 2,000 images of 64 px are 24 MB. */
+    private static final int BLOCK_IMAGES = 2000;
+
+    /** A split's labels and tags for a store's header; its images are in a file. */
+    private static final class LabelsOnlySplit extends StoredSplit {
+        LabelsOnlySplit(String name, int channels, int size, int[] labels, int[][] tags) {
+            super(name, channels, size, size, labels, tags);
+        }
+
+        @Override
+        public void copyImage(int index, byte[] target, int offset) {
+            throw new UnsupportedOperationException("the images of " + name() + " are in the store's image file");
+        }
+    }
+
+    private static int testCount(int count) {
+        return (int) Math.round(count * TEST_FRACTION);
+    }
+
+    private static String name(long seed, int count, int size) {
+        return String.format("sample (seed %d, %d images, %d px)", seed, count, size);
     }
 
     /** Generates the sample set in memory (no cache). */
     public static ImageDataset generate(long seed, int count, int size) {
         SampleSet set = SampleGenerator.generate(seed, count, size);
-        int test = (int) Math.round(count * TEST_FRACTION);
+        int test = testCount(count);
         int train = count - test;
         int bytes = set.imageBytes();
         int c = SampleSet.CHANNELS;
@@ -85,9 +169,8 @@ public final class SampleSource {
                 Arrays.copyOfRange(set.pixels(), train * bytes, count * bytes),
                 Arrays.copyOfRange(set.labels(), train, count),
                 Arrays.copyOfRange(set.tags(), train, count));
-        String name = String.format("sample (seed %d, %d images, %d px)", seed, count, size);
         return new ImageDataset(
-                name,
+                name(seed, count, size),
                 set.classNames(),
                 set.vocabulary(),
                 trainSplit,

@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -39,6 +40,58 @@ class SampleSourceTest {
         assertEquals(60, second.test().size());
         assertArrayEquals(first.test().image(59), second.test().image(59));
         assertArrayEquals(first.train().tags(7), second.train().tags(7));
+    }
+
+    @Test
+    void setGeneratedInBlocksIsTheSetGeneratedWhole() throws Exception {
+        // 1,234 images: the last 2,000-image block is partial, and the train/test border falls inside it.
+        ImageDataset whole = SampleSource.generate(9, 1234, 16);
+        Path file = cache.resolve("blocks.moeds");
+        SampleSource.generateInto(file, 9, 1234, 16);
+        ImageDataset streamed = DatasetStore.openMapped(file);
+        assertEquals(whole.sha256(), streamed.sha256());
+        assertEquals(whole.name(), streamed.name());
+        assertEquals(whole.tagVocabulary(), streamed.tagVocabulary());
+        assertArrayEquals(whole.test().image(246), streamed.test().image(246));
+        try (var left = Files.list(cache)) {
+            assertEquals(List.of(file), left.toList(), "no temporary image or part files stay behind");
+        }
+    }
+
+    /**
+     * The default sample set (20,000 images of 64 px, 246 MB) used to be generated whole in the heap, twice over, and
+     * a training process's fixed 384 MB heap ran out before its first step. A set twice the size of the heap must
+     * now generate and cache in it.
+     */
+    @Test
+    void aSetLargerThanTheHeapIsGeneratedIntoTheCache() throws Exception {
+        Process process = new ProcessBuilder(
+                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "-Xms64m",
+                        "-Xmx64m",
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        OpenSampleSet.class.getName(),
+                        cache.toString(),
+                        "11000",
+                        "64")
+                .redirectErrorStream(true)
+                .start();
+        String output = new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertEquals(0, process.waitFor(), output);
+        assertTrue(output.contains("train 8800 test 2200"), output);
+        long imageBytes = 11000L * 3 * 64 * 64; // 135 MB, twice the heap
+        assertTrue(Files.size(SampleSource.cacheFile(cache, 7, 11000, 64)) > imageBytes, "the images are in the file");
+    }
+
+    /** Opens a sample set in a small heap (the test above runs it in its own JVM). */
+    public static final class OpenSampleSet {
+        public static void main(String[] args) {
+            ImageDataset ds =
+                    SampleSource.open(Path.of(args[0]), 7, Integer.parseInt(args[1]), Integer.parseInt(args[2]));
+            System.out.println(
+                    "train " + ds.train().size() + " test " + ds.test().size());
+        }
     }
 
     @Test
