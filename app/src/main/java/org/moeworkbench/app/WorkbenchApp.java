@@ -31,9 +31,13 @@ import org.moeworkbench.app.help.HelpView;
 import org.moeworkbench.app.pareto.ParetoModel;
 import org.moeworkbench.app.pareto.ParetoView;
 import org.moeworkbench.app.process.ChildProcessLauncher;
+import org.moeworkbench.app.process.ChildStudyLauncher;
+import org.moeworkbench.app.process.SparkBuild;
 import org.moeworkbench.app.queue.QueueView;
 import org.moeworkbench.app.queue.RunJob;
 import org.moeworkbench.app.queue.RunQueue;
+import org.moeworkbench.app.queue.StudyLauncher;
+import org.moeworkbench.app.queue.StudyRequest;
 import org.moeworkbench.app.queue.TrainingLauncher;
 import org.moeworkbench.app.routing.LiveRoutingModel;
 import org.moeworkbench.app.routing.LiveRoutingView;
@@ -42,6 +46,10 @@ import org.moeworkbench.app.run.RunView;
 import org.moeworkbench.app.runs.RunsBrowserModel;
 import org.moeworkbench.app.runs.RunsFolder;
 import org.moeworkbench.app.runs.RunsView;
+import org.moeworkbench.app.study.RunTarget;
+import org.moeworkbench.app.study.RunTargetPane;
+import org.moeworkbench.app.study.StudyFormModel;
+import org.moeworkbench.app.study.StudyView;
 import org.moeworkbench.engine.analysis.RunSummary;
 import org.moeworkbench.engine.launch.Runners;
 
@@ -61,6 +69,8 @@ public final class WorkbenchApp extends Application {
     private ParetoView paretoView;
     private LiveRoutingView liveRouting;
     private QueueView queueView;
+    private StudyView studyView;
+    private RunTarget runTarget;
     private Timeline watcher;
 
     /** The launcher's constructor: the runs folder comes from --runs, $MOE_RUNS_DIR or ~/moe-runs. */
@@ -92,7 +102,16 @@ public final class WorkbenchApp extends Application {
         runs.speeds().addListener((obs, old, now) -> designer.speeds().set(now));
 
         queueView = new QueueView(queue);
+        java.util.prefs.Preferences preferences = org.moeworkbench.app.fx.Themes.preferences();
+        runTarget = RunTarget.remembered(preferences);
+        StudyLauncher studyLauncher = launcher != null
+                ? new ChildStudyLauncher(Path.of(System.getProperty("java.home"), "bin", "java"), SparkBuild::find)
+                : StudyLauncher.inProcess(Runners::standard);
         DesignerView designerView = new DesignerView(designer, spec -> {
+            if (runTarget.onSpark().get()) {
+                trainOnSpark(spec, studyLauncher);
+                return;
+            }
             boolean sameNameWaiting = queue.jobs().stream()
                     .anyMatch(j -> j.name().get().equals(spec.name())
                             && !j.status().get().finished());
@@ -107,6 +126,17 @@ public final class WorkbenchApp extends Application {
             queue.submit(spec);
             select("Queue");
         });
+        designerView.showRunTarget(new RunTargetPane(runTarget, SparkBuild::find, "designer"));
+        studyView = new StudyView(
+                new StudyFormModel(),
+                () -> designer.valid() ? designer.spec() : null,
+                runsFolder::get,
+                runTarget,
+                SparkBuild::find,
+                request -> {
+                    queue.submitStudy(request, studyLauncher);
+                    select("Queue");
+                });
         runView = new RunView(new RunModel(tasks));
         compareView = new CompareView();
         paretoView = new ParetoView(new ParetoModel(tasks));
@@ -114,7 +144,8 @@ public final class WorkbenchApp extends Application {
         liveRouting = new LiveRoutingView(new LiveRoutingModel(tasks, queueView.selected()));
         queue.setOnFinished(job -> {
             refreshRuns();
-            if (job.status().get() == RunJob.Status.COMPLETED && job.runDir().get() != null) {
+            // a study's tasks end one after another: the Runs tab lists them, without jumping to each
+            if (job.status().get() == RunJob.Status.COMPLETED && job.runDir().get() != null && job.study() == null) {
                 openRun(RunSummary.readRow(job.runDir().get()));
             }
         });
@@ -123,6 +154,7 @@ public final class WorkbenchApp extends Application {
 
         tabs = new TabPane(
                 tab("Designer", designerView),
+                tab("Study", studyView),
                 tab("Queue", queueView),
                 tab("Live routing", liveRouting),
                 tab("Runs", runsView),
@@ -130,6 +162,11 @@ public final class WorkbenchApp extends Application {
                 tab("Run", runView),
                 tab("Pareto", paretoView));
         tabs.setId("main-tabs");
+        tabs.getSelectionModel().selectedItemProperty().addListener((obs, old, now) -> {
+            if (now != null && now.getText().equals("Study")) {
+                studyView.check(); // the designer's config may have changed
+            }
+        });
         tabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
 
         Label title = new Label("MoE Workbench");
@@ -152,7 +189,6 @@ public final class WorkbenchApp extends Application {
         Region spacer = new Region();
         HBox.setHgrow(spacer, Priority.ALWAYS);
         HelpView help = new HelpView(uri -> getHostServices().showDocument(uri));
-        java.util.prefs.Preferences preferences = org.moeworkbench.app.fx.Themes.preferences();
         org.moeworkbench.app.fx.Themes theme = org.moeworkbench.app.fx.Themes.initial(preferences);
         theme.apply();
         HBox top = new HBox(
@@ -190,6 +226,38 @@ public final class WorkbenchApp extends Application {
         }
     }
 
+    /**
+     * Train on Spark from the designer: a study of one run (the config's own seed) in a folder of its own in the runs
+     * folder, trained by the Spark build; the queue follows it as any study. A hard MoE's experts go to Spark from the
+     * CLI ({@code moe hardmoe --spark}); the app does not farm them yet.
+     */
+    private void trainOnSpark(org.moeworkbench.engine.config.RunSpec spec, StudyLauncher studyLauncher) {
+        if (spec.kind() == org.moeworkbench.engine.config.RunKind.HARD_MOE) {
+            org.moeworkbench.app.fx.Dialogs.inform(
+                    "Hard MoE on Spark",
+                    "The app trains hard MoEs on this machine only. On a cluster, run: java -jar"
+                            + " spark/target/moe-spark.jar hardmoe --config CONFIG --spark MASTER (its experts are"
+                            + " Spark tasks), or choose \"this machine\".");
+            return;
+        }
+        String stamp = java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")
+                .withZone(java.time.ZoneId.systemDefault())
+                .format(java.time.Instant.now());
+        StudyRequest request = new StudyRequest(
+                spec,
+                List.of(),
+                "1",
+                runsFolder.get().resolve(spec.name() + "-spark-" + stamp),
+                runTarget.sparkMaster());
+        String problem = runTarget.problem();
+        if (!problem.isEmpty()) {
+            org.moeworkbench.app.fx.Dialogs.inform("Spark master", problem);
+            return;
+        }
+        queue.submitStudy(request, studyLauncher);
+        select("Queue");
+    }
+
     /** Re-reads the runs folder off the UI thread and updates the table on it. */
     public void refreshRuns() {
         runs.rescan();
@@ -210,7 +278,7 @@ public final class WorkbenchApp extends Application {
         select("Pareto");
     }
 
-    /** Shows a main tab by its name (Designer, Queue, Live routing, Runs, Compare, Run, Pareto). */
+    /** Shows a main tab by its name (Designer, Study, Queue, Live routing, Runs, Compare, Run, Pareto). */
     public void select(String name) {
         tabs.getTabs().stream()
                 .filter(t -> t.getText().equals(name))
@@ -250,6 +318,14 @@ public final class WorkbenchApp extends Application {
 
     public ParetoView paretoView() {
         return paretoView;
+    }
+
+    public StudyView studyView() {
+        return studyView;
+    }
+
+    public RunTarget runTarget() {
+        return runTarget;
     }
 
     public RunView runView() {

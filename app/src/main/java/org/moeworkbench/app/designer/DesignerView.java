@@ -43,6 +43,7 @@ public final class DesignerView extends BorderPane {
     private final Label dataInfo = new Label();
     private final BlockDiagramView diagram;
     private final Button train = new Button("Train");
+    private final javafx.scene.layout.StackPane runTargetSlot = new javafx.scene.layout.StackPane();
     private final Map<String, TitledPane> sectionPanes = new LinkedHashMap<>();
     private final Label hardNote = new Label();
 
@@ -180,6 +181,7 @@ public final class DesignerView extends BorderPane {
                 totals,
                 dataInfo,
                 general,
+                runTargetSlot,
                 actions);
         right.setPadding(new Insets(10));
         setCenter(right);
@@ -379,5 +381,10 @@ public final class DesignerView extends BorderPane {
                 new Alert(Alert.AlertType.ERROR, e.getMessage()).showAndWait();
             }
         }
+    }
+
+    /** Shows where Train trains (this machine or a Spark master) above the Train button. */
+    public void showRunTarget(javafx.scene.Node pane) {
+        runTargetSlot.getChildren().setAll(pane);
     }
 }

@@ -22,4 +22,11 @@ public final class Dialogs {
         ((Button) alert.getDialogPane().lookupButton(cancel)).setDefaultButton(true);
         return alert.showAndWait().orElse(cancel) == act;
     }
+
+    /** Tells the user why something did not happen and what to do instead. */
+    public static void inform(String header, String text) {
+        Alert alert = new Alert(Alert.AlertType.INFORMATION, text, ButtonType.OK);
+        alert.setHeaderText(header);
+        alert.showAndWait();
+    }
 }

@@ -57,9 +57,15 @@ public enum Themes {
         return box;
     }
 
-    /** The preferences node of the app (per user). */
+    /**
+     * The preferences node of the app (per user); {@code -Dmoe.preferencesNode=NAME} gives another (the tests use
+     * their own, so a test that picks Spark or a theme never changes what the user's app starts with).
+     */
     public static Preferences preferences() {
-        return Preferences.userNodeForPackage(Themes.class);
+        String node = System.getProperty("moe.preferencesNode");
+        return node == null || node.isBlank()
+                ? Preferences.userNodeForPackage(Themes.class)
+                : Preferences.userRoot().node(node);
     }
 
     @Override

@@ -130,7 +130,7 @@ final class AttachedRuns implements AutoCloseable {
                                 lines.subList((int) Math.min(linesSeen[0], lines.size()), lines.size());
                         linesSeen[0] = lines.size();
                         for (com.fasterxml.jackson.databind.JsonNode line : fresh) {
-                            relay(job, line, epochs);
+                            relay(ui, job, line, epochs, "attached: ");
                         }
                         if (RunLock.holder(run.root()).isEmpty()) {
                             task[0].cancel(false);
@@ -169,8 +169,12 @@ final class AttachedRuns implements AutoCloseable {
         return "completed";
     }
 
-    /** One metrics.jsonl line of an attached run, shown as the listener would have shown its event. */
-    private void relay(RunJob job, com.fasterxml.jackson.databind.JsonNode line, int epochs) {
+    /**
+     * One metrics.jsonl line of a run another process trains, shown as the listener would have shown its event;
+     * {@code stepPrefix} null leaves the message and the progress to the caller.
+     */
+    static void relay(
+            UiBatcher ui, RunJob job, com.fasterxml.jackson.databind.JsonNode line, int epochs, String stepPrefix) {
         String type = line.path("type").asText();
         double step = line.path("step").asDouble();
         int epoch = line.path("epoch").asInt();
@@ -195,8 +199,10 @@ final class AttachedRuns implements AutoCloseable {
                     if (!health.isEmpty()) {
                         job.health().set(health);
                     }
-                    job.progress().set(Math.min(1.0, Math.max(job.progress().get(), (epoch - 1.0) / epochs)));
-                    job.message().set("attached: epoch " + epoch + ", step " + (long) step);
+                    if (stepPrefix != null) {
+                        job.progress().set(Math.min(1.0, Math.max(job.progress().get(), (epoch - 1.0) / epochs)));
+                        job.message().set(stepPrefix + "epoch " + epoch + ", step " + (long) step);
+                    }
                 }
                 case "epoch" -> {
                     job.trainLoss()
@@ -206,7 +212,9 @@ final class AttachedRuns implements AutoCloseable {
                                 .add(new CurvePoint(
                                         epoch, line.path("validationAccuracy").asDouble()));
                     }
-                    job.progress().set(Math.min(1.0, epoch / (double) epochs));
+                    if (stepPrefix != null) {
+                        job.progress().set(Math.min(1.0, epoch / (double) epochs));
+                    }
                 }
                 case "test" -> job.testAccuracy().set(line.path("testAccuracy").asDouble());
                 case "alarm" -> job.alarms().add(org.moeworkbench.engine.analysis.TrainingCurves.alarm(line));

@@ -57,6 +57,9 @@ public final class QueueView extends BorderPane {
             }
         });
         progress.setPrefWidth(160);
+        TableColumn<RunJob, String> where = new TableColumn<>("Where");
+        where.setCellValueFactory(c -> c.getValue().where());
+        where.setPrefWidth(130);
         TableColumn<RunJob, String> eta = new TableColumn<>("ETA");
         eta.setCellValueFactory(c -> c.getValue().eta());
         eta.setPrefWidth(90);
@@ -84,7 +87,7 @@ public final class QueueView extends BorderPane {
         TableColumn<RunJob, String> message = new TableColumn<>("Message");
         message.setCellValueFactory(c -> c.getValue().message());
         message.setPrefWidth(500);
-        table.getColumns().addAll(name, status, progress, eta, cancel, message);
+        table.getColumns().addAll(name, status, where, progress, eta, cancel, message);
         table.setPrefHeight(170);
 
         Button cancelSelected = new Button("Cancel selected");

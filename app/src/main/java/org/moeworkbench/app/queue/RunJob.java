@@ -44,7 +44,7 @@ public final class RunJob {
     }
 
     private final RunSpec spec;
-    private final CancellationToken cancel = new CancellationToken();
+    private final CancellationToken cancel;
     private final StringProperty name = new SimpleStringProperty();
     private final ObjectProperty<Status> status = new SimpleObjectProperty<>(Status.QUEUED);
     private final DoubleProperty progress = new SimpleDoubleProperty(0);
@@ -66,11 +66,44 @@ public final class RunJob {
 
     /** A training of {@code spec}: one run (a hard MoE of one K, see {@link RunSpec#perRun}). */
     public RunJob(RunSpec spec) {
+        this(spec, new CancellationToken(), null);
+    }
+
+    private RunJob(RunSpec spec, CancellationToken cancel, StudyRequest study) {
         this.spec = spec;
+        this.cancel = cancel;
+        this.study = study;
+        where.set(study == null ? "this machine" : study.where());
         name.set(
                 spec.kind() == RunKind.HARD_MOE
                         ? spec.name() + " (hard MoE, K=" + ((HardMoeConfig) spec).k() + ")"
                         : spec.name());
+    }
+
+    /** The study this job is one task of, or null. */
+    private final StudyRequest study;
+
+    private final StringProperty where = new SimpleStringProperty();
+
+    /**
+     * One task (setting and seed) of a study: it shares the study's cancellation (cancelling one task cancels the
+     * study, which trains as one process or one Spark job) and is followed through the study folder.
+     */
+    static RunJob studyTask(RunSpec spec, String name, StudyRequest study, CancellationToken studyCancel) {
+        RunJob job = new RunJob(spec, studyCancel, study);
+        job.name.set(name);
+        job.message.set(study.onSpark() ? "queued on the cluster" : "waiting for its turn in the study");
+        return job;
+    }
+
+    /** The study this job belongs to, or null for a single training. */
+    public StudyRequest study() {
+        return study;
+    }
+
+    /** Where it trains: this machine, or the Spark master (and the attempt). */
+    public StringProperty where() {
+        return where;
     }
 
     /** Who writes an attached run (the text of its writer.lock), or null for a job this window started. */

@@ -20,6 +20,8 @@ import org.moeworkbench.engine.config.RunSpec;
 import org.moeworkbench.engine.launch.Runners;
 import org.moeworkbench.engine.run.RunLock;
 import org.moeworkbench.engine.run.RunStatus;
+import org.moeworkbench.engine.study.SweepPlan;
+import org.moeworkbench.engine.train.CancellationToken;
 import org.moeworkbench.engine.train.RunRunner.Ending;
 import org.moeworkbench.engine.train.TrainingListener;
 
@@ -92,9 +94,76 @@ public final class RunQueue implements AutoCloseable {
         return added;
     }
 
-    /** Cancels a queued job at once, a running one after its current step. */
+    /**
+     * Queues a study ({@code moe sweep} from the app): one row per task (setting and seed), followed through the study
+     * folder. On this machine it takes the queue's worker like any training (one training at a time, so a study and a
+     * designer run never share the cores); on Spark it starts at once, and the cluster schedules its tasks.
+     *
+     * @throws org.moeworkbench.engine.study.InvalidSweepException      the varied settings or seeds are refused
+     * @throws org.moeworkbench.engine.config.InvalidConfigException a setting makes an invalid config
+     */
+    public List<RunJob> submitStudy(StudyRequest request, StudyLauncher launcher) {
+        SweepPlan plan = request.plan();
+        CancellationToken cancel = new CancellationToken();
+        String study = request.studyDir().getFileName().toString();
+        List<RunJob> rows = new java.util.ArrayList<>();
+        for (SweepPlan.Setting setting : plan.settings()) {
+            String label = SweepPlan.describe(plan.axes(), setting.values(), setting.seed());
+            rows.add(RunJob.studyTask(setting.config(), study + ": " + label, request, cancel));
+        }
+        jobs.addAll(rows);
+        StudyRows followed = new StudyRows(ui, request.studyDir(), rows).onFinished(this::finish);
+        Runnable work = () -> runStudy(request, launcher, followed, cancel);
+        if (request.onSpark()) {
+            Thread driver = new Thread(work, "moe-study-" + study);
+            driver.setDaemon(true);
+            driver.start();
+        } else {
+            workers.submit(work);
+        }
+        return rows;
+    }
+
+    private void runStudy(StudyRequest request, StudyLauncher launcher, StudyRows followed, CancellationToken cancel) {
+        if (cancel.isCancelled()) {
+            followed.endRest(RunStatus.CANCELLED, "cancelled before it started");
+            return;
+        }
+        ui.post(() -> followed.rows().forEach(job -> {
+            if (!job.cancellation().isCancelled()) {
+                job.message().set(request.onSpark() ? "starting the Spark driver..." : "starting the study...");
+            }
+        }));
+        var poll = studyWatcher.scheduleWithFixedDelay(followed::update, 0, 2, java.util.concurrent.TimeUnit.SECONDS);
+        StudyLauncher.Outcome outcome;
+        try {
+            outcome = launcher.run(request, cancel);
+        } catch (IOException | RuntimeException | Error e) {
+            outcome = new StudyLauncher.Outcome(2, "could not start: " + e.getMessage());
+        } finally {
+            poll.cancel(false);
+        }
+        followed.update();
+        boolean cancelled = outcome.exitCode() == StudyLauncher.Outcome.CANCELLED;
+        followed.endRest(
+                cancelled ? RunStatus.CANCELLED : RunStatus.FAILED,
+                cancelled ? "the study was cancelled; start it again to continue" : outcome.message());
+    }
+
+    private final java.util.concurrent.ScheduledExecutorService studyWatcher =
+            Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "moe-study-rows");
+                t.setDaemon(true);
+                return t;
+            });
+
+    /** Cancels a queued job at once, a running one after its current step; a study's task cancels its study. */
     public void cancel(RunJob job) {
         job.cancellation().cancel();
+        if (job.study() != null) {
+            job.message().set("cancelling the study after the current step...");
+            return;
+        }
         if (job.attachedHolder() != null && job.status().get() == RunJob.Status.RUNNING) {
             // a training this window did not start: ask its process to stop (SIGTERM; it stops after the step)
             RunLock.localPid(job.attachedHolder())
@@ -353,6 +422,7 @@ public final class RunQueue implements AutoCloseable {
             }
         });
         attached.close();
+        studyWatcher.shutdownNow();
         workers.shutdown();
     }
 

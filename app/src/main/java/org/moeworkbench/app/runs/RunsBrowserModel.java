@@ -71,7 +71,10 @@ public final class RunsBrowserModel {
         return filtered;
     }
 
-    /** Reads the folder (call off the UI thread for big folders); newest first. */
+    /**
+     * Reads the folder (call off the UI thread for big folders): its runs and the runs of the study folders in it
+     * (folders with a study.json); newest first.
+     */
     public static List<RunSummary> scan(Path root) throws IOException {
         List<RunSummary> found = new ArrayList<>();
         if (root == null || !Files.isDirectory(root)) {
@@ -81,6 +84,15 @@ public final class RunsBrowserModel {
             for (Path dir : children.sorted().toList()) {
                 if (Files.isDirectory(dir) && org.moeworkbench.engine.run.RunDirectory.isRun(dir)) {
                     found.add(RunSummary.readRow(dir));
+                } else if (org.moeworkbench.engine.study.StudyFile.exists(dir)) {
+                    // a study started from the Study tab (or moe sweep --runs inside the runs folder): its runs too
+                    try (Stream<Path> studyRuns = Files.list(dir)) {
+                        for (Path run : studyRuns.sorted().toList()) {
+                            if (Files.isDirectory(run) && org.moeworkbench.engine.run.RunDirectory.isRun(run)) {
+                                found.add(RunSummary.readRow(run));
+                            }
+                        }
+                    }
                 }
             }
         }
