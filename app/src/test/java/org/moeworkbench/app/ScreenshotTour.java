@@ -44,6 +44,13 @@ public final class ScreenshotTour extends Application {
     /** "health CONFIG": trains CONFIG through the queue, shoots the health alarm, then the what-if panel. */
     private static Path healthConfig;
 
+    /** "study CONFIG MASTER": a study of CONFIG (experts 2,4 x 2 seeds) from the Study tab on MASTER ("here": locally). */
+    private static Path studyConfig;
+
+    private static String studyMaster;
+    /** "study CONFIG MASTER cancel": cancels the study from the queue once its tasks train. */
+    private static boolean studyCancel;
+
     private WorkbenchApp app;
     private TabPane mainTabs;
 
@@ -55,6 +62,13 @@ public final class ScreenshotTour extends Application {
         hardOnly = args.length > 2 && args[2].equals("hard");
         hardDesigner = args.length > 2 && args[2].equals("designer-hard");
         crashMode = args.length > 2 && (args[2].equals("crash") || args[2].equals("attach")) ? args[2] : null;
+        if (args.length > 4 && args[2].equals("study")) {
+            studyConfig = Path.of(args[3]);
+            studyMaster = args[4];
+            studyCancel = args.length > 5 && args[5].equals("cancel");
+            launch(ScreenshotTour.class);
+            return;
+        }
         if (args.length > 3 && args[2].equals("health")) {
             healthConfig = Path.of(args[3]);
             launch(ScreenshotTour.class);
@@ -121,6 +135,10 @@ public final class ScreenshotTour extends Application {
         }
         if (healthConfig != null) {
             healthAndWhatIf();
+            return;
+        }
+        if (studyConfig != null) {
+            study();
             return;
         }
         if ("attach".equals(crashMode)) {
@@ -282,6 +300,90 @@ public final class ScreenshotTour extends Application {
         };
         shootRunTabs(names, 3);
         browse();
+    }
+
+    /**
+     * The Study tab filled in (experts 2,4 x 2 seeds) and started on {@code studyMaster}, the queue while its tasks
+     * train (and, if an executor is killed meanwhile, with a task on its second attempt), the queue when it ended and
+     * the Runs tab with its runs.
+     */
+    private void study() throws Exception {
+        ExperimentConfig config = org.moeworkbench.app.designer.DesignerModel.read(studyConfig);
+        boolean here = studyMaster.equals("here");
+        fx(() -> {
+            app.designer().load(config);
+            app.runTarget().onSpark().set(!here);
+            if (!here) {
+                app.runTarget().master().set(studyMaster);
+            }
+            app.select("Study");
+            var scene = mainTabs.getScene();
+            ((javafx.scene.control.TextField) scene.lookup("#study-values-1")).setText("2,4");
+            ((javafx.scene.control.TextField) scene.lookup("#study-seeds")).setText("2");
+            ((javafx.scene.control.TextField) scene.lookup("#study-name")).setText(config.name() + "-e2-e4");
+            return null;
+        });
+        pause(3);
+        shot("40-study-form" + (here ? "" : "-spark"));
+        long started = System.nanoTime();
+        fx(() -> {
+            ((javafx.scene.control.Button) mainTabs.getScene().lookup("#start-study")).fire();
+            return null;
+        });
+        List<RunJob> rows = fx(() -> List.copyOf(app.queue().jobs()));
+        waitFor(
+                () -> rows.stream()
+                                        .filter(r -> r.status().get() == RunJob.Status.RUNNING)
+                                        .count()
+                                >= (here ? 1 : 2)
+                        && rows.stream().anyMatch(r -> r.progress().get() > 0.2),
+                1800);
+        pause(2);
+        shot("41-queue-study-running" + (here ? "" : "-spark"));
+        if (studyCancel) {
+            fx(() -> {
+                app.queue().cancel(rows.get(0));
+                return null;
+            });
+            long asked = System.nanoTime();
+            waitFor(() -> rows.stream().allMatch(r -> r.status().get().finished()), 600);
+            System.out.printf("tour: study cancelled %.1f s after Cancel%n", (System.nanoTime() - asked) / 1e9);
+            for (RunJob row : rows) {
+                System.out.println("tour: " + row.name().get() + " | "
+                        + row.status().get() + " | " + row.message().get());
+            }
+            pause(2);
+            shot("45-queue-study-cancelled" + (here ? "" : "-spark"));
+            return;
+        }
+        boolean[] retried = {false};
+        waitFor(() -> {
+            if (!retried[0] && rows.stream().anyMatch(r -> r.where().get().contains("attempt 2"))) {
+                retried[0] = true;
+                try {
+                    pause(3);
+                    shot("42-queue-study-spark-retry");
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+            return rows.stream().allMatch(r -> r.status().get().finished());
+        });
+        System.out.printf("tour: study took %.1f s%n", (System.nanoTime() - started) / 1e9);
+        for (RunJob row : rows) {
+            System.out.println(
+                    "tour: " + row.name().get() + " | " + row.status().get() + " | "
+                            + row.where().get() + " | " + row.message().get());
+        }
+        pause(3);
+        shot("43-queue-study-done" + (here ? "" : "-spark"));
+        fx(() -> {
+            app.refreshRuns();
+            app.select("Runs");
+            return null;
+        });
+        pause(5);
+        shot("44-runs-with-study" + (here ? "" : "-spark"));
     }
 
     /** One screenshot per tab of the run view, in tab order, each {@code seconds} after the tab is chosen. */

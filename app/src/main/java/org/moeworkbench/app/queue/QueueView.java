@@ -39,7 +39,7 @@ public final class QueueView extends BorderPane {
         table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
         TableColumn<RunJob, String> name = new TableColumn<>("Run");
         name.setCellValueFactory(c -> c.getValue().name());
-        name.setPrefWidth(180);
+        name.setPrefWidth(260);
         TableColumn<RunJob, RunJob.Status> status = new TableColumn<>("Status");
         status.setCellValueFactory(c -> c.getValue().status());
         status.setPrefWidth(90);
@@ -104,7 +104,9 @@ public final class QueueView extends BorderPane {
                 8,
                 cancelSelected,
                 clear,
-                new Label("One training at a time; queued runs start when" + " the current one ends."));
+                new Label("One training at a time on this machine; queued runs start when the current one ends. A"
+                        + " study's tasks on Spark start as the cluster schedules them; cancelling one cancels its"
+                        + " study."));
 
         table.getSelectionModel().selectedItemProperty().addListener((obs, old, now) -> {
             if (now != null) {
@@ -114,8 +116,8 @@ public final class QueueView extends BorderPane {
         queue.jobs().addListener((javafx.collections.ListChangeListener<RunJob>) c -> {
             while (c.next()) {
                 if (c.wasAdded()) {
-                    table.getSelectionModel()
-                            .select(c.getAddedSubList().get(c.getAddedSubList().size() - 1));
+                    // one run: show it; a study's rows: show its first task, the one that trains first
+                    table.getSelectionModel().select(c.getAddedSubList().get(0));
                 }
             }
         });

@@ -38,8 +38,8 @@ public record StudyRequest(RunSpec base, List<String> vary, String seeds, Path s
         return SweepPlan.of(base, axes, seeds.isEmpty() ? List.of() : SweepPlan.parseSeeds(seeds, base.seed()));
     }
 
-    /** Where it trains, for a queue row: {@code this machine} or {@code Spark spark://host:7077}. */
+    /** Where it trains, for a queue row: {@code this machine}, {@code Spark host:7077} or {@code Spark local[2]}. */
     public String where() {
-        return onSpark() ? "Spark " + sparkMaster : "this machine";
+        return onSpark() ? "Spark " + sparkMaster.replaceFirst("^spark://", "") : "this machine";
     }
 }
