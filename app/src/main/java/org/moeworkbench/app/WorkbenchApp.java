@@ -49,6 +49,7 @@ import org.moeworkbench.app.runs.RunsView;
 import org.moeworkbench.app.study.RunTarget;
 import org.moeworkbench.app.study.RunTargetPane;
 import org.moeworkbench.app.study.StudyFormModel;
+import org.moeworkbench.app.study.StudyResultsModel;
 import org.moeworkbench.app.study.StudyView;
 import org.moeworkbench.engine.analysis.RunSummary;
 import org.moeworkbench.engine.launch.Runners;
@@ -70,6 +71,7 @@ public final class WorkbenchApp extends Application {
     private LiveRoutingView liveRouting;
     private QueueView queueView;
     private StudyView studyView;
+    private StudyResultsModel studyResults;
     private RunTarget runTarget;
     private Timeline watcher;
 
@@ -127,14 +129,17 @@ public final class WorkbenchApp extends Application {
             select("Queue");
         });
         designerView.showRunTarget(new RunTargetPane(runTarget, SparkBuild::find, "designer"));
+        studyResults = new StudyResultsModel(tasks);
         studyView = new StudyView(
                 new StudyFormModel(),
+                studyResults,
                 () -> designer.valid() ? designer.spec() : null,
                 runsFolder::get,
                 runTarget,
                 SparkBuild::find,
                 request -> {
                     queue.submitStudy(request, studyLauncher);
+                    studyResults.rescan(runsFolder.get(), request.studyDir());
                     select("Queue");
                 });
         runView = new RunView(new RunModel(tasks));
@@ -144,6 +149,9 @@ public final class WorkbenchApp extends Application {
         liveRouting = new LiveRoutingView(new LiveRoutingModel(tasks, queueView.selected()));
         queue.setOnFinished(job -> {
             refreshRuns();
+            if (job.study() != null) {
+                studyResults.rescan(runsFolder.get(), job.study().studyDir());
+            }
             // a study's tasks end one after another: the Runs tab lists them, without jumping to each
             if (job.status().get() == RunJob.Status.COMPLETED && job.runDir().get() != null && job.study() == null) {
                 openRun(RunSummary.readRow(job.runDir().get()));
@@ -165,6 +173,7 @@ public final class WorkbenchApp extends Application {
         tabs.getSelectionModel().selectedItemProperty().addListener((obs, old, now) -> {
             if (now != null && now.getText().equals("Study")) {
                 studyView.check(); // the designer's config may have changed
+                studyResults.rescan(runsFolder.get(), null);
             }
         });
         tabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
@@ -322,6 +331,10 @@ public final class WorkbenchApp extends Application {
 
     public StudyView studyView() {
         return studyView;
+    }
+
+    public StudyResultsModel studyResults() {
+        return studyResults;
     }
 
     public RunTarget runTarget() {

@@ -384,6 +384,13 @@ public final class ScreenshotTour extends Application {
         });
         pause(5);
         shot("44-runs-with-study" + (here ? "" : "-spark"));
+        fx(() -> {
+            app.select("Study");
+            return null;
+        });
+        waitFor(() -> app.studyResults().table().get() != null, 60);
+        pause(4);
+        shot("46-study-results" + (here ? "" : "-spark"));
     }
 
     /** One screenshot per tab of the run view, in tab order, each {@code seconds} after the tab is chosen. */

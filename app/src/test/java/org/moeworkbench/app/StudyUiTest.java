@@ -99,6 +99,24 @@ class StudyUiTest {
         robot.interact(() -> app.select("Runs"));
         TableView<?> table = robot.lookup("#runs-table").queryAs(TableView.class);
         assertEquals(2, table.getItems().size(), "the study's runs are in the Runs tab");
+
+        robot.interact(() -> app.select("Study"));
+        WaitForAsyncUtils.waitFor(
+                1,
+                TimeUnit.MINUTES,
+                () -> app.studyResults().table().get() != null
+                        && app.studyResults().table().get().cells().stream().allMatch(c -> c.testAccuracy() != null));
+        WaitForAsyncUtils.waitForFxEvents();
+        TableView<?> results = robot.lookup("#study-results-table").queryAs(TableView.class);
+        assertEquals(2, results.getItems().size(), "one row per setting");
+        assertEquals("moe.experts", results.getColumns().get(0).getText());
+        assertEquals("1/1", results.getColumns().get(3).getCellData(0));
+        assertTrue(String.valueOf(results.getColumns().get(1).getCellData(1)).endsWith("%"));
+        Label info = robot.lookup("#study-results-info").queryAs(Label.class);
+        assertTrue(
+                info.getText().startsWith("ui-study-study: 2 runs of 2 settings x 1 seed, 2 completed"),
+                info.getText());
+        assertEquals("study-accuracy", app.studyView().resultsFigure().figure().id());
     }
 
     @Test

@@ -1,6 +1,7 @@
 package org.moeworkbench.app.study;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import javafx.beans.value.ObservableValue;
@@ -12,8 +13,11 @@ import javafx.scene.control.TextField;
 import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.GridPane;
 import javafx.scene.layout.VBox;
+import org.moeworkbench.app.fx.FigurePane;
 import org.moeworkbench.app.queue.StudyRequest;
+import org.moeworkbench.engine.analysis.StudyTable;
 import org.moeworkbench.engine.config.RunSpec;
+import org.moeworkbench.plots.Figures;
 
 /**
  * The study form: the designer's config with one or two settings varied and several seeds, as {@code moe sweep}
@@ -29,6 +33,7 @@ public final class StudyView extends BorderPane {
     private final Supplier<RunSpec> designerSpec;
     private final Supplier<Path> runsFolder;
     private final RunTarget target;
+    private FigurePane resultsFigure;
 
     /**
      * @param designerSpec the designer's spec, or null while it is invalid
@@ -36,6 +41,7 @@ public final class StudyView extends BorderPane {
      */
     public StudyView(
             StudyFormModel model,
+            StudyResultsModel results,
             Supplier<RunSpec> designerSpec,
             Supplier<Path> runsFolder,
             RunTarget target,
@@ -92,8 +98,12 @@ public final class StudyView extends BorderPane {
         VBox box = new VBox(
                 10, intro, form, new RunTargetPane(target, sparkBuild, "study"), summary, problem, start, after);
         box.setPadding(new Insets(12));
-        box.setMaxWidth(900);
-        setCenter(box);
+        javafx.scene.control.ScrollPane formScroll = new javafx.scene.control.ScrollPane(box);
+        formScroll.setFitToWidth(true);
+        javafx.scene.control.SplitPane split =
+                new javafx.scene.control.SplitPane(formScroll, resultsPane(results, runsFolder));
+        split.setDividerPositions(0.5);
+        setCenter(split);
         for (ObservableValue<?> input : new ObservableValue<?>[] {
             model.name(),
             model.field1(),
@@ -107,6 +117,89 @@ public final class StudyView extends BorderPane {
             input.addListener((obs, old, now) -> check());
         }
         check();
+    }
+
+    /** The chosen study's table (mean ± std and n per setting) and its figure with error bars. */
+    private VBox resultsPane(StudyResultsModel results, Supplier<Path> runsFolder) {
+        ComboBox<Path> studies = new ComboBox<>(results.studies());
+        studies.setId("study-results-choice");
+        studies.setPrefWidth(280);
+        studies.setConverter(new javafx.util.StringConverter<>() {
+            @Override
+            public String toString(Path path) {
+                return path == null ? "" : path.getFileName().toString();
+            }
+
+            @Override
+            public Path fromString(String text) {
+                return null;
+            }
+        });
+        studies.valueProperty().bindBidirectional(results.chosen());
+        Button refresh = new Button("Refresh");
+        refresh.setOnAction(e -> results.rescan(runsFolder.get(), null));
+        Label info = new Label();
+        info.setId("study-results-info");
+        info.setWrapText(true);
+        info.textProperty().bind(results.info());
+        javafx.scene.control.TableView<StudyTable.Cell> table = new javafx.scene.control.TableView<>();
+        table.setId("study-results-table");
+        table.setColumnResizePolicy(javafx.scene.control.TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
+        table.setPlaceholder(new Label("The settings of the chosen study, one row each, as moe study prints them."));
+        table.setPrefHeight(190);
+        javafx.scene.layout.StackPane figureSlot = new javafx.scene.layout.StackPane(
+                new Label("The chosen study's test accuracy per setting draws here (bars: the mean over the seeds,"
+                        + " error bars: one standard deviation)."));
+        Runnable show = () -> {
+            StudyTable now = results.table().get();
+            table.getColumns().setAll(columns(now));
+            table.getItems().setAll(now == null ? List.of() : now.cells());
+            if (now != null && !now.cells().isEmpty()) {
+                if (resultsFigure == null) {
+                    resultsFigure = new FigurePane(Figures.studyAccuracy(now));
+                    resultsFigure.setId("study-results-figure");
+                    figureSlot.getChildren().setAll(resultsFigure);
+                } else {
+                    resultsFigure.setFigure(Figures.studyAccuracy(now));
+                }
+            }
+        };
+        results.table().addListener((obs, old, now) -> show.run());
+        show.run();
+        javafx.scene.layout.HBox choose = new javafx.scene.layout.HBox(8, new Label("Results of:"), studies, refresh);
+        choose.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
+        VBox pane = new VBox(8, choose, info, table, figureSlot);
+        VBox.setVgrow(figureSlot, javafx.scene.layout.Priority.ALWAYS);
+        pane.setPadding(new Insets(12));
+        return pane;
+    }
+
+    private static List<javafx.scene.control.TableColumn<StudyTable.Cell, String>> columns(StudyTable table) {
+        String setting = table == null || table.axes().isEmpty()
+                ? "setting"
+                : String.join(
+                        ", ", table.axes().stream().map(StudyTable.Axis::path).toList());
+        return List.of(
+                column(setting, 200, StudyResultsModel::setting),
+                column("test top-1", 90, StudyResultsModel::mean),
+                column("± std", 70, StudyResultsModel::std),
+                column("n", 50, cell -> StudyResultsModel.n(table, cell)),
+                column(
+                        "best val",
+                        80,
+                        cell -> cell.bestValidationAccuracy() == null
+                                ? "-"
+                                : org.moeworkbench.engine.analysis.Percent.text(cell.bestValidationAccuracy())),
+                column("status", 90, StudyTable.Cell::status));
+    }
+
+    private static javafx.scene.control.TableColumn<StudyTable.Cell, String> column(
+            String title, double width, java.util.function.Function<StudyTable.Cell, String> value) {
+        javafx.scene.control.TableColumn<StudyTable.Cell, String> column =
+                new javafx.scene.control.TableColumn<>(title);
+        column.setCellValueFactory(c -> new javafx.beans.property.SimpleStringProperty(value.apply(c.getValue())));
+        column.setPrefWidth(width);
+        return column;
     }
 
     private static TextField field(String id, javafx.beans.property.StringProperty value, String prompt) {
@@ -128,6 +221,11 @@ public final class StudyView extends BorderPane {
         box.valueProperty().bindBidirectional(value);
         box.getEditor().textProperty().addListener((obs, old, now) -> value.set(now));
         return box;
+    }
+
+    /** The figure of the chosen study's test accuracy per setting (error bars: one std over the seeds). */
+    public FigurePane resultsFigure() {
+        return resultsFigure;
     }
 
     /** Re-checks the form against the designer's current config; call when the Study tab is shown. */
