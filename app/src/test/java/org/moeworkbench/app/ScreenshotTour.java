@@ -391,6 +391,12 @@ public final class ScreenshotTour extends Application {
         waitFor(() -> app.studyResults().table().get() != null, 60);
         pause(4);
         shot("46-study-results" + (here ? "" : "-spark"));
+        fx(() -> {
+            app.pareto(List.copyOf(app.runs().runs()));
+            return null;
+        });
+        pause(6);
+        shot("47-pareto-study-seeds" + (here ? "" : "-spark"));
     }
 
     /** One screenshot per tab of the run view, in tab order, each {@code seconds} after the tab is chosen. */

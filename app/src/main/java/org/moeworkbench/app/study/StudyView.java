@@ -58,6 +58,9 @@ public final class StudyView extends BorderPane {
 
         GridPane form = new GridPane();
         form.setHgap(8);
+        javafx.scene.layout.ColumnConstraints labels = new javafx.scene.layout.ColumnConstraints();
+        labels.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE); // "Vary (columns):" never cut short
+        form.getColumnConstraints().add(labels);
         form.setVgap(6);
         TextField name = field("study-name", model.name(), "default: <config name>-study");
         form.addRow(0, new Label("Base config:"), base);
