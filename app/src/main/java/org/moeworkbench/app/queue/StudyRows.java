@@ -6,10 +6,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.moeworkbench.app.common.UiBatcher;
+import org.moeworkbench.engine.analysis.StudyProgress;
 import org.moeworkbench.engine.run.MetricsLog;
 import org.moeworkbench.engine.run.RunDirectory;
 import org.moeworkbench.engine.run.RunStatus;
-import org.moeworkbench.engine.study.StudyProgress;
 
 /**
  * The queue rows of one study, one per task (setting and seed), kept up to date from the study folder

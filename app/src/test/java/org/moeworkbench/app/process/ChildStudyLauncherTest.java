@@ -14,7 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.moeworkbench.app.TinyConfigs;
 import org.moeworkbench.app.queue.StudyLauncher;
 import org.moeworkbench.app.queue.StudyRequest;
-import org.moeworkbench.engine.study.StudyProgress;
+import org.moeworkbench.engine.analysis.StudyProgress;
 import org.moeworkbench.engine.train.CancellationToken;
 
 /** Studies in a child JVM: this machine's study process, the Spark build's command line, and finding that build. */

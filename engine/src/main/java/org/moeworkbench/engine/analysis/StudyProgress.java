@@ -1,4 +1,4 @@
-package org.moeworkbench.engine.study;
+package org.moeworkbench.engine.analysis;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
@@ -8,11 +8,13 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
-import org.moeworkbench.engine.analysis.Percent;
 import org.moeworkbench.engine.hardmoe.HardMoeRun;
 import org.moeworkbench.engine.run.MetricsLog;
 import org.moeworkbench.engine.run.RunDirectory;
 import org.moeworkbench.engine.run.RunStatus;
+import org.moeworkbench.engine.study.RunAttempt;
+import org.moeworkbench.engine.study.StudyFile;
+import org.moeworkbench.engine.study.SweepPlan;
 
 /**
  * Where each task of a study stands, read from the study folder alone: study.json (the run id of every setting, written

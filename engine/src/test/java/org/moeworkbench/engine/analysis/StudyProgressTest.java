@@ -1,4 +1,4 @@
-package org.moeworkbench.engine.study;
+package org.moeworkbench.engine.analysis;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -11,12 +11,17 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.moeworkbench.engine.analysis.StudyProgress.State;
+import org.moeworkbench.engine.analysis.StudyProgress.Task;
 import org.moeworkbench.engine.config.ExperimentConfig;
 import org.moeworkbench.engine.config.Optimizer;
 import org.moeworkbench.engine.config.TrainingConfig;
 import org.moeworkbench.engine.run.RunDirectory;
-import org.moeworkbench.engine.study.StudyProgress.State;
-import org.moeworkbench.engine.study.StudyProgress.Task;
+import org.moeworkbench.engine.study.StudyFile;
+import org.moeworkbench.engine.study.Sweep;
+import org.moeworkbench.engine.study.SweepAxis;
+import org.moeworkbench.engine.study.SweepListener;
+import org.moeworkbench.engine.study.SweepPlan;
 import org.moeworkbench.engine.train.BlobData;
 import org.moeworkbench.engine.train.CancellationToken;
 import org.moeworkbench.engine.train.FakeNetwork;
