@@ -481,6 +481,17 @@ public final class ScreenshotTour extends Application {
             pause(4);
             shot("15b-run-routing-map");
         }
+        // the Help menu (About, shortcuts, docs) open over the window; the theme chooser beside it
+        fx(() -> {
+            ((javafx.scene.control.MenuButton) mainTabs.getScene().lookup("#help-menu")).show();
+            return null;
+        });
+        pause(2);
+        shot("16-help-menu");
+        fx(() -> {
+            ((javafx.scene.control.MenuButton) mainTabs.getScene().lookup("#help-menu")).hide();
+            return null;
+        });
     }
 
     private List<RunSummary> scan() {
