@@ -120,6 +120,7 @@ final class AttachedRuns implements AutoCloseable {
     private void follow(RunJob job, RunDirectory run) {
         int epochs = Math.max(1, job.config().training().epochs());
         long[] linesSeen = {0};
+        Path[] lastSnapshot = {null};
         java.util.concurrent.ScheduledFuture<?>[] task = new java.util.concurrent.ScheduledFuture<?>[1];
         task[0] = attachWatcher.scheduleWithFixedDelay(
                 () -> {
@@ -132,6 +133,7 @@ final class AttachedRuns implements AutoCloseable {
                         for (com.fasterxml.jackson.databind.JsonNode line : fresh) {
                             relay(ui, job, line, epochs, "attached: ");
                         }
+                        lastSnapshot[0] = noticeRoutingSnapshot(ui, job, run.root(), lastSnapshot[0]);
                         if (RunLock.holder(run.root()).isEmpty()) {
                             task[0].cancel(false);
                             RunDirectory ended = RunDirectory.open(run.root());
@@ -167,6 +169,36 @@ final class AttachedRuns implements AutoCloseable {
             }
         }
         return "completed";
+    }
+
+    /**
+     * Tells {@code job} about the newest routing snapshot of {@code runDir} when it is not {@code seen} (the live
+     * routing views reload on it, as for a run this window trains); returns the newest one.
+     */
+    static Path noticeRoutingSnapshot(UiBatcher ui, RunJob job, Path runDir, Path seen) {
+        Path newest = newestRoutingHeader(runDir.resolve("routing"));
+        if (newest != null && !newest.equals(seen)) {
+            ui.post(() -> {
+                job.lastRoutingHeader().set(newest);
+                job.routingSnapshots().set(job.routingSnapshots().get() + 1);
+            });
+            return newest;
+        }
+        return seen;
+    }
+
+    /** {@code final.json}, else the highest {@code epoch-NNNN.json} (a header is written after its binary), or null. */
+    static Path newestRoutingHeader(Path routing) {
+        if (java.nio.file.Files.isRegularFile(routing.resolve("final.json"))) {
+            return routing.resolve("final.json");
+        }
+        try (java.util.stream.Stream<Path> files = java.nio.file.Files.list(routing)) {
+            return files.filter(f -> f.getFileName().toString().matches("epoch-[0-9]{4}\\.json"))
+                    .max(java.util.Comparator.comparing(f -> f.getFileName().toString()))
+                    .orElse(null);
+        } catch (IOException e) {
+            return null; // no snapshot yet
+        }
     }
 
     /**

@@ -26,6 +26,8 @@ final class StudyRows {
     private final int[] linesSeen;
     /** Rows already ended through the finisher (a finished task stays finished in every later read). */
     private final boolean[] ended;
+    /** Per row: the newest routing snapshot told to the live routing views. */
+    private final Path[] snapshots;
 
     StudyRows(UiBatcher ui, Path studyDir, List<RunJob> rows) {
         this.ui = ui;
@@ -34,6 +36,7 @@ final class StudyRows {
         this.followed = new Path[rows.size()];
         this.linesSeen = new int[rows.size()];
         this.ended = new boolean[rows.size()];
+        this.snapshots = new Path[rows.size()];
     }
 
     List<RunJob> rows() {
@@ -141,6 +144,7 @@ final class StudyRows {
         for (JsonNode line : fresh) {
             AttachedRuns.relay(ui, job, line, epochs, null);
         }
+        snapshots[i] = AttachedRuns.noticeRoutingSnapshot(ui, job, task.where(), snapshots[i]);
     }
 
     private AttachedRuns.Finisher finisher = (job, status, message) -> {};

@@ -109,6 +109,13 @@ class ChildProcessTrainingTest {
             CountDownLatch stepped = new CountDownLatch(1);
             job.loss().addListener((ListChangeListener<CurvePoint>) c -> stepped.countDown());
             assertTrue(stepped.await(5, TimeUnit.MINUTES), "its steps are followed from metrics.jsonl");
+            for (int i = 0; i < 1200 && job.routingSnapshots().get() == 0; i++) {
+                Thread.sleep(100);
+            }
+            assertTrue(job.routingSnapshots().get() >= 1, "its routing snapshots reach the live routing views");
+            assertTrue(
+                    job.lastRoutingHeader().get().getFileName().toString().matches("epoch-[0-9]{4}\\.json"),
+                    String.valueOf(job.lastRoutingHeader().get()));
             CountDownLatch finished = new CountDownLatch(1);
             queue.setOnFinished(j -> finished.countDown());
             queue.cancel(job);

@@ -40,6 +40,10 @@ class StudyQueueTest {
                 assertEquals(runs.resolve("tiny-study"), row.runDir().get().getParent());
                 assertFalse(row.loss().isEmpty(), "the step losses of metrics.jsonl reach the row's chart");
                 assertEquals("this machine", row.where().get());
+                assertTrue(row.routingSnapshots().get() >= 1, "the live routing views hear of its snapshots");
+                assertEquals(
+                        row.runDir().get().resolve("routing/final.json"),
+                        row.lastRoutingHeader().get());
             }
             assertTrue(StudyFile.exists(runs.resolve("tiny-study")));
             assertEquals(2, RunsBrowserModel.scan(runs).size(), "the Runs tab lists a study's runs");
