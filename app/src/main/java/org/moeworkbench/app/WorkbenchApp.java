@@ -211,6 +211,7 @@ public final class WorkbenchApp extends Application {
         // never larger than the screen (Monocle's headless screen is 1280x800 and refuses bigger windows)
         javafx.geometry.Rectangle2D screen = javafx.stage.Screen.getPrimary().getVisualBounds();
         stage.setScene(new Scene(root, Math.min(1560, screen.getWidth()), Math.min(960, screen.getHeight())));
+        stage.getScene().getStylesheets().add(org.moeworkbench.app.fx.Themes.CHART_COLOURS);
         help.installShortcuts(stage.getScene(), this::select, this::refreshRuns);
         stage.focusedProperty().addListener((obs, old, now) -> {
             if (now) {

@@ -91,6 +91,8 @@ public final class ScreenshotTour extends Application {
     public void start(Stage stage) {
         app = new WorkbenchApp(runs);
         app.start(stage);
+        // "Run on" is remembered: a Spark study tour before must not send this tour's Train to Spark
+        app.runTarget().onSpark().set(false);
         stage.setX(0);
         stage.setY(0);
         mainTabs = (TabPane) stage.getScene().lookup("#main-tabs");
@@ -401,6 +403,10 @@ public final class ScreenshotTour extends Application {
 
     /** One screenshot per tab of the run view, in tab order, each {@code seconds} after the tab is chosen. */
     private void shootRunTabs(String[] names, int seconds) throws Exception {
+        fx(() -> {
+            app.select("Run"); // a short run ends before the live routing shots: its Run tab opened then
+            return null;
+        });
         for (int i = 0; i < names.length; i++) {
             int tab = i;
             fx(() -> {
@@ -417,10 +423,11 @@ public final class ScreenshotTour extends Application {
         // the dense CLI run of the same folder (moe train), if it has completed by now
         waitFor(
                 () -> scan().stream()
-                                .filter(r -> r.status().equals("completed"))
-                                .count()
-                        >= 2,
-                1800);
+                                        .filter(r -> r.status().equals("completed"))
+                                        .count()
+                                >= 2
+                        || scan().stream().noneMatch(r -> r.status().equals("running")),
+                1800); // or none still training: a folder of one run
         fx(() -> {
             app.refreshRuns();
             app.select("Runs");

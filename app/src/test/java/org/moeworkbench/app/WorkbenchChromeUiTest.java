@@ -54,6 +54,28 @@ class WorkbenchChromeUiTest {
     }
 
     @Test
+    void liveChartsDrawTheirSeriesInTheExportedFiguresColours(FxRobot robot) {
+        javafx.scene.chart.LineChart<Number, Number> chart = new javafx.scene.chart.LineChart<>(
+                new javafx.scene.chart.NumberAxis(), new javafx.scene.chart.NumberAxis());
+        for (int s = 0; s < 2; s++) {
+            javafx.scene.chart.XYChart.Series<Number, Number> series = new javafx.scene.chart.XYChart.Series<>();
+            series.getData().add(new javafx.scene.chart.XYChart.Data<>(0, s));
+            series.getData().add(new javafx.scene.chart.XYChart.Data<>(1, s + 1));
+            chart.getData().add(series);
+        }
+        robot.interact(() -> {
+            javafx.scene.Scene scene = new javafx.scene.Scene(chart, 300, 200);
+            scene.getStylesheets().add(Themes.CHART_COLOURS);
+            chart.applyCss();
+            chart.layout();
+        });
+        javafx.scene.shape.Path first = (javafx.scene.shape.Path) chart.lookup(".default-color0.chart-series-line");
+        javafx.scene.shape.Path second = (javafx.scene.shape.Path) chart.lookup(".default-color1.chart-series-line");
+        assertEquals(javafx.scene.paint.Color.web("#0072B2"), first.getStroke(), "plots.Palette's first colour");
+        assertEquals(javafx.scene.paint.Color.web("#D55E00"), second.getStroke(), "and its second");
+    }
+
+    @Test
     @SuppressWarnings("unchecked")
     void theThemeSwitchesAndIsRememberedForTheNextStart(FxRobot robot) {
         ComboBox<Themes> theme = robot.lookup("#theme").queryAs(ComboBox.class);

@@ -16,6 +16,11 @@ public enum Themes {
     DARK("Dark", new PrimerDark().getUserAgentStylesheet());
 
     static final String KEY = "theme";
+
+    /** A scene stylesheet: the live charts in the exported figures' colours, in both themes (charts.css). */
+    public static final String CHART_COLOURS =
+            Themes.class.getResource("charts.css").toExternalForm();
+
     private static final String PROPERTY = "moe.theme";
 
     private final String label;

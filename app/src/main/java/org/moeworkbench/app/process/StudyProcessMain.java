@@ -1,13 +1,8 @@
 package org.moeworkbench.app.process;
 
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import org.moeworkbench.app.queue.StudyLauncher;
 import org.moeworkbench.app.queue.StudyRequest;
 import org.moeworkbench.engine.config.RunSpec;
@@ -40,32 +35,8 @@ public final class StudyProcessMain {
             System.err.println("usage: StudyProcessMain SPEC_FILE STUDY_DIR SEEDS|- [FIELD=V1,V2 ...]");
             System.exit(2);
         }
-        CancellationToken cancel = new CancellationToken();
-        CountDownLatch done = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            if (done.getCount() > 0) {
-                cancel.cancel(); // SIGTERM from the app: stop after the step; the study continues when run again
-                try {
-                    done.await(10, TimeUnit.MINUTES);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }
-        }));
-        Thread commands = new Thread(() -> {
-            try (BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8))) {
-                String line;
-                while ((line = in.readLine()) != null) {
-                    if (line.strip().equals("cancel")) {
-                        cancel.cancel();
-                    }
-                }
-            } catch (java.io.IOException e) {
-                // the app is gone: keep training
-            }
-        });
-        commands.setDaemon(true);
-        commands.start();
+        ChildCancellation child = ChildCancellation.listen();
+        CancellationToken cancel = child.token();
         int code;
         try {
             StudyRequest request = new StudyRequest(
@@ -82,7 +53,7 @@ public final class StudyProcessMain {
             System.out.println("refused: " + e.getMessage());
             code = 2;
         } finally {
-            done.countDown();
+            child.done();
         }
         System.exit(code);
     }

@@ -1,13 +1,9 @@
 package org.moeworkbench.app.process;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.moeworkbench.engine.config.RunSpec;
 import org.moeworkbench.engine.launch.Runners;
@@ -50,32 +46,8 @@ public final class TrainingProcessMain {
         PrintStream events = new PrintStream(System.out, true, StandardCharsets.UTF_8);
         System.setOut(System.err); // engine and library chatter must not mix with the event stream
         ObjectMapper json = TrainingEvents.MAPPER;
-        CancellationToken cancel = new CancellationToken();
-        CountDownLatch done = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            if (done.getCount() > 0) {
-                cancel.cancel(); // SIGTERM from a re-attached app or the user: stop after the step, resumable
-                try {
-                    done.await(10, TimeUnit.MINUTES);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }
-        }));
-        Thread commands = new Thread(() -> {
-            try (BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8))) {
-                String line;
-                while ((line = in.readLine()) != null) {
-                    if (line.strip().equals("cancel")) {
-                        cancel.cancel();
-                    }
-                }
-            } catch (java.io.IOException e) {
-                // the app is gone: keep training
-            }
-        });
-        commands.setDaemon(true);
-        commands.start();
+        ChildCancellation child = ChildCancellation.listen();
+        CancellationToken cancel = child.token();
         int code;
         try {
             Ending outcome = train(args, events, json, cancel);
@@ -91,7 +63,7 @@ public final class TrainingProcessMain {
                     TrainingEvents.end("failed", "could not start: " + e.getMessage(), Double.NaN)));
             code = 2;
         } finally {
-            done.countDown();
+            child.done();
         }
         System.exit(code);
     }

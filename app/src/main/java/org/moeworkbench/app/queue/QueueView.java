@@ -68,6 +68,10 @@ public final class QueueView extends BorderPane {
         cancel.setCellFactory(c -> new TableCell<>() {
             private final Button button = new Button("Cancel");
 
+            {
+                button.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+            }
+
             @Override
             protected void updateItem(RunJob job, boolean empty) {
                 super.updateItem(job, empty);
@@ -83,7 +87,8 @@ public final class QueueView extends BorderPane {
                 setGraphic(button);
             }
         });
-        cancel.setPrefWidth(80);
+        cancel.setPrefWidth(96);
+        cancel.setMinWidth(96);
         TableColumn<RunJob, String> message = new TableColumn<>("Message");
         message.setCellValueFactory(c -> c.getValue().message());
         message.setPrefWidth(500);
@@ -100,11 +105,14 @@ public final class QueueView extends BorderPane {
         });
         Button clear = new Button("Clear finished");
         clear.setOnAction(e -> queue.clearFinished());
+        // the buttons keep their labels on a 1366-wide screen; the hint wraps instead
+        cancelSelected.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+        clear.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
         HBox bar = new HBox(
                 8,
                 cancelSelected,
                 clear,
-                new Label("One training at a time on this machine; queued runs start when the current one ends. A"
+                hint("One training at a time on this machine; queued runs start when the current one ends. A"
                         + " study's tasks on Spark start as the cluster schedules them; cancelling one cancels its"
                         + " study."));
 
@@ -197,5 +205,13 @@ public final class QueueView extends BorderPane {
         charts.add(aux, 1, 0);
         charts.add(accuracy, 0, 1);
         charts.add(load, 1, 1);
+    }
+
+    private static Label hint(String text) {
+        Label hint = new Label(text);
+        hint.setWrapText(true);
+        hint.setMinWidth(0);
+        HBox.setHgrow(hint, javafx.scene.layout.Priority.ALWAYS);
+        return hint;
     }
 }
