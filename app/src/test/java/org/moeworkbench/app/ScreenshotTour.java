@@ -264,6 +264,13 @@ public final class ScreenshotTour extends Application {
         waitFor(() ->
                 job.routingSnapshots().get() >= 1 && job.validationAccuracy().size() >= 1
                         || job.status().get().finished());
+        // a 1-epoch run has ended by now: let it open its Run tab first, then go back to the queue
+        waitFor(() -> !job.status().get().finished() || app.runView().figures() != null, 120);
+        pause(2);
+        fx(() -> {
+            app.select("Queue");
+            return null;
+        });
         pause(3);
         shot("03-queue-live-curves");
         fx(() -> {
