@@ -115,9 +115,10 @@ public final class AnalyzeCommand implements Callable<Integer> {
                     layer.experts(),
                     layer.patchesPerExpertMean(),
                     100 * layer.droppedShare());
-            StringBuilder load = new StringBuilder("  load");
+            // Percent, as the app's load charts and the health lines show it.
+            StringBuilder load = new StringBuilder("  load per expert");
             for (double l : layer.load()) {
-                load.append(String.format(Locale.ROOT, " %.3f", l));
+                load.append(' ').append(Percent.shortText(l));
             }
             out.println(load);
             double off = 0;
@@ -140,10 +141,10 @@ public final class AnalyzeCommand implements Callable<Integer> {
             var health = layer.health();
             out.printf(
                     Locale.ROOT,
-                    "  health: load min %.3f max %.3f CV %.2f, %d of %d experts utilised, %d dead, effective experts"
+                    "  health: load min %.1f%% max %.1f%% CV %.2f, %d of %d experts utilised, %d dead, effective experts"
                             + " %.2f%n",
-                    health.minShare(),
-                    health.maxShare(),
+                    100 * health.minShare(),
+                    100 * health.maxShare(),
                     health.cv(),
                     Math.round(health.utilisation() * health.experts()),
                     health.experts(),

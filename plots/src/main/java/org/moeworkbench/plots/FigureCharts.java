@@ -250,8 +250,8 @@ public final class FigureCharts {
                     : null);
             if (s.style() == Figure.Style.POINTS && labels.size() <= MAX_NAMED_POINTS) {
                 // a few runs: name each beside its point (Pareto), as a paper figure would
-                r.setDefaultItemLabelGenerator(
-                        (dataset, series, item) -> item < labels.size() ? pointName(labels.get(item)) : null);
+                List<String> names = pointNames(labels);
+                r.setDefaultItemLabelGenerator((dataset, series, item) -> item < names.size() ? names.get(item) : null);
                 r.setDefaultItemLabelFont(TICKS.deriveFont(10f));
                 // right of the point: above it, names of points at 100% fell outside the plot
                 r.setDefaultPositiveItemLabelPosition(new org.jfree.chart.labels.ItemLabelPosition(
@@ -272,13 +272,39 @@ public final class FigureCharts {
         return label.matches("\\d{8}-\\d{6}-.*") ? label.substring(16) : label;
     }
 
+    /**
+     * Point names without the run ids' date prefix; runs whose names are alike (a 1-epoch try and the full run of one
+     * config) keep the date and time of day, "sample-convnext-moe (12-07 18:13)", so each point says which run it is.
+     */
+    static List<String> pointNames(List<String> labels) {
+        java.util.Map<String, Long> counts = labels.stream()
+                .map(FigureCharts::pointName)
+                .collect(java.util.stream.Collectors.groupingBy(n -> n, java.util.stream.Collectors.counting()));
+        List<String> names = new java.util.ArrayList<>(labels.size());
+        for (String label : labels) {
+            String name = pointName(label);
+            boolean alike = counts.get(name) > 1 && !name.equals(label);
+            names.add(
+                    alike
+                            ? String.format(
+                                    "%s (%s-%s %s:%s)",
+                                    name,
+                                    label.substring(4, 6),
+                                    label.substring(6, 8),
+                                    label.substring(9, 11),
+                                    label.substring(11, 13))
+                            : name);
+        }
+        return names;
+    }
+
     private static ValueAxis axis(Figure.Axis a) {
         ValueAxis axis;
         if (!a.categories().isEmpty() && a.categories().size() <= MAX_NAMED_CATEGORIES) {
             axis = new SymbolAxis(a.title(), a.categories().toArray(String[]::new));
             ((SymbolAxis) axis).setGridBandsVisible(false);
         } else if (a.log()) {
-            LogAxis log = new LogAxis(a.title());
+            LogAxis log = new OneTwoFiveLogAxis(a.title());
             log.setBase(10);
             log.setSmallestValue(1e-9);
             // 2.5M, 300M, 1.2B rather than 10^6.40
@@ -301,6 +327,10 @@ public final class FigureCharts {
         axis.setTickLabelFont(TICKS);
         if (!Double.isNaN(a.min()) && !Double.isNaN(a.max())) {
             axis.setRange(a.min(), a.max());
+        }
+        if (axis instanceof NumberAxis number && a.unit().equals("count")) {
+            // counts of experts or patches: 0 1 2 3 4, not 0.0 0.2 0.4
+            number.setStandardTickUnits(NumberAxis.createIntegerTickUnits(java.util.Locale.ROOT));
         }
         return axis;
     }

@@ -124,7 +124,8 @@ public final class Figures {
                 "Experts involved per image (CDF)",
                 subtitle(analysis),
                 Figure.Kind.XY,
-                Axis.of("experts with at least one patch (top-1)", "count").range(0, experts),
+                // half a count past E: the CDF's last step (to 100% at E experts) would lie on the plot's edge
+                Axis.of("experts with at least one patch (top-1)", "count").range(0, experts + 0.5),
                 Axis.of("images with at most this many experts", "%").range(0, 100),
                 series,
                 null,

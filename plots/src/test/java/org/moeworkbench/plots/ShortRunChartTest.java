@@ -114,4 +114,62 @@ class ShortRunChartTest {
                 null));
         assertDistinct(tickLabels(chart, true), "x (1.0M to 1.3M params, log)");
     }
+
+    @Test
+    void paretoParamsOverDecadesAreLabelledAtOneTwoAndFiveTimesAPowerOfTen() {
+        JFreeChart chart = FigureCharts.chart(new Figure(
+                "pareto",
+                "Pareto",
+                "",
+                Figure.Kind.XY,
+                Figure.Axis.log("params", ""),
+                Figure.Axis.of("accuracy", "%"),
+                List.of(Figure.Series.of(
+                        "runs",
+                        new double[] {673_000, 22_000_000, 300_000_000},
+                        new double[] {82, 83, 87},
+                        Figure.Style.POINTS)),
+                null,
+                null));
+        List<String> labels = tickLabels(chart, true);
+        assertDistinct(labels, "x (673K to 300M params, log)");
+        assertTrue(labels.containsAll(List.of("1M", "2M", "5M", "10M", "20M", "50M", "100M", "200M")), "" + labels);
+        assertTrue(labels.stream().noneMatch(l -> l.contains(".")), "no 631K or 1.3M ticks: " + labels);
+
+        assertEquals(List.of(1e3, 1e4, 1e5, 1e6, 1e7, 1e8), OneTwoFiveLogAxis.tickValues(900, 2e8), "over 6 decades");
+        assertEquals(List.of(0.002, 0.005, 0.01, 0.02), OneTwoFiveLogAxis.tickValues(0.0015, 0.03));
+    }
+
+    @Test
+    void runsOfTheSameNameAreLabelledWithTheirDateAndTime() {
+        assertEquals(
+                List.of(
+                        "sample-convnext-moe (12-07 18:13)",
+                        "sample-convnext-moe (12-07 18:21)",
+                        "sample-convnext-dense",
+                        "trunk"),
+                FigureCharts.pointNames(List.of(
+                        "20261207-181315-sample-convnext-moe",
+                        "20261207-182104-sample-convnext-moe",
+                        "20261207-182900-sample-convnext-dense",
+                        "trunk")));
+    }
+
+    @Test
+    void countAxesAreLabelledInWholeNumbers() {
+        JFreeChart chart = FigureCharts.chart(new Figure(
+                "experts-per-image-cdf",
+                "CDF",
+                "",
+                Figure.Kind.XY,
+                Figure.Axis.of("experts", "count").range(0, 4.5),
+                Figure.Axis.of("images", "%").range(0, 100),
+                List.of(Figure.Series.of(
+                        "block 4", new double[] {1, 2, 3, 4}, new double[] {0, 0, 5, 100}, Figure.Style.STEP)),
+                null,
+                null));
+        List<String> labels = tickLabels(chart, true);
+        assertDistinct(labels, "x (0 to 4 experts)");
+        assertTrue(labels.stream().allMatch(l -> l.matches("\\d+")), "whole numbers: " + labels);
+    }
 }

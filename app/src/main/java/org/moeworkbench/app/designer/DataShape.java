@@ -30,8 +30,16 @@ public record DataShape(int classes, int channels, int trainImages, int validati
                 3,
                 train - validation,
                 validation,
-                "sample data: " + images + " generated " + data.imageSize() + "x" + data.imageSize()
-                        + " images, 10 classes, 119 tags");
+                String.format(
+                        java.util.Locale.ROOT,
+                        "sample data: %,d generated %dx%d images (%,d train, %,d validation, %,d test), 10 classes,"
+                                + " 119 tags",
+                        images,
+                        data.imageSize(),
+                        data.imageSize(),
+                        train - validation,
+                        validation,
+                        images - train));
     }
 
     /**

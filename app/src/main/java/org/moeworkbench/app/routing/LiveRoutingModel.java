@@ -81,8 +81,8 @@ public final class LiveRoutingModel {
                     snapshot.set("Routing snapshot " + stem + " (after epoch "
                             + read.analysis().epoch() + ", "
                             + read.analysis().images() + " analysis images); "
-                            + followed.routingSnapshots().get()
-                            + " snapshots so far.");
+                            + snapshotCount(followed.routingSnapshots().get())
+                            + " so far.");
                     figures.set(read);
                 },
                 e -> {
@@ -90,5 +90,9 @@ public final class LiveRoutingModel {
                         snapshot.set("Cannot read routing snapshot " + stem + ": " + e);
                     }
                 });
+    }
+
+    static String snapshotCount(int count) {
+        return count == 1 ? "1 snapshot" : count + " snapshots";
     }
 }

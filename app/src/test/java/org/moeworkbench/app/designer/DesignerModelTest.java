@@ -29,7 +29,11 @@ class DesignerModelTest {
         double secondsAt20000 = model.totals().get().secondsPerEpoch();
         model.value("data.sampleImages").set("3000");
         assertTrue(
-                model.dataShape().get().description().startsWith("sample data: 3000 generated 64x64"),
+                model.dataShape()
+                        .get()
+                        .description()
+                        .startsWith(
+                                "sample data: 3,000 generated 64x64 images (2,160 train, 240 validation, 600 test)"),
                 model.dataShape().get().description());
         assertTrue(
                 model.totals().get().secondsPerEpoch() < secondsAt20000 / 5,
