@@ -44,7 +44,9 @@ public final class MoeCli {
 
     /** The CLI with its subcommands. */
     public static CommandLine commandLine() {
-        return new CommandLine(new MoeCli());
+        // 100 columns, or the terminal's width: at picocli's 80 the long summaries broke inside file names
+        // ("docs/formats. md")
+        return new CommandLine(new MoeCli()).setUsageHelpWidth(100).setUsageHelpAutoWidth(true);
     }
 
     static final class Version implements CommandLine.IVersionProvider {

@@ -275,9 +275,9 @@ public final class DesignerView extends BorderPane {
             file.setTooltip(Charts.tip("Pick a dataset file (IDX, CIFAR binary)."));
             folder.setTooltip(Charts.tip("Pick a dataset folder (class folders, tagged folder, CIFAR folder)."));
             sample.setTooltip(Charts.tip("Back to the embedded sample data."));
-            HBox box = new HBox(3, control, file, folder, sample);
-            HBox.setHgrow(control, Priority.ALWAYS);
-            input = box;
+            // the buttons under the path: beside it they squeezed the field to nothing in the form's column
+            control.setMaxWidth(Double.MAX_VALUE);
+            input = new VBox(3, control, new HBox(3, file, folder, sample));
         }
         Label error = new Label();
         error.setId("error-" + cssId(info.key()));
