@@ -71,6 +71,10 @@ class WorkbenchUiTest {
         WaitForAsyncUtils.waitForFxEvents();
         XYChart<?, ?> loss = robot.lookup("#chart-loss").queryAs(XYChart.class);
         assertFalse(loss.getData().get(0).getData().isEmpty(), "curve points appear while it trains");
+        javafx.scene.chart.NumberAxis epochs = (javafx.scene.chart.NumberAxis)
+                robot.lookup("#chart-accuracy").queryAs(XYChart.class).getXAxis();
+        assertEquals(0, epochs.getLowerBound(), "epochs from 0");
+        assertTrue(epochs.getUpperBound() >= 2 && epochs.getTickUnit() == 1, "whole epochs, not 0.0 0.1 ... 1.1");
         WaitForAsyncUtils.waitFor(3, TimeUnit.MINUTES, () -> job.alarms().size() >= 2);
         WaitForAsyncUtils.waitForFxEvents();
         org.moeworkbench.app.fx.HealthStrip strip = app.queueView().healthStrip();

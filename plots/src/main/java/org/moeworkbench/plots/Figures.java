@@ -288,7 +288,7 @@ public final class Figures {
                 subtitle(analysis),
                 Figure.Kind.XY,
                 Axis.of("optimisation step", ""),
-                Axis.of("auxiliary loss, summed over MoE layers", "CV\u00b2"),
+                Axis.of("aux loss, sum over MoE layers", "CV\u00b2"),
                 List.of(Series.of("aux loss", longs(c.steps()), c.stepAuxLoss(), Style.LINE)),
                 null,
                 null);

@@ -15,12 +15,12 @@ import org.jfree.data.Range;
 /**
  * A base-10 log axis with ticks at 1, 2 and 5 times a power of ten (500K 1M 2M 5M 10M), as log axes in papers read.
  * JFreeChart's {@link LogAxis} spaces ticks evenly in the exponent, which over a few decades labels 631K, 794.3K,
- * 1M, 1.3M, 1.6M: distinct, but not values a reader can interpolate between. Over more than four decades only the
+ * 1M, 1.3M, 1.6M: distinct, but not values a reader can interpolate between. Over more than five decades only the
  * powers of ten are labelled, so the labels do not crowd.
  */
 final class OneTwoFiveLogAxis extends LogAxis {
     private static final long serialVersionUID = 1L;
-    private static final int MAX_DECADES_FOR_ONE_TWO_FIVE = 4;
+    private static final int MAX_DECADES_FOR_ONE_TWO_FIVE = 5;
 
     OneTwoFiveLogAxis(String label) {
         super(label);
@@ -38,7 +38,7 @@ final class OneTwoFiveLogAxis extends LogAxis {
         return ticks(anchor);
     }
 
-    /** The tick values for a range: 1-2-5 per decade over up to four decades, powers of ten beyond. */
+    /** The tick values for a range: 1-2-5 per decade over up to five decades, powers of ten beyond. */
     static List<Double> tickValues(double lower, double upper) {
         List<Double> values = new ArrayList<>();
         if (!(lower > 0) || !(upper > lower)) {

@@ -136,7 +136,8 @@ class ShortRunChartTest {
         assertTrue(labels.containsAll(List.of("1M", "2M", "5M", "10M", "20M", "50M", "100M", "200M")), "" + labels);
         assertTrue(labels.stream().noneMatch(l -> l.contains(".")), "no 631K or 1.3M ticks: " + labels);
 
-        assertEquals(List.of(1e3, 1e4, 1e5, 1e6, 1e7, 1e8), OneTwoFiveLogAxis.tickValues(900, 2e8), "over 6 decades");
+        assertEquals(
+                List.of(1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9), OneTwoFiveLogAxis.tickValues(900, 2e9), "over 7 decades");
         assertEquals(List.of(0.002, 0.005, 0.01, 0.02), OneTwoFiveLogAxis.tickValues(0.0015, 0.03));
     }
 

@@ -26,8 +26,6 @@ public final class Charts {
     public static LineChart<Number, Number> line(String title, String x, String y) {
         NumberAxis xAxis = new NumberAxis();
         xAxis.setLabel(x);
-        // epoch axes start at 0 so one epoch's point is not alone on a 0.99..1.01 axis
-        xAxis.setForceZeroInRange(x.equals("epoch"));
         NumberAxis yAxis = new NumberAxis();
         yAxis.setLabel(y);
         yAxis.setForceZeroInRange(false);
@@ -36,7 +34,39 @@ public final class Charts {
         chart.setAnimated(false);
         chart.setCreateSymbols(false);
         chart.setMinHeight(180);
+        if (x.equals("epoch")) {
+            wholeEpochs(chart, xAxis);
+        }
         return chart;
+    }
+
+    /**
+     * Epoch axes run from 0 to one past the last epoch with whole-number ticks: JavaFX's automatic range put one
+     * epoch's point on a 0.0, 0.1 ... 1.1 axis. The range follows the points as they arrive.
+     */
+    private static void wholeEpochs(LineChart<Number, Number> chart, NumberAxis axis) {
+        axis.setAutoRanging(false);
+        axis.setLowerBound(0);
+        axis.setMinorTickVisible(false);
+        Runnable fit = () -> {
+            double last = chart.getData().stream()
+                    .flatMap(series -> series.getData().stream())
+                    .mapToDouble(point -> point.getXValue().doubleValue())
+                    .max()
+                    .orElse(1);
+            int upper = (int) Math.max(2, Math.ceil(last) + 1);
+            axis.setUpperBound(upper);
+            axis.setTickUnit(Math.max(1, Math.ceil(upper / 10.0)));
+        };
+        fit.run();
+        ListChangeListener<XYChart.Data<Number, Number>> points = c -> fit.run();
+        chart.getData().addListener((ListChangeListener<XYChart.Series<Number, Number>>) c -> {
+            while (c.next()) {
+                c.getRemoved().forEach(series -> series.getData().removeListener(points));
+                c.getAddedSubList().forEach(series -> series.getData().addListener(points));
+            }
+            fit.run();
+        });
     }
 
     public static XYChart.Series<Number, Number> series(String name, List<CurvePoint> points) {
@@ -97,6 +127,9 @@ public final class Charts {
         chart.setTitle(title);
         chart.setAnimated(false);
         chart.setMinHeight(180);
+        // beside the bars: below them JavaFX hides a legend when the chart is low (1366 x 768), and the legend is
+        // the only place that says which colour is which MoE layer
+        chart.setLegendSide(javafx.geometry.Side.RIGHT);
         return chart;
     }
 

@@ -1,5 +1,6 @@
 package org.moeworkbench.app.queue;
 
+import java.util.List;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.SimpleObjectProperty;
 import javafx.geometry.Insets;
@@ -201,6 +202,10 @@ public final class QueueView extends BorderPane {
         } else if (!job.config().moe().enabled()) {
             load.setTitle("Expert load: a dense model has no MoE layer");
         }
+        // one curve each, named by the title: a legend below would only take height from the plot
+        for (LineChart<Number, Number> single : List.of(loss, aux, accuracy)) {
+            single.setLegendVisible(false);
+        }
         charts.add(loss, 0, 0);
         charts.add(aux, 1, 0);
         charts.add(accuracy, 0, 1);
@@ -211,6 +216,8 @@ public final class QueueView extends BorderPane {
         Label hint = new Label(text);
         hint.setWrapText(true);
         hint.setMinWidth(0);
+        // without this an HBox gives a wrapping label one line and cuts the rest ("...") at 1366 px
+        hint.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
         HBox.setHgrow(hint, javafx.scene.layout.Priority.ALWAYS);
         return hint;
     }
