@@ -79,12 +79,12 @@ final class RunFiguresView {
         List<Tab> tabs = new ArrayList<>();
         tabs.add(new Tab("Training curves", curves(model)));
         if (!model.hasRouting()) {
-            String why = "This run has no routing snapshot (a dense model, or it stopped before the first epoch"
-                    + " ended): there is nothing to show here.";
-            for (String name :
-                    List.of("Images by expert", "Routing map", "Jaccard", "Expert x class", "Experts per image CDF")) {
-                tabs.add(new Tab(name, Charts.message(why)));
-            }
+            // one tab that says why, not five empty ones
+            tabs.add(new Tab(
+                    "MoE views",
+                    Charts.message("This run has no routing snapshot (a dense model, or it stopped before its first"
+                            + " epoch ended), so there are no expert views: images by expert, routing map, Jaccard,"
+                            + " expert x class and experts per image need a MoE run's routing.")));
         } else {
             tabs.add(new Tab("Images by expert", images(model)));
             tabs.add(new Tab("Routing map", new FigurePane(model.routingMap())));

@@ -14,6 +14,7 @@ import javafx.scene.layout.Priority;
 import javafx.stage.DirectoryChooser;
 import org.moeworkbench.app.fx.Charts;
 import org.moeworkbench.engine.analysis.RunSummary;
+import org.moeworkbench.engine.config.RunKind;
 
 /**
  * The views of one run: training curves and the analysis figures, each exportable as PNG / SVG; the whole run
@@ -140,9 +141,14 @@ public final class RunView extends BorderPane {
                 .setAll(new Tab(
                         "Loading",
                         Charts.message("Reading the run's metrics and routing and" + " opening its dataset...")));
-        title.setText(run.id() + "  -  " + run.kindLabel() + ", " + run.model()
-                + (run.experts() > 0 ? ", E=" + run.experts() + ", k=" + run.topK() + ", " + run.placement() : "")
-                + ", " + run.status() + ", accuracy " + run.accuracyText());
+        // a hard MoE has K clusters, one expert each, and is scored by p@1 (its accuracy on a classes task)
+        String experts = run.experts() <= 0
+                ? ""
+                : run.kind() == RunKind.HARD_MOE
+                        ? ", K=" + run.experts() + " clusters, " + run.placement()
+                        : ", E=" + run.experts() + ", k=" + run.topK() + ", " + run.placement();
+        title.setText(run.id() + "  -  " + run.kindLabel() + ", " + run.model() + experts + ", " + run.status()
+                + (run.kind() == RunKind.HARD_MOE ? ", p@1 " : ", accuracy ") + run.accuracyText());
         model.show(run);
     }
 
