@@ -60,6 +60,20 @@ class ShortRunChartTest {
                 null));
     }
 
+    /** A Pareto chart of runs: accuracy against params on a log axis. */
+    private static JFreeChart pareto(double[] params, double[] accuracy) {
+        return FigureCharts.chart(new Figure(
+                "pareto",
+                "Pareto",
+                "",
+                Figure.Kind.XY,
+                Figure.Axis.log("params", ""),
+                Figure.Axis.of("accuracy", "%"),
+                List.of(Figure.Series.of("runs", params, accuracy, Figure.Style.POINTS)),
+                null,
+                null));
+    }
+
     @Test
     void aSingleLoggedStepGetsDistinctTicksOnBothAxes() {
         JFreeChart chart = xyChart(
@@ -98,39 +112,13 @@ class ShortRunChartTest {
 
     @Test
     void paretoParamsThatDifferByLittleGetDistinctLogTicks() {
-        JFreeChart chart = FigureCharts.chart(new Figure(
-                "pareto",
-                "Pareto",
-                "",
-                Figure.Kind.XY,
-                Figure.Axis.log("params", ""),
-                Figure.Axis.of("accuracy", "%"),
-                List.of(Figure.Series.of(
-                        "runs",
-                        new double[] {1_003_000, 1_120_000, 1_290_000},
-                        new double[] {70, 75, 80},
-                        Figure.Style.POINTS)),
-                null,
-                null));
+        JFreeChart chart = pareto(new double[] {1_003_000, 1_120_000, 1_290_000}, new double[] {70, 75, 80});
         assertDistinct(tickLabels(chart, true), "x (1.0M to 1.3M params, log)");
     }
 
     @Test
     void paretoParamsOverDecadesAreLabelledAtOneTwoAndFiveTimesAPowerOfTen() {
-        JFreeChart chart = FigureCharts.chart(new Figure(
-                "pareto",
-                "Pareto",
-                "",
-                Figure.Kind.XY,
-                Figure.Axis.log("params", ""),
-                Figure.Axis.of("accuracy", "%"),
-                List.of(Figure.Series.of(
-                        "runs",
-                        new double[] {673_000, 22_000_000, 300_000_000},
-                        new double[] {82, 83, 87},
-                        Figure.Style.POINTS)),
-                null,
-                null));
+        JFreeChart chart = pareto(new double[] {673_000, 22_000_000, 300_000_000}, new double[] {82, 83, 87});
         List<String> labels = tickLabels(chart, true);
         assertDistinct(labels, "x (673K to 300M params, log)");
         assertTrue(labels.containsAll(List.of("1M", "2M", "5M", "10M", "20M", "50M", "100M", "200M")), "" + labels);
