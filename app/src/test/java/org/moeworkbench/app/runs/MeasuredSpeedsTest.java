@@ -2,6 +2,7 @@ package org.moeworkbench.app.runs;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -37,5 +38,47 @@ class MeasuredSpeedsTest {
                 "a dense estimate from an MoE run removes the dispatch slowdown");
         assertSame(Throughput.FIELD_NOTES, speeds.forModel(Family.CONVNEXT_ISOTROPIC, true, 10_000_000));
         assertSame(Throughput.FIELD_NOTES, MeasuredSpeeds.NONE.forModel(Family.CONVNEXT, true, 10_000_000));
+    }
+
+    private static List<com.fasterxml.jackson.databind.JsonNode> lines(String... json) {
+        com.fasterxml.jackson.databind.ObjectMapper mapper = new com.fasterxml.jackson.databind.ObjectMapper();
+        return java.util.Arrays.stream(json)
+                .map(text -> {
+                    try {
+                        return mapper.readTree(text);
+                    } catch (java.io.IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    }
+                })
+                .toList();
+    }
+
+    @Test
+    void theSpeedLeavesOutTheFirstEpochsWarmUp() {
+        assertEquals(
+                400,
+                Throughput.warmImagesPerSecond(lines(
+                        "{\"type\":\"epoch\",\"imagesPerSecond\":250}",
+                        "{\"type\":\"epoch\",\"imagesPerSecond\":390}",
+                        "{\"type\":\"epoch\",\"imagesPerSecond\":410}")),
+                1e-9,
+                "epochs after the first");
+        assertEquals(
+                420,
+                Throughput.warmImagesPerSecond(lines(
+                        "{\"type\":\"step\",\"imagesPerSecond\":150}",
+                        "{\"type\":\"step\",\"imagesPerSecond\":300}",
+                        "{\"type\":\"step\",\"imagesPerSecond\":430}",
+                        "{\"type\":\"step\",\"imagesPerSecond\":410}",
+                        "{\"type\":\"step\",\"imagesPerSecond\":420}",
+                        "{\"type\":\"epoch\",\"imagesPerSecond\":218}")),
+                1e-9,
+                "a 1-epoch run: the median of its later steps");
+        assertEquals(
+                218,
+                Throughput.warmImagesPerSecond(lines("{\"type\":\"epoch\",\"imagesPerSecond\":218}")),
+                1e-9,
+                "one epoch without step lines");
+        assertTrue(Double.isNaN(Throughput.warmImagesPerSecond(lines("{\"type\":\"step\",\"imagesPerSecond\":1}"))));
     }
 }
