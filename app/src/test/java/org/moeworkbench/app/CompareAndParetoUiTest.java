@@ -19,7 +19,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.moeworkbench.engine.analysis.ParetoFront;
 import org.moeworkbench.engine.config.ExperimentConfig;
-import org.moeworkbench.engine.config.MoeConfig;
 import org.moeworkbench.plots.Figure;
 import org.testfx.api.FxRobot;
 import org.testfx.framework.junit5.ApplicationExtension;
@@ -38,8 +37,7 @@ class CompareAndParetoUiTest {
     @BeforeAll
     static void trainAMoeRunAndItsDenseTwin() throws IOException {
         ExperimentConfig moe = TinyConfigs.tiny("pair-moe", 1);
-        ExperimentConfig dense = new ExperimentConfig(
-                "pair-dense", moe.seed(), moe.data(), moe.augment(), moe.model(), MoeConfig.dense(), moe.training());
+        ExperimentConfig dense = TinyConfigs.tinyDense("pair-dense", 1);
         TinyConfigs.trainWithTheCli(runs, moe, dense);
     }
 

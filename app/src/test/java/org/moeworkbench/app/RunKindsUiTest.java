@@ -25,8 +25,6 @@ import org.moeworkbench.app.designer.DesignerModel;
 import org.moeworkbench.app.queue.RunJob;
 import org.moeworkbench.app.run.RunModel;
 import org.moeworkbench.engine.analysis.RunSummary;
-import org.moeworkbench.engine.config.ExperimentConfig;
-import org.moeworkbench.engine.config.MoeConfig;
 import org.moeworkbench.engine.hardmoe.TinyHardMoe;
 import org.testfx.api.FxRobot;
 import org.testfx.framework.junit5.ApplicationExtension;
@@ -123,17 +121,7 @@ class RunKindsUiTest {
 
     @Test
     void aDenseRunOpensWithItsCurvesAndExportsWhereItsStatusSays(FxRobot robot) throws IOException, TimeoutException {
-        ExperimentConfig moe = TinyConfigs.tiny("ui-dense", 1);
-        TinyConfigs.trainWithTheCli(
-                runs,
-                new ExperimentConfig(
-                        "ui-dense",
-                        moe.seed(),
-                        moe.data(),
-                        moe.augment(),
-                        moe.model(),
-                        MoeConfig.dense(),
-                        moe.training()));
+        TinyConfigs.trainWithTheCli(runs, TinyConfigs.tinyDense("ui-dense", 1));
         robot.interact(app::refreshRuns);
         WaitForAsyncUtils.waitFor(1, TimeUnit.MINUTES, () -> !app.runs().runs().isEmpty());
         RunSummary run = app.runs().runs().get(0);

@@ -46,6 +46,13 @@ public final class TinyConfigs {
         return new ExperimentConfig(name, 3, data, AugmentConfig.none(), model, moe, training);
     }
 
+    /** {@link #tiny} without MoE layers (its dense twin: same data, model, training and seed). */
+    public static ExperimentConfig tinyDense(String name, int epochs) {
+        ExperimentConfig moe = tiny(name, epochs);
+        return new ExperimentConfig(
+                name, moe.seed(), moe.data(), moe.augment(), moe.model(), MoeConfig.dense(), moe.training());
+    }
+
     /**
      * {@link #tiny} with a collapse alarm that a 2-expert layer always trips: a share over {@code share} (below 0.5,
      * which the busier of two experts always has) for {@code steps} steps.

@@ -14,7 +14,6 @@ import org.moeworkbench.app.common.BackgroundTasks;
 import org.moeworkbench.app.queue.QueueDriver;
 import org.moeworkbench.app.queue.RunJob;
 import org.moeworkbench.engine.config.ExperimentConfig;
-import org.moeworkbench.engine.config.MoeConfig;
 
 /** The live routing view's loading code, run on the test thread: no screen, no sleeps. */
 class LiveRoutingModelTest {
@@ -31,14 +30,7 @@ class LiveRoutingModelTest {
         try (QueueDriver driver = new QueueDriver(runs)) {
             ExperimentConfig moe = TinyConfigs.tiny("live-moe", 1);
             RunJob sparse = driver.submit(moe);
-            RunJob dense = driver.submit(new ExperimentConfig(
-                    "live-dense",
-                    moe.seed(),
-                    moe.data(),
-                    moe.augment(),
-                    moe.model(),
-                    MoeConfig.dense(),
-                    moe.training()));
+            RunJob dense = driver.submit(TinyConfigs.tinyDense("live-dense", 1));
             driver.awaitFinished(2);
 
             selected.set(sparse);

@@ -20,7 +20,6 @@ import org.moeworkbench.app.queue.RunCurves;
 import org.moeworkbench.engine.analysis.RunSummary;
 import org.moeworkbench.engine.config.ConfigJson;
 import org.moeworkbench.engine.config.ExperimentConfig;
-import org.moeworkbench.engine.config.MoeConfig;
 import org.moeworkbench.engine.config.RunKind;
 
 /** Runs made by the CLI, read by the browser and the compare model. */
@@ -34,8 +33,7 @@ class RunsBrowserModelTest {
     static void trainTwoRunsWithTheCli() throws IOException {
         runs = tmp.resolve("runs");
         ExperimentConfig moe = TinyConfigs.tiny("cli-moe", 1);
-        ExperimentConfig dense = new ExperimentConfig(
-                "cli-dense", moe.seed(), moe.data(), moe.augment(), moe.model(), MoeConfig.dense(), moe.training());
+        ExperimentConfig dense = TinyConfigs.tinyDense("cli-dense", 1);
         TinyConfigs.trainWithTheCli(runs, moe, dense);
     }
 
