@@ -14,9 +14,9 @@ import org.moeworkbench.engine.analysis.ParetoFront;
 import org.moeworkbench.engine.analysis.RunSummary;
 import org.moeworkbench.engine.analysis.StudyTable;
 import org.moeworkbench.engine.study.StudyFile;
+import org.moeworkbench.plots.ComparisonFigures;
 import org.moeworkbench.plots.Figure;
 import org.moeworkbench.plots.FigureRenderer;
-import org.moeworkbench.plots.Figures;
 import org.moeworkbench.plots.HardMoeFigures;
 import org.moeworkbench.plots.PaperOverlay;
 import org.moeworkbench.plots.RunFigures;
@@ -121,8 +121,8 @@ public final class FiguresCommand implements Callable<Integer> {
                 }
             }
             for (ParetoFront.Cost cost : ParetoFront.Cost.values()) {
-                write(Figures.pareto(chosen, cost, null), out);
-                write(Figures.pareto(chosen, cost, PaperOverlay.sweetSpotFigure2("ImageNet-21k")), out);
+                write(ComparisonFigures.pareto(chosen, cost, null), out);
+                write(ComparisonFigures.pareto(chosen, cost, PaperOverlay.sweetSpotFigure2("ImageNet-21k")), out);
             }
             if (chosen.stream().anyMatch(RunSummary::hardMoe)) {
                 write(HardMoeFigures.pareto(chosen, null), out);
@@ -130,17 +130,21 @@ public final class FiguresCommand implements Callable<Integer> {
             }
             if (Files.isRegularFile(runs.resolve(StudyFile.FILE))) {
                 // the runs folder is a study (moe sweep): accuracy against the varied setting
-                write(Figures.studyAccuracy(StudyTable.read(runs)), out);
+                write(ComparisonFigures.studyAccuracy(StudyTable.read(runs)), out);
             }
             List<MoeGain> gains = MoeGain.of(chosen);
-            write(Figures.moeGain(gains, false), out);
-            write(Figures.moeGain(gains, true), out);
+            write(ComparisonFigures.moeGain(gains, false), out);
+            write(ComparisonFigures.moeGain(gains, true), out);
             write(
-                    Figures.paperPareto(PaperOverlay.sweetSpotFigure2("ImageNet-21k"), ParetoFront.Cost.PARAMS_ACTIVE),
+                    ComparisonFigures.paperPareto(
+                            PaperOverlay.sweetSpotFigure2("ImageNet-21k"), ParetoFront.Cost.PARAMS_ACTIVE),
                     out);
-            write(Figures.paperPareto(PaperOverlay.sweetSpotFigure2("JFT-300M"), ParetoFront.Cost.PARAMS_TOTAL), out);
-            write(Figures.paperPareto(PaperOverlay.grossFigure4(), ParetoFront.Cost.PARAMS_TOTAL), out);
-            write(Figures.paperMoeGain(), out);
+            write(
+                    ComparisonFigures.paperPareto(
+                            PaperOverlay.sweetSpotFigure2("JFT-300M"), ParetoFront.Cost.PARAMS_TOTAL),
+                    out);
+            write(ComparisonFigures.paperPareto(PaperOverlay.grossFigure4(), ParetoFront.Cost.PARAMS_TOTAL), out);
+            write(ComparisonFigures.paperMoeGain(), out);
         } catch (IOException e) {
             err.println("error: cannot write figures to " + out + ": " + e.getMessage());
             return 1;

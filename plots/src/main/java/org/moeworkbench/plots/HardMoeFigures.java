@@ -139,14 +139,14 @@ public final class HardMoeFigures {
         List<RunSummary> hard =
                 runs.stream().filter(r -> r.hardMoe() && !Double.isNaN(r.q10())).toList();
         List<Series> series = new ArrayList<>();
-        series.add(Figures.points(
+        series.add(ComparisonFigures.points(
                 "trunks (dense)",
                 hard.stream().filter(RunSummary::dense).toList(),
                 RunSummary::params,
                 RunSummary::q10,
                 Style.POINTS,
                 Figures.DENSE));
-        series.add(Figures.points(
+        series.add(ComparisonFigures.points(
                 "hard MoE runs",
                 hard.stream().filter(r -> !r.dense()).toList(),
                 RunSummary::params,
@@ -154,7 +154,7 @@ public final class HardMoeFigures {
                 Style.POINTS,
                 Figures.MOE));
         if (!hard.isEmpty()) {
-            series.add(Figures.points(
+            series.add(ComparisonFigures.points(
                     "Pareto front (runs)",
                     ParetoFront.front(hard, RunSummary::params, RunSummary::q10),
                     RunSummary::params,

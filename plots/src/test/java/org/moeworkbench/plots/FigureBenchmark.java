@@ -39,9 +39,9 @@ public final class FigureBenchmark {
         }
         for (int round = 1; round <= 3; round++) {
             long t0 = System.nanoTime();
-            Figure pareto =
-                    Figures.pareto(runs, ParetoFront.Cost.PARAMS_ACTIVE, PaperOverlay.sweetSpotFigure2("ImageNet-21k"));
-            Figure gain = Figures.moeGain(MoeGain.of(runs), true);
+            Figure pareto = ComparisonFigures.pareto(
+                    runs, ParetoFront.Cost.PARAMS_ACTIVE, PaperOverlay.sweetSpotFigure2("ImageNet-21k"));
+            Figure gain = ComparisonFigures.moeGain(MoeGain.of(runs), true);
             long t1 = System.nanoTime();
             JFreeChart chart = FigureCharts.chart(pareto);
             JFreeChart gainChart = FigureCharts.chart(gain);

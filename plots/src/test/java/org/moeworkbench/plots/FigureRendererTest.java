@@ -79,11 +79,12 @@ class FigureRendererTest {
                 Figures.accuracy(analysis),
                 Figures.imagesByExpert(routing, 0, images, 6),
                 Figures.patchExperts(routing, images, 3),
-                Figures.pareto(runs, ParetoFront.Cost.PARAMS_TOTAL, null),
-                Figures.pareto(runs, ParetoFront.Cost.PARAMS_ACTIVE, PaperOverlay.sweetSpotFigure2("ImageNet-21k")),
-                Figures.moeGain(MoeGain.of(runs), true),
-                Figures.paperMoeGain(),
-                Figures.paperPareto(PaperOverlay.grossFigure4(), ParetoFront.Cost.PARAMS_TOTAL),
+                ComparisonFigures.pareto(runs, ParetoFront.Cost.PARAMS_TOTAL, null),
+                ComparisonFigures.pareto(
+                        runs, ParetoFront.Cost.PARAMS_ACTIVE, PaperOverlay.sweetSpotFigure2("ImageNet-21k")),
+                ComparisonFigures.moeGain(MoeGain.of(runs), true),
+                ComparisonFigures.paperMoeGain(),
+                ComparisonFigures.paperPareto(PaperOverlay.grossFigure4(), ParetoFront.Cost.PARAMS_TOTAL),
                 HardMoeFigures.clusterSizes(hard, "h"),
                 HardMoeFigures.tagOverClusters(hard, List.of("dog"), "h"),
                 HardMoeFigures.sparsityVsQ10(hard, "h"),
@@ -160,7 +161,7 @@ class FigureRendererTest {
 
     @Test
     void paretoFigureDrawsTheFrontOfTheRuns() {
-        Figure pareto = Figures.pareto(runs, ParetoFront.Cost.PARAMS_TOTAL, null);
+        Figure pareto = ComparisonFigures.pareto(runs, ParetoFront.Cost.PARAMS_TOTAL, null);
         Figure.Series front = pareto.series().stream()
                 .filter(s -> s.name().startsWith("Pareto"))
                 .findFirst()
@@ -177,7 +178,7 @@ class FigureRendererTest {
         List<RunSummary> all = new java.util.ArrayList<>(runs);
         all.add(mixture);
         all.add(trunk);
-        Figure pareto = Figures.pareto(all, ParetoFront.Cost.PARAMS_TOTAL, null);
+        Figure pareto = ComparisonFigures.pareto(all, ParetoFront.Cost.PARAMS_TOTAL, null);
         Figure.Series hard = pareto.series().stream()
                 .filter(s -> s.name().equals("hard-MoE runs (p@1)"))
                 .findFirst()

@@ -21,7 +21,7 @@ class ParetoLabelsTest {
 
     @Test
     void eachRunIsNamedBesideItsPointWithoutItsDate() {
-        XYPlot plot = FigureCharts.chart(Figures.pareto(RUNS, ParetoFront.Cost.PARAMS_TOTAL, null))
+        XYPlot plot = FigureCharts.chart(ComparisonFigures.pareto(RUNS, ParetoFront.Cost.PARAMS_TOTAL, null))
                 .getXYPlot();
         int moeSeries = -1;
         for (int i = 0; i < plot.getDatasetCount(); i++) {
@@ -36,10 +36,10 @@ class ParetoLabelsTest {
 
     @Test
     void withThePapersPointsTheAxisSaysWhoseAccuracyIsWhose() {
-        Figure alone =
-                Figures.paperPareto(PaperOverlay.sweetSpotFigure2("ImageNet-21k"), ParetoFront.Cost.PARAMS_TOTAL);
-        Figure withRuns =
-                Figures.pareto(RUNS, ParetoFront.Cost.PARAMS_TOTAL, PaperOverlay.sweetSpotFigure2("ImageNet-21k"));
+        Figure alone = ComparisonFigures.paperPareto(
+                PaperOverlay.sweetSpotFigure2("ImageNet-21k"), ParetoFront.Cost.PARAMS_TOTAL);
+        Figure withRuns = ComparisonFigures.pareto(
+                RUNS, ParetoFront.Cost.PARAMS_TOTAL, PaperOverlay.sweetSpotFigure2("ImageNet-21k"));
         assertFalse(alone.y().label().contains("runs"), alone.y().label());
         assertTrue(
                 withRuns.y().label().startsWith("top-1 accuracy (runs: their own test split; open symbols: "),

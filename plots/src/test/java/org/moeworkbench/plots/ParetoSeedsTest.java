@@ -26,7 +26,7 @@ class ParetoSeedsTest {
 
     @Test
     void seedsOfOneSettingAreOnePointAtTheirMeanWithAStandardDeviationBar(@TempDir Path dir) throws Exception {
-        Figure f = Figures.pareto(RUNS, ParetoFront.Cost.PARAMS_TOTAL, null);
+        Figure f = ComparisonFigures.pareto(RUNS, ParetoFront.Cost.PARAMS_TOTAL, null);
         Figure.Series moe = f.series().stream()
                 .filter(s -> s.name().equals("MoE runs"))
                 .findFirst()

@@ -41,7 +41,7 @@ class StudyFigureTest {
 
     @Test
     void aStudyWithSeedsDrawsOneStandardDeviationErrorBarsAndWritesThemToCsv(@TempDir Path dir) throws Exception {
-        Figure f = Figures.studyAccuracy(seeded());
+        Figure f = ComparisonFigures.studyAccuracy(seeded());
         Figure.Series series = f.series().get(0);
         assertArrayEquals(new double[] {52, 60}, series.y(), 1e-9);
         assertEquals(2.0, series.yError()[0], 1e-9);
@@ -61,7 +61,7 @@ class StudyFigureTest {
 
     @Test
     void accuracyBarsPerSecondAxisValueInPercent() {
-        Figure f = Figures.studyAccuracy(table());
+        Figure f = ComparisonFigures.studyAccuracy(table());
         assertEquals(Figure.Kind.BARS, f.kind());
         assertEquals(List.of("last2", "stage"), f.x().categories());
         assertEquals(2, f.series().size());
@@ -73,7 +73,7 @@ class StudyFigureTest {
 
     @Test
     void rendersHeadlessToPngAndSvg(@TempDir Path dir) throws Exception {
-        Figure f = Figures.studyAccuracy(table());
+        Figure f = ComparisonFigures.studyAccuracy(table());
         Path png = dir.resolve("study.png");
         Path svg = dir.resolve("study.svg");
         FigureRenderer.png(f, png, 640, 400);

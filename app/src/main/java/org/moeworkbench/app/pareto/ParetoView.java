@@ -10,8 +10,8 @@ import org.moeworkbench.app.fx.Charts;
 import org.moeworkbench.app.fx.FigurePane;
 import org.moeworkbench.engine.analysis.ParetoFront;
 import org.moeworkbench.engine.analysis.RunSummary;
+import org.moeworkbench.plots.ComparisonFigures;
 import org.moeworkbench.plots.Figure;
-import org.moeworkbench.plots.Figures;
 import org.moeworkbench.plots.PaperOverlay;
 
 /**
@@ -76,7 +76,7 @@ public final class ParetoView extends BorderPane {
         if (runs.isEmpty()) {
             return;
         }
-        Figure figure = Figures.pareto(
+        Figure figure = ComparisonFigures.pareto(
                 runs, cost.getValue(), paper.isSelected() ? PaperOverlay.sweetSpotFigure2("ImageNet-21k") : null);
         if (pane == null) {
             pane = new FigurePane(figure, new Label("x axis"), cost, paper);

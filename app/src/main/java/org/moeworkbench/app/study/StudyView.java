@@ -17,7 +17,7 @@ import org.moeworkbench.app.fx.FigurePane;
 import org.moeworkbench.app.queue.StudyRequest;
 import org.moeworkbench.engine.analysis.StudyTable;
 import org.moeworkbench.engine.config.RunSpec;
-import org.moeworkbench.plots.Figures;
+import org.moeworkbench.plots.ComparisonFigures;
 
 /**
  * The study form: the designer's config with one or two settings varied and several seeds, as {@code moe sweep}
@@ -159,11 +159,11 @@ public final class StudyView extends BorderPane {
             table.getItems().setAll(now == null ? List.of() : now.cells());
             if (now != null && !now.cells().isEmpty()) {
                 if (resultsFigure == null) {
-                    resultsFigure = new FigurePane(Figures.studyAccuracy(now));
+                    resultsFigure = new FigurePane(ComparisonFigures.studyAccuracy(now));
                     resultsFigure.setId("study-results-figure");
                     figureSlot.getChildren().setAll(resultsFigure);
                 } else {
-                    resultsFigure.setFigure(Figures.studyAccuracy(now));
+                    resultsFigure.setFigure(ComparisonFigures.studyAccuracy(now));
                 }
             }
         };

@@ -14,8 +14,8 @@ import javafx.scene.layout.StackPane;
 import org.jfree.chart.fx.ChartViewer;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.moeworkbench.plots.ComparisonFigures;
 import org.moeworkbench.plots.Figure;
-import org.moeworkbench.plots.Figures;
 import org.moeworkbench.plots.PaperOverlay;
 import org.testfx.api.FxToolkit;
 
@@ -30,8 +30,8 @@ class FigureNodesTest {
 
     @Test
     void nodeRendersTheChartAndSwapsFigures() throws Exception {
-        Figure first = Figures.paperMoeGain();
-        Figure second = Figures.paperPareto(
+        Figure first = ComparisonFigures.paperMoeGain();
+        Figure second = ComparisonFigures.paperPareto(
                 PaperOverlay.grossFigure4(), org.moeworkbench.engine.analysis.ParetoFront.Cost.PARAMS_TOTAL);
         CompletableFuture<int[]> result = new CompletableFuture<>();
         Platform.runLater(() -> {
