@@ -3,10 +3,10 @@
 # usage: /usr/bin/python3 docs/bench/recipe_twin.py DATA EPOCHS LAYER_SCALE LR BATCH WEIGHT_DECAY [cnn]
 #   DATA: a folder from `moe data export-sample` (tags.csv + images) or /usr/share/datasets/fashion-mnist (resized to 32)
 #   env: DIMS="[24,48,96,192]" DEPTHS="[1,1,3,1]" K=7 STEM=patch2|patch4|patch1|over3|over4|conv|conv2 DOWN=patch2|over3
-#        NORM=ln|bn AUG=1|0 (flip + reflect-pad-4 crop) DENSE=1 (full instead of depthwise convolutions)
+#        NORM=ln|bn AUG=1|0 (flip + reflect-pad crop, CROP=4 pixels) DENSE=1 (full instead of depthwise convolutions)
 #        INIT=tn02 (every conv / linear weight truncated normal std 0.02, the engine's old init; default: PyTorch's)
 #        THREADS=2 CNN=1 (or a trailing `cnn`: a 6-layer 3x3 CNN with batch norm)
-# One-cycle AdamW, label smoothing 0.1, 2 threads; prints test accuracy after each epoch.
+# One-cycle AdamW, label smoothing 0.1 (LSM=0 for none), 2 threads; prints test accuracy after each epoch.
 import os, sys, csv, time, numpy as np, torch, torch.nn as nn, torch.nn.functional as F
 from PIL import Image
 torch.set_num_threads(int(os.environ.get("THREADS", "2"))); torch.manual_seed(0)
@@ -73,8 +73,8 @@ for ep in range(epochs):
         idx = perm[b * B:(b + 1) * B]; x = X[idx]
         if os.environ.get("AUG", "1") == "1":  # flip + crop pad 4 (reflect)
             flip = torch.rand(len(idx)) < 0.5; x = torch.where(flip[:, None, None, None], x.flip(3), x)
-            x = F.pad(x, (4, 4, 4, 4), mode='reflect'); dx, dy = np.random.randint(0, 9, 2); x = x[:, :, dy:dy + 32, dx:dx + 32]
-        loss = F.cross_entropy(fwd(x), Y[idx], label_smoothing=0.1); opt.zero_grad(); loss.backward(); opt.step(); sched.step()
+            P = int(os.environ.get('CROP', '4')); S = x.shape[-1]; x = F.pad(x, (P, P, P, P), mode='reflect'); dx, dy = np.random.randint(0, 2 * P + 1, 2); x = x[:, :, dy:dy + S, dx:dx + S]
+        loss = F.cross_entropy(fwd(x), Y[idx], label_smoothing=float(os.environ.get("LSM", "0.1"))); opt.zero_grad(); loss.backward(); opt.step(); sched.step()
         tl += loss.item(); nb += 1
     net.eval(); head.eval()
     with torch.no_grad():

@@ -121,7 +121,13 @@ class ConfigJsonTest {
 
     @ParameterizedTest
     @ValueSource(
-            strings = {"sample-convnext-moe", "sample-convnext-dense", "sample-vit-moe", "fashion-mnist-convnext-moe"})
+            strings = {
+                "sample-convnext-moe",
+                "sample-convnext-dense",
+                "sample-vit-moe",
+                "fashion-mnist-convnext-moe",
+                "fashion-mnist-convnext-dense"
+            })
     void demoConfigsParse(String name) throws IOException {
         String resource = "/org/moeworkbench/sample/configs/" + name + ".json";
         try (InputStream in = ConfigJsonTest.class.getResourceAsStream(resource)) {
