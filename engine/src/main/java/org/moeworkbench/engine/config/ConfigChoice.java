@@ -18,6 +18,7 @@ public interface ConfigChoice {
     Map<Class<?>, String> FIELDS = Map.of(
             Family.class, "model.family",
             Pooling.class, "model.pooling",
+            Stem.class, "model.stem",
             Placement.class, "moe.placement",
             Router.class, "moe.router",
             Task.class, "data.task",

@@ -123,25 +123,32 @@ public final class ConfigJson {
     }
 
     /**
-     * Fields added to the experiment config after configs were written without them, with the value such a config
-     * reads as. Every other field stays required.
+     * Fields added to the experiment config after configs were written without them, by section, with the value such
+     * a config reads as (what it ran with). Every other field stays required.
      */
-    private static final java.util.Map<String, Object> LATER_MOE_FIELDS = java.util.Map.of(
-            "collapseShare", MoeConfig.DEFAULT_COLLAPSE_SHARE,
-            "collapseSteps", MoeConfig.DEFAULT_COLLAPSE_STEPS,
-            "routerLearningRateScale", 1.0);
+    private static final java.util.Map<String, java.util.Map<String, Object>> LATER_FIELDS = java.util.Map.of(
+            "moe",
+            java.util.Map.of(
+                    "collapseShare", MoeConfig.DEFAULT_COLLAPSE_SHARE,
+                    "collapseSteps", MoeConfig.DEFAULT_COLLAPSE_STEPS,
+                    "routerLearningRateScale", 1.0),
+            "model",
+            java.util.Map.of("stem", Stem.PATCH));
 
     private static <T> T parse(String text, Class<T> type, String origin, ObjectMapper mapper) {
         try {
-            if (type == ExperimentConfig.class) {
+            if (type == ExperimentConfig.class || type == HardMoeConfig.class) {
                 com.fasterxml.jackson.databind.JsonNode tree = mapper.readTree(text);
-                if (tree != null && tree.path("moe") instanceof com.fasterxml.jackson.databind.node.ObjectNode moe) {
-                    LATER_MOE_FIELDS.forEach((field, value) -> {
-                        if (!moe.has(field)) {
-                            moe.set(field, mapper.valueToTree(value));
-                        }
-                    });
-                }
+                LATER_FIELDS.forEach((section, fields) -> {
+                    if (tree != null
+                            && tree.path(section) instanceof com.fasterxml.jackson.databind.node.ObjectNode node) {
+                        fields.forEach((field, value) -> {
+                            if (!node.has(field)) {
+                                node.set(field, mapper.valueToTree(value));
+                            }
+                        });
+                    }
+                });
                 return mapper.treeToValue(tree, type);
             }
             return mapper.readValue(text, type);

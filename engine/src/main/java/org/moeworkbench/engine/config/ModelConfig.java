@@ -15,6 +15,8 @@ import java.util.List;
  * @param kernelSize     depthwise kernel of ConvNeXt blocks (7 in the paper; 0 for ViT)
  * @param pooling        {@code mean} or {@code cls} (cls: ViT only)
  * @param layerScaleInit initial value of ConvNeXt layer scale (0 = no layer scale)
+ * @param stem           ConvNeXt stem, {@code patch} or {@code conv} ({@link Stem}); absent in a file = {@code patch},
+ *                       so configs written before it existed read as they ran
  */
 public record ModelConfig(
         String preset,
@@ -26,7 +28,8 @@ public record ModelConfig(
         double mlpRatio,
         int kernelSize,
         Pooling pooling,
-        double layerScaleInit) {
+        double layerScaleInit,
+        Stem stem) {
 
     /**
      * Upper bounds far above any model this engine trains on one machine. They keep sizes in {@code int} arithmetic
@@ -93,6 +96,38 @@ public record ModelConfig(
                 "\"mean\", or \"cls\" for a ViT");
         InvalidConfigException.require(
                 layerScaleInit >= 0, "model.layerScaleInit", layerScaleInit, "zero (off) or a positive value");
+        stem = stem == null ? Stem.PATCH : stem;
+        InvalidConfigException.require(
+                stem == Stem.PATCH || family != Family.VIT,
+                "model.stem",
+                stem,
+                "\"patch\" for a ViT (the convolutional stem is a ConvNeXt option)");
+        InvalidConfigException.require(
+                stem == Stem.PATCH || dims.get(0) >= 2,
+                "model.stem",
+                stem,
+                "\"patch\" when model.dims[0] is 1 (the convolutional stem's first conv has half that width)");
+    }
+
+    /** A model with the patch stem (what every config before {@link Stem} built). */
+    public ModelConfig(
+            String preset,
+            Family family,
+            List<Integer> depths,
+            List<Integer> dims,
+            int patchSize,
+            int heads,
+            double mlpRatio,
+            int kernelSize,
+            Pooling pooling,
+            double layerScaleInit) {
+        this(preset, family, depths, dims, patchSize, heads, mlpRatio, kernelSize, pooling, layerScaleInit, Stem.PATCH);
+    }
+
+    /** This model with another stem. */
+    public ModelConfig withStem(Stem newStem) {
+        return new ModelConfig(
+                preset, family, depths, dims, patchSize, heads, mlpRatio, kernelSize, pooling, layerScaleInit, newStem);
     }
 
     /** A custom hierarchical ConvNeXt: four stages, mean pooling (what tests and the default config build). */

@@ -6,6 +6,7 @@ import org.moeworkbench.engine.config.Family;
 import org.moeworkbench.engine.config.MoeConfig;
 import org.moeworkbench.engine.config.Pooling;
 import org.moeworkbench.engine.config.Router;
+import org.moeworkbench.engine.config.Stem;
 
 /**
  * Parameter and FLOP counts computed from the layout alone, without building a graph (a 224x224 paper
@@ -31,8 +32,18 @@ public final class ModelSizer {
         long flops = 0;
 
         // stem / patch embedding: conv p x p stride p (+ channel LayerNorm for hierarchical ConvNeXt)
-        long stem = (long) p * p * c * dim0 + dim0 + (model.hierarchical() ? 2L * dim0 : 0);
-        flops += 2L * side0 * side0 * p * p * c * dim0;
+        long stem;
+        if (model.stem() == Stem.CONV) { // 3x3 conv to dim0/2 at full size, LayerNorm, (2p-1)^2 conv stride p
+            long hidden = dim0 / 2;
+            long k = 2L * p - 1;
+            long full = (long) side0 * p;
+            stem = 9L * c * hidden + hidden + 2 * hidden + k * k * hidden * dim0 + dim0;
+            flops += 2L * full * full * 9 * c * hidden + 2L * side0 * side0 * k * k * hidden * dim0;
+        } else {
+            stem = (long) p * p * c * dim0 + dim0;
+            flops += 2L * side0 * side0 * p * p * c * dim0;
+        }
+        stem += model.hierarchical() ? 2L * dim0 : 0;
         if (model.family() == Family.VIT) {
             int tokens = layout.blocks().get(0).tokens();
             stem += (model.pooling() == Pooling.CLS ? dim0 : 0) + (long) tokens * dim0; // class token, positions

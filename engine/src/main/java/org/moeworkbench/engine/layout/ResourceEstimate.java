@@ -2,6 +2,7 @@ package org.moeworkbench.engine.layout;
 
 import java.util.Locale;
 import org.moeworkbench.engine.config.Family;
+import org.moeworkbench.engine.config.Stem;
 
 /**
  * Memory a training of a layout needs at least, computed from the layout alone in floating point (so no size can
@@ -32,7 +33,15 @@ public record ResourceEstimate(double params, double parameterBytes, double acti
         double params = 0;
         double activationsPerImage = 0;
         double p = model.patchSize();
-        params += p * p * layout.channels() * model.dims().get(0);
+        if (model.stem() == Stem.CONV) { // two convs, the first at full resolution
+            double hidden = model.dims().get(0) / 2;
+            double full = layout.tokenSide() * p;
+            params += 9 * layout.channels() * hidden
+                    + (2 * p - 1) * (2 * p - 1) * hidden * model.dims().get(0);
+            activationsPerImage += full * full * 8 * hidden;
+        } else {
+            params += p * p * layout.channels() * model.dims().get(0);
+        }
         for (BackboneLayout.Block block : layout.blocks()) {
             double d = block.dim();
             double h = block.hidden();

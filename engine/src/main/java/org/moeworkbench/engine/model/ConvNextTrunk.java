@@ -1,12 +1,14 @@
 package org.moeworkbench.engine.model;
 
 import org.moeworkbench.engine.config.ModelConfig;
+import org.moeworkbench.engine.config.Stem;
 import org.moeworkbench.engine.layout.BackboneLayout;
 import org.nd4j.autodiff.samediff.SDVariable;
 
 /**
  * ConvNeXt (Liu et al. 2022), hierarchical or isotropic, built channels-last (NHWC) so that the per-token
  * parts of a block (norm, MLP or MoE, layer scale) are a free reshape to [N*H*W, C] away.
+ * Stem: a patchify conv or a small convolutional stem ({@link Stem}).
  * Block: depthwise kxk conv -> LayerNorm -> MLP (or MoE) -> layer scale -> drop path -> residual.
  */
 final class ConvNextTrunk {
@@ -18,7 +20,9 @@ final class ConvNextTrunk {
         ModelConfig model = layout.model();
         int dim0 = model.dims().get(0);
         int side = layout.tokenSide();
-        SDVariable x = conv(g, "stem", images, layout.channels(), dim0, model.patchSize());
+        SDVariable x = model.stem() == Stem.CONV
+                ? convStem(g, images, layout.channels(), dim0, model.patchSize(), side * model.patchSize())
+                : conv(g, "stem", images, layout.channels(), dim0, model.patchSize());
         if (model.hierarchical()) {
             x = channelNorm(g, "stem_norm", x, side, dim0);
         }
@@ -101,6 +105,24 @@ final class ConvNextTrunk {
         }
         return g.sd.constant(
                 name, org.nd4j.linalg.factory.Nd4j.create(placement, new long[] {k * k, pixels * pixels}, g.dtype));
+    }
+
+    /**
+     * The convolutional stem ({@link Stem#CONV}): 3 x 3 conv to half the first width at full resolution, LayerNorm,
+     * GELU, then a (2p-1) x (2p-1) conv of stride p with padding p-1 (3 x 3 stride 2 for p = 2), which gives the same
+     * grid as the p x p patch stem, image / p.
+     */
+    private static SDVariable convStem(
+            GraphContext g, SDVariable images, int channels, int dim0, int p, int imageSide) {
+        int hidden = dim0 / 2;
+        SDVariable w1 = g.weight("stem_conv1_w", 9L * channels, 3, 3, channels, hidden);
+        SDVariable b1 = g.constant("stem_conv1_b", 0, ParamGroup.NOT_DECAYED, hidden);
+        SDVariable x = g.sd.cnn().conv2d(images, w1, b1, GraphContext.samePadded(3));
+        x = g.sd.nn().gelu(channelNorm(g, "stem_conv1_norm", x, imageSide, hidden));
+        int k = 2 * p - 1;
+        SDVariable w2 = g.weight("stem_w", (long) k * k * hidden, k, k, hidden, dim0);
+        SDVariable b2 = g.constant("stem_b", 0, ParamGroup.NOT_DECAYED, dim0);
+        return g.sd.cnn().conv2d(x, w2, b2, GraphContext.strided(k, p, p - 1));
     }
 
     /** Conv k x k stride k, no padding, NHWC. */

@@ -43,6 +43,19 @@ final class GraphContext {
                 .build();
     }
 
+    /** NHWC conv k x k with the given stride and zero padding on every side (the convolutional stem's second conv). */
+    static Conv2DConfig strided(int k, int stride, int padding) {
+        return Conv2DConfig.builder()
+                .kH(k)
+                .kW(k)
+                .sH(stride)
+                .sW(stride)
+                .pH(padding)
+                .pW(padding)
+                .dataFormat("NHWC")
+                .build();
+    }
+
     final SameDiff sd;
     final DataType dtype;
     final long seed;

@@ -165,6 +165,7 @@ class ConfigJsonTest {
         List<Class<? extends Enum<?>>> types = List.of(
                 Family.class,
                 Pooling.class,
+                Stem.class,
                 Placement.class,
                 Router.class,
                 Task.class,

@@ -113,6 +113,24 @@ class ExperimentConfigValidationTest {
     }
 
     @Test
+    void theConvolutionalStemIsAConvNextOptionAndAnAbsentStemReadsAsPatch() throws Exception {
+        assertMessage(
+                refused(() -> new ModelConfig(
+                        "custom", Family.VIT, List.of(2), List.of(8), 4, 2, 2.0, 0, Pooling.MEAN, 0, Stem.CONV)),
+                "model.stem",
+                "conv",
+                "\"patch\" for a ViT");
+        String json = ConfigJson.toJson(base);
+        assertTrue(json.contains("\"stem\" : \"patch\""), json);
+        String older = json.replaceAll(",\\s*\"stem\" : \"patch\"", "");
+        assertTrue(!older.contains("stem"), older);
+        assertEquals(
+                base,
+                ConfigJson.parse(older, ExperimentConfig.class, "old"),
+                "a config written before" + " model.stem existed reads as the patch stem it ran with");
+    }
+
+    @Test
     void unknownRouter() {
         assertMessage(
                 refused(() -> moe(4, 1, "last2", List.of(), "hash")),

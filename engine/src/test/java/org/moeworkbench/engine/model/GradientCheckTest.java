@@ -11,6 +11,7 @@ import org.moeworkbench.engine.config.Family;
 import org.moeworkbench.engine.config.ModelConfig;
 import org.moeworkbench.engine.config.MoeConfig;
 import org.moeworkbench.engine.config.Pooling;
+import org.moeworkbench.engine.config.Stem;
 import org.moeworkbench.engine.layout.BackboneLayout;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -19,7 +20,7 @@ import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Finite-difference gradient checks in float64 of whole tiny networks, so that every op the dense backbones use
- * is covered: conv2d (stem, downsampling, patch embedding), depthwise conv2d, layer norm, gelu, matmul (2-D and
+ * is covered: conv2d (stem, padded strided stem conv, downsampling, patch embedding), depthwise conv2d, layer norm, gelu, matmul (2-D and
  * batched with transpose), softmax, permute / reshape, mean pooling, concat and strided slice (class token),
  * broadcast multiply (layer scale, drop path masks) and softmax cross-entropy against a soft target.
  */
@@ -62,6 +63,14 @@ class GradientCheckTest {
     void hierarchicalConvNextBlockGradientsMatchFiniteDifferences() {
         ModelConfig model = ModelConfig.convnext(List.of(1, 1, 1, 1), List.of(4, 6, 6, 4), 1, 2.0, 3, 1e-6);
         assertTrue(check(model, 0.2));
+    }
+
+    @Test
+    void convolutionalStemGradientsMatchFiniteDifferences() { // 3x3 conv, LN, GELU, padded 3x3 stride-2 conv
+        ModelConfig model = new ModelConfig(
+                        "custom", Family.CONVNEXT_ISOTROPIC, List.of(1), List.of(6), 2, 0, 2.0, 3, Pooling.MEAN, 1e-6)
+                .withStem(Stem.CONV);
+        assertTrue(check(model, 0));
     }
 
     @Test

@@ -14,6 +14,7 @@ import org.moeworkbench.engine.config.MoeConfig;
 import org.moeworkbench.engine.config.MoePlacement;
 import org.moeworkbench.engine.config.Placement;
 import org.moeworkbench.engine.config.Router;
+import org.moeworkbench.engine.config.Stem;
 import org.moeworkbench.engine.layout.BackboneLayout;
 import org.moeworkbench.engine.layout.ModelPresets;
 import org.moeworkbench.engine.layout.ModelSizer;
@@ -116,8 +117,13 @@ class ModelSizerTest {
                 TinyModels.moe(3, 2, "last2"),
                 new MoeConfig(4, 1, Placement.EVERY2, List.of(), Router.COSINE, 5, 1.5, 0.5, 0.01, 1.0, true, 0.1),
                 new MoeConfig(2, 1, Placement.STAGE, List.of(), Router.L2, 3, 1.0, 0, 0.01, 0, false, 0));
-        for (ModelConfig model :
-                List.of(TinyModels.convnext(), TinyModels.isotropic(), TinyModels.vit("cls"), TinyModels.vit("mean"))) {
+        for (ModelConfig model : List.of(
+                TinyModels.convnext(),
+                TinyModels.convnext().withStem(Stem.CONV),
+                TinyModels.isotropic(),
+                TinyModels.isotropic().withStem(Stem.CONV),
+                TinyModels.vit("cls"),
+                TinyModels.vit("mean"))) {
             for (MoeConfig moe : moes) {
                 SameDiffNetwork net =
                         (SameDiffNetwork) NetworkBuilder.build(model, moe, 5, 3, 16, 1, OptimizerSettings.adamW(0.05));
@@ -128,7 +134,8 @@ class ModelSizerTest {
                         .filter(v -> v.getVariableType() == org.nd4j.autodiff.samediff.VariableType.VARIABLE)
                         .mapToLong(v -> v.getArr().length())
                         .sum();
-                String what = model.family() + "/" + model.pooling() + " " + moe.placement() + " " + moe.router();
+                String what = model.family() + "/" + model.pooling() + "/" + model.stem() + " " + moe.placement() + " "
+                        + moe.router();
                 assertEquals(trainable, built, what + ": every trainable variable is optimised");
                 assertEquals(built, net.summary().params(), what);
             }

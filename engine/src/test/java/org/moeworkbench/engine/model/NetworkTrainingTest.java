@@ -10,6 +10,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.moeworkbench.engine.config.ModelConfig;
 import org.moeworkbench.engine.config.MoeConfig;
 import org.moeworkbench.engine.config.Optimizer;
+import org.moeworkbench.engine.config.Stem;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -29,7 +30,11 @@ class NetworkTrainingTest {
     @Test
     void denseBackbonesLearnATinyFixedBatch() {
         for (ModelConfig model : new ModelConfig[] {
-            TinyModels.convnext(), TinyModels.isotropic(), TinyModels.vit("cls"), TinyModels.vit("mean")
+            TinyModels.convnext(),
+            TinyModels.convnext().withStem(Stem.CONV),
+            TinyModels.isotropic(),
+            TinyModels.vit("cls"),
+            TinyModels.vit("mean")
         }) {
             double[] losses = train(build(model, MoeConfig.dense(), 3, OptimizerSettings.adamW(0.05)), 25, 3e-3);
             assertTrue(
@@ -72,7 +77,9 @@ class NetworkTrainingTest {
 
     @Test
     void inferenceLogitsAgreeWithNd4jHelpersOnAndOff() {
-        for (ModelConfig model : new ModelConfig[] {TinyModels.convnext(), TinyModels.vit("cls")}) {
+        for (ModelConfig model : new ModelConfig[] {
+            TinyModels.convnext(), TinyModels.convnext().withStem(Stem.CONV), TinyModels.vit("cls")
+        }) {
             Network net = build(model, MoeConfig.dense(), 7, OptimizerSettings.adamW(0.05));
             train(net, 2, 1e-2);
             INDArray x = TinyModels.images(5, 3, SIZE, 9, DataType.FLOAT);
@@ -88,6 +95,27 @@ class NetworkTrainingTest {
                 Nd4j.getEnvironment().allowHelpers(helpers);
             }
         }
+    }
+
+    /**
+     * Training in float32 goes through oneDNN's conv kernels; the float64 gradient check does not. The padded stride-2
+     * conv of the convolutional stem is new to the engine, so its training steps are checked against ND4J's own
+     * kernels (helpers off) from the same seed.
+     */
+    @Test
+    void convStemTrainingStepsAgreeWithNd4jHelpersOnAndOff() {
+        ModelConfig model = TinyModels.convnext().withStem(Stem.CONV);
+        double[] withHelpers = train(build(model, MoeConfig.dense(), 5, OptimizerSettings.adamW(0.05)), 4, 3e-3);
+        boolean helpers = Nd4j.getEnvironment().helpersAllowed();
+        double[] plain;
+        try {
+            Nd4j.getEnvironment().allowHelpers(false);
+            plain = train(build(model, MoeConfig.dense(), 5, OptimizerSettings.adamW(0.05)), 4, 3e-3);
+        } finally {
+            Nd4j.getEnvironment().allowHelpers(helpers);
+        }
+        assertArrayEquals(plain, withHelpers, 1e-4);
+        assertTrue(withHelpers[3] < withHelpers[0], "loss " + withHelpers[0] + " -> " + withHelpers[3]);
     }
 
     @Test
