@@ -45,16 +45,13 @@ public final class ComparisonFigures {
         String runs = table.seeds().isEmpty()
                 ? table.cells().size() + " runs"
                 : table.cells().size() + " settings x " + table.seeds().size() + " seeds, mean ± std";
-        return new Figure(
+        return Figure.bars(
                 "study-accuracy",
                 "Test accuracy by " + varied,
                 "study " + table.baseName() + " (" + runs + ")",
-                Figure.Kind.BARS,
                 Axis.categories(x.path(), x.labels()),
                 Axis.of("top-1 test accuracy", "%"),
-                series,
-                null,
-                null);
+                series);
     }
 
     /**
@@ -105,16 +102,13 @@ public final class ComparisonFigures {
         }
         String id = "pareto-" + (cost == ParetoFront.Cost.PARAMS_TOTAL ? "total" : "active")
                 + (paper != null ? "-" + paper.id() : "");
-        return new Figure(
+        return Figure.xy(
                 id,
                 "Accuracy against " + cost.label(),
                 subtitle,
-                Figure.Kind.XY,
                 Axis.log(cost.label(), "count, log scale"),
                 Axis.of(yLabel, "%"),
-                series,
-                null,
-                null);
+                series);
     }
 
     /** A published figure redrawn from its table alone (no runs). */
@@ -154,31 +148,25 @@ public final class ComparisonFigures {
         if (withPaper) {
             series.addAll(PaperOverlay.sweetSpotFigure4Series());
         }
-        return new Figure(
+        return Figure.xy(
                 withPaper ? "moe-gain-paper" : "moe-gain",
                 "MoE gain against dense baseline accuracy",
                 gains.size() + " MoE runs with a dense run of the same backbone"
                         + (withPaper ? "; open symbols: Videau et al., Tables 1 and 2" : ""),
-                Figure.Kind.XY,
                 Axis.of("dense baseline top-1 accuracy", "%"),
                 Axis.of("MoE accuracy minus dense accuracy", "points"),
-                series,
-                null,
-                null);
+                series);
     }
 
     /** Sweet Spot Fig. 4 redrawn from Tables 1 and 2 alone. */
     public static Figure paperMoeGain() {
-        return new Figure(
+        return Figure.xy(
                 "paper-sweet-spot-fig4",
                 "MoE gain against dense accuracy (Sweet Spot Fig. 4, from tables)",
                 "Videau et al., Tables 1 (ImageNet-1k) and 2 (ImageNet-21k pretraining)",
-                Figure.Kind.XY,
                 Axis.of("dense baseline top-1 accuracy", "%"),
                 Axis.of("MoE accuracy minus dense accuracy", "points"),
-                PaperOverlay.sweetSpotFigure4Series(),
-                null,
-                null);
+                PaperOverlay.sweetSpotFigure4Series());
     }
 
     /** Points at the settings' mean accuracy, with one-standard-deviation error bars where a setting has seeds. */

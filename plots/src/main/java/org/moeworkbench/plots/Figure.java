@@ -43,6 +43,16 @@ public record Figure(
         }
     }
 
+    /** Lines, steps and points on numeric (or category) axes. */
+    public static Figure xy(String id, String title, String subtitle, Axis x, Axis y, List<Series> series) {
+        return new Figure(id, title, subtitle, Kind.XY, x, y, series, null, null);
+    }
+
+    /** Grouped bars: x categories, one bar per series. */
+    public static Figure bars(String id, String title, String subtitle, Axis x, Axis y, List<Series> series) {
+        return new Figure(id, title, subtitle, Kind.BARS, x, y, series, null, null);
+    }
+
     public enum Kind {
         /** lines, steps and points on numeric axes */
         XY,

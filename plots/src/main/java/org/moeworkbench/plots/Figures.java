@@ -48,16 +48,13 @@ public final class Figures {
                     layer.layer(),
                     100 * layer.droppedShare()));
         }
-        return new Figure(
+        return Figure.bars(
                 "load",
                 "Expert load per MoE layer",
                 subtitle(analysis) + "; dropped: " + dropped,
-                Figure.Kind.BARS,
                 Axis.categories("expert", expertNames(experts)),
                 Axis.of("share of token choices", "%"),
-                series,
-                null,
-                null);
+                series);
     }
 
     /** CDF of the number of experts involved per image (Sweet Spot "experts involved per image"). */
@@ -76,17 +73,14 @@ public final class Figures {
                     Style.STEP));
             experts = Math.max(experts, layer.experts());
         }
-        return new Figure(
+        // half a count past E: the CDF's last step (to 100% at E experts) would lie on the plot's edge
+        return Figure.xy(
                 "experts-per-image-cdf",
                 "Experts involved per image (CDF)",
                 subtitle(analysis),
-                Figure.Kind.XY,
-                // half a count past E: the CDF's last step (to 100% at E experts) would lie on the plot's edge
                 Axis.of("experts with at least one patch (top-1)", "count").range(0, experts + 0.5),
                 Axis.of("images with at most this many experts", "%").range(0, 100),
-                series,
-                null,
-                null);
+                series);
     }
 
     /** CDF of patches per expert per image over the pairs where the expert is used (Sweet Spot Fig. 7). */
@@ -110,16 +104,13 @@ public final class Figures {
                     y,
                     Style.STEP));
         }
-        return new Figure(
+        return Figure.xy(
                 "patches-per-expert-cdf",
                 "Patches per expert per image (CDF)",
                 subtitle(analysis),
-                Figure.Kind.XY,
                 Axis.of("patches of an image on one expert (top-1)", "count"),
                 Axis.of("(image, expert) pairs with at most this many", "%").range(0, 100),
-                series,
-                null,
-                null);
+                series);
     }
 
     /** Expert similarity heatmap of MoE layer {@code layerIndex}: Jaccard-derived, or plain Jaccard. */
@@ -224,31 +215,25 @@ public final class Figures {
         double[] epochSteps = longs(c.epochSteps());
         series.add(Series.of("epoch mean train loss", epochSteps, c.epochTrainLoss(), Style.LINE_POINTS));
         series.add(Series.of("validation loss", epochSteps, c.epochValidationLoss(), Style.LINE_POINTS));
-        return new Figure(
+        return Figure.xy(
                 "training-loss",
                 "Training loss",
                 subtitle(analysis),
-                Figure.Kind.XY,
                 Axis.of("optimisation step", ""),
                 Axis.of("cross-entropy loss", "nats"),
-                series,
-                null,
-                null);
+                series);
     }
 
     /** The load-balancing loss (before its weight) per step. */
     public static Figure auxLoss(RunAnalysis analysis) {
         TrainingCurves c = analysis.training();
-        return new Figure(
+        return Figure.xy(
                 "aux-loss",
                 "Load-balancing loss",
                 subtitle(analysis),
-                Figure.Kind.XY,
                 Axis.of("optimisation step", ""),
                 Axis.of("aux loss, sum over MoE layers", "CV\u00b2"),
-                List.of(Series.of("aux loss", longs(c.steps()), c.stepAuxLoss(), Style.LINE)),
-                null,
-                null);
+                List.of(Series.of("aux loss", longs(c.steps()), c.stepAuxLoss(), Style.LINE)));
     }
 
     /** Validation accuracy per epoch and the final test accuracy. */
@@ -267,16 +252,13 @@ public final class Figures {
                     new double[] {100 * c.testAccuracy(), 100 * c.testAccuracy()},
                     Style.DASHED_LINE));
         }
-        return new Figure(
+        return Figure.xy(
                 "accuracy",
                 "Accuracy",
                 subtitle(analysis),
-                Figure.Kind.XY,
                 Axis.of("epochs done", ""),
                 Axis.of("top-1 accuracy", "%"),
-                series,
-                null,
-                null);
+                series);
     }
 
     /**

@@ -35,16 +35,13 @@ public final class HardMoeFigures {
             names.add(String.valueOf(order[c]));
             total += hard.clusterSizes()[c];
         }
-        return new Figure(
+        return Figure.bars(
                 "cluster-sizes",
                 "Images per cluster",
                 runId + " \u2014 K = " + k + ", " + total + " train images; clusters sorted by size",
-                Figure.Kind.BARS,
                 Axis.categories("cluster", names),
                 Axis.of("images routed to the cluster", "count"),
-                List.of(Series.bars("train", train), Series.bars("test", test)),
-                null,
-                null);
+                List.of(Series.bars("train", train), Series.bars("test", test)));
     }
 
     /** Histograms of chosen tags over the clusters (Gross Table 6); null or empty tags: the 4 most frequent. */
@@ -59,16 +56,13 @@ public final class HardMoeFigures {
         for (int c = 0; c < hard.k(); c++) {
             clusters.add(String.valueOf(c));
         }
-        return new Figure(
+        return Figure.bars(
                 "tag-clusters",
                 "Tags over clusters",
                 runId + " \u2014 train images carrying each tag",
-                Figure.Kind.BARS,
                 Axis.categories("cluster", clusters),
                 Axis.of("train images with the tag", "count"),
-                series,
-                null,
-                null);
+                series);
     }
 
     /** Per tag: sparsity of its distribution over clusters against its q@10 (Gross Fig. 6). */
@@ -82,19 +76,16 @@ public final class HardMoeFigures {
         List<String> labels = points.stream()
                 .map(p -> p.tag() + " (" + p.count() + " train images)")
                 .toList();
-        return new Figure(
+        return Figure.xy(
                 "sparsity-q10",
                 "Tag cluster sparsity against q@10",
                 runId + " \u2014 " + points.size()
                         + " tags; 1 = all in one cluster, \u221aK = "
                         + String.format(Locale.ROOT, "%.2f", Math.sqrt(hard.k()))
                         + " = spread evenly",
-                Figure.Kind.XY,
                 Axis.of("cluster sparsity \u2016c(t)\u2016\u2081 / \u2016c(t)\u2016\u2082", ""),
                 Axis.of("q@10 of the tag", "%"),
-                List.of(Series.of("tags", x, y, Style.POINTS).withLabels(labels)),
-                null,
-                null);
+                List.of(Series.of("tags", x, y, Style.POINTS).withLabels(labels)));
     }
 
     /** {@code perCluster} random train images of each cluster, seeded (Gross Table 3). */
@@ -165,15 +156,12 @@ public final class HardMoeFigures {
         if (paper != null) {
             series.addAll(paper.series(ParetoFront.Cost.PARAMS_TOTAL));
         }
-        return new Figure(
+        return Figure.xy(
                 paper == null ? "hardmoe-pareto" : "hardmoe-pareto-" + paper.id(),
                 "q@10 against parameters (hard MoE)",
                 hard.size() + " points" + (paper == null ? "" : "; open symbols: " + paper.citation()),
-                Figure.Kind.XY,
                 Axis.log("parameters (total)", "count, log scale"),
                 Axis.of("q@10", "%"),
-                series,
-                null,
-                null);
+                series);
     }
 }

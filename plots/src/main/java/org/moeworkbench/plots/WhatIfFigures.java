@@ -28,7 +28,7 @@ public final class WhatIfFigures {
                     Percent.of(after.get(i).load())));
             experts = Math.max(experts, after.get(i).load().length);
         }
-        return new Figure(
+        return Figure.bars(
                 "whatif-load",
                 "Expert load: as trained and what-if",
                 String.format(
@@ -40,11 +40,8 @@ public final class WhatIfFigures {
                         Percent.shortText(result.unchanged().accuracy()),
                         Percent.shortText(result.changed().accuracy()),
                         Percent.signedPoints(result.accuracyDelta())),
-                Figure.Kind.BARS,
                 Axis.categories("expert", Figures.expertNames(experts)),
                 Axis.of("share of token choices", "%"),
-                series,
-                null,
-                null);
+                series);
     }
 }
